@@ -1,0 +1,117 @@
+//! The HTML shell, the router and the locale of the request.
+
+use crate::components::layout::Layout;
+use crate::i18n::Locale;
+use crate::pages::{
+    district::DistrictPage, districts::DistrictsPage, home::HomePage, not_found::NotFound,
+};
+use leptos::prelude::*;
+use leptos_i18n::{I18nContext, Locale as _};
+use leptos_meta::{MetaTags, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{Route, Router, Routes},
+    path,
+};
+
+/// The cookie that remembers the chosen language (`nb` or `en`). Set by `POST /sprak`.
+pub const LOCALE_COOKIE: &str = "lang";
+
+/// The whole HTML document. Rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let locale = request_locale();
+    #[cfg(feature = "ssr")]
+    crate::server::security::set_html_headers(use_nonce().as_deref());
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.as_str()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="stylesheet" href="/pkg/portal.css"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HydrationScripts options islands=true/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The application: the i18n context for the request's locale, the layout and the routes.
+/// Every route renders completely before the response starts (`SsrMode::Async`), so the status
+/// code and headers reflect the page's data (a missing district answers 404).
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let i18n: I18nContext<Locale> =
+        leptos_i18n::context::init_i18n_subcontext(Some(Signal::stored(request_locale())));
+    provide_context(i18n);
+    view! {
+        <Router>
+            <Layout>
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/bydeler") view=DistrictsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bydeler/:slug") view=DistrictPage ssr=SsrMode::Async/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}
+
+/// The locale of the current request: the `lang` cookie when it names a supported locale,
+/// otherwise Norwegian bokmål. (The browser's Accept-Language is deliberately not used: the
+/// portal is Norwegian first, and a page must not change language behind a person's back.)
+pub fn request_locale() -> Locale {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| {
+                locale_from_cookie_header(parts.headers.get(http::header::COOKIE)?.to_str().ok()?)
+            })
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Locale::default()
+    }
+}
+
+/// Finds the locale cookie in a `Cookie:` header.
+#[cfg(any(feature = "ssr", test))]
+pub fn locale_from_cookie_header(header: &str) -> Option<Locale> {
+    header
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == LOCALE_COOKIE)
+        .and_then(|(_, value)| value.trim().parse::<Locale>().ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_locale_comes_from_the_lang_cookie() {
+        assert_eq!(
+            locale_from_cookie_header("a=1; lang=en; b=2"),
+            Some(Locale::en)
+        );
+        assert_eq!(locale_from_cookie_header("lang=nb"), Some(Locale::nb));
+    }
+
+    #[test]
+    fn an_unknown_or_missing_locale_cookie_is_ignored() {
+        assert_eq!(locale_from_cookie_header("lang=de"), None);
+        assert_eq!(locale_from_cookie_header("xlang=en"), None);
+        assert_eq!(locale_from_cookie_header(""), None);
+    }
+
+    #[test]
+    fn norwegian_bokmal_is_the_default_locale() {
+        assert_eq!(Locale::default(), Locale::nb);
+    }
+}

@@ -1,0 +1,63 @@
+//! The page frame: skip link, header with product name, navigation and language switch, the main
+//! landmark, and the footer.
+
+use crate::components::hydration::HydrationMarker;
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    let path = location.pathname.get_untracked();
+    let search = location.search.get_untracked();
+    let return_to = if search.is_empty() {
+        path.clone()
+    } else {
+        format!("{path}?{search}")
+    };
+    let (other_locale, other_lang) = match i18n.get_locale_untracked() {
+        Locale::nb => ("en", "en"),
+        Locale::en => ("nb", "nb"),
+    };
+    let current = |href: &'static str| {
+        let active = if href == "/" {
+            path == "/"
+        } else {
+            path == href || path.starts_with(&format!("{href}/"))
+        };
+        active.then_some("page")
+    };
+    view! {
+        <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
+        <header class="site-header">
+            <div class="site-header__inner">
+                <a class="site-header__brand" href="/">
+                    <span class="site-header__name">{t!(i18n, app_name)}</span>
+                    <span class="site-header__tagline">{t!(i18n, app_tagline)}</span>
+                </a>
+                <nav class="site-nav" aria-label=t_string!(i18n, nav_label).to_string()>
+                    <ul>
+                        <li><a href="/" aria-current=current("/")>{t!(i18n, nav_home)}</a></li>
+                        <li><a href="/bydeler" aria-current=current("/bydeler")>{t!(i18n, nav_districts)}</a></li>
+                    </ul>
+                </nav>
+                <form class="lang-switch" method="post" action="/sprak">
+                    <input type="hidden" name="lang" value=other_locale/>
+                    <input type="hidden" name="return_to" value=return_to/>
+                    <button type="submit" class="ds-button" data-variant="tertiary" lang=other_lang>
+                        {t!(i18n, language_switch)}
+                    </button>
+                </form>
+            </div>
+        </header>
+        <main id="main" tabindex="-1" class="site-main">
+            {children()}
+        </main>
+        <footer class="site-footer">
+            <p>{t!(i18n, footer_text)}</p>
+            <HydrationMarker/>
+        </footer>
+    }
+}

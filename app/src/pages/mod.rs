@@ -1,0 +1,18 @@
+//! One component per route. View code only: data comes from `api`, rules from `domain`.
+
+pub mod district;
+pub mod districts;
+pub mod home;
+pub mod not_found;
+
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// The document title: "<page> – <product>".
+#[component]
+pub fn PageTitle(#[prop(into)] text: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let full = format!("{text} – {}", t_string!(i18n, app_name));
+    view! { <Title text=full/> }
+}

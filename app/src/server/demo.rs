@@ -1,0 +1,147 @@
+//! Demo data: Oslo's 15 districts, each with NAV, child welfare and a violence coordinator, and
+//! fictitious contact people. E-mail addresses use the reserved `example.org` domain; phone
+//! numbers start with 00, which no Norwegian subscriber number does. Created only when asked for
+//! (`portal seed-demo`, or `portal serve --seed-demo`), and only into an empty directory.
+
+use crate::domain::{ContactRole, DistrictSlug, EmailAddress, PhoneNumber, ServiceKind};
+use crate::server::{ServerError, db, repo};
+use sqlx::SqlitePool;
+
+/// Oslo's districts (bydeler), in the municipality's usual order.
+pub const OSLO_DISTRICTS: [&str; 15] = [
+    "Gamle Oslo",
+    "Grünerløkka",
+    "Sagene",
+    "St. Hanshaugen",
+    "Frogner",
+    "Ullern",
+    "Vestre Aker",
+    "Nordre Aker",
+    "Bjerke",
+    "Grorud",
+    "Stovner",
+    "Alna",
+    "Østensjø",
+    "Nordstrand",
+    "Søndre Nordstrand",
+];
+
+const FIRST_NAMES: [&str; 12] = [
+    "Kari", "Ola", "Ingrid", "Lars", "Aisha", "Jonas", "Marte", "Ahmed", "Silje", "Even", "Nora",
+    "Tobias",
+];
+const LAST_NAMES: [&str; 10] = [
+    "Nordmann", "Hansen", "Berg", "Dahl", "Haugen", "Lien", "Moen", "Bakke", "Strand", "Eide",
+];
+
+/// What the seed did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeedOutcome {
+    Created {
+        districts: usize,
+        services: usize,
+        contacts: usize,
+    },
+    AlreadyPresent,
+}
+
+/// Seeds the demo directory in one transaction; does nothing when any district exists.
+pub async fn seed_demo(pool: &SqlitePool) -> Result<SeedOutcome, ServerError> {
+    let mut tx = db::begin_write(pool).await?;
+    if repo::directory::count_districts(&mut tx).await? > 0 {
+        return Ok(SeedOutcome::AlreadyPresent);
+    }
+    let (mut services, mut contacts) = (0, 0);
+    for (d, name) in OSLO_DISTRICTS.iter().enumerate() {
+        let slug = DistrictSlug::from_name(name).map_err(ServerError::invalid("slug"))?;
+        let district = repo::directory::insert_district(&mut tx, &slug, name).await?;
+        let mut kinds: Vec<(ServiceKind, String)> = ServiceKind::STANDARD
+            .iter()
+            .map(|k| (*k, standard_service_name(*k, name)))
+            .collect();
+        if name == &"Alna" {
+            kinds.push((ServiceKind::Other, format!("Boligkontoret i bydel {name}")));
+        }
+        for (s, (kind, service_name)) in kinds.into_iter().enumerate() {
+            let inbox = email(&format!("postmottak.{}.{}", kind_slug(kind), slug.as_str()))?;
+            let phone = fake_phone(d, s, 0)?;
+            let service = repo::directory::insert_service(
+                &mut tx,
+                district,
+                kind,
+                &service_name,
+                Some(&inbox),
+                Some(&phone),
+            )
+            .await?;
+            services += 1;
+            for (c, role) in [
+                ContactRole::Leader,
+                ContactRole::Caseworker,
+                ContactRole::Caseworker,
+            ]
+            .iter()
+            .enumerate()
+            {
+                let n = d * 7 + s * 3 + c;
+                let first = FIRST_NAMES[n % FIRST_NAMES.len()];
+                let last = LAST_NAMES[(n / FIRST_NAMES.len() + d + c) % LAST_NAMES.len()];
+                let address = email(&format!(
+                    "{}.{}.{}",
+                    first.to_lowercase(),
+                    last.to_lowercase(),
+                    slug.as_str()
+                ))?;
+                let phone = fake_phone(d, s, c + 1)?;
+                repo::directory::insert_contact(
+                    &mut tx,
+                    service,
+                    &format!("{first} {last}"),
+                    *role,
+                    &address,
+                    Some(&phone),
+                )
+                .await?;
+                contacts += 1;
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(SeedOutcome::Created {
+        districts: OSLO_DISTRICTS.len(),
+        services,
+        contacts,
+    })
+}
+
+fn standard_service_name(kind: ServiceKind, district: &str) -> String {
+    match kind {
+        ServiceKind::Nav => format!("NAV {district}"),
+        ServiceKind::ChildWelfare => format!("Barneverntjenesten i bydel {district}"),
+        ServiceKind::ViolenceCoordinator => format!("Voldskoordinator i bydel {district}"),
+        ServiceKind::Other => district.to_owned(),
+    }
+}
+
+fn kind_slug(kind: ServiceKind) -> &'static str {
+    match kind {
+        ServiceKind::Nav => "nav",
+        ServiceKind::ChildWelfare => "barnevern",
+        ServiceKind::ViolenceCoordinator => "voldskoordinator",
+        ServiceKind::Other => "bolig",
+    }
+}
+
+fn email(local: &str) -> Result<EmailAddress, ServerError> {
+    EmailAddress::parse(&format!("{local}@example.org")).map_err(ServerError::invalid("email"))
+}
+
+fn fake_phone(district: usize, service: usize, person: usize) -> Result<PhoneNumber, ServerError> {
+    PhoneNumber::parse(&format!(
+        "+47 00 {:02} {:02} {:02}",
+        district + 10,
+        service + 10,
+        person + 10
+    ))
+    .map_err(ServerError::invalid("phone"))
+}

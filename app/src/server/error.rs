@@ -1,0 +1,49 @@
+//! Server-side errors. The detail is logged here; the browser only ever sees an [`AppError`].
+
+use crate::domain::{AppError, ErrorCode, ParseError};
+
+/// Everything that can go wrong below the API layer.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    #[error("not found")]
+    NotFound,
+    #[error("invalid input: {field}")]
+    InvalidInput {
+        field: &'static str,
+        source: ParseError,
+    },
+    #[error("conflict: {field} already exists")]
+    Conflict { field: &'static str },
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration error: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("database check failed: {0}")]
+    Pragma(String),
+    #[error("file system: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl ServerError {
+    pub fn invalid(field: &'static str) -> impl FnOnce(ParseError) -> ServerError {
+        move |source| ServerError::InvalidInput { field, source }
+    }
+}
+
+impl From<ServerError> for AppError {
+    fn from(err: ServerError) -> Self {
+        match err {
+            ServerError::NotFound => AppError::not_found(),
+            ServerError::InvalidInput { field, .. } => AppError::invalid(field),
+            ServerError::Conflict { field } => AppError {
+                code: ErrorCode::Conflict,
+                field: Some(field.to_owned()),
+            },
+            other => {
+                // The database message can contain row data: it goes to the log, not the user.
+                tracing::error!(error = %other, "request failed");
+                AppError::unavailable()
+            }
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! Server-only layers (feature `ssr`): database, repositories (SQL), services (use cases),
+//! demo data and the application state handed to routes and server functions.
+
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod repo;
+pub mod security;
+pub mod service;
+pub mod state;
+
+pub use error::ServerError;
+pub use state::AppState;

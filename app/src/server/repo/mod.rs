@@ -1,0 +1,5 @@
+//! Repositories: SQL only. Each function takes `&mut SqliteConnection` so that the caller owns the
+//! transaction; rows are converted to domain types here, and constraint violations become domain
+//! errors here.
+
+pub mod directory;

@@ -1,0 +1,41 @@
+import { expect, type Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+
+/** Waits until the wasm bundle has hydrated the page's islands (set only by running wasm). */
+export async function expectHydrated(page: Page) {
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true", { timeout: 15_000 });
+}
+
+/** Runs axe-core (WCAG 2.1 A and AA rules) and expects zero violations. */
+export async function expectNoAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"])
+    .analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(", ")})`);
+  expect(summary).toEqual([]);
+}
+
+/** Page object: the list of districts. */
+export class DistrictsPage {
+  constructor(readonly page: Page) {}
+
+  async goto(query?: string) {
+    await this.page.goto(query ? `/bydeler?q=${encodeURIComponent(query)}` : "/bydeler");
+  }
+
+  get filter() {
+    return this.page.getByLabel(/Filtrer på navn|Filter by name/);
+  }
+
+  get rows() {
+    return this.page.locator("table.district-table tbody tr");
+  }
+
+  get count() {
+    return this.page.locator(".district-filter__count");
+  }
+
+  link(name: string) {
+    return this.page.getByRole("link", { name, exact: true });
+  }
+}

@@ -1,0 +1,161 @@
+//! Configuration: command-line flags, each with an environment variable and a default.
+//! `portal --help` lists them; `portal check` prints them with secrets masked.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "portal",
+    version,
+    about = "Reetableringsportalen: re-establishment after a stay at the crisis center"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Migrate the database and serve the portal (the default).
+    Serve {
+        /// Seed the demo directory (Oslo's districts, fictitious contacts) when it is empty.
+        #[arg(long, env = "PORTAL_SEED_DEMO")]
+        seed_demo: bool,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Migrate, then add the demo data when the directory is empty.
+    SeedDemo,
+    /// Print the SQLite version, the pragmas in force and the configuration (secrets masked).
+    Check,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// SQLite database URL; the file is created if missing.
+    #[arg(
+        long,
+        env = "PORTAL_DATABASE_URL",
+        default_value = "sqlite://data/portal.db",
+        global = true
+    )]
+    pub database_url: String,
+    /// Address to listen on.
+    #[arg(
+        long,
+        env = "PORTAL_ADDR",
+        default_value = "127.0.0.1:3000",
+        global = true
+    )]
+    pub addr: SocketAddr,
+    /// Directory with the built site (wasm, JS, CSS), as cargo-leptos writes it.
+    #[arg(
+        long,
+        env = "PORTAL_SITE_ROOT",
+        default_value = "target/site",
+        global = true
+    )]
+    pub site_root: PathBuf,
+    /// Log filter (tracing's EnvFilter syntax).
+    #[arg(
+        long,
+        env = "PORTAL_LOG",
+        default_value = "info,sqlx=warn",
+        global = true
+    )]
+    pub log: String,
+    /// Log format.
+    #[arg(long, env = "PORTAL_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+}
+
+impl Config {
+    /// The database file behind the URL, if it is a file (not `sqlite::memory:`).
+    pub fn database_file(&self) -> Option<PathBuf> {
+        let rest = self
+            .database_url
+            .strip_prefix("sqlite://")
+            .or_else(|| self.database_url.strip_prefix("sqlite:"))?;
+        let path = rest.split('?').next().unwrap_or(rest);
+        (!path.is_empty() && !path.starts_with(":memory:")).then(|| PathBuf::from(path))
+    }
+
+    /// The configuration as `key=value` lines, secrets masked (credentials in URLs).
+    pub fn describe(&self) -> Vec<(&'static str, String)> {
+        vec![
+            (
+                "PORTAL_DATABASE_URL",
+                mask_url_credentials(&self.database_url),
+            ),
+            ("PORTAL_ADDR", self.addr.to_string()),
+            ("PORTAL_SITE_ROOT", self.site_root.display().to_string()),
+            ("PORTAL_LOG", self.log.clone()),
+            (
+                "PORTAL_LOG_FORMAT",
+                format!("{:?}", self.log_format).to_lowercase(),
+            ),
+        ]
+    }
+}
+
+/// Replaces a password in `scheme://user:password@host` with `***`.
+pub fn mask_url_credentials(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => {
+            let user = rest[..at].split(':').next().unwrap_or("");
+            format!("{scheme}://{user}:***@{}", &rest[at + 1..])
+        }
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_in_urls_are_masked() {
+        assert_eq!(
+            mask_url_credentials("smtp://mail:secret@example.org:587"),
+            "smtp://mail:***@example.org:587"
+        );
+        assert_eq!(
+            mask_url_credentials("sqlite://data/portal.db"),
+            "sqlite://data/portal.db"
+        );
+    }
+
+    #[test]
+    fn the_database_file_is_found_in_the_url() {
+        let cfg = |url: &str| Config {
+            database_url: url.into(),
+            addr: "127.0.0.1:0".parse().unwrap(),
+            site_root: "target/site".into(),
+            log: "info".into(),
+            log_format: LogFormat::Text,
+        };
+        assert_eq!(
+            cfg("sqlite://data/portal.db").database_file(),
+            Some(PathBuf::from("data/portal.db"))
+        );
+        assert_eq!(
+            cfg("sqlite:/tmp/x.db?mode=rwc").database_file(),
+            Some(PathBuf::from("/tmp/x.db"))
+        );
+        assert_eq!(cfg("sqlite::memory:").database_file(), None);
+    }
+}

@@ -1,0 +1,46 @@
+//! The `portal` binary's library: configuration, start-up and the router, so that integration
+//! tests boot exactly what production runs.
+
+pub mod config;
+pub mod health;
+pub mod web;
+
+use app::server::{AppState, db};
+use config::Config;
+use leptos::config::LeptosOptions;
+use sqlx::SqlitePool;
+
+/// Opens the database, refuses to go on if the pragmas did not take, and migrates.
+pub async fn open_database(config: &Config) -> Result<SqlitePool, app::server::ServerError> {
+    let file = config.database_file();
+    if let Some(dir) = file.as_deref().and_then(std::path::Path::parent)
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir)?;
+    }
+    let pool = db::connect(&config.database_url).await?;
+    db::ensure_safe_pragmas(&pool).await?;
+    db::migrate(&pool).await?;
+    Ok(pool)
+}
+
+/// Leptos' options for this configuration. Built here rather than read from cargo-leptos'
+/// environment, so that the binary runs the same on its own as under `cargo leptos`.
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("portal")
+        .site_root(config.site_root.to_string_lossy().as_ref())
+        .site_pkg_dir("pkg")
+        .site_addr(config.addr)
+        .build()
+}
+
+/// The full router for a pool and configuration.
+pub fn build_router(pool: SqlitePool, config: &Config) -> axum::Router {
+    let health = health::Health::new(pool.clone(), config.database_file());
+    let state = AppState {
+        pool,
+        leptos_options: leptos_options(config),
+    };
+    web::router(state, health)
+}

@@ -1,0 +1,112 @@
+use crate::support::TestApp;
+use app::server::demo::OSLO_DISTRICTS;
+
+#[tokio::test]
+async fn the_districts_page_lists_all_fifteen_districts_in_norwegian() {
+    let app = TestApp::spawn().await;
+    let (status, html) = app.get_text("/bydeler").await;
+    assert_eq!(status, 200);
+    assert!(html.contains(r#"<html lang="nb""#), "html lang");
+    assert!(html.contains("Viser 15 av 15 bydeler"));
+    for name in OSLO_DISTRICTS {
+        assert!(html.contains(&format!(">{name}<")), "{name} missing");
+    }
+}
+
+#[tokio::test]
+async fn the_filter_works_as_a_plain_get_form_without_javascript() {
+    let app = TestApp::spawn().await;
+    let (status, html) = app.get_text("/bydeler?q=nord").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Viser 3 av 15 bydeler"));
+    for name in ["Nordre Aker", "Nordstrand", "Søndre Nordstrand"] {
+        assert!(html.contains(&format!(">{name}<")), "{name} missing");
+    }
+    assert!(!html.contains(">Alna<"));
+    assert!(
+        html.contains(r#"value="nord""#),
+        "the query stays in the field"
+    );
+}
+
+#[tokio::test]
+async fn a_filter_that_matches_nothing_says_so() {
+    let app = TestApp::spawn().await;
+    let (_, html) = app.get_text("/bydeler?q=bergen").await;
+    assert!(html.contains("Ingen bydeler passer til filteret."));
+}
+
+#[tokio::test]
+async fn a_district_page_shows_its_services_and_contacts() {
+    let app = TestApp::spawn().await;
+    let (status, html) = app.get_text("/bydeler/alna").await;
+    assert_eq!(status, 200);
+    for text in [
+        "NAV Alna",
+        "Barneverntjenesten i bydel Alna",
+        "Voldskoordinator i bydel Alna",
+        "Boligkontoret i bydel Alna",
+        "NAV-kontor",
+        "Leder",
+        "Saksbehandler",
+        "@example.org",
+    ] {
+        assert!(html.contains(text), "{text} missing");
+    }
+    // Standard services come first, in the routine's order.
+    let nav = html.find("NAV Alna").unwrap();
+    let bv = html.find("Barneverntjenesten i bydel Alna").unwrap();
+    let other = html.find("Boligkontoret i bydel Alna").unwrap();
+    assert!(nav < bv && bv < other);
+}
+
+#[tokio::test]
+async fn an_unknown_district_answers_404_with_a_translated_page() {
+    let app = TestApp::spawn().await;
+    for path in ["/bydeler/bergen", "/bydeler/NOT..valid", "/no/such/page"] {
+        let (status, html) = app.get_text(path).await;
+        assert_eq!(status, 404, "{path}");
+        assert!(html.contains("Fant ikke siden"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn the_directory_server_functions_answer_json() {
+    let app = TestApp::spawn().await;
+    let res = app
+        .http
+        .post(app.url("/api/districts"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let list: Vec<app::domain::DistrictSummary> =
+        serde_json::from_str(&res.text().await.unwrap()).unwrap();
+    assert_eq!(list.len(), 15);
+    let alna = list.iter().find(|d| d.name == "Alna").unwrap();
+    assert_eq!((alna.service_count, alna.contact_count), (4, 12));
+
+    let res = app
+        .http
+        .post(app.url("/api/district"))
+        .form(&[("slug", "frogner")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let frogner: app::domain::DistrictDetail =
+        serde_json::from_str(&res.text().await.unwrap()).unwrap();
+    assert_eq!(frogner.services.len(), 3);
+
+    let res = app
+        .http
+        .post(app.url("/api/district"))
+        .form(&[("slug", "../../etc")])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_client_error() || res.status().is_server_error());
+    let body = res.text().await.unwrap();
+    assert!(body.contains("not_found"), "{body}");
+    assert!(!body.contains("etc"), "the error does not echo the input");
+}

@@ -1,0 +1,213 @@
+use crate::support::TestApp;
+use std::os::unix::fs::PermissionsExt;
+
+#[tokio::test]
+async fn healthz_answers_200_after_a_database_round_trip() {
+    let app = TestApp::spawn().await;
+    let res = app.get("/healthz").await;
+    assert_eq!(res.status(), 200);
+}
+
+#[tokio::test]
+async fn healthz_answers_503_when_the_database_file_is_made_unreadable() {
+    let app = TestApp::spawn().await;
+    std::fs::set_permissions(&app.db_file, std::fs::Permissions::from_mode(0o000)).unwrap();
+    assert_eq!(app.get("/healthz").await.status(), 503);
+    std::fs::set_permissions(&app.db_file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    assert_eq!(app.get("/healthz").await.status(), 200);
+}
+
+#[tokio::test]
+async fn healthz_answers_503_when_the_database_file_is_gone() {
+    let app = TestApp::spawn().await;
+    std::fs::rename(&app.db_file, app.db_file.with_extension("moved")).unwrap();
+    assert_eq!(app.get("/healthz").await.status(), 503);
+}
+
+#[tokio::test]
+async fn html_pages_carry_a_nonce_based_csp_and_no_store() {
+    let app = TestApp::spawn().await;
+    let res = app.get("/").await;
+    assert_eq!(res.status(), 200);
+    let headers = res.headers().clone();
+    let html = res.text().await.unwrap();
+    let csp = headers["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|r| r.split('\'').next())
+        .expect("a nonce in the CSP");
+    assert!(nonce.len() >= 16);
+    assert!(
+        html.contains(&format!(r#"nonce="{nonce}""#)),
+        "the hydration script carries the CSP nonce"
+    );
+    // Every script element carries the nonce (no inline script can run without it).
+    for tag in html.split("<script").skip(1) {
+        let open = tag.split('>').next().unwrap();
+        assert!(
+            open.contains(&format!(r#"nonce="{nonce}""#)),
+            "script without nonce: <script{open}>"
+        );
+    }
+    assert_eq!(headers["cache-control"], "no-store");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["referrer-policy"], "no-referrer");
+    // A new nonce for each response.
+    let again = app.get("/").await.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert_ne!(csp, again);
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let app = TestApp::spawn().await;
+    for path in ["/healthz", "/no/such/page", "/bydeler/alna"] {
+        let res = app.get(path).await;
+        let h = res.headers();
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["referrer-policy"], "no-referrer", "{path}");
+        assert!(
+            h["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .contains("frame-ancestors 'none'"),
+            "{path}"
+        );
+    }
+    let res = app
+        .http
+        .post(app.url("/api/districts"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["x-content-type-options"], "nosniff");
+    assert!(
+        res.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("default-src 'none'")
+    );
+}
+
+#[tokio::test]
+async fn the_language_switch_remembers_english_and_goes_back() {
+    let app = TestApp::spawn().await;
+    let res = app
+        .http
+        .post(app.url("/sprak"))
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("lang", "en"), ("return_to", "/bydeler?q=al")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/bydeler?q=al");
+    let cookie = res.headers()["set-cookie"].to_str().unwrap();
+    assert!(
+        cookie.starts_with("lang=en;") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+
+    let html = app
+        .http
+        .get(app.url("/bydeler"))
+        .header("cookie", "lang=en")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(r#"<html lang="en""#));
+    assert!(html.contains("Showing 15 of 15 districts"));
+    assert!(html.contains("Skip to main content"));
+}
+
+#[tokio::test]
+async fn the_language_switch_refuses_unknown_languages_and_foreign_return_addresses() {
+    let app = TestApp::spawn().await;
+    let res = app
+        .http
+        .post(app.url("/sprak"))
+        .form(&[("lang", "de"), ("return_to", "/")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    let res = app
+        .http
+        .post(app.url("/sprak"))
+        .form(&[("lang", "nb"), ("return_to", "https://evil.example/")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["location"], "/");
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused() {
+    let app = TestApp::spawn().await;
+    let host = app.base.trim_start_matches("http://").to_owned();
+    let cases: [(&str, &str, u16); 5] = [
+        ("sec-fetch-site", "cross-site", 403),
+        ("sec-fetch-site", "same-site", 403),
+        ("origin", "https://evil.example", 403),
+        ("sec-fetch-site", "same-origin", 303),
+        ("origin", &format!("http://{host}"), 303),
+    ];
+    for (header, value, expected) in cases {
+        let res = app
+            .http
+            .post(app.url("/sprak"))
+            .header(header, value)
+            .form(&[("lang", "en"), ("return_to", "/")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), expected, "{header}: {value}");
+        assert!(expected != 403 || res.headers().get("set-cookie").is_none());
+    }
+    let res = app
+        .http
+        .post(app.url("/api/districts"))
+        .header("sec-fetch-site", "cross-site")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+}
+
+#[tokio::test]
+async fn no_mutating_endpoint_accepts_get() {
+    let app = TestApp::spawn().await;
+    assert_eq!(app.get("/sprak?lang=en&return_to=/").await.status(), 405);
+    for endpoint in app::api::ENDPOINTS {
+        let status = app.get(&format!("/api/{endpoint}")).await.status();
+        assert_eq!(status, 405, "/api/{endpoint}");
+    }
+}
+
+#[tokio::test]
+async fn every_registered_server_function_is_listed_in_the_api_endpoints() {
+    let mut registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _method)| path.trim_start_matches("/api/").to_owned())
+        .collect();
+    registered.sort();
+    let mut listed: Vec<String> = app::api::ENDPOINTS
+        .iter()
+        .map(|e| (*e).to_owned())
+        .collect();
+    listed.sort();
+    assert_eq!(
+        registered, listed,
+        "add the new server function to app::api::ENDPOINTS (and its tests)"
+    );
+}

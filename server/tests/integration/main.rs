@@ -1,0 +1,8 @@
+//! Integration tests: the real router on 127.0.0.1:0 against a fresh SQLite file per test.
+//! One test binary (this file and its modules).
+
+mod support;
+
+mod database;
+mod directory;
+mod http_surface;
