@@ -10,7 +10,8 @@ export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 # cargo-leptos prints very long backtraces with this set; keep errors readable.
 export RUST_BACKTRACE=0
 
-step() { printf '\n==> %s\n' "$*"; }
+# Each step is printed with the seconds since the script started, so slow steps show up in CI logs.
+step() { printf '\n==> [%ss] %s\n' "$SECONDS" "$*"; }
 
 ensure_wasm_target() {
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then

@@ -30,6 +30,15 @@ pub enum Command {
     Migrate,
     /// Migrate, then add the demo data when the directory is empty.
     SeedDemo,
+    /// Create an administrator; the password is read from standard input (one line).
+    CreateAdmin {
+        /// The administrator's work e-mail address (the sign-in name).
+        #[arg(long)]
+        email: String,
+        /// The administrator's name as shown in the portal and the access log.
+        #[arg(long)]
+        name: String,
+    },
     /// Print the SQLite version, the pragmas in force and the configuration (secrets masked).
     Check,
 }

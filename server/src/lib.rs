@@ -24,6 +24,28 @@ pub async fn open_database(config: &Config) -> Result<SqlitePool, app::server::S
     Ok(pool)
 }
 
+/// `portal create-admin`: an administrator with the given password (checked and hashed), logged
+/// in the access log as created from the operator's command line.
+pub async fn create_admin(
+    pool: &SqlitePool,
+    email: &str,
+    name: &str,
+    password: String,
+) -> Result<app::domain::UserId, app::server::ServerError> {
+    use app::domain::{EmailAddress, Role};
+    use app::server::service::accounts::{CreateUser, create_user};
+    let email = EmailAddress::parse(email).map_err(app::server::ServerError::invalid("email"))?;
+    let input = CreateUser {
+        email,
+        name: name.to_owned(),
+        role: Role::Admin,
+        unit: None,
+        password,
+        must_change_password: false,
+    };
+    create_user(pool, None, input, "portal create-admin").await
+}
+
 /// Leptos' options for this configuration. Built here rather than read from cargo-leptos'
 /// environment, so that the binary runs the same on its own as under `cargo leptos`.
 pub fn leptos_options(config: &Config) -> LeptosOptions {

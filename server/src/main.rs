@@ -34,6 +34,17 @@ async fn run(config: Config, command: Command) -> Result<(), Box<dyn std::error:
             let pool = server::open_database(&config).await?;
             report_seed(demo::seed_demo(&pool).await?);
         }
+        Command::CreateAdmin { email, name } => {
+            let pool = server::open_database(&config).await?;
+            if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+                eprintln!("Password for {email} (at least 12 characters), then Enter:");
+            }
+            let mut password = String::new();
+            std::io::stdin().read_line(&mut password)?;
+            let password = password.trim_end_matches(['\r', '\n']).to_owned();
+            let id = server::create_admin(&pool, &email, &name, password).await?;
+            println!("administrator created: user {id}");
+        }
         Command::Check => {
             let pool = db::connect(&config.database_url).await?;
             let report = db::pragmas(&pool).await?;
@@ -75,10 +86,15 @@ fn report_seed(outcome: demo::SeedOutcome) {
             districts,
             services,
             contacts,
+            users,
         } => {
             println!(
-                "demo data created: {districts} districts, {services} services, {contacts} contacts"
+                "demo data created: {districts} districts, {services} services, {contacts} contacts, {users} users"
             );
+            println!("demo logins (password for all: {}):", demo::DEMO_PASSWORD);
+            for (local, name, ..) in demo::DEMO_USERS {
+                println!("  {:<36} {name}", demo::demo_email(local));
+            }
         }
         demo::SeedOutcome::AlreadyPresent => {
             println!("demo data: the directory is not empty, nothing added")

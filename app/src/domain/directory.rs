@@ -5,30 +5,15 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-macro_rules! id_newtype {
-    ($(#[$meta:meta])* $name:ident) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        #[serde(transparent)]
-        pub struct $name(pub i64);
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                self.0.fmt(f)
-            }
-        }
-    };
-}
-
-id_newtype!(
+super::id_newtype!(
     /// Primary key of a district.
     DistrictId
 );
-id_newtype!(
+super::id_newtype!(
     /// Primary key of a service within a district.
     ServiceId
 );
-id_newtype!(
+super::id_newtype!(
     /// Primary key of a contact person.
     ContactId
 );
@@ -124,6 +109,8 @@ pub enum ParseError {
     ServiceKind,
     ContactRole,
     Name,
+    Role,
+    Password,
 }
 
 impl fmt::Display for ParseError {
@@ -135,6 +122,8 @@ impl fmt::Display for ParseError {
             ParseError::ServiceKind => "service kind",
             ParseError::ContactRole => "contact role",
             ParseError::Name => "name",
+            ParseError::Role => "role",
+            ParseError::Password => "password",
         };
         write!(f, "invalid {what}")
     }

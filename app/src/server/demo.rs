@@ -3,8 +3,12 @@
 //! numbers start with 00, which no Norwegian subscriber number does. Created only when asked for
 //! (`portal seed-demo`, or `portal serve --seed-demo`), and only into an empty directory.
 
-use crate::domain::{ContactRole, DistrictSlug, EmailAddress, PhoneNumber, ServiceKind};
-use crate::server::{ServerError, db, repo};
+use crate::domain::{
+    ContactRole, DistrictId, DistrictSlug, EmailAddress, PhoneNumber, Role, ServiceKind, Unit,
+};
+use crate::server::repo::users::NewUser;
+use crate::server::service::accounts::insert_user_logged;
+use crate::server::{ServerError, db, password, repo};
 use sqlx::SqlitePool;
 
 /// Oslo's districts (bydeler), in the municipality's usual order.
@@ -34,6 +38,80 @@ const LAST_NAMES: [&str; 10] = [
     "Nordmann", "Hansen", "Berg", "Dahl", "Haugen", "Lien", "Moen", "Bakke", "Strand", "Eide",
 ];
 
+/// The password of every demo user. For the demo only: the demo data is never created unless
+/// asked for, and the README lists these logins.
+pub const DEMO_PASSWORD: &str = "demo-passord-2026";
+
+/// A demo user: e-mail local part, name, role, and for caseworkers the district slug and service.
+pub type DemoUser = (
+    &'static str,
+    &'static str,
+    Role,
+    Option<&'static str>,
+    Option<ServiceKind>,
+);
+
+/// The demo users: one of each role, and NAV, child welfare and violence coordinator
+/// caseworkers for Alna and Frogner.
+pub const DEMO_USERS: [DemoUser; 9] = [
+    ("admin", "Demo Administrator", Role::Admin, None, None),
+    (
+        "krisesenter",
+        "Demo Krisesenteransatt",
+        Role::CrisisCenter,
+        None,
+        None,
+    ),
+    ("kontrollor", "Demo Kontrollør", Role::Reviewer, None, None),
+    (
+        "nav.alna",
+        "Demo NAV Alna",
+        Role::Caseworker,
+        Some("alna"),
+        Some(ServiceKind::Nav),
+    ),
+    (
+        "barnevern.alna",
+        "Demo Barnevern Alna",
+        Role::Caseworker,
+        Some("alna"),
+        Some(ServiceKind::ChildWelfare),
+    ),
+    (
+        "vold.alna",
+        "Demo Voldskoordinator Alna",
+        Role::Caseworker,
+        Some("alna"),
+        Some(ServiceKind::ViolenceCoordinator),
+    ),
+    (
+        "nav.frogner",
+        "Demo NAV Frogner",
+        Role::Caseworker,
+        Some("frogner"),
+        Some(ServiceKind::Nav),
+    ),
+    (
+        "barnevern.frogner",
+        "Demo Barnevern Frogner",
+        Role::Caseworker,
+        Some("frogner"),
+        Some(ServiceKind::ChildWelfare),
+    ),
+    (
+        "vold.frogner",
+        "Demo Voldskoordinator Frogner",
+        Role::Caseworker,
+        Some("frogner"),
+        Some(ServiceKind::ViolenceCoordinator),
+    ),
+];
+
+/// The e-mail address of a demo user, e.g. `nav.alna@demo.example.org`.
+pub fn demo_email(local: &str) -> String {
+    format!("{local}@demo.example.org")
+}
+
 /// What the seed did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SeedOutcome {
@@ -41,20 +119,25 @@ pub enum SeedOutcome {
         districts: usize,
         services: usize,
         contacts: usize,
+        users: usize,
     },
     AlreadyPresent,
 }
 
-/// Seeds the demo directory in one transaction; does nothing when any district exists.
+/// Seeds the demo directory and demo users in one transaction; does nothing when any district
+/// exists. The demo password is hashed once and shared by all demo users.
 pub async fn seed_demo(pool: &SqlitePool) -> Result<SeedOutcome, ServerError> {
+    let password_hash = password::hash(DEMO_PASSWORD.to_owned()).await?;
     let mut tx = db::begin_write(pool).await?;
     if repo::directory::count_districts(&mut tx).await? > 0 {
         return Ok(SeedOutcome::AlreadyPresent);
     }
     let (mut services, mut contacts) = (0, 0);
+    let mut district_ids = std::collections::HashMap::new();
     for (d, name) in OSLO_DISTRICTS.iter().enumerate() {
         let slug = DistrictSlug::from_name(name).map_err(ServerError::invalid("slug"))?;
         let district = repo::directory::insert_district(&mut tx, &slug, name).await?;
+        district_ids.insert(slug.as_str().to_owned(), district);
         let mut kinds: Vec<(ServiceKind, String)> = ServiceKind::STANDARD
             .iter()
             .map(|k| (*k, standard_service_name(*k, name)))
@@ -106,11 +189,32 @@ pub async fn seed_demo(pool: &SqlitePool) -> Result<SeedOutcome, ServerError> {
             }
         }
     }
+    for (local, name, role, district, service) in DEMO_USERS {
+        let unit = match (district, service) {
+            (Some(slug), Some(service)) => {
+                let district: DistrictId = *district_ids.get(slug).ok_or(ServerError::NotFound)?;
+                Some(Unit { district, service })
+            }
+            _ => None,
+        };
+        let email =
+            EmailAddress::parse(&demo_email(local)).map_err(ServerError::invalid("email"))?;
+        let user = NewUser {
+            email: &email,
+            name,
+            role,
+            unit,
+            password_hash: &password_hash,
+            must_change_password: false,
+        };
+        insert_user_logged(&mut tx, None, &user, "demo data").await?;
+    }
     tx.commit().await?;
     Ok(SeedOutcome::Created {
         districts: OSLO_DISTRICTS.len(),
         services,
         contacts,
+        users: DEMO_USERS.len(),
     })
 }
 

@@ -20,6 +20,8 @@ pub enum ServerError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("database check failed: {0}")]
     Pragma(String),
+    #[error("password hashing: {0}")]
+    Crypto(String),
     #[error("file system: {0}")]
     Io(#[from] std::io::Error),
 }

@@ -4,6 +4,7 @@
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod password;
 pub mod repo;
 pub mod security;
 pub mod service;

@@ -38,7 +38,8 @@ async fn the_demo_seed_runs_once_and_creates_oslos_fifteen_districts() {
         demo::SeedOutcome::Created {
             districts: 15,
             services: 46,
-            contacts: 138
+            contacts: 138,
+            users: 9
         }
     );
     assert_eq!(

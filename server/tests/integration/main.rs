@@ -3,6 +3,7 @@
 
 mod support;
 
+mod accounts;
 mod database;
 mod directory;
 mod http_surface;

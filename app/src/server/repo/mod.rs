@@ -2,4 +2,6 @@
 //! transaction; rows are converted to domain types here, and constraint violations become domain
 //! errors here.
 
+pub mod access_log;
 pub mod directory;
+pub mod users;

@@ -1,3 +1,5 @@
-//! Services: one use case per function. Writes run in one `BEGIN IMMEDIATE` transaction.
+//! Services: one use case per function. Writes run in one `BEGIN IMMEDIATE` transaction that also
+//! holds their access-log row.
 
+pub mod accounts;
 pub mod directory;

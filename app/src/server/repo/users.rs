@@ -1,0 +1,105 @@
+//! User accounts. The password hash stays in [`UserRow`], which is never sent to a browser.
+
+use crate::domain::{DistrictId, EmailAddress, Role, ServiceKind, Unit, UserId};
+use crate::server::ServerError;
+use sqlx::SqliteConnection;
+
+/// A user as stored, including the password hash: server-side only.
+#[derive(Clone, Debug)]
+pub struct UserRow {
+    pub id: UserId,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub unit: Option<Unit>,
+    pub password_hash: String,
+    pub must_change_password: bool,
+    pub active: bool,
+    pub session_epoch: i64,
+}
+
+/// What creating a user needs (the hash is made by the service).
+#[derive(Clone, Debug)]
+pub struct NewUser<'a> {
+    pub email: &'a EmailAddress,
+    pub name: &'a str,
+    pub role: Role,
+    pub unit: Option<Unit>,
+    pub password_hash: &'a str,
+    pub must_change_password: bool,
+}
+
+/// Inserts a user. An e-mail address that is taken (in any letter case) is a `Conflict`.
+pub async fn insert(
+    conn: &mut SqliteConnection,
+    user: &NewUser<'_>,
+) -> Result<UserId, ServerError> {
+    let email = user.email.as_str();
+    let role = user.role.as_str();
+    let district = user.unit.map(|u| u.district.0);
+    let service = user.unit.map(|u| u.service.as_str());
+    let id = sqlx::query_scalar!(
+        r#"INSERT INTO app_user (email, name, role, district_id, service_kind, password_hash, must_change_password)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id AS "id!""#,
+        email,
+        user.name,
+        role,
+        district,
+        service,
+        user.password_hash,
+        user.must_change_password
+    )
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(|e| match &e {
+        sqlx::Error::Database(db) if db.is_unique_violation() => ServerError::Conflict { field: "email" },
+        _ => ServerError::Database(e),
+    })?;
+    Ok(UserId(id))
+}
+
+/// Finds a user by e-mail address, whatever the letter case.
+pub async fn find_by_email(
+    conn: &mut SqliteConnection,
+    email: &EmailAddress,
+) -> Result<Option<UserRow>, ServerError> {
+    let email = email.as_str();
+    let row = sqlx::query!(
+        r#"SELECT id AS "id!", email, name, role, district_id, service_kind, password_hash,
+                  must_change_password AS "must_change_password: bool", active AS "active: bool", session_epoch
+           FROM app_user WHERE email = ?1"#,
+        email
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|r| {
+        let unit = match (r.district_id, r.service_kind) {
+            (Some(d), Some(s)) => Some(Unit {
+                district: DistrictId(d),
+                service: ServiceKind::parse(&s).map_err(ServerError::invalid("service_kind"))?,
+            }),
+            _ => None,
+        };
+        Ok(UserRow {
+            id: UserId(r.id),
+            email: r.email,
+            name: r.name,
+            role: Role::parse(&r.role).map_err(ServerError::invalid("role"))?,
+            unit,
+            password_hash: r.password_hash,
+            must_change_password: r.must_change_password,
+            active: r.active,
+            session_epoch: r.session_epoch,
+        })
+    })
+    .transpose()
+}
+
+/// How many users exist.
+pub async fn count(conn: &mut SqliteConnection) -> Result<i64, ServerError> {
+    Ok(
+        sqlx::query_scalar!(r#"SELECT count(*) AS "n!: i64" FROM app_user"#)
+            .fetch_one(&mut *conn)
+            .await?,
+    )
+}
