@@ -2,4 +2,5 @@
 //! holds their access-log row.
 
 pub mod accounts;
+pub mod auth;
 pub mod directory;
