@@ -4,6 +4,7 @@ use crate::components::layout::Layout;
 use crate::i18n::Locale;
 use crate::pages::{
     district::DistrictPage, districts::DistrictsPage, home::HomePage, not_found::NotFound,
+    sign_in::SignInPage,
 };
 use leptos::prelude::*;
 use leptos_i18n::{I18nContext, Locale as _};
@@ -56,6 +57,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/bydeler") view=DistrictsPage ssr=SsrMode::Async/>
                     <Route path=path!("/bydeler/:slug") view=DistrictPage ssr=SsrMode::Async/>
+                    <Route path=path!("/logg-inn") view=SignInPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -39,3 +39,18 @@ export class DistrictsPage {
     return this.page.getByRole("link", { name, exact: true });
   }
 }
+
+/** Page object: the sign-in form. */
+export class SignInPage {
+  constructor(readonly page: Page) {}
+
+  async goto() {
+    await this.page.goto("/logg-inn");
+  }
+
+  async signIn(email: string, password: string) {
+    await this.page.getByLabel(/E-postadresse|E-mail address/).fill(email);
+    await this.page.getByLabel(/^(Passord|Password)$/).fill(password);
+    await this.page.locator("form.sign-in").getByRole("button").click();
+  }
+}

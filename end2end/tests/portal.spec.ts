@@ -1,5 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { DistrictsPage, expectHydrated, expectNoAxeViolations } from "./pages";
+import { DistrictsPage, SignInPage, expectHydrated, expectNoAxeViolations } from "./pages";
 
 const OSLO = [
   "Gamle Oslo", "Grünerløkka", "Sagene", "St. Hanshaugen", "Frogner", "Ullern", "Vestre Aker",
@@ -84,6 +84,31 @@ test.describe("with JavaScript", () => {
   });
 });
 
+test.describe("signing in", () => {
+  test("a user signs in, sees their name in the header, and signs out", async ({ page }) => {
+    const signIn = new SignInPage(page);
+    await signIn.goto();
+    await expectHydrated(page);
+    await signIn.signIn("admin@demo.example.org", "demo-passord-2026");
+    await expect(page).toHaveURL(/\/$/);
+    await expect(page.getByRole("banner")).toContainText("Innlogget som Demo Administrator");
+    await expectNoAxeViolations(page);
+    await page.getByRole("button", { name: "Logg ut" }).click();
+    await expect(page).toHaveURL(/\/logg-inn\?ute=1$/);
+    await expect(page.getByRole("status")).toContainText("Du er logget ut.");
+    await expect(page.getByRole("banner")).not.toContainText("Demo Administrator");
+  });
+
+  test("a wrong password gives one general message and no session", async ({ page, context }) => {
+    const signIn = new SignInPage(page);
+    await signIn.goto();
+    await signIn.signIn("admin@demo.example.org", "feil-passord-123");
+    await expect(page).toHaveURL(/\/logg-inn\?feil=1$/);
+    await expect(page.getByRole("alert")).toHaveText("Feil e-postadresse eller passord.");
+    expect((await context.cookies()).map((c) => c.name)).not.toContain("portal_session");
+  });
+});
+
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
@@ -99,6 +124,13 @@ test.describe("without JavaScript", () => {
     await expect(page.locator("html")).not.toHaveAttribute("data-hydrated", "true");
   });
 
+  test("signing in works as a plain form", async ({ page }) => {
+    const signIn = new SignInPage(page);
+    await signIn.goto();
+    await signIn.signIn("nav.alna@demo.example.org", "demo-passord-2026");
+    await expect(page.getByRole("banner")).toContainText("Demo NAV Alna");
+  });
+
   test("the language switch works as a plain form", async ({ page }) => {
     await page.goto("/bydeler/frogner");
     await page.getByRole("button", { name: "English" }).click();
@@ -108,7 +140,7 @@ test.describe("without JavaScript", () => {
 });
 
 test.describe("accessibility", () => {
-  const pages = ["/", "/bydeler", "/bydeler?q=nord", "/bydeler?q=bergen", "/bydeler/alna", "/bydeler/sondre-nordstrand", "/finnes-ikke"];
+  const pages = ["/logg-inn", "/logg-inn?feil=1", "/", "/bydeler", "/bydeler?q=nord", "/bydeler?q=bergen", "/bydeler/alna", "/bydeler/sondre-nordstrand", "/finnes-ikke"];
   for (const lang of ["nb", "en"]) {
     for (const path of pages) {
       test(`${path} (${lang}) has no axe-core violations`, async ({ page, context }) => {

@@ -75,6 +75,10 @@ pub struct Config {
         global = true
     )]
     pub site_root: PathBuf,
+    /// Mark the session cookie Secure (browsers accept that on http://localhost and 127.0.0.1
+    /// too). Turn off only for plain HTTP on another host, never in production.
+    #[arg(long, env = "PORTAL_SECURE_COOKIES", default_value_t = true, action = clap::ArgAction::Set, global = true)]
+    pub secure_cookies: bool,
     /// Log filter (tracing's EnvFilter syntax).
     #[arg(
         long,
@@ -108,6 +112,7 @@ impl Config {
             ),
             ("PORTAL_ADDR", self.addr.to_string()),
             ("PORTAL_SITE_ROOT", self.site_root.display().to_string()),
+            ("PORTAL_SECURE_COOKIES", self.secure_cookies.to_string()),
             ("PORTAL_LOG", self.log.clone()),
             (
                 "PORTAL_LOG_FORMAT",
@@ -154,6 +159,7 @@ mod tests {
             database_url: url.into(),
             addr: "127.0.0.1:0".parse().unwrap(),
             site_root: "target/site".into(),
+            secure_cookies: true,
             log: "info".into(),
             log_format: LogFormat::Text,
         };

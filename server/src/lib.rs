@@ -1,6 +1,7 @@
 //! The `portal` binary's library: configuration, start-up and the router, so that integration
 //! tests boot exactly what production runs.
 
+pub mod auth;
 pub mod config;
 pub mod health;
 pub mod web;
@@ -58,11 +59,16 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 }
 
 /// The full router for a pool and configuration.
-pub fn build_router(pool: SqlitePool, config: &Config) -> axum::Router {
+pub async fn build_router(
+    pool: SqlitePool,
+    config: &Config,
+) -> Result<axum::Router, app::server::ServerError> {
     let health = health::Health::new(pool.clone(), config.database_file());
+    let store = auth::session_store(pool.clone()).await?;
+    let sessions = auth::session_layer(store, config.secure_cookies);
     let state = AppState {
         pool,
         leptos_options: leptos_options(config),
     };
-    web::router(state, health)
+    Ok(web::router(state, health, sessions))
 }

@@ -65,7 +65,7 @@ async fn run(config: Config, command: Command) -> Result<(), Box<dyn std::error:
             if seed_demo {
                 report_seed(demo::seed_demo(&pool).await?);
             }
-            let app = server::build_router(pool.clone(), &config);
+            let app = server::build_router(pool.clone(), &config).await?;
             let listener = tokio::net::TcpListener::bind(config.addr).await?;
             let addr = listener.local_addr()?;
             tracing::info!(%addr, "listening");

@@ -2,6 +2,7 @@
 //! files, and the middleware every response passes (security headers, cross-site refusal,
 //! compression, request tracing).
 
+use crate::auth;
 use crate::health::{Health, healthz};
 use app::server::{AppState, security};
 use app::{App, LOCALE_COOKIE, shell};
@@ -19,7 +20,11 @@ use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 /// Builds the whole router around the given state.
-pub fn router(state: AppState, health: Health) -> Router {
+pub fn router(
+    state: AppState,
+    health: Health,
+    sessions: tower_sessions::SessionManagerLayer<tower_sessions_sqlx_store::SqliteStore>,
+) -> Router {
     let routes = generate_route_list(App);
     let leptos_options = state.leptos_options.clone();
 
@@ -39,7 +44,14 @@ pub fn router(state: AppState, health: Health) -> Router {
             move || shell(options.clone())
         })
         .route("/sprak", post(set_language))
+        .route("/innlogging", post(auth::sign_in))
+        .route("/utlogging", post(auth::sign_out))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn_with_state(
+            state.pool.clone(),
+            auth::load_signed_in,
+        ))
+        .layer(sessions)
         .with_state(state)
         .merge(
             Router::new()

@@ -21,6 +21,10 @@ pub fn Layout(children: Children) -> impl IntoView {
         Locale::nb => ("en", "en"),
         Locale::en => ("nb", "nb"),
     };
+    #[cfg(feature = "ssr")]
+    let signed_in_name = crate::server::session::current_user().map(|u| u.name);
+    #[cfg(not(feature = "ssr"))]
+    let signed_in_name: Option<String> = None;
     let current = |href: &'static str| {
         let active = if href == "/" {
             path == "/"
@@ -43,6 +47,17 @@ pub fn Layout(children: Children) -> impl IntoView {
                         <li><a href="/bydeler" aria-current=current("/bydeler")>{t!(i18n, nav_districts)}</a></li>
                     </ul>
                 </nav>
+                {signed_in_name.map_or_else(
+                    || view! {
+                        <a class="site-header__account" href="/logg-inn" aria-current=current("/logg-inn")>{t!(i18n, nav_sign_in)}</a>
+                    }.into_any(),
+                    |name| view! {
+                        <form class="site-header__account" method="post" action="/utlogging">
+                            <span class="site-header__user">{t!(i18n, signed_in_as)} " " {name}</span>
+                            <button type="submit" class="ds-button" data-variant="tertiary">{t!(i18n, sign_out)}</button>
+                        </form>
+                    }.into_any(),
+                )}
                 <form class="lang-switch" method="post" action="/sprak">
                     <input type="hidden" name="lang" value=other_locale/>
                     <input type="hidden" name="return_to" value=return_to/>

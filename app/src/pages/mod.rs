@@ -4,6 +4,7 @@ pub mod district;
 pub mod districts;
 pub mod home;
 pub mod not_found;
+pub mod sign_in;
 
 use crate::i18n::*;
 use leptos::prelude::*;

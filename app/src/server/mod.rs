@@ -8,6 +8,7 @@ pub mod password;
 pub mod repo;
 pub mod security;
 pub mod service;
+pub mod session;
 pub mod state;
 
 pub use error::ServerError;

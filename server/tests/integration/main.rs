@@ -8,3 +8,4 @@ mod auth;
 mod database;
 mod directory;
 mod http_surface;
+mod sessions;

@@ -18,6 +18,7 @@ pub fn config_for(dir: &std::path::Path) -> Config {
         database_url: format!("sqlite://{}", dir.join("portal.db").display()),
         addr: "127.0.0.1:0".parse().unwrap(),
         site_root: dir.join("site"),
+        secure_cookies: true,
         log: "warn".into(),
         log_format: LogFormat::Text,
     }
@@ -31,7 +32,9 @@ impl TestApp {
         app::server::demo::seed_demo(&pool)
             .await
             .expect("demo data");
-        let router = server::build_router(pool.clone(), &config);
+        let router = server::build_router(pool.clone(), &config)
+            .await
+            .expect("router");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");

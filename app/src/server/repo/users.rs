@@ -58,21 +58,24 @@ pub async fn insert(
     Ok(UserId(id))
 }
 
-/// Finds a user by e-mail address, whatever the letter case.
-pub async fn find_by_email(
-    conn: &mut SqliteConnection,
-    email: &EmailAddress,
-) -> Result<Option<UserRow>, ServerError> {
-    let email = email.as_str();
-    let row = sqlx::query!(
-        r#"SELECT id AS "id!", email, name, role, district_id, service_kind, password_hash,
-                  must_change_password AS "must_change_password: bool", active AS "active: bool", session_epoch
-           FROM app_user WHERE email = ?1"#,
-        email
-    )
-    .fetch_optional(&mut *conn)
-    .await?;
-    row.map(|r| {
+/// The row as SQLite returns it, before parsing.
+struct UserRecord {
+    id: i64,
+    email: String,
+    name: String,
+    role: String,
+    district_id: Option<i64>,
+    service_kind: Option<String>,
+    password_hash: String,
+    must_change_password: bool,
+    active: bool,
+    session_epoch: i64,
+}
+
+impl TryFrom<UserRecord> for UserRow {
+    type Error = ServerError;
+
+    fn try_from(r: UserRecord) -> Result<Self, Self::Error> {
         let unit = match (r.district_id, r.service_kind) {
             (Some(d), Some(s)) => Some(Unit {
                 district: DistrictId(d),
@@ -91,8 +94,58 @@ pub async fn find_by_email(
             active: r.active,
             session_epoch: r.session_epoch,
         })
-    })
+    }
+}
+
+/// Finds a user by e-mail address, whatever the letter case.
+pub async fn find_by_email(
+    conn: &mut SqliteConnection,
+    email: &EmailAddress,
+) -> Result<Option<UserRow>, ServerError> {
+    let email = email.as_str();
+    sqlx::query_as!(
+        UserRecord,
+        r#"SELECT id AS "id!", email, name, role, district_id, service_kind, password_hash,
+                  must_change_password AS "must_change_password: bool", active AS "active: bool", session_epoch
+           FROM app_user WHERE email = ?1"#,
+        email
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .map(UserRow::try_from)
     .transpose()
+}
+
+/// Finds a user by id (for the signed-in user of a session).
+pub async fn find_by_id(
+    conn: &mut SqliteConnection,
+    id: UserId,
+) -> Result<Option<UserRow>, ServerError> {
+    sqlx::query_as!(
+        UserRecord,
+        r#"SELECT id AS "id!", email, name, role, district_id, service_kind, password_hash,
+                  must_change_password AS "must_change_password: bool", active AS "active: bool", session_epoch
+           FROM app_user WHERE id = ?1"#,
+        id.0
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .map(UserRow::try_from)
+    .transpose()
+}
+
+/// Raises the user's session epoch, which ends every session the user has.
+pub async fn raise_session_epoch(
+    conn: &mut SqliteConnection,
+    id: UserId,
+) -> Result<(), ServerError> {
+    sqlx::query!(
+        "UPDATE app_user SET session_epoch = session_epoch + 1 WHERE id = ?1",
+        id.0
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// How many users exist.

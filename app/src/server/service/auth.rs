@@ -104,3 +104,59 @@ pub async fn authenticate(
         _ => Err(AuthError::Rejected),
     }
 }
+
+/// The user a session belongs to, if the session is still valid: the user exists and is
+/// active, the session's epoch is the user's current one, and the absolute lifetime has not
+/// passed at `now` (Unix seconds).
+pub async fn resolve_session(
+    pool: &SqlitePool,
+    record: &crate::server::session::AuthRecord,
+    now: i64,
+) -> Result<Option<crate::server::session::SignedIn>, ServerError> {
+    use crate::server::session::{ABSOLUTE_LIFETIME_SECONDS, SignedIn};
+    if now - record.signed_in_at >= ABSOLUTE_LIFETIME_SECONDS || now < record.signed_in_at {
+        return Ok(None);
+    }
+    let mut conn = pool.acquire().await?;
+    let user = users::find_by_id(&mut conn, crate::domain::UserId(record.user)).await?;
+    Ok(user
+        .filter(|u| u.active && u.session_epoch == record.epoch)
+        .map(|u| SignedIn {
+            actor: Actor {
+                user: u.id,
+                role: u.role,
+                unit: u.unit,
+            },
+            name: u.name,
+        }))
+}
+
+/// Signs the user out everywhere: raises the session epoch (ending every session of the user)
+/// and logs it, in one transaction.
+pub async fn sign_out(
+    pool: &SqlitePool,
+    who: &crate::server::session::SignedIn,
+) -> Result<(), ServerError> {
+    let snapshot = ActorSnapshot {
+        user: who.actor.user,
+        name: who.name.clone(),
+        role: who.actor.role,
+    };
+    let mut tx = db::begin_write(pool).await?;
+    users::raise_session_epoch(&mut tx, who.actor.user).await?;
+    access_log::append(
+        &mut tx,
+        &Entry {
+            actor: Some(&snapshot),
+            action: "sign_out",
+            object_type: None,
+            object_id: None,
+            district: who.actor.unit.map(|u| u.district),
+            reason: None,
+            outcome: Outcome::Ok,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,176 @@
+use crate::support::TestApp;
+use app::server::demo::{DEMO_PASSWORD, demo_email};
+
+/// The session cookie's `name=value` from a response, if it set one.
+fn session_cookie(res: &reqwest::Response) -> Option<(String, String)> {
+    res.headers().get_all("set-cookie").iter().find_map(|v| {
+        let v = v.to_str().ok()?;
+        v.starts_with("portal_session=")
+            .then(|| (v.split(';').next().unwrap().to_owned(), v.to_owned()))
+    })
+}
+
+async fn sign_in(app: &TestApp, local: &str, password: &str) -> reqwest::Response {
+    app.http
+        .post(app.url("/innlogging"))
+        .header("sec-fetch-site", "same-origin")
+        .form(&[
+            ("email", demo_email(local).as_str()),
+            ("password", password),
+            ("next", "/bydeler"),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn header_of(app: &TestApp, cookie: &str) -> String {
+    let html = app
+        .http
+        .get(app.url("/"))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let start = html.find("<header").unwrap();
+    html[start..html.find("</header>").unwrap()].to_owned()
+}
+
+#[tokio::test]
+async fn signing_in_sets_a_strict_http_only_secure_session_cookie_and_shows_the_user() {
+    let app = TestApp::spawn().await;
+    let res = sign_in(&app, "krisesenter", DEMO_PASSWORD).await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/bydeler");
+    let (cookie, full) = session_cookie(&res).expect("a session cookie");
+    for attribute in ["HttpOnly", "SameSite=Strict", "Secure", "Path=/"] {
+        assert!(full.contains(attribute), "{attribute} in {full}");
+    }
+    let header = header_of(&app, &cookie).await;
+    assert!(header.contains("Demo Krisesenteransatt"), "{header}");
+    assert!(header.contains(r#"action="/utlogging""#));
+}
+
+#[tokio::test]
+async fn a_wrong_password_goes_back_to_the_form_without_a_session() {
+    let app = TestApp::spawn().await;
+    let res = sign_in(&app, "krisesenter", "demo-passord-2025").await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/logg-inn?feil=1");
+    assert!(session_cookie(&res).is_none());
+    let (_, html) = app.get_text("/logg-inn?feil=1").await;
+    assert!(html.contains("Feil e-postadresse eller passord."));
+}
+
+#[tokio::test]
+async fn the_session_id_is_rotated_at_sign_in() {
+    let app = TestApp::spawn().await;
+    let (first, _) = session_cookie(&sign_in(&app, "admin", DEMO_PASSWORD).await).unwrap();
+    let again = app
+        .http
+        .post(app.url("/innlogging"))
+        .header("cookie", &first)
+        .form(&[
+            ("email", demo_email("admin").as_str()),
+            ("password", DEMO_PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let (second, _) = session_cookie(&again).expect("a new cookie");
+    assert_ne!(
+        first, second,
+        "signing in with an existing session gives a new id"
+    );
+    assert!(
+        !header_of(&app, &first).await.contains("Demo Administrator"),
+        "the old id is dead"
+    );
+    assert!(
+        header_of(&app, &second)
+            .await
+            .contains("Demo Administrator")
+    );
+}
+
+#[tokio::test]
+async fn signing_out_ends_every_session_of_the_user() {
+    let app = TestApp::spawn().await;
+    let (laptop, _) = session_cookie(&sign_in(&app, "nav.alna", DEMO_PASSWORD).await).unwrap();
+    let (phone, _) = session_cookie(&sign_in(&app, "nav.alna", DEMO_PASSWORD).await).unwrap();
+    let (other_user, _) =
+        session_cookie(&sign_in(&app, "nav.frogner", DEMO_PASSWORD).await).unwrap();
+    let res = app
+        .http
+        .post(app.url("/utlogging"))
+        .header("cookie", &laptop)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/logg-inn?ute=1");
+    assert!(!header_of(&app, &laptop).await.contains("Demo NAV Alna"));
+    assert!(
+        !header_of(&app, &phone).await.contains("Demo NAV Alna"),
+        "the other session ended too"
+    );
+    assert!(
+        header_of(&app, &other_user)
+            .await
+            .contains("Demo NAV Frogner"),
+        "other users keep theirs"
+    );
+    let logged: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM access_log WHERE action = 'sign_out'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(logged, 1);
+}
+
+#[tokio::test]
+async fn deactivating_a_user_ends_their_sessions() {
+    let app = TestApp::spawn().await;
+    let (cookie, _) =
+        session_cookie(&sign_in(&app, "barnevern.frogner", DEMO_PASSWORD).await).unwrap();
+    assert!(
+        header_of(&app, &cookie)
+            .await
+            .contains("Demo Barnevern Frogner")
+    );
+    sqlx::query("UPDATE app_user SET active = 0 WHERE email = ?1")
+        .bind(demo_email("barnevern.frogner"))
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert!(
+        !header_of(&app, &cookie)
+            .await
+            .contains("Demo Barnevern Frogner")
+    );
+}
+
+#[tokio::test]
+async fn cross_site_sign_in_and_sign_out_are_refused() {
+    let app = TestApp::spawn().await;
+    for path in ["/innlogging", "/utlogging"] {
+        let res = app
+            .http
+            .post(app.url(path))
+            .header("sec-fetch-site", "cross-site")
+            .form(&[
+                ("email", demo_email("admin").as_str()),
+                ("password", DEMO_PASSWORD),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 403, "{path}");
+        assert!(session_cookie(&res).is_none());
+    }
+    assert_eq!(app.get("/innlogging").await.status(), 405);
+    assert_eq!(app.get("/utlogging").await.status(), 405);
+}
