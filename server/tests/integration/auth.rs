@@ -28,11 +28,7 @@ async fn the_right_password_signs_in_and_leaves_one_access_log_row() {
 #[tokio::test]
 async fn unknown_address_wrong_password_and_deactivated_account_get_the_same_answer() {
     let app = TestApp::spawn().await;
-    sqlx::query("UPDATE app_user SET active = 0 WHERE email = ?1")
-        .bind(demo_email("vold.frogner"))
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    app.deactivate("vold.frogner").await;
     let attempts = [
         (demo_email("finnes.ikke"), DEMO_PASSWORD),
         ("not an address".to_owned(), DEMO_PASSWORD),

@@ -141,11 +141,7 @@ async fn deactivating_a_user_ends_their_sessions() {
             .await
             .contains("Demo Barnevern Frogner")
     );
-    sqlx::query("UPDATE app_user SET active = 0 WHERE email = ?1")
-        .bind(demo_email("barnevern.frogner"))
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    app.deactivate("barnevern.frogner").await;
     assert!(
         !header_of(&app, &cookie)
             .await

@@ -53,6 +53,15 @@ impl TestApp {
         }
     }
 
+    /// Deactivates a demo user (by the local part of their e-mail address).
+    pub async fn deactivate(&self, local: &str) {
+        sqlx::query("UPDATE app_user SET active = 0 WHERE email = ?1")
+            .bind(app::server::demo::demo_email(local))
+            .execute(&self.pool)
+            .await
+            .unwrap();
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
