@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use sqlx::SqlitePool;
 use tower_sessions::cookie::SameSite;
+use tower_sessions::session_store::ExpiredDeletion;
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
 use tower_sessions_sqlx_store::SqliteStore;
 
@@ -24,6 +25,19 @@ pub async fn session_store(pool: SqlitePool) -> Result<SqliteStore, sqlx::Error>
     let store = SqliteStore::new(pool);
     store.migrate().await?;
     Ok(store)
+}
+
+/// Deletes expired sessions every 15 minutes; without it the session table only grows.
+pub fn spawn_expired_session_cleanup(store: SqliteStore) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(15 * 60));
+        loop {
+            tick.tick().await;
+            if let Err(err) = store.delete_expired().await {
+                tracing::warn!(error = %err, "expired-session cleanup failed");
+            }
+        }
+    })
 }
 
 /// The session layer: idle timeout 30 minutes (the absolute lifetime is checked per request).

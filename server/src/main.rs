@@ -66,6 +66,9 @@ async fn run(config: Config, command: Command) -> Result<(), Box<dyn std::error:
                 report_seed(demo::seed_demo(&pool).await?);
             }
             let app = server::build_router(pool.clone(), &config).await?;
+            let cleanup = server::auth::spawn_expired_session_cleanup(
+                server::auth::session_store(pool.clone()).await?,
+            );
             let listener = tokio::net::TcpListener::bind(config.addr).await?;
             let addr = listener.local_addr()?;
             tracing::info!(%addr, "listening");
@@ -73,6 +76,7 @@ async fn run(config: Config, command: Command) -> Result<(), Box<dyn std::error:
             axum::serve(listener, app)
                 .with_graceful_shutdown(shutdown_signal())
                 .await?;
+            cleanup.abort();
             pool.close().await;
             tracing::info!("stopped");
         }
