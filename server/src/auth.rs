@@ -5,13 +5,18 @@
 use crate::web::local_path;
 use app::server::AppState;
 use app::server::service::auth::{self, AuthError};
-use app::server::session::{AUTH_KEY, AuthRecord, IDLE_TIMEOUT_MINUTES, SignedIn};
-use axum::extract::{Form, Request, State};
+use app::server::session::{
+    AUTH_KEY, AuthRecord, CODE_PAGE, CodePending, IDLE_TIMEOUT_MINUTES, SignedIn, required_step,
+};
+use axum::extract::{Form, FromRequest, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use sqlx::SqlitePool;
+use std::net::{IpAddr, SocketAddr};
+use std::num::NonZeroU32;
+use std::sync::Arc;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::session_store::ExpiredDeletion;
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
@@ -52,31 +57,71 @@ pub fn session_layer(store: SqliteStore, secure: bool) -> SessionManagerLayer<Sq
         )))
 }
 
-fn now() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
+/// Sign-in attempts per client address: a burst of `burst`, refilled by one every 20 seconds.
+pub type SignInLimiter = Arc<governor::DefaultKeyedRateLimiter<IpAddr>>;
+
+/// The per-address limiter for sign-in attempts (password and one-time code alike).
+pub fn sign_in_limiter(burst: u32) -> SignInLimiter {
+    let burst = NonZeroU32::new(burst.max(1)).expect("at least one");
+    let quota = governor::Quota::with_period(std::time::Duration::from_secs(20))
+        .expect("non-zero period")
+        .allow_burst(burst);
+    Arc::new(governor::RateLimiter::keyed(quota))
+}
+
+/// The client's address as the socket saw it (behind a reverse proxy: the proxy's).
+fn client_address(req: &Request) -> Option<IpAddr> {
+    req.extensions()
+        .get::<axum::extract::ConnectInfo<SocketAddr>>()
+        .map(|info| info.0.ip())
 }
 
 /// Puts the signed-in user (if the session is still valid) into the request's extensions, and
-/// ends sessions that are no longer valid (deactivated user, signed out elsewhere, too old).
+/// ends sessions that are no longer valid (deactivated user, signed out elsewhere, too old, idle
+/// too long). A session that still owes its one-time code gets [`CodePending`] instead.
 pub async fn load_signed_in(
-    State(pool): State<SqlitePool>,
+    State(state): State<AppState>,
     session: Session,
     mut req: Request,
     next: Next,
 ) -> Response {
+    let now = state.clock.unix();
     match session.get::<AuthRecord>(AUTH_KEY).await {
-        Ok(Some(record)) => match auth::resolve_session(&pool, &record, now()).await {
-            Ok(Some(user)) => {
-                req.extensions_mut().insert(user);
+        Ok(Some(record)) => {
+            match auth::resolve_session(
+                &state.pool,
+                &record,
+                now,
+                state.settings.require_second_factor,
+            )
+            .await
+            {
+                Ok(Some(user)) if record.code_pending => {
+                    req.extensions_mut().insert(CodePending {
+                        user: user.actor.user,
+                    });
+                }
+                Ok(Some(user)) => {
+                    if now - record.last_seen >= 60 {
+                        let seen = AuthRecord {
+                            last_seen: now,
+                            ..record
+                        };
+                        if let Err(err) = session.insert(AUTH_KEY, seen).await {
+                            tracing::warn!(error = %err, "session not refreshed");
+                        }
+                    }
+                    req.extensions_mut().insert(user);
+                }
+                Ok(None) => {
+                    let _ = session.flush().await;
+                }
+                Err(err) => {
+                    tracing::error!(error = %err, "session check failed");
+                    return (StatusCode::SERVICE_UNAVAILABLE, "E-UNAVAILABLE\n").into_response();
+                }
             }
-            Ok(None) => {
-                let _ = session.flush().await;
-            }
-            Err(err) => {
-                tracing::error!(error = %err, "session check failed");
-                return (StatusCode::SERVICE_UNAVAILABLE, "E-UNAVAILABLE\n").into_response();
-            }
-        },
+        }
         Ok(None) => {}
         Err(err) => {
             tracing::warn!(error = %err, "unreadable session ignored");
@@ -84,6 +129,55 @@ pub async fn load_signed_in(
         }
     }
     next.run(req).await
+}
+
+/// Paths anyone may fetch: the sign-in page and its form, the language switch, static files.
+/// Server functions (`/api/`) answer for themselves (401 when not signed in).
+fn is_public(path: &str) -> bool {
+    matches!(
+        path,
+        "/logg-inn" | "/innlogging" | "/sprak" | "/favicon.svg"
+    ) || path.starts_with("/pkg/")
+        || path.starts_with("/api/")
+}
+
+/// Keeps pages behind sign-in: an anonymous request for a page goes to the sign-in page (which
+/// then returns to the page); a session that owes its one-time code goes to the code page; a
+/// user who must change their password or set up a second factor goes there first.
+pub async fn require_sign_in(req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    if is_public(path) || path == "/utlogging" {
+        return next.run(req).await;
+    }
+    if req.extensions().get::<CodePending>().is_some() {
+        return if path == CODE_PAGE || path == "/innlogging/kode" {
+            next.run(req).await
+        } else {
+            Redirect::to(CODE_PAGE).into_response()
+        };
+    }
+    match req.extensions().get::<SignedIn>() {
+        Some(user) => match required_step(user) {
+            Some(step) if path != step => Redirect::to(step).into_response(),
+            _ => next.run(req).await,
+        },
+        None => {
+            let target = format!("/logg-inn?neste={}", encode_component(path));
+            Redirect::to(&target).into_response()
+        }
+    }
+}
+
+/// Percent-encodes everything but unreserved characters and `/`.
+fn encode_component(raw: &str) -> String {
+    raw.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 #[derive(Deserialize)]
@@ -94,31 +188,57 @@ pub struct SignInForm {
     next: String,
 }
 
+/// Where to go after signing in: a local path, never back to the sign-in pages.
+fn after_sign_in(next: &str) -> String {
+    let next = local_path(next);
+    if next.starts_with("/logg-inn") {
+        "/".to_owned()
+    } else {
+        next
+    }
+}
+
 /// `POST /innlogging`: on success a new session id (rotation) and 303 to where the person was
-/// going; on failure 303 back to the sign-in page with a general message.
+/// going (or to the one-time-code page first); on failure 303 back to the sign-in page with one
+/// general message, whatever the reason (unknown address, wrong password, deactivated account,
+/// too many attempts from the account or from the client address).
 pub async fn sign_in(
     State(state): State<AppState>,
+    axum::Extension(limiter): axum::Extension<SignInLimiter>,
     session: Session,
-    Form(form): Form<SignInForm>,
+    req: Request,
 ) -> Response {
-    match auth::authenticate(&state.pool, &form.email, &form.password).await {
+    let address = client_address(&req);
+    let Ok(Form(form)) = Form::<SignInForm>::from_request(req, &()).await else {
+        return Redirect::to("/logg-inn?feil=1").into_response();
+    };
+    if let Some(ip) = address
+        && limiter.check_key(&ip).is_err()
+    {
+        tracing::warn!("sign-in attempts from one address throttled");
+        return Redirect::to("/logg-inn?feil=1").into_response();
+    }
+    let now = state.clock.now();
+    match auth::authenticate(&state.pool, now, &form.email, &form.password).await {
         Ok(who) => {
             let record = AuthRecord {
                 user: who.actor.user.0,
                 epoch: who.session_epoch,
-                signed_in_at: now(),
+                signed_in_at: now.unix_timestamp(),
+                last_seen: now.unix_timestamp(),
+                code_pending: who.has_second_factor,
             };
             if session.cycle_id().await.is_err() || session.insert(AUTH_KEY, record).await.is_err()
             {
                 return (StatusCode::SERVICE_UNAVAILABLE, "E-UNAVAILABLE\n").into_response();
             }
-            let next = local_path(&form.next);
-            Redirect::to(if next.starts_with("/logg-inn") {
-                "/"
+            let next = after_sign_in(&form.next);
+            if who.has_second_factor {
+                Redirect::to(&format!("{CODE_PAGE}?neste={}", encode_component(&next)))
+                    .into_response()
             } else {
-                &next
-            })
-            .into_response()
+                Redirect::to(&next).into_response()
+            }
         }
         Err(AuthError::Rejected) => Redirect::to("/logg-inn?feil=1").into_response(),
         Err(AuthError::Server(err)) => {
@@ -131,11 +251,29 @@ pub async fn sign_in(
 /// `POST /utlogging`: ends every session of the user and goes to the sign-in page.
 pub async fn sign_out(State(state): State<AppState>, session: Session, req: Request) -> Response {
     if let Some(user) = req.extensions().get::<SignedIn>()
-        && let Err(err) = auth::sign_out(&state.pool, user).await
+        && let Err(err) = auth::sign_out(&state.pool, state.clock.now(), user).await
     {
         tracing::error!(error = %err, "sign-out failed");
         return (StatusCode::SERVICE_UNAVAILABLE, "E-UNAVAILABLE\n").into_response();
     }
     let _ = session.flush().await;
     Redirect::to("/logg-inn?ute=1").into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_return_path_is_encoded_for_the_query() {
+        assert_eq!(encode_component("/bydeler/alna"), "/bydeler/alna");
+        assert_eq!(encode_component("/a b&c?d"), "/a%20b%26c%3Fd");
+    }
+
+    #[test]
+    fn after_sign_in_the_person_goes_to_a_local_page_but_not_back_to_sign_in() {
+        assert_eq!(after_sign_in("/bydeler"), "/bydeler");
+        assert_eq!(after_sign_in("https://evil.example"), "/");
+        assert_eq!(after_sign_in("/logg-inn/kode"), "/");
+    }
 }

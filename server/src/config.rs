@@ -79,6 +79,19 @@ pub struct Config {
     /// too). Turn off only for plain HTTP on another host, never in production.
     #[arg(long, env = "PORTAL_SECURE_COOKIES", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub secure_cookies: bool,
+    /// Require a one-time code (TOTP) at sign-in for administrators and crisis center staff.
+    /// Turn off only for a demonstration; the sign-in page then says that it is off.
+    #[arg(long, env = "PORTAL_REQUIRE_SECOND_FACTOR", default_value_t = true, action = clap::ArgAction::Set, global = true)]
+    pub require_second_factor: bool,
+    /// Sign-in attempts one client address may make in a burst; after that one more every 20
+    /// seconds. (Each account also takes at most 5 failures per 15 minutes.)
+    #[arg(
+        long,
+        env = "PORTAL_SIGN_IN_BURST",
+        default_value_t = 30,
+        global = true
+    )]
+    pub sign_in_burst: u32,
     /// Log filter (tracing's EnvFilter syntax).
     #[arg(
         long,
@@ -113,6 +126,11 @@ impl Config {
             ("PORTAL_ADDR", self.addr.to_string()),
             ("PORTAL_SITE_ROOT", self.site_root.display().to_string()),
             ("PORTAL_SECURE_COOKIES", self.secure_cookies.to_string()),
+            (
+                "PORTAL_REQUIRE_SECOND_FACTOR",
+                self.require_second_factor.to_string(),
+            ),
+            ("PORTAL_SIGN_IN_BURST", self.sign_in_burst.to_string()),
             ("PORTAL_LOG", self.log.clone()),
             (
                 "PORTAL_LOG_FORMAT",
@@ -160,6 +178,8 @@ mod tests {
             addr: "127.0.0.1:0".parse().unwrap(),
             site_root: "target/site".into(),
             secure_cookies: true,
+            require_second_factor: true,
+            sign_in_burst: 30,
             log: "info".into(),
             log_format: LogFormat::Text,
         };

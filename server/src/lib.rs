@@ -44,7 +44,14 @@ pub async fn create_admin(
         password,
         must_change_password: false,
     };
-    create_user(pool, None, input, "portal create-admin").await
+    create_user(
+        pool,
+        time::OffsetDateTime::now_utc(),
+        None,
+        input,
+        "portal create-admin",
+    )
+    .await
 }
 
 /// Leptos' options for this configuration. Built here rather than read from cargo-leptos'
@@ -58,10 +65,19 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         .build()
 }
 
-/// The full router for a pool and configuration.
+/// The full router for a pool and configuration, on the system clock.
 pub async fn build_router(
     pool: SqlitePool,
     config: &Config,
+) -> Result<axum::Router, app::server::ServerError> {
+    build_router_with_clock(pool, config, app::server::Clock::system()).await
+}
+
+/// The full router with a given clock (tests pass a manual one).
+pub async fn build_router_with_clock(
+    pool: SqlitePool,
+    config: &Config,
+    clock: app::server::Clock,
 ) -> Result<axum::Router, app::server::ServerError> {
     let health = health::Health::new(pool.clone(), config.database_file());
     let store = auth::session_store(pool.clone()).await?;
@@ -69,6 +85,11 @@ pub async fn build_router(
     let state = AppState {
         pool,
         leptos_options: leptos_options(config),
+        clock,
+        settings: app::server::Settings {
+            require_second_factor: config.require_second_factor,
+        },
     };
-    Ok(web::router(state, health, sessions))
+    let limiter = auth::sign_in_limiter(config.sign_in_burst);
+    Ok(web::router(state, health, sessions, limiter))
 }

@@ -73,9 +73,12 @@ async fn run(config: Config, command: Command) -> Result<(), Box<dyn std::error:
             let addr = listener.local_addr()?;
             tracing::info!(%addr, "listening");
             println!("Reetableringsportalen kjører på http://{addr}  (Ctrl-C stopper)");
-            axum::serve(listener, app)
-                .with_graceful_shutdown(shutdown_signal())
-                .await?;
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .with_graceful_shutdown(shutdown_signal())
+            .await?;
             cleanup.abort();
             pool.close().await;
             tracing::info!("stopped");

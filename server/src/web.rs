@@ -17,6 +17,7 @@ use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
 use serde::Deserialize;
 use tower_http::compression::CompressionLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 /// Builds the whole router around the given state.
@@ -24,6 +25,7 @@ pub fn router(
     state: AppState,
     health: Health,
     sessions: tower_sessions::SessionManagerLayer<tower_sessions_sqlx_store::SqliteStore>,
+    limiter: auth::SignInLimiter,
 ) -> Router {
     let routes = generate_route_list(App);
     let leptos_options = state.leptos_options.clone();
@@ -47,17 +49,25 @@ pub fn router(
         .route("/innlogging", post(auth::sign_in))
         .route("/utlogging", post(auth::sign_out))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(auth::require_sign_in))
         .layer(middleware::from_fn_with_state(
-            state.pool.clone(),
+            state.clone(),
             auth::load_signed_in,
         ))
         .layer(sessions)
+        .layer(axum::Extension(limiter))
         .with_state(state)
         .merge(
             Router::new()
                 .route("/healthz", get(healthz))
                 .with_state(health),
         )
+        // A response that is not ready in 30 s is answered 503 rather than holding the
+        // connection (a stuck page render must not pile up connections).
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            std::time::Duration::from_secs(30),
+        ))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(refuse_cross_site))
         .layer(middleware::from_fn(security_headers))

@@ -1,5 +1,6 @@
-//! The districts' service directory. Public work-contact data, readable without sign-in until
-//! the access issue puts the portal behind a login.
+//! The districts' service directory: districts, their services and contact people. Every
+//! signed-in user reads districts and services; contact people (employees' names and work
+//! contacts) are left out for the reviewer, who sees aggregates only.
 
 use crate::domain::{AppError, DistrictDetail, DistrictSummary};
 use leptos::prelude::*;
@@ -10,17 +11,39 @@ pub const GET_DISTRICT: &str = "district";
 /// All districts with counts of services and contacts.
 #[server(prefix = "/api", endpoint = "districts")]
 pub async fn list_districts() -> Result<Vec<DistrictSummary>, AppError> {
-    use crate::server::{AppState, service};
-    let state = AppState::current()?;
-    Ok(service::directory::list_districts(&state.pool).await?)
+    use crate::api::guard::{authorize, with_status};
+    use crate::domain::{Action, Target};
+    use crate::server::service;
+    with_status(
+        async {
+            let call = authorize(Action::ReadDirectory, Target::Global)?;
+            Ok(service::directory::list_districts(&call.state.pool).await?)
+        }
+        .await,
+    )
 }
 
-/// One district with its services and contact people.
+/// One district with its services and (for those who may read them) their contact people.
 #[server(prefix = "/api", endpoint = "district")]
 pub async fn get_district(slug: String) -> Result<DistrictDetail, AppError> {
-    use crate::domain::DistrictSlug;
-    use crate::server::{AppState, service};
-    let state = AppState::current()?;
-    let slug = DistrictSlug::parse(&slug).map_err(|_| AppError::not_found())?;
-    Ok(service::directory::district_detail(&state.pool, &slug).await?)
+    use crate::api::guard::{authorize, with_status};
+    use crate::domain::{Action, DistrictSlug, Target};
+    use crate::server::service;
+    with_status(
+        async {
+            let call = authorize(Action::ReadDirectory, Target::Global)?;
+            let slug = DistrictSlug::parse(&slug).map_err(|_| AppError::not_found())?;
+            let mut detail = service::directory::district_detail(&call.state.pool, &slug).await?;
+            if call
+                .check(Action::ReadContacts, Target::District(detail.id))
+                .is_err()
+            {
+                for service in &mut detail.services {
+                    service.contacts.clear();
+                }
+            }
+            Ok(detail)
+        }
+        .await,
+    )
 }

@@ -3,6 +3,8 @@
 //! function and maps the error. Nothing else.
 
 pub mod directory;
+#[cfg(feature = "ssr")]
+pub mod guard;
 
 /// Every server function's endpoint, as served under `/api/`. The router test checks that this
 /// list and the registered server functions agree, so that a new one cannot slip in unlisted.

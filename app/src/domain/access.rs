@@ -86,11 +86,47 @@ pub fn unit_fits_role(role: Role, unit: Option<Unit>) -> bool {
     }
 }
 
+/// Reads a role and a unit from a form: the unit's district id (empty: none) and service kind
+/// (empty: none). A caseworker must have both; other roles neither.
+pub fn parse_role_and_unit(
+    role: &str,
+    district: &str,
+    service: &str,
+) -> Result<(Role, Option<Unit>), &'static str> {
+    let role = Role::parse(role).map_err(|_| "role")?;
+    let unit = match (district.trim(), service.trim()) {
+        ("", "") => None,
+        (d, s) => Some(Unit {
+            district: DistrictId(d.parse().map_err(|_| "district")?),
+            service: ServiceKind::parse(s).map_err(|_| "service")?,
+        }),
+    };
+    let unit = if role == Role::Caseworker { unit } else { None };
+    if unit_fits_role(role, unit) {
+        Ok((role, unit))
+    } else {
+        Err("unit")
+    }
+}
+
 /// A caseworker's unit: one district's NAV office, child welfare service or violence coordinator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Unit {
     pub district: DistrictId,
     pub service: ServiceKind,
+}
+
+/// A user as the administration pages show it. No password hash, no second-factor secret.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserSummary {
+    pub id: UserId,
+    pub email: super::EmailAddress,
+    pub name: String,
+    pub role: Role,
+    pub unit: Option<Unit>,
+    pub active: bool,
+    pub must_change_password: bool,
+    pub has_second_factor: bool,
 }
 
 /// The signed-in person a request acts for.
@@ -106,10 +142,16 @@ pub struct Actor {
 /// [`permits`]; the authorization matrix test covers every variant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Action {
-    /// Read the districts' service directory (work contacts, no resident data).
+    /// Read the districts and their services (names, shared inboxes and phone numbers).
     ReadDirectory,
-    /// Add or change districts, services and contact people.
+    /// Read the named contact people of the services (employees' work contacts): everyone who
+    /// works with residents, not the reviewer, who sees aggregates only.
+    ReadContacts,
+    /// Add or change districts and services.
     EditDirectory,
+    /// Add, change or remove contact people of a unit: administrators for every unit, a
+    /// caseworker for their own unit.
+    EditContacts,
     /// Create, change, deactivate users; reset passwords and second factors.
     ManageUsers,
     /// Read the access log.
@@ -119,20 +161,24 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 5] = [
+    pub const ALL: [Action; 7] = [
         Action::ReadDirectory,
+        Action::ReadContacts,
         Action::EditDirectory,
+        Action::EditContacts,
         Action::ManageUsers,
         Action::ReadAccessLog,
         Action::ReadCompliance,
     ];
 }
 
-/// What an action touches: nothing district-specific, or one district's data.
+/// What an action touches: nothing district-specific, one district's data, or one unit's.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Target {
     Global,
     District(DistrictId),
+    /// A district's service of a kind (for `Other` services: any of the district's others).
+    Unit(Unit),
 }
 
 /// The policy: may `actor` do `action` on `target`? Anonymous requests may do nothing.
@@ -140,11 +186,19 @@ pub fn permits(actor: Option<&Actor>, action: Action, target: Target) -> bool {
     let Some(actor) = actor else { return false };
     match (action, actor.role) {
         (Action::ReadDirectory, _) => true,
+        (Action::ReadContacts, role) => role != Role::Reviewer,
+        (Action::EditContacts, Role::Admin) => true,
+        (Action::EditContacts, Role::Caseworker) => match target {
+            Target::Unit(unit) => actor.unit == Some(unit),
+            Target::Global | Target::District(_) => false,
+        },
+        (Action::EditContacts, _) => false,
         (Action::EditDirectory | Action::ManageUsers | Action::ReadAccessLog, Role::Admin) => true,
         (Action::EditDirectory | Action::ManageUsers | Action::ReadAccessLog, _) => false,
         (Action::ReadCompliance, Role::Reviewer | Role::Admin | Role::CrisisCenter) => true,
         (Action::ReadCompliance, Role::Caseworker) => match (target, actor.unit) {
             (Target::District(d), Some(unit)) => d == unit.district,
+            (Target::Unit(u), Some(unit)) => u.district == unit.district,
             _ => false,
         },
     }
@@ -213,6 +267,58 @@ mod tests {
     }
 
     #[test]
+    fn a_caseworker_edits_the_contacts_of_their_own_unit_only() {
+        let alna_nav = actor(Role::Caseworker, Some(12));
+        let unit = |district, service| {
+            Target::Unit(Unit {
+                district: DistrictId(district),
+                service,
+            })
+        };
+        assert!(permits(
+            Some(&alna_nav),
+            Action::EditContacts,
+            unit(12, ServiceKind::Nav)
+        ));
+        for other in [
+            unit(12, ServiceKind::ChildWelfare),
+            unit(5, ServiceKind::Nav),
+            Target::District(DistrictId(12)),
+            Target::Global,
+        ] {
+            assert!(
+                !permits(Some(&alna_nav), Action::EditContacts, other),
+                "{other:?}"
+            );
+        }
+        let admin = actor(Role::Admin, None);
+        assert!(permits(
+            Some(&admin),
+            Action::EditContacts,
+            unit(5, ServiceKind::Other)
+        ));
+        for role in [Role::CrisisCenter, Role::Reviewer] {
+            assert!(!permits(
+                Some(&actor(role, None)),
+                Action::EditContacts,
+                unit(5, ServiceKind::Nav)
+            ));
+        }
+    }
+
+    #[test]
+    fn the_reviewer_reads_no_contact_people() {
+        for role in Role::ALL {
+            let a = actor(role, (role == Role::Caseworker).then_some(1));
+            assert_eq!(
+                permits(Some(&a), Action::ReadContacts, Target::Global),
+                role != Role::Reviewer
+            );
+            assert!(permits(Some(&a), Action::ReadDirectory, Target::Global));
+        }
+    }
+
+    #[test]
     fn passwords_need_twelve_characters_and_no_more_than_1024() {
         assert!(check_new_password("elleve tegn").is_err());
         assert!(check_new_password("tolv tegn ok").is_ok());
@@ -239,6 +345,34 @@ mod tests {
         assert!(!unit_fits_role(Role::Caseworker, unit(ServiceKind::Other)));
         assert!(!unit_fits_role(Role::Admin, unit(ServiceKind::Nav)));
         assert!(unit_fits_role(Role::Reviewer, None));
+    }
+
+    #[test]
+    fn a_form_gives_a_caseworker_a_unit_and_other_roles_none() {
+        assert_eq!(
+            parse_role_and_unit("caseworker", "12", "nav"),
+            Ok((
+                Role::Caseworker,
+                Some(Unit {
+                    district: DistrictId(12),
+                    service: ServiceKind::Nav
+                })
+            ))
+        );
+        assert_eq!(parse_role_and_unit("caseworker", "", ""), Err("unit"));
+        assert_eq!(
+            parse_role_and_unit("caseworker", "12", "other"),
+            Err("unit")
+        );
+        assert_eq!(
+            parse_role_and_unit("caseworker", "x", "nav"),
+            Err("district")
+        );
+        assert_eq!(
+            parse_role_and_unit("reviewer", "12", "nav"),
+            Ok((Role::Reviewer, None))
+        );
+        assert_eq!(parse_role_and_unit("root", "", ""), Err("role"));
     }
 
     #[test]

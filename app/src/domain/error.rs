@@ -18,6 +18,14 @@ pub enum ErrorCode {
     Unavailable,
     /// A server-function call that did not reach our code (bad encoding, unknown endpoint).
     Request,
+    /// Not signed in (or the session has ended).
+    Unauthorized,
+    /// Signed in, but the role may not do this.
+    Forbidden,
+    /// Too many failed attempts; try again later.
+    Throttled,
+    /// Someone else saved the same thing first; reload and try again.
+    Stale,
 }
 
 impl ErrorCode {
@@ -29,7 +37,42 @@ impl ErrorCode {
             ErrorCode::Conflict => "E-CONFLICT",
             ErrorCode::Unavailable => "E-UNAVAILABLE",
             ErrorCode::Request => "E-REQUEST",
+            ErrorCode::Unauthorized => "E-UNAUTHORIZED",
+            ErrorCode::Forbidden => "E-FORBIDDEN",
+            ErrorCode::Throttled => "E-THROTTLED",
+            ErrorCode::Stale => "E-STALE",
         }
+    }
+
+    /// The HTTP status a server function answers with for this code.
+    pub fn http_status(self) -> u16 {
+        match self {
+            ErrorCode::NotFound => 404,
+            ErrorCode::InvalidInput | ErrorCode::Request => 400,
+            ErrorCode::Conflict | ErrorCode::Stale => 409,
+            ErrorCode::Unavailable => 503,
+            ErrorCode::Unauthorized => 401,
+            ErrorCode::Forbidden => 403,
+            ErrorCode::Throttled => 429,
+        }
+    }
+
+    /// Parses [`ErrorCode::as_str`] back (for codes carried in a redirect after a form post).
+    pub fn parse(raw: &str) -> Option<Self> {
+        use ErrorCode::*;
+        [
+            NotFound,
+            InvalidInput,
+            Conflict,
+            Unavailable,
+            Request,
+            Unauthorized,
+            Forbidden,
+            Throttled,
+            Stale,
+        ]
+        .into_iter()
+        .find(|c| c.as_str() == raw)
     }
 }
 
@@ -57,10 +100,19 @@ impl AppError {
     }
 
     pub fn unavailable() -> Self {
-        AppError {
-            code: ErrorCode::Unavailable,
-            field: None,
-        }
+        AppError::new(ErrorCode::Unavailable)
+    }
+
+    pub fn unauthorized() -> Self {
+        AppError::new(ErrorCode::Unauthorized)
+    }
+
+    pub fn forbidden() -> Self {
+        AppError::new(ErrorCode::Forbidden)
+    }
+
+    pub fn new(code: ErrorCode) -> Self {
+        AppError { code, field: None }
     }
 }
 

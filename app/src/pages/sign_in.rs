@@ -17,9 +17,12 @@ pub fn SignInPage() -> impl IntoView {
         )
     });
     #[cfg(feature = "ssr")]
-    let already = crate::server::session::current_user().is_some();
+    let (already, second_factor_off) = (
+        crate::server::session::current_user().is_some(),
+        use_context::<crate::server::AppState>().is_some_and(|s| !s.settings.require_second_factor),
+    );
     #[cfg(not(feature = "ssr"))]
-    let already = false;
+    let (already, second_factor_off) = (false, false);
     view! {
         <PageTitle text=t_string!(i18n, sign_in_title).to_string()/>
         <h1 class="ds-heading" data-size="lg">{t!(i18n, sign_in_title)}</h1>
@@ -31,6 +34,9 @@ pub fn SignInPage() -> impl IntoView {
         })}
         {already.then(|| view! { <p class="ds-paragraph">{t!(i18n, sign_in_already)}</p> })}
         <p class="ds-paragraph">{t!(i18n, sign_in_intro)}</p>
+        {second_factor_off.then(|| view! {
+            <div class="ds-alert" data-color="warning"><p class="ds-paragraph">{t!(i18n, sign_in_second_factor_off)}</p></div>
+        })}
         <form class="sign-in" method="post" action="/innlogging">
             <input type="hidden" name="next" value=next/>
             <div class="ds-field">

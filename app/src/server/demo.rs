@@ -207,7 +207,14 @@ pub async fn seed_demo(pool: &SqlitePool) -> Result<SeedOutcome, ServerError> {
             password_hash: &password_hash,
             must_change_password: false,
         };
-        insert_user_logged(&mut tx, None, &user, "demo data").await?;
+        insert_user_logged(
+            &mut tx,
+            time::OffsetDateTime::now_utc(),
+            None,
+            &user,
+            "demo data",
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(SeedOutcome::Created {

@@ -1,6 +1,7 @@
 //! Server-only layers (feature `ssr`): database, repositories (SQL), services (use cases),
 //! demo data and the application state handed to routes and server functions.
 
+pub mod clock;
 pub mod db;
 pub mod demo;
 pub mod error;
@@ -11,5 +12,6 @@ pub mod service;
 pub mod session;
 pub mod state;
 
+pub use clock::Clock;
 pub use error::ServerError;
-pub use state::AppState;
+pub use state::{AppState, Settings};

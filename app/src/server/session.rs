@@ -20,6 +20,10 @@ pub struct AuthRecord {
     pub epoch: i64,
     /// Unix time of sign-in, for the absolute lifetime.
     pub signed_in_at: i64,
+    /// Unix time of the last request, for the idle timeout (kept to the minute).
+    pub last_seen: i64,
+    /// The password was right, but the one-time code has not been given yet.
+    pub code_pending: bool,
 }
 
 /// The signed-in user of the current request. The server's middleware puts it in the request's
@@ -28,7 +32,40 @@ pub struct AuthRecord {
 pub struct SignedIn {
     pub actor: Actor,
     pub name: String,
+    /// An administrator reset the password (or it is a first sign-in): a new one is needed
+    /// before anything else.
+    pub must_change_password: bool,
+    /// The role requires a second factor and none is set up yet.
+    pub must_enrol_second_factor: bool,
+    /// A second factor is set up.
+    pub has_second_factor: bool,
 }
+
+/// A request whose session passed the password but still owes the one-time code. The server's
+/// middleware puts it in the request's extensions instead of [`SignedIn`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CodePending {
+    pub user: crate::domain::UserId,
+}
+
+/// Where a signed-in user must go before anything else, if anywhere: the password change, then
+/// the set-up of a second factor. The middleware sends every other page there.
+pub fn required_step(user: &SignedIn) -> Option<&'static str> {
+    if user.must_change_password {
+        Some(PASSWORD_PAGE)
+    } else if user.must_enrol_second_factor {
+        Some(SECOND_FACTOR_PAGE)
+    } else {
+        None
+    }
+}
+
+/// The page where a user changes their password.
+pub const PASSWORD_PAGE: &str = "/konto/passord";
+/// The page where a user sets up (or replaces) their one-time-code app.
+pub const SECOND_FACTOR_PAGE: &str = "/konto/engangskode";
+/// The page that asks for the one-time code at sign-in.
+pub const CODE_PAGE: &str = "/logg-inn/kode";
 
 /// The signed-in user of the request being rendered or served, if any.
 pub fn current_user() -> Option<SignedIn> {

@@ -9,6 +9,24 @@ use sqlx::SqlitePool;
 pub struct AppState {
     pub pool: SqlitePool,
     pub leptos_options: LeptosOptions,
+    pub clock: super::clock::Clock,
+    pub settings: Settings,
+}
+
+/// Operator choices that change behaviour (from the command line or environment).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Settings {
+    /// Administrators and crisis center staff must use a one-time code at sign-in. On unless the
+    /// operator turns it off (`PORTAL_REQUIRE_SECOND_FACTOR=false`; the demo does, and says so).
+    pub require_second_factor: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            require_second_factor: true,
+        }
+    }
 }
 
 impl AppState {

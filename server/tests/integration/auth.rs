@@ -13,9 +13,14 @@ async fn sign_in_rows(app: &TestApp) -> Vec<(Option<i64>, String)> {
 #[tokio::test]
 async fn the_right_password_signs_in_and_leaves_one_access_log_row() {
     let app = TestApp::spawn().await;
-    let who = authenticate(&app.pool, &demo_email("NAV.Alna"), DEMO_PASSWORD)
-        .await
-        .unwrap();
+    let who = authenticate(
+        &app.pool,
+        time::OffsetDateTime::now_utc(),
+        &demo_email("NAV.Alna"),
+        DEMO_PASSWORD,
+    )
+    .await
+    .unwrap();
     assert_eq!(who.actor.role, Role::Caseworker);
     assert!(who.actor.unit.is_some());
     assert!(!who.must_change_password);
@@ -37,7 +42,7 @@ async fn unknown_address_wrong_password_and_deactivated_account_get_the_same_ans
     ];
     let mut messages = Vec::new();
     for (email, password) in &attempts {
-        let err = authenticate(&app.pool, email, password)
+        let err = authenticate(&app.pool, time::OffsetDateTime::now_utc(), email, password)
             .await
             .expect_err(email);
         assert!(matches!(err, AuthError::Rejected), "{email}: {err:?}");

@@ -4,7 +4,8 @@ use app::server::demo::OSLO_DISTRICTS;
 #[tokio::test]
 async fn the_districts_page_lists_all_fifteen_districts_in_norwegian() {
     let app = TestApp::spawn().await;
-    let (status, html) = app.get_text("/bydeler").await;
+    let user = app.signed_in("nav.alna").await;
+    let (status, html) = user.get_text("/bydeler").await;
     assert_eq!(status, 200);
     assert!(html.contains(r#"<html lang="nb""#), "html lang");
     assert!(html.contains("Viser 15 av 15 bydeler"));
@@ -16,7 +17,8 @@ async fn the_districts_page_lists_all_fifteen_districts_in_norwegian() {
 #[tokio::test]
 async fn the_filter_works_as_a_plain_get_form_without_javascript() {
     let app = TestApp::spawn().await;
-    let (status, html) = app.get_text("/bydeler?q=nord").await;
+    let user = app.signed_in("nav.alna").await;
+    let (status, html) = user.get_text("/bydeler?q=nord").await;
     assert_eq!(status, 200);
     assert!(html.contains("Viser 3 av 15 bydeler"));
     for name in ["Nordre Aker", "Nordstrand", "Søndre Nordstrand"] {
@@ -32,14 +34,16 @@ async fn the_filter_works_as_a_plain_get_form_without_javascript() {
 #[tokio::test]
 async fn a_filter_that_matches_nothing_says_so() {
     let app = TestApp::spawn().await;
-    let (_, html) = app.get_text("/bydeler?q=bergen").await;
+    let user = app.signed_in("nav.alna").await;
+    let (_, html) = user.get_text("/bydeler?q=bergen").await;
     assert!(html.contains("Ingen bydeler passer til filteret."));
 }
 
 #[tokio::test]
 async fn a_district_page_shows_its_services_and_contacts() {
     let app = TestApp::spawn().await;
-    let (status, html) = app.get_text("/bydeler/alna").await;
+    let user = app.signed_in("nav.alna").await;
+    let (status, html) = user.get_text("/bydeler/alna").await;
     assert_eq!(status, 200);
     for text in [
         "NAV Alna",
@@ -63,8 +67,9 @@ async fn a_district_page_shows_its_services_and_contacts() {
 #[tokio::test]
 async fn an_unknown_district_answers_404_with_a_translated_page() {
     let app = TestApp::spawn().await;
+    let user = app.signed_in("nav.alna").await;
     for path in ["/bydeler/bergen", "/bydeler/NOT..valid", "/no/such/page"] {
-        let (status, html) = app.get_text(path).await;
+        let (status, html) = user.get_text(path).await;
         assert_eq!(status, 404, "{path}");
         assert!(html.contains("Fant ikke siden"), "{path}");
     }
@@ -73,9 +78,10 @@ async fn an_unknown_district_answers_404_with_a_translated_page() {
 #[tokio::test]
 async fn the_directory_server_functions_answer_json() {
     let app = TestApp::spawn().await;
-    let res = app
+    let user = app.signed_in("nav.alna").await;
+    let res = user
         .http
-        .post(app.url("/api/districts"))
+        .post(user.url("/api/districts"))
         .send()
         .await
         .unwrap();
@@ -86,9 +92,9 @@ async fn the_directory_server_functions_answer_json() {
     let alna = list.iter().find(|d| d.name == "Alna").unwrap();
     assert_eq!((alna.service_count, alna.contact_count), (4, 12));
 
-    let res = app
+    let res = user
         .http
-        .post(app.url("/api/district"))
+        .post(user.url("/api/district"))
         .form(&[("slug", "frogner")])
         .send()
         .await
@@ -98,9 +104,9 @@ async fn the_directory_server_functions_answer_json() {
         serde_json::from_str(&res.text().await.unwrap()).unwrap();
     assert_eq!(frogner.services.len(), 3);
 
-    let res = app
+    let res = user
         .http
-        .post(app.url("/api/district"))
+        .post(user.url("/api/district"))
         .form(&[("slug", "../../etc")])
         .send()
         .await
@@ -109,4 +115,54 @@ async fn the_directory_server_functions_answer_json() {
     let body = res.text().await.unwrap();
     assert!(body.contains("not_found"), "{body}");
     assert!(!body.contains("etc"), "the error does not echo the input");
+}
+
+#[tokio::test]
+async fn the_directory_is_behind_sign_in() {
+    let app = TestApp::spawn().await;
+    for path in ["/", "/bydeler", "/bydeler/alna", "/no/such/page"] {
+        let res = app.get(path).await;
+        assert_eq!(res.status(), 303, "{path}");
+        assert_eq!(
+            res.headers()["location"],
+            format!("/logg-inn?neste={path}").as_str(),
+            "{path}"
+        );
+    }
+    for endpoint in ["districts", "district"] {
+        let res = app
+            .http
+            .post(app.url(&format!("/api/{endpoint}")))
+            .form(&[("slug", "alna")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 401, "{endpoint}");
+        assert!(res.text().await.unwrap().contains("unauthorized"));
+    }
+}
+
+#[tokio::test]
+async fn the_reviewer_sees_services_but_no_contact_people() {
+    let app = TestApp::spawn().await;
+    let reviewer = app.signed_in("kontrollor").await;
+    let (status, html) = reviewer.get_text("/bydeler/alna").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("NAV Alna"));
+    let res = reviewer.call("district", &[("slug", "alna")]).await;
+    let detail: app::domain::DistrictDetail =
+        serde_json::from_str(&res.text().await.unwrap()).unwrap();
+    assert!(detail.services.iter().all(|s| s.contacts.is_empty()));
+    // Others do see them.
+    let staff = app.signed_in("krisesenter").await;
+    let res = staff.call("district", &[("slug", "alna")]).await;
+    let detail: app::domain::DistrictDetail =
+        serde_json::from_str(&res.text().await.unwrap()).unwrap();
+    let contact = &detail.services[0].contacts[0];
+    assert!(!html.contains(&contact.name), "no contact person's name");
+    assert!(
+        !html.contains(contact.email.as_str()),
+        "no contact person's address"
+    );
+    assert!(!html.contains("contacts"), "no contact table");
 }

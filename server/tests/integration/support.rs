@@ -9,8 +9,66 @@ pub struct TestApp {
     pub base: String,
     pub pool: SqlitePool,
     pub db_file: PathBuf,
+    /// A client without cookies (anonymous unless a test adds a cookie header).
     pub http: reqwest::Client,
+    /// The portal's clock: manual, starting at the real time; tests move it.
+    pub clock: app::server::Clock,
     _dir: tempfile::TempDir,
+}
+
+/// A signed-in browser: a client with its own cookie jar.
+pub struct Browser {
+    pub base: String,
+    pub http: reqwest::Client,
+}
+
+impl Browser {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http.get(self.url(path)).send().await.expect("GET")
+    }
+
+    pub async fn get_text(&self, path: &str) -> (reqwest::StatusCode, String) {
+        let res = self.get(path).await;
+        let status = res.status();
+        (status, res.text().await.unwrap())
+    }
+
+    /// A same-origin form post, as the browser sends it (asking for HTML back).
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.http
+            .post(self.url(path))
+            .header("sec-fetch-site", "same-origin")
+            .header("accept", "text/html")
+            .form(form)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    /// A server-function call as a script makes it (JSON back).
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.http
+            .post(self.url(&format!("/api/{endpoint}")))
+            .form(form)
+            .send()
+            .await
+            .expect("POST")
+    }
+}
+
+pub fn client() -> reqwest::Client {
+    // A stuck request fails its test after 30 s instead of stalling the whole run (one
+    // request hung once in about 14 runs; see the note on issue 3).
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(30))
+        .cookie_store(true)
+        .build()
+        .unwrap()
 }
 
 pub fn config_for(dir: &std::path::Path) -> Config {
@@ -19,6 +77,10 @@ pub fn config_for(dir: &std::path::Path) -> Config {
         addr: "127.0.0.1:0".parse().unwrap(),
         site_root: dir.join("site"),
         secure_cookies: true,
+        // Tests of the second factor turn it on (see `spawn_with`); the rest sign in like the
+        // demo, with the password only.
+        require_second_factor: false,
+        sign_in_burst: 30,
         log: "warn".into(),
         log_format: LogFormat::Text,
     }
@@ -26,22 +88,34 @@ pub fn config_for(dir: &std::path::Path) -> Config {
 
 impl TestApp {
     pub async fn spawn() -> TestApp {
+        TestApp::spawn_with(|_| {}).await
+    }
+
+    /// Boots with a changed configuration.
+    pub async fn spawn_with(configure: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
-        let config = config_for(dir.path());
+        let mut config = config_for(dir.path());
+        configure(&mut config);
         let pool = server::open_database(&config).await.expect("database");
         app::server::demo::seed_demo(&pool)
             .await
             .expect("demo data");
-        let router = server::build_router(pool.clone(), &config)
+        let clock = app::server::Clock::manual(time::OffsetDateTime::now_utc());
+        let router = server::build_router_with_clock(pool.clone(), &config, clock.clone())
             .await
             .expect("router");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move { axum::serve(listener, router).await.expect("serve") });
-        // A stuck request fails its test after 30 s instead of stalling the whole run (one
-        // request hung once in about 14 runs; see the note on issue 3).
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .await
+            .expect("serve")
+        });
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(std::time::Duration::from_secs(30))
@@ -52,8 +126,37 @@ impl TestApp {
             pool,
             db_file: config.database_file().unwrap(),
             http,
+            clock,
             _dir: dir,
         }
+    }
+
+    /// A new browser that is not signed in.
+    pub fn browser(&self) -> Browser {
+        Browser {
+            base: self.base.clone(),
+            http: client(),
+        }
+    }
+
+    /// A browser signed in as a demo user (by the local part of the e-mail address).
+    pub async fn signed_in(&self, local: &str) -> Browser {
+        let browser = self.browser();
+        let res = browser
+            .post_form(
+                "/innlogging",
+                &[
+                    ("email", &app::server::demo::demo_email(local)),
+                    ("password", app::server::demo::DEMO_PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 303, "sign-in of {local}");
+        assert!(
+            !res.headers()["location"].to_str().unwrap().contains("feil"),
+            "sign-in of {local} refused"
+        );
+        browser
     }
 
     /// Deactivates a demo user (by the local part of their e-mail address).

@@ -33,6 +33,8 @@ impl Outcome {
 /// One access-log row. `action` is a stable dotted name such as `user.create` or `sign_in`.
 #[derive(Clone, Debug)]
 pub struct Entry<'a> {
+    /// When, from the portal's clock (UTC).
+    pub at: time::OffsetDateTime,
     pub actor: Option<&'a ActorSnapshot>,
     pub action: &'static str,
     pub object_type: Option<&'static str>,
@@ -49,9 +51,10 @@ pub async fn append(conn: &mut SqliteConnection, entry: &Entry<'_>) -> Result<()
     let user_role = entry.actor.map(|a| a.role.as_str());
     let district = entry.district.map(|d| d.0);
     let outcome = entry.outcome.as_str();
+    let at = timestamp(entry.at);
     sqlx::query!(
-        "INSERT INTO access_log (user_id, user_name, user_role, action, object_type, object_id, district_id, reason, outcome)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO access_log (user_id, user_name, user_role, action, object_type, object_id, district_id, reason, outcome, at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         user_id,
         user_name,
         user_role,
@@ -60,9 +63,46 @@ pub async fn append(conn: &mut SqliteConnection, entry: &Entry<'_>) -> Result<()
         entry.object_id,
         district,
         entry.reason,
-        outcome
+        outcome,
+        at
     )
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+/// The stored form of a timestamp: UTC, milliseconds, e.g. `2026-03-30T21:59:00.000Z` (sorts as
+/// text in time order).
+pub fn timestamp(at: time::OffsetDateTime) -> String {
+    let at = at.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        at.year(),
+        u8::from(at.month()),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second(),
+        at.millisecond()
+    )
+}
+
+/// How many failed sign-ins (password or code) the user had since `since` and since their last
+/// successful one (for throttling per account).
+pub async fn failed_sign_ins_since(
+    conn: &mut SqliteConnection,
+    user: UserId,
+    since: time::OffsetDateTime,
+) -> Result<i64, ServerError> {
+    let since = timestamp(since);
+    Ok(sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!: i64" FROM access_log
+           WHERE user_id = ?1 AND action IN ('sign_in', 'sign_in.code') AND outcome = 'failed' AND at >= ?2
+             AND at > coalesce((SELECT max(at) FROM access_log
+                                WHERE user_id = ?1 AND action = 'sign_in' AND outcome = 'ok'), '')"#,
+        user.0,
+        since
+    )
+    .fetch_one(&mut *conn)
+    .await?)
 }

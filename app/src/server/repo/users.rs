@@ -16,6 +16,10 @@ pub struct UserRow {
     pub must_change_password: bool,
     pub active: bool,
     pub session_epoch: i64,
+    /// The TOTP secret (base32), when a second factor is set up.
+    pub totp_secret: Option<String>,
+    /// The last TOTP time step accepted (a code works once).
+    pub totp_last_step: Option<i64>,
 }
 
 /// What creating a user needs (the hash is made by the service).
@@ -70,6 +74,8 @@ struct UserRecord {
     must_change_password: bool,
     active: bool,
     session_epoch: i64,
+    totp_secret: Option<String>,
+    totp_last_step: Option<i64>,
 }
 
 impl TryFrom<UserRecord> for UserRow {
@@ -93,6 +99,8 @@ impl TryFrom<UserRecord> for UserRow {
             must_change_password: r.must_change_password,
             active: r.active,
             session_epoch: r.session_epoch,
+            totp_secret: r.totp_secret,
+            totp_last_step: r.totp_last_step,
         })
     }
 }
@@ -106,7 +114,8 @@ pub async fn find_by_email(
     sqlx::query_as!(
         UserRecord,
         r#"SELECT id AS "id!", email, name, role, district_id, service_kind, password_hash,
-                  must_change_password AS "must_change_password: bool", active AS "active: bool", session_epoch
+                  must_change_password AS "must_change_password: bool", active AS "active: bool", session_epoch,
+                  totp_secret, totp_last_step
            FROM app_user WHERE email = ?1"#,
         email
     )
@@ -124,7 +133,8 @@ pub async fn find_by_id(
     sqlx::query_as!(
         UserRecord,
         r#"SELECT id AS "id!", email, name, role, district_id, service_kind, password_hash,
-                  must_change_password AS "must_change_password: bool", active AS "active: bool", session_epoch
+                  must_change_password AS "must_change_password: bool", active AS "active: bool", session_epoch,
+                  totp_secret, totp_last_step
            FROM app_user WHERE id = ?1"#,
         id.0
     )
@@ -146,6 +156,115 @@ pub async fn raise_session_epoch(
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+/// Every user, for the administration list: active ones first, then by name.
+pub async fn list(conn: &mut SqliteConnection) -> Result<Vec<UserRow>, ServerError> {
+    sqlx::query_as!(
+        UserRecord,
+        r#"SELECT id AS "id!", email, name, role, district_id, service_kind, password_hash,
+                  must_change_password AS "must_change_password: bool", active AS "active: bool", session_epoch,
+                  totp_secret, totp_last_step
+           FROM app_user ORDER BY active DESC, name COLLATE NOCASE, id"#
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(UserRow::try_from)
+    .collect()
+}
+
+/// What an administrator may change of a user.
+#[derive(Clone, Debug)]
+pub struct UserChange<'a> {
+    pub name: &'a str,
+    pub role: Role,
+    pub unit: Option<Unit>,
+    pub active: bool,
+}
+
+/// Changes a user's name, role, unit and active flag. `NotFound` when the user does not exist.
+pub async fn update(
+    conn: &mut SqliteConnection,
+    id: UserId,
+    change: &UserChange<'_>,
+) -> Result<(), ServerError> {
+    let role = change.role.as_str();
+    let district = change.unit.map(|u| u.district.0);
+    let service = change.unit.map(|u| u.service.as_str());
+    let done = sqlx::query!(
+        "UPDATE app_user SET name = ?2, role = ?3, district_id = ?4, service_kind = ?5, active = ?6
+         WHERE id = ?1",
+        id.0,
+        change.name,
+        role,
+        district,
+        service,
+        change.active
+    )
+    .execute(&mut *conn)
+    .await?;
+    found(done.rows_affected())
+}
+
+/// Replaces the password hash; `must_change` makes the user choose a new one at next sign-in.
+pub async fn set_password(
+    conn: &mut SqliteConnection,
+    id: UserId,
+    password_hash: &str,
+    must_change: bool,
+) -> Result<(), ServerError> {
+    let done = sqlx::query!(
+        "UPDATE app_user SET password_hash = ?2, must_change_password = ?3 WHERE id = ?1",
+        id.0,
+        password_hash,
+        must_change
+    )
+    .execute(&mut *conn)
+    .await?;
+    found(done.rows_affected())
+}
+
+/// Sets (or with `None` removes) the user's TOTP secret, forgetting the last used step.
+pub async fn set_totp_secret(
+    conn: &mut SqliteConnection,
+    id: UserId,
+    secret: Option<&str>,
+) -> Result<(), ServerError> {
+    let done = sqlx::query!(
+        "UPDATE app_user SET totp_secret = ?2, totp_last_step = NULL WHERE id = ?1",
+        id.0,
+        secret
+    )
+    .execute(&mut *conn)
+    .await?;
+    found(done.rows_affected())
+}
+
+/// Records the TOTP time step just used, if it is later than the last one. Returns false when
+/// the step was used already (a replayed code).
+pub async fn use_totp_step(
+    conn: &mut SqliteConnection,
+    id: UserId,
+    step: i64,
+) -> Result<bool, ServerError> {
+    let done = sqlx::query!(
+        "UPDATE app_user SET totp_last_step = ?2
+         WHERE id = ?1 AND (totp_last_step IS NULL OR totp_last_step < ?2)",
+        id.0,
+        step
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+fn found(rows: u64) -> Result<(), ServerError> {
+    if rows == 0 {
+        Err(ServerError::NotFound)
+    } else {
+        Ok(())
+    }
 }
 
 /// How many users exist.

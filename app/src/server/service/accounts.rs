@@ -1,12 +1,17 @@
-//! User accounts: creating them (administrators, `portal create-admin`, the demo data).
+//! User accounts: creating and changing them (administrators, `portal create-admin`, the demo
+//! data), password changes and resets, and the second factor's reset. Each change is one
+//! transaction with its access-log row; changes to what a user may do end their sessions.
 
 use crate::domain::{
-    EmailAddress, Role, Unit, UserId, check_new_password, check_person_name, unit_fits_role,
+    EmailAddress, ParseError, Role, Unit, UserId, UserSummary, check_new_password,
+    check_person_name, unit_fits_role,
 };
 use crate::server::repo::access_log::{self, ActorSnapshot, Entry, Outcome};
-use crate::server::repo::users::{self, NewUser};
+use crate::server::repo::users::{self, NewUser, UserChange, UserRow};
+use crate::server::session::SignedIn;
 use crate::server::{ServerError, db, password};
 use sqlx::SqlitePool;
+use time::OffsetDateTime;
 
 /// What it takes to create a user. The password is checked and hashed here.
 #[derive(Clone, Debug)]
@@ -20,12 +25,35 @@ pub struct CreateUser {
     pub must_change_password: bool,
 }
 
+impl ActorSnapshot {
+    /// The snapshot of a signed-in user for the access log.
+    pub fn of(user: &SignedIn) -> ActorSnapshot {
+        ActorSnapshot {
+            user: user.actor.user,
+            name: user.name.clone(),
+            role: user.actor.role,
+        }
+    }
+}
+
+fn check_unit(role: Role, unit: Option<Unit>) -> Result<(), ServerError> {
+    if unit_fits_role(role, unit) {
+        Ok(())
+    } else {
+        Err(ServerError::InvalidInput {
+            field: "unit",
+            source: ParseError::Role,
+        })
+    }
+}
+
 /// Creates a user: validates, hashes the password off the async runtime, then inserts the user
 /// and its access-log row in one transaction. `by` is the administrator, or `None` for the
 /// operator's command line; `reason` says where the request came from.
 #[tracing::instrument(skip_all, fields(role = input.role.as_str()))]
 pub async fn create_user(
     pool: &SqlitePool,
+    at: OffsetDateTime,
     by: Option<&ActorSnapshot>,
     input: CreateUser,
     reason: &str,
@@ -33,13 +61,8 @@ pub async fn create_user(
     let name = check_person_name(&input.name)
         .map_err(ServerError::invalid("name"))?
         .to_owned();
+    check_unit(input.role, input.unit)?;
     check_new_password(&input.password).map_err(ServerError::invalid("password"))?;
-    if !unit_fits_role(input.role, input.unit) {
-        return Err(ServerError::InvalidInput {
-            field: "unit",
-            source: crate::domain::ParseError::Role,
-        });
-    }
     let password_hash = password::hash(input.password).await?;
     let user = NewUser {
         email: &input.email,
@@ -50,7 +73,7 @@ pub async fn create_user(
         must_change_password: input.must_change_password,
     };
     let mut tx = db::begin_write(pool).await?;
-    let id = insert_user_logged(&mut tx, by, &user, reason).await?;
+    let id = insert_user_logged(&mut tx, at, by, &user, reason).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -59,6 +82,7 @@ pub async fn create_user(
 /// transaction. The demo data uses it to create all demo users in its one transaction.
 pub async fn insert_user_logged(
     conn: &mut sqlx::SqliteConnection,
+    at: OffsetDateTime,
     by: Option<&ActorSnapshot>,
     user: &NewUser<'_>,
     reason: &str,
@@ -67,6 +91,7 @@ pub async fn insert_user_logged(
     access_log::append(
         conn,
         &Entry {
+            at,
             actor: by,
             action: "user.create",
             object_type: Some("user"),
@@ -78,4 +103,237 @@ pub async fn insert_user_logged(
     )
     .await?;
     Ok(id)
+}
+
+fn summary(row: UserRow) -> Result<UserSummary, ServerError> {
+    Ok(UserSummary {
+        id: row.id,
+        email: EmailAddress::parse(&row.email).map_err(ServerError::invalid("email"))?,
+        name: row.name,
+        role: row.role,
+        unit: row.unit,
+        active: row.active,
+        must_change_password: row.must_change_password,
+        has_second_factor: row.totp_secret.is_some(),
+    })
+}
+
+/// Every user, for the administrators' list. The read is logged (names and addresses are
+/// personal data), in the same transaction as the read.
+#[tracing::instrument(skip_all)]
+pub async fn list_users(
+    pool: &SqlitePool,
+    at: OffsetDateTime,
+    by: &ActorSnapshot,
+) -> Result<Vec<UserSummary>, ServerError> {
+    let mut tx = db::begin_write(pool).await?;
+    let rows = users::list(&mut tx).await?;
+    log(&mut tx, at, by, "user.list", None, None).await?;
+    tx.commit().await?;
+    rows.into_iter().map(summary).collect()
+}
+
+/// One user, for the edit form. Logged like every read of personal data.
+#[tracing::instrument(skip_all, fields(user = %id))]
+pub async fn get_user(
+    pool: &SqlitePool,
+    at: OffsetDateTime,
+    by: &ActorSnapshot,
+    id: UserId,
+) -> Result<UserSummary, ServerError> {
+    let mut tx = db::begin_write(pool).await?;
+    let row = users::find_by_id(&mut tx, id)
+        .await?
+        .ok_or(ServerError::NotFound)?;
+    let district = row.unit.map(|u| u.district);
+    log(&mut tx, at, by, "user.read", Some(id), district).await?;
+    tx.commit().await?;
+    summary(row)
+}
+
+/// What an administrator changes of a user.
+#[derive(Clone, Debug)]
+pub struct EditUser {
+    pub name: String,
+    pub role: Role,
+    pub unit: Option<Unit>,
+    pub active: bool,
+}
+
+/// Changes a user's name, role, unit or active flag. A change of role, unit or active flag ends
+/// the user's sessions (what they may see changed). Administrators cannot deactivate themselves
+/// or take away their own role, so that the portal is never left without one.
+#[tracing::instrument(skip_all, fields(user = %id))]
+pub async fn update_user(
+    pool: &SqlitePool,
+    at: OffsetDateTime,
+    by: &ActorSnapshot,
+    id: UserId,
+    edit: EditUser,
+) -> Result<(), ServerError> {
+    let name = check_person_name(&edit.name).map_err(ServerError::invalid("name"))?;
+    check_unit(edit.role, edit.unit)?;
+    if id == by.user && (!edit.active || edit.role != Role::Admin) {
+        return Err(ServerError::InvalidInput {
+            field: "self",
+            source: ParseError::Role,
+        });
+    }
+    let mut tx = db::begin_write(pool).await?;
+    let before = users::find_by_id(&mut tx, id)
+        .await?
+        .ok_or(ServerError::NotFound)?;
+    users::update(
+        &mut tx,
+        id,
+        &UserChange {
+            name,
+            role: edit.role,
+            unit: edit.unit,
+            active: edit.active,
+        },
+    )
+    .await?;
+    if before.role != edit.role || before.unit != edit.unit || before.active != edit.active {
+        users::raise_session_epoch(&mut tx, id).await?;
+    }
+    let action = match (before.active, edit.active) {
+        (true, false) => "user.deactivate",
+        (false, true) => "user.reactivate",
+        _ => "user.update",
+    };
+    let district = edit.unit.or(before.unit).map(|u| u.district);
+    log(&mut tx, at, by, action, Some(id), district).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Gives a user a temporary password chosen by an administrator. The user must choose a new one
+/// at next sign-in, and their sessions end.
+#[tracing::instrument(skip_all, fields(user = %id))]
+pub async fn reset_password(
+    pool: &SqlitePool,
+    at: OffsetDateTime,
+    by: &ActorSnapshot,
+    id: UserId,
+    temporary: String,
+) -> Result<(), ServerError> {
+    check_new_password(&temporary).map_err(ServerError::invalid("password"))?;
+    let hash = password::hash(temporary).await?;
+    let mut tx = db::begin_write(pool).await?;
+    let row = users::find_by_id(&mut tx, id)
+        .await?
+        .ok_or(ServerError::NotFound)?;
+    users::set_password(&mut tx, id, &hash, true).await?;
+    users::raise_session_epoch(&mut tx, id).await?;
+    let district = row.unit.map(|u| u.district);
+    log(&mut tx, at, by, "user.reset_password", Some(id), district).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Removes a user's second factor (a lost phone). Their sessions end; if their role requires a
+/// second factor they set up a new one at next sign-in.
+#[tracing::instrument(skip_all, fields(user = %id))]
+pub async fn reset_second_factor(
+    pool: &SqlitePool,
+    at: OffsetDateTime,
+    by: &ActorSnapshot,
+    id: UserId,
+) -> Result<(), ServerError> {
+    let mut tx = db::begin_write(pool).await?;
+    let row = users::find_by_id(&mut tx, id)
+        .await?
+        .ok_or(ServerError::NotFound)?;
+    users::set_totp_secret(&mut tx, id, None).await?;
+    users::raise_session_epoch(&mut tx, id).await?;
+    let district = row.unit.map(|u| u.district);
+    log(
+        &mut tx,
+        at,
+        by,
+        "user.reset_second_factor",
+        Some(id),
+        district,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A user changes their own password: the current one must be right and the new one must differ
+/// and be long enough. Other sessions of the user end; returns the new session epoch, which the
+/// caller stores in the current session so that it goes on.
+#[tracing::instrument(skip_all)]
+pub async fn change_own_password(
+    pool: &SqlitePool,
+    at: OffsetDateTime,
+    who: &SignedIn,
+    current: String,
+    new: String,
+) -> Result<i64, ServerError> {
+    check_new_password(&new).map_err(ServerError::invalid("new_password"))?;
+    if current == new {
+        return Err(ServerError::InvalidInput {
+            field: "new_password",
+            source: ParseError::Password,
+        });
+    }
+    let row = {
+        let mut conn = pool.acquire().await?;
+        users::find_by_id(&mut conn, who.actor.user)
+            .await?
+            .ok_or(ServerError::NotFound)?
+    };
+    if !password::verify(current, row.password_hash).await {
+        return Err(ServerError::InvalidInput {
+            field: "current_password",
+            source: ParseError::Password,
+        });
+    }
+    let hash = password::hash(new).await?;
+    let mut tx = db::begin_write(pool).await?;
+    users::set_password(&mut tx, who.actor.user, &hash, false).await?;
+    users::raise_session_epoch(&mut tx, who.actor.user).await?;
+    let by = ActorSnapshot::of(who);
+    let district = who.actor.unit.map(|u| u.district);
+    log(
+        &mut tx,
+        at,
+        &by,
+        "user.change_password",
+        Some(who.actor.user),
+        district,
+    )
+    .await?;
+    let epoch = users::find_by_id(&mut tx, who.actor.user)
+        .await?
+        .ok_or(ServerError::NotFound)?
+        .session_epoch;
+    tx.commit().await?;
+    Ok(epoch)
+}
+
+async fn log(
+    conn: &mut sqlx::SqliteConnection,
+    at: OffsetDateTime,
+    by: &ActorSnapshot,
+    action: &'static str,
+    user: Option<UserId>,
+    district: Option<crate::domain::DistrictId>,
+) -> Result<(), ServerError> {
+    access_log::append(
+        conn,
+        &Entry {
+            at,
+            actor: Some(by),
+            action,
+            object_type: user.map(|_| "user"),
+            object_id: user.map(|u| u.to_string()),
+            district,
+            reason: None,
+            outcome: Outcome::Ok,
+        },
+    )
+    .await
 }
