@@ -8,4 +8,6 @@ ensure_build_tools
 step "cargo leptos build --release --precompress"
 cargo leptos build --release --precompress
 step "starting the portal"
+# The demo signs in with passwords only (the sign-in page says so); production requires codes.
+export PORTAL_REQUIRE_SECOND_FACTOR="${PORTAL_REQUIRE_SECOND_FACTOR:-false}"
 exec target/release/portal serve --seed-demo "$@"

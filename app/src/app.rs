@@ -1,9 +1,18 @@
 //! The HTML shell, the router and the locale of the request.
 
 use crate::components::layout::Layout;
+use crate::components::messages::RequirePermission;
+use crate::domain::Action;
 use crate::i18n::Locale;
 use crate::pages::{
-    district::DistrictPage, districts::DistrictsPage, home::HomePage, not_found::NotFound,
+    account::ChangePasswordPage,
+    admin_log::AccessLogPage,
+    admin_users::{EditUserPage, NewUserPage, UsersPage},
+    district::DistrictPage,
+    districts::DistrictsPage,
+    home::HomePage,
+    not_found::NotFound,
+    second_factor::{CodePage, SecondFactorPage},
     sign_in::SignInPage,
 };
 use leptos::prelude::*;
@@ -58,6 +67,17 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/bydeler") view=DistrictsPage ssr=SsrMode::Async/>
                     <Route path=path!("/bydeler/:slug") view=DistrictPage ssr=SsrMode::Async/>
                     <Route path=path!("/logg-inn") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/logg-inn/kode") view=CodePage ssr=SsrMode::Async/>
+                    <Route path=path!("/konto/passord") view=ChangePasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/konto/engangskode") view=SecondFactorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/brukere") ssr=SsrMode::Async
+                        view=|| view! { <RequirePermission action=Action::ManageUsers><UsersPage/></RequirePermission> }/>
+                    <Route path=path!("/admin/brukere/ny") ssr=SsrMode::Async
+                        view=|| view! { <RequirePermission action=Action::ManageUsers><NewUserPage/></RequirePermission> }/>
+                    <Route path=path!("/admin/brukere/:id") ssr=SsrMode::Async
+                        view=|| view! { <RequirePermission action=Action::ManageUsers><EditUserPage/></RequirePermission> }/>
+                    <Route path=path!("/admin/logg") ssr=SsrMode::Async
+                        view=|| view! { <RequirePermission action=Action::ReadAccessLog><AccessLogPage/></RequirePermission> }/>
                 </Routes>
             </Layout>
         </Router>

@@ -66,3 +66,22 @@ export async function signInAs(page: Page, local: string) {
   expect(res.status()).toBe(303);
   expect(res.headers()["location"]).not.toContain("feil");
 }
+
+/** Page object: the administrators' form for a new user. */
+export class NewUserForm {
+  constructor(readonly page: Page) {}
+
+  async goto() {
+    await this.page.goto("/admin/brukere/ny");
+  }
+
+  async create(user: { name: string; email: string; role: string; district?: string; service?: string; password: string }) {
+    await this.page.getByLabel("Navn").fill(user.name);
+    await this.page.getByLabel("E-postadresse").fill(user.email);
+    await this.page.getByLabel("Rolle").selectOption({ label: user.role });
+    if (user.district) await this.page.getByLabel("Bydel").selectOption({ label: user.district });
+    if (user.service) await this.page.getByLabel("Tjeneste").selectOption({ label: user.service });
+    await this.page.getByLabel("Midlertidig passord").fill(user.password);
+    await this.page.getByRole("button", { name: "Opprett bruker" }).click();
+  }
+}

@@ -144,12 +144,27 @@ test.describe("without JavaScript", () => {
 });
 
 test.describe("accessibility", () => {
-  const pages = ["/logg-inn", "/logg-inn?feil=1", "/", "/bydeler", "/bydeler?q=nord", "/bydeler?q=bergen", "/bydeler/alna", "/bydeler/sondre-nordstrand", "/finnes-ikke"];
+  const pages = ["/logg-inn", "/logg-inn?feil=1", "/", "/bydeler", "/bydeler?q=nord", "/bydeler?q=bergen", "/bydeler/alna", "/bydeler/sondre-nordstrand", "/finnes-ikke", "/konto/passord", "/konto/passord?feil=E-INVALID-INPUT&felt=repeat_password", "/konto/engangskode", "/konto/engangskode?feil=E-INVALID-INPUT&felt=code"];
   for (const lang of ["nb", "en"]) {
     for (const path of pages) {
       test(`${path} (${lang}) has no axe-core violations`, async ({ page, context }) => {
         await context.addCookies([{ name: "lang", value: lang, url: "http://127.0.0.1:3100" }]);
         if (!path.startsWith("/logg-inn")) await signInAs(page, "nav.alna");
+        await page.goto(path);
+        await expectHydrated(page);
+        await expectNoAxeViolations(page);
+      });
+    }
+  }
+});
+
+test.describe("accessibility of the administration pages", () => {
+  const pages = ["/admin/brukere", "/admin/brukere/ny", "/admin/brukere/ny?feil=E-INVALID-INPUT&felt=email", "/admin/brukere/2?ok=lagret", "/admin/logg", "/admin/logg?from=2026-02-30"];
+  for (const lang of ["nb", "en"]) {
+    for (const path of pages) {
+      test(`${path} (${lang}) has no axe-core violations`, async ({ page, context }) => {
+        await context.addCookies([{ name: "lang", value: lang, url: "http://127.0.0.1:3100" }]);
+        await signInAs(page, "admin");
         await page.goto(path);
         await expectHydrated(page);
         await expectNoAxeViolations(page);

@@ -5,6 +5,7 @@
 use crate::web::local_path;
 use app::server::AppState;
 use app::server::service::auth::{self, AuthError};
+use app::server::service::second_factor;
 use app::server::session::{
     AUTH_KEY, AuthRecord, CODE_PAGE, CodePending, IDLE_TIMEOUT_MINUTES, SignedIn, required_step,
 };
@@ -74,6 +75,15 @@ fn client_address(req: &Request) -> Option<IpAddr> {
     req.extensions()
         .get::<axum::extract::ConnectInfo<SocketAddr>>()
         .map(|info| info.0.ip())
+}
+
+/// Takes one attempt from the address's allowance; true when none is left.
+fn address_throttled(limiter: &SignInLimiter, address: Option<IpAddr>) -> bool {
+    let throttled = address.is_some_and(|ip| limiter.check_key(&ip).is_err());
+    if throttled {
+        tracing::warn!("sign-in attempts from one address throttled");
+    }
+    throttled
 }
 
 /// Puts the signed-in user (if the session is still valid) into the request's extensions, and
@@ -212,10 +222,7 @@ pub async fn sign_in(
     let Ok(Form(form)) = Form::<SignInForm>::from_request(req, &()).await else {
         return Redirect::to("/logg-inn?feil=1").into_response();
     };
-    if let Some(ip) = address
-        && limiter.check_key(&ip).is_err()
-    {
-        tracing::warn!("sign-in attempts from one address throttled");
+    if address_throttled(&limiter, address) {
         return Redirect::to("/logg-inn?feil=1").into_response();
     }
     let now = state.clock.now();
@@ -243,6 +250,59 @@ pub async fn sign_in(
         Err(AuthError::Rejected) => Redirect::to("/logg-inn?feil=1").into_response(),
         Err(AuthError::Server(err)) => {
             tracing::error!(error = %err, "sign-in failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "E-UNAVAILABLE\n").into_response()
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    code: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// `POST /innlogging/kode`: the one-time code of a sign-in whose password was right. On success
+/// the session id is rotated again and the sign-in is complete; on failure back to the code page
+/// with one general message.
+pub async fn sign_in_code(
+    State(state): State<AppState>,
+    axum::Extension(limiter): axum::Extension<SignInLimiter>,
+    session: Session,
+    req: Request,
+) -> Response {
+    let address = client_address(&req);
+    let Some(pending) = req.extensions().get::<CodePending>().copied() else {
+        return Redirect::to("/logg-inn").into_response();
+    };
+    let Ok(Form(form)) = Form::<CodeForm>::from_request(req, &()).await else {
+        return Redirect::to(&format!("{CODE_PAGE}?feil=1")).into_response();
+    };
+    let next = after_sign_in(&form.next);
+    let again = format!("{CODE_PAGE}?feil=1&neste={}", encode_component(&next));
+    if address_throttled(&limiter, address) {
+        return Redirect::to(&again).into_response();
+    }
+    let now = state.clock.now();
+    match second_factor::check_sign_in_code(&state.pool, now, pending.user, &form.code).await {
+        Ok(()) => {
+            let record = match session.get::<AuthRecord>(AUTH_KEY).await {
+                Ok(Some(record)) => AuthRecord {
+                    code_pending: false,
+                    last_seen: now.unix_timestamp(),
+                    ..record
+                },
+                _ => return Redirect::to("/logg-inn").into_response(),
+            };
+            if session.cycle_id().await.is_err() || session.insert(AUTH_KEY, record).await.is_err()
+            {
+                return (StatusCode::SERVICE_UNAVAILABLE, "E-UNAVAILABLE\n").into_response();
+            }
+            Redirect::to(&next).into_response()
+        }
+        Err(AuthError::Rejected) => Redirect::to(&again).into_response(),
+        Err(AuthError::Server(err)) => {
+            tracing::error!(error = %err, "sign-in code check failed");
             (StatusCode::SERVICE_UNAVAILABLE, "E-UNAVAILABLE\n").into_response()
         }
     }

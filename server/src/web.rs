@@ -47,6 +47,7 @@ pub fn router(
         })
         .route("/sprak", post(set_language))
         .route("/innlogging", post(auth::sign_in))
+        .route("/innlogging/kode", post(auth::sign_in_code))
         .route("/utlogging", post(auth::sign_out))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(auth::require_sign_in))

@@ -27,20 +27,26 @@ pub async fn list_districts() -> Result<Vec<DistrictSummary>, AppError> {
 #[server(prefix = "/api", endpoint = "district")]
 pub async fn get_district(slug: String) -> Result<DistrictDetail, AppError> {
     use crate::api::guard::{authorize, with_status};
-    use crate::domain::{Action, DistrictSlug, Target};
+    use crate::domain::{Action, DistrictSlug, Target, Unit};
     use crate::server::service;
     with_status(
         async {
             let call = authorize(Action::ReadDirectory, Target::Global)?;
             let slug = DistrictSlug::parse(&slug).map_err(|_| AppError::not_found())?;
             let mut detail = service::directory::district_detail(&call.state.pool, &slug).await?;
-            if call
+            let read_contacts = call
                 .check(Action::ReadContacts, Target::District(detail.id))
-                .is_err()
-            {
-                for service in &mut detail.services {
+                .is_ok();
+            for service in &mut detail.services {
+                if !read_contacts {
                     service.contacts.clear();
                 }
+                let unit = Unit {
+                    district: detail.id,
+                    service: service.kind,
+                };
+                service.editable =
+                    read_contacts && call.check(Action::EditContacts, Target::Unit(unit)).is_ok();
             }
             Ok(detail)
         }

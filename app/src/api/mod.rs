@@ -2,10 +2,29 @@
 //! the state, authorizes (from the access issue on), parses its input, calls one service
 //! function and maps the error. Nothing else.
 
+pub mod accounts;
+pub mod audit;
+pub mod contacts;
 pub mod directory;
 #[cfg(feature = "ssr")]
 pub mod guard;
+pub mod second_factor;
 
 /// Every server function's endpoint, as served under `/api/`. The router test checks that this
 /// list and the registered server functions agree, so that a new one cannot slip in unlisted.
-pub const ENDPOINTS: &[&str] = &[directory::LIST_DISTRICTS, directory::GET_DISTRICT];
+pub const ENDPOINTS: &[&str] = &[
+    directory::LIST_DISTRICTS,
+    directory::GET_DISTRICT,
+    contacts::ADD_CONTACT,
+    contacts::REMOVE_CONTACT,
+    accounts::CHANGE_PASSWORD,
+    accounts::LIST_USERS,
+    accounts::GET_USER,
+    accounts::CREATE_USER,
+    accounts::UPDATE_USER,
+    accounts::RESET_PASSWORD,
+    accounts::RESET_SECOND_FACTOR,
+    audit::READ_ACCESS_LOG,
+    second_factor::SECOND_FACTOR_SETUP,
+    second_factor::ENROL_SECOND_FACTOR,
+];

@@ -22,9 +22,21 @@ pub fn Layout(children: Children) -> impl IntoView {
         Locale::en => ("nb", "nb"),
     };
     #[cfg(feature = "ssr")]
-    let signed_in_name = crate::server::session::current_user().map(|u| u.name);
+    let signed_in = crate::server::session::current_user();
+    #[cfg(feature = "ssr")]
+    let (signed_in_name, is_admin) = (
+        signed_in.as_ref().map(|u| u.name.clone()),
+        signed_in.is_some_and(|u| {
+            crate::domain::permits(
+                Some(&u.actor),
+                crate::domain::Action::ManageUsers,
+                crate::domain::Target::Global,
+            )
+        }),
+    );
     #[cfg(not(feature = "ssr"))]
-    let signed_in_name: Option<String> = None;
+    let (signed_in_name, is_admin): (Option<String>, bool) = (None, false);
+    let show_nav = signed_in_name.is_some();
     let current = |href: &'static str| {
         let active = if href == "/" {
             path == "/"
@@ -44,7 +56,13 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <nav class="site-nav" aria-label=t_string!(i18n, nav_label).to_string()>
                     <ul>
                         <li><a href="/" aria-current=current("/")>{t!(i18n, nav_home)}</a></li>
-                        <li><a href="/bydeler" aria-current=current("/bydeler")>{t!(i18n, nav_districts)}</a></li>
+                        {show_nav.then(|| view! {
+                            <li><a href="/bydeler" aria-current=current("/bydeler")>{t!(i18n, nav_districts)}</a></li>
+                        })}
+                        {is_admin.then(|| view! {
+                            <li><a href="/admin/brukere" aria-current=current("/admin/brukere")>{t!(i18n, nav_admin_users)}</a></li>
+                            <li><a href="/admin/logg" aria-current=current("/admin/logg")>{t!(i18n, nav_admin_log)}</a></li>
+                        })}
                     </ul>
                 </nav>
                 {signed_in_name.map_or_else(
@@ -54,6 +72,8 @@ pub fn Layout(children: Children) -> impl IntoView {
                     |name| view! {
                         <form class="site-header__account" method="post" action="/utlogging">
                             <span class="site-header__user">{t!(i18n, signed_in_as)} " " {name}</span>
+                            <a class="site-header__link" href="/konto/passord" aria-current=current("/konto/passord")>{t!(i18n, nav_account)}</a>
+                            <a class="site-header__link" href="/konto/engangskode" aria-current=current("/konto/engangskode")>{t!(i18n, nav_second_factor)}</a>
                             <button type="submit" class="ds-button" data-variant="tertiary">{t!(i18n, sign_out)}</button>
                         </form>
                     }.into_any(),

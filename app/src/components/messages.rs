@@ -11,12 +11,45 @@ pub fn ErrorMessage(error: AppError) -> impl IntoView {
     if error.code == ErrorCode::NotFound {
         return view! { <crate::pages::not_found::NotFound/> }.into_any();
     }
+    // The page answers with the error's status (403 for a page the role may not see).
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>()
+        && let Ok(status) = http::StatusCode::from_u16(error.code.http_status())
+    {
+        res.set_status(status);
+    }
+    let message = match error.code {
+        ErrorCode::Forbidden => t_string!(i18n, error_forbidden).to_string(),
+        ErrorCode::Unauthorized => t_string!(i18n, error_unauthorized).to_string(),
+        _ => t_string!(i18n, error_unavailable).to_string(),
+    };
     view! {
         <div class="ds-alert" data-color="danger" role="alert">
             <h2 class="ds-heading" data-size="xs">{t!(i18n, error_title)}</h2>
-            <p class="ds-paragraph">{t!(i18n, error_unavailable)}</p>
+            <p class="ds-paragraph">{message}</p>
             <p class="ds-paragraph" data-size="sm">{t!(i18n, error_code)} ": " <code>{error.code.as_str()}</code></p>
         </div>
     }
     .into_any()
+}
+
+/// Renders `children` only when the signed-in user's role permits `action` (globally); otherwise
+/// a 403 page. Wraps the routes of pages that belong to one role (administration), so that the
+/// page itself refuses before it loads anything.
+#[component]
+pub fn RequirePermission(action: crate::domain::Action, children: Children) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let permitted = crate::server::session::current_user().is_some_and(|u| {
+        crate::domain::permits(Some(&u.actor), action, crate::domain::Target::Global)
+    });
+    #[cfg(not(feature = "ssr"))]
+    let permitted = {
+        let _ = action;
+        false
+    };
+    if permitted {
+        children().into_any()
+    } else {
+        view! { <ErrorMessage error=AppError::forbidden()/> }.into_any()
+    }
 }

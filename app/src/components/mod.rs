@@ -1,6 +1,8 @@
 //! View code shared by pages. No SQL, no rules.
 
 pub mod district_filter;
+pub mod feedback;
 pub mod hydration;
+pub mod labels;
 pub mod layout;
 pub mod messages;

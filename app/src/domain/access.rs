@@ -86,6 +86,13 @@ pub fn unit_fits_role(role: Role, unit: Option<Unit>) -> bool {
     }
 }
 
+/// Whether the actor may edit the contacts of at least one unit (administrators: all units; a
+/// caseworker: their own). The first, coarse check of the contact-editing server functions.
+pub fn may_edit_some_contacts(actor: &Actor) -> bool {
+    let target = actor.unit.map_or(Target::Global, Target::Unit);
+    permits(Some(actor), Action::EditContacts, target)
+}
+
 /// Reads a role and a unit from a form: the unit's district id (empty: none) and service kind
 /// (empty: none). A caseworker must have both; other roles neither.
 pub fn parse_role_and_unit(

@@ -287,6 +287,9 @@ pub struct ServiceView {
     pub email: Option<EmailAddress>,
     pub phone: Option<PhoneNumber>,
     pub contacts: Vec<ContactView>,
+    /// The viewer may add and remove this service's contact people.
+    #[serde(default)]
+    pub editable: bool,
 }
 
 /// A district page: the district and its services, standard services first.
@@ -296,6 +299,60 @@ pub struct DistrictDetail {
     pub slug: DistrictSlug,
     pub name: String,
     pub services: Vec<ServiceView>,
+}
+
+/// Where a service sits: its district and kind (what the access policy needs to know).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServicePlace {
+    pub service: ServiceId,
+    pub district: DistrictId,
+    pub slug: DistrictSlug,
+    pub kind: ServiceKind,
+}
+
+impl ServicePlace {
+    /// The unit the service is, for the policy (an `Other` service is its district's "other").
+    pub fn unit(&self) -> super::Unit {
+        super::Unit {
+            district: self.district,
+            service: self.kind,
+        }
+    }
+}
+
+/// A new contact person, parsed from a form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewContact {
+    pub name: String,
+    pub role: ContactRole,
+    pub email: EmailAddress,
+    pub phone: Option<PhoneNumber>,
+}
+
+impl NewContact {
+    /// Parses the form's fields; the error names the field that is wrong.
+    pub fn parse(
+        name: &str,
+        role: &str,
+        email: &str,
+        phone: &str,
+    ) -> Result<NewContact, &'static str> {
+        let name = super::check_person_name(name)
+            .map_err(|_| "name")?
+            .to_owned();
+        let role = ContactRole::parse(role).map_err(|_| "role")?;
+        let email = EmailAddress::parse(email).map_err(|_| "email")?;
+        let phone = match phone.trim() {
+            "" => None,
+            p => Some(PhoneNumber::parse(p).map_err(|_| "phone")?),
+        };
+        Ok(NewContact {
+            name,
+            role,
+            email,
+            phone,
+        })
+    }
 }
 
 #[cfg(test)]

@@ -21,10 +21,12 @@ macro_rules! id_newtype {
 pub(crate) use id_newtype;
 
 pub mod access;
+pub mod audit;
 pub mod directory;
 pub mod error;
 pub mod text;
 
 pub use access::*;
+pub use audit::*;
 pub use directory::*;
 pub use error::{AppError, ErrorCode};

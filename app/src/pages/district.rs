@@ -14,6 +14,7 @@ pub fn DistrictPage() -> impl IntoView {
     let district = OnceResource::new(get_district(slug));
     view! {
         <p class="back-link"><a class="ds-link" href="/bydeler">{t!(i18n, district_back)}</a></p>
+        <crate::components::feedback::FormFeedback/>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match district.await {
@@ -54,6 +55,8 @@ fn ServiceSection(service: ServiceView) -> impl IntoView {
     .to_string();
     let caption = t_string!(i18n, contacts_caption, service = service.name.clone()).to_string();
     let has_contacts = !service.contacts.is_empty();
+    let editable = service.editable;
+    let service_id = service.id;
     view! {
         <section class="ds-card service" aria-labelledby=labelled_by>
             <p class="service__kind">{kind}</p>
@@ -78,6 +81,7 @@ fn ServiceSection(service: ServiceView) -> impl IntoView {
                                 <th scope="col">{t!(i18n, col_role)}</th>
                                 <th scope="col">{t!(i18n, col_email)}</th>
                                 <th scope="col">{t!(i18n, col_phone)}</th>
+                                {editable.then(|| view! { <th scope="col">{t!(i18n, col_actions)}</th> })}
                             </tr>
                         </thead>
                         <tbody>
@@ -89,10 +93,21 @@ fn ServiceSection(service: ServiceView) -> impl IntoView {
                                 }.to_string();
                                 view! {
                                     <tr>
-                                        <th scope="row">{c.name}</th>
+                                        <th scope="row">{c.name.clone()}</th>
                                         <td>{role}</td>
                                         <td><a class="ds-link" href=format!("mailto:{}", c.email.as_str())>{c.email.as_str().to_owned()}</a></td>
                                         <td>{c.phone.map(|p| view! { <a class="ds-link" href=p.tel_uri()>{p.as_str().to_owned()}</a> })}</td>
+                                        {editable.then(|| {
+                                            let label = t_string!(i18n, contacts_remove_label, name = c.name.clone()).to_string();
+                                            view! {
+                                                <td>
+                                                    <form method="post" action=format!("/api/{}", crate::api::contacts::REMOVE_CONTACT)>
+                                                        <input type="hidden" name="contact" value=c.id.to_string()/>
+                                                        <button class="ds-button" data-variant="tertiary" data-size="sm" type="submit" aria-label=label>{t!(i18n, contacts_remove)}</button>
+                                                    </form>
+                                                </td>
+                                            }
+                                        })}
                                     </tr>
                                 }
                             }).collect_view()}
@@ -102,6 +117,43 @@ fn ServiceSection(service: ServiceView) -> impl IntoView {
             } else {
                 view! { <p class="ds-paragraph">{t!(i18n, no_contacts)}</p> }.into_any()
             }}
+            {editable.then(|| view! { <AddContactForm service=service_id/> })}
         </section>
+    }
+}
+
+/// Adds a contact person to a service (shown only to those who may edit the unit).
+#[component]
+fn AddContactForm(service: crate::domain::ServiceId) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = |field: &str| format!("add-{service}-{field}");
+    view! {
+        <details class="add-contact">
+            <summary>{t!(i18n, contacts_add_title)}</summary>
+            <form class="form" method="post" action=format!("/api/{}", crate::api::contacts::ADD_CONTACT)>
+                <input type="hidden" name="service" value=service.to_string()/>
+                <div class="ds-field">
+                    <label class="ds-label" for=id("name")>{t!(i18n, field_name)}</label>
+                    <input class="ds-input" id=id("name") name="name" autocomplete="off" required/>
+                </div>
+                <div class="ds-field">
+                    <label class="ds-label" for=id("role")>{t!(i18n, col_role)}</label>
+                    <select class="ds-input" id=id("role") name="role">
+                        <option value="caseworker">{t!(i18n, role_caseworker)}</option>
+                        <option value="leader">{t!(i18n, role_leader)}</option>
+                        <option value="other">{t!(i18n, role_other)}</option>
+                    </select>
+                </div>
+                <div class="ds-field">
+                    <label class="ds-label" for=id("email")>{t!(i18n, field_email)}</label>
+                    <input class="ds-input" id=id("email") name="email" type="email" autocomplete="off" required/>
+                </div>
+                <div class="ds-field">
+                    <label class="ds-label" for=id("phone")>{t!(i18n, field_phone)}</label>
+                    <input class="ds-input" id=id("phone") name="phone" type="tel" autocomplete="off"/>
+                </div>
+                <button class="ds-button" type="submit">{t!(i18n, contacts_add)}</button>
+            </form>
+        </details>
     }
 }

@@ -1,9 +1,13 @@
 //! One component per route. View code only: data comes from `api`, rules from `domain`.
 
+pub mod account;
+pub mod admin_log;
+pub mod admin_users;
 pub mod district;
 pub mod districts;
 pub mod home;
 pub mod not_found;
+pub mod second_factor;
 pub mod sign_in;
 
 use crate::i18n::*;

@@ -11,6 +11,7 @@ pub mod security;
 pub mod service;
 pub mod session;
 pub mod state;
+pub mod totp;
 
 pub use clock::Clock;
 pub use error::ServerError;

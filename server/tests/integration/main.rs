@@ -4,8 +4,12 @@
 mod support;
 
 mod accounts;
+mod admin;
 mod auth;
+mod contacts;
 mod database;
 mod directory;
 mod http_surface;
+mod matrix;
+mod second_factor;
 mod sessions;

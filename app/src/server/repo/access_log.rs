@@ -1,6 +1,6 @@
 //! The access log: append-only (the schema's triggers refuse UPDATE and DELETE).
 
-use crate::domain::{DistrictId, Role, UserId};
+use crate::domain::{ACCESS_LOG_PAGE, AccessLogEntry, AccessLogFilter, DistrictId, Role, UserId};
 use crate::server::ServerError;
 use sqlx::SqliteConnection;
 
@@ -105,4 +105,57 @@ pub async fn failed_sign_ins_since(
     )
     .fetch_one(&mut *conn)
     .await?)
+}
+
+/// The newest rows that match the filter, at most [`ACCESS_LOG_PAGE`]. One query; every filter
+/// is optional (`NULL` matches everything). The user filter matches what the user did and what
+/// was done to their account.
+pub async fn search(
+    conn: &mut SqliteConnection,
+    filter: &AccessLogFilter,
+) -> Result<Vec<AccessLogEntry>, ServerError> {
+    let user = filter.user.map(|u| u.0);
+    let district = filter.district.map(|d| d.0);
+    let from = filter.from.map(|d| format!("{d}T00:00:00.000Z"));
+    // The end day is included: everything before the next day starts.
+    let to = filter.to.map(|d| format!("{d}T99"));
+    let limit = ACCESS_LOG_PAGE;
+    let rows = sqlx::query!(
+        r#"SELECT id AS "id!", at, user_id, user_name, user_role, action, object_type, object_id,
+                  district_id, reason, outcome
+           FROM access_log
+           WHERE (?1 IS NULL OR user_id = ?1 OR (object_type = 'user' AND object_id = CAST(?1 AS TEXT)))
+             AND (?2 IS NULL OR object_type = ?2)
+             AND (?3 IS NULL OR object_id = ?3)
+             AND (?4 IS NULL OR district_id = ?4)
+             AND (?5 IS NULL OR at >= ?5)
+             AND (?6 IS NULL OR at < ?6)
+           ORDER BY at DESC, id DESC
+           LIMIT ?7"#,
+        user,
+        filter.object_type,
+        filter.object_id,
+        district,
+        from,
+        to,
+        limit
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| AccessLogEntry {
+            id: r.id,
+            at: r.at,
+            user: r.user_id.map(UserId),
+            user_name: r.user_name,
+            user_role: r.user_role,
+            action: r.action,
+            object_type: r.object_type,
+            object_id: r.object_id,
+            district: r.district_id.map(DistrictId),
+            reason: r.reason,
+            outcome: r.outcome,
+        })
+        .collect())
 }

@@ -2,7 +2,8 @@
 
 use crate::domain::{
     ContactId, ContactRole, ContactView, DistrictDetail, DistrictId, DistrictSlug, DistrictSummary,
-    EmailAddress, ParseError, PhoneNumber, ServiceId, ServiceKind, ServiceView,
+    EmailAddress, NewContact, ParseError, PhoneNumber, ServiceId, ServiceKind, ServicePlace,
+    ServiceView, Unit,
 };
 use crate::server::ServerError;
 use sqlx::SqliteConnection;
@@ -85,6 +86,7 @@ pub async fn district_detail(
                 email: optional(row.service_email, EmailAddress::parse, "email")?,
                 phone: optional(row.service_phone, PhoneNumber::parse, "phone")?,
                 contacts: Vec::new(),
+                editable: false,
             });
         }
         if let (Some(id), Some(name), Some(role), Some(email)) = (
@@ -198,4 +200,97 @@ fn unique_violation(err: sqlx::Error, field: &'static str) -> ServerError {
         sqlx::Error::Database(db) if db.is_unique_violation() => ServerError::Conflict { field },
         _ => ServerError::Database(err),
     }
+}
+
+/// Where a service belongs: its district (id and slug) and kind. `None` when it does not exist.
+pub async fn service_place(
+    conn: &mut SqliteConnection,
+    service: ServiceId,
+) -> Result<Option<ServicePlace>, ServerError> {
+    let row = sqlx::query!(
+        r#"SELECT s.district_id AS "district_id!", d.slug, s.kind
+           FROM service s JOIN district d ON d.id = s.district_id WHERE s.id = ?1"#,
+        service.0
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|r| {
+        Ok(ServicePlace {
+            service,
+            district: DistrictId(r.district_id),
+            slug: DistrictSlug::parse(&r.slug).map_err(ServerError::invalid("slug"))?,
+            kind: ServiceKind::parse(&r.kind).map_err(ServerError::invalid("kind"))?,
+        })
+    })
+    .transpose()
+}
+
+/// The service an active contact belongs to. `None` when there is no such active contact.
+pub async fn contact_service(
+    conn: &mut SqliteConnection,
+    contact: ContactId,
+) -> Result<Option<ServiceId>, ServerError> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT service_id AS "service_id!" FROM contact WHERE id = ?1 AND active = 1"#,
+        contact.0
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .map(ServiceId))
+}
+
+/// Marks a contact as no longer active (the row stays, for the access log's references). With
+/// a `scope`, only a contact of that unit is touched: the query itself keeps a caseworker inside
+/// their own unit. Returns whether a row changed.
+pub async fn deactivate_contact(
+    conn: &mut SqliteConnection,
+    contact: ContactId,
+    scope: Option<Unit>,
+) -> Result<bool, ServerError> {
+    let district = scope.map(|u| u.district.0);
+    let kind = scope.map(|u| u.service.as_str());
+    let done = sqlx::query!(
+        "UPDATE contact SET active = 0
+         WHERE id = ?1 AND active = 1
+           AND service_id IN (SELECT id FROM service
+                              WHERE ?2 IS NULL OR (district_id = ?2 AND kind = ?3))",
+        contact.0,
+        district,
+        kind
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Adds a contact to a service; with a `scope`, only to a service of that unit (checked in the
+/// query). `None` when the service does not exist or is outside the scope.
+pub async fn insert_contact_scoped(
+    conn: &mut SqliteConnection,
+    service: ServiceId,
+    contact: &NewContact,
+    scope: Option<Unit>,
+) -> Result<Option<ContactId>, ServerError> {
+    let role = contact.role.as_str();
+    let email = contact.email.as_str();
+    let phone = contact.phone.as_ref().map(PhoneNumber::as_str);
+    let district = scope.map(|u| u.district.0);
+    let kind = scope.map(|u| u.service.as_str());
+    let id = sqlx::query_scalar!(
+        r#"INSERT INTO contact (service_id, name, role, email, phone)
+           SELECT ?1, ?2, ?3, ?4, ?5
+           WHERE EXISTS (SELECT 1 FROM service
+                         WHERE id = ?1 AND (?6 IS NULL OR (district_id = ?6 AND kind = ?7)))
+           RETURNING id AS "id!""#,
+        service.0,
+        contact.name,
+        role,
+        email,
+        phone,
+        district,
+        kind
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(id.map(ContactId))
 }

@@ -2,5 +2,7 @@
 //! holds their access-log row.
 
 pub mod accounts;
+pub mod audit;
 pub mod auth;
 pub mod directory;
+pub mod second_factor;

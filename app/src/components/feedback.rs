@@ -1,0 +1,72 @@
+//! The answer to a form post without JavaScript: the server function sends the browser back with
+//! `?feil=<code>&felt=<field>` or on with `?ok=<what>`, and this component shows it, translated.
+
+use crate::domain::ErrorCode;
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// Shows the outcome of the last form post on this page, if any: an error (with its code and the
+/// field to check) or a confirmation.
+#[component]
+pub fn FormFeedback() -> impl IntoView {
+    let i18n = use_i18n();
+    let (error, field, ok) = use_query_map().with_untracked(|q| {
+        (
+            q.get("feil").and_then(|c| ErrorCode::parse(&c)),
+            q.get("felt"),
+            q.get("ok").is_some(),
+        )
+    });
+    if let Some(code) = error {
+        let message = match code {
+            ErrorCode::InvalidInput => t_string!(i18n, form_error_invalid).to_string(),
+            ErrorCode::Conflict => t_string!(i18n, form_error_conflict).to_string(),
+            ErrorCode::Forbidden => t_string!(i18n, error_forbidden).to_string(),
+            ErrorCode::Unauthorized => t_string!(i18n, error_unauthorized).to_string(),
+            ErrorCode::NotFound => t_string!(i18n, error_not_found).to_string(),
+            ErrorCode::Stale => t_string!(i18n, error_stale).to_string(),
+            ErrorCode::Throttled => t_string!(i18n, error_throttled).to_string(),
+            ErrorCode::Unavailable | ErrorCode::Request => {
+                t_string!(i18n, error_unavailable).to_string()
+            }
+        };
+        let field = field.map(|f| field_label(&f));
+        return view! {
+            <div class="ds-alert" data-color="danger" role="alert">
+                <p class="ds-paragraph">{message}</p>
+                {field.map(|f| view! { <p class="ds-paragraph">{t!(i18n, form_error_field)} ": " <strong>{f}</strong></p> })}
+                <p class="ds-paragraph" data-size="sm">{t!(i18n, error_code)} ": " <code>{code.as_str()}</code></p>
+            </div>
+        }
+        .into_any();
+    }
+    ok.then(|| {
+        view! {
+            <div class="ds-alert" data-color="success" role="status">
+                <p class="ds-paragraph">{t!(i18n, form_saved)}</p>
+            </div>
+        }
+    })
+    .into_any()
+}
+
+/// The label of a form field, by its (stable, non-personal) name in the error.
+pub fn field_label(field: &str) -> String {
+    let i18n = use_i18n();
+    match field {
+        "email" => t_string!(i18n, field_email).to_string(),
+        "name" => t_string!(i18n, field_name).to_string(),
+        "role" => t_string!(i18n, field_role).to_string(),
+        "unit" | "district" | "service" => t_string!(i18n, field_unit).to_string(),
+        "password" => t_string!(i18n, field_password).to_string(),
+        "current_password" => t_string!(i18n, field_current_password).to_string(),
+        "new_password" => t_string!(i18n, field_new_password).to_string(),
+        "repeat_password" => t_string!(i18n, field_repeat_password).to_string(),
+        "self" => t_string!(i18n, field_self).to_string(),
+        "phone" => t_string!(i18n, field_phone).to_string(),
+        "code" => t_string!(i18n, field_code).to_string(),
+        "from" | "to" => t_string!(i18n, field_period).to_string(),
+        other => other.to_owned(),
+    }
+}

@@ -1,0 +1,36 @@
+//! Reading the access log (administrators). Reading it is itself logged, in the same
+//! transaction, with the filter's object and district.
+
+use crate::domain::{AccessLogEntry, AccessLogFilter};
+use crate::server::repo::access_log::{self, ActorSnapshot, Entry, Outcome};
+use crate::server::{ServerError, db};
+use sqlx::SqlitePool;
+use time::OffsetDateTime;
+
+/// The newest access-log rows that match `filter`, and one row saying that `by` read them.
+#[tracing::instrument(skip_all)]
+pub async fn read_access_log(
+    pool: &SqlitePool,
+    at: OffsetDateTime,
+    by: &ActorSnapshot,
+    filter: &AccessLogFilter,
+) -> Result<Vec<AccessLogEntry>, ServerError> {
+    let mut tx = db::begin_write(pool).await?;
+    let rows = access_log::search(&mut tx, filter).await?;
+    access_log::append(
+        &mut tx,
+        &Entry {
+            at,
+            actor: Some(by),
+            action: "access_log.read",
+            object_type: filter.user.map(|_| "user"),
+            object_id: filter.user.map(|u| u.to_string()),
+            district: filter.district,
+            reason: None,
+            outcome: Outcome::Ok,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(rows)
+}

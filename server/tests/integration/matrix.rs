@@ -1,0 +1,343 @@
+//! The authorization matrix: every server function and every page route, called by every kind
+//! of user, against objects of Alna's NAV unit. "Own" is Alna's NAV caseworker, "other" is
+//! Frogner's. Driven from the tables below; the coverage tests fail when a server function or
+//! route exists without a row.
+
+use crate::support::{Browser, TestApp};
+use app::server::demo::demo_email;
+
+/// Who calls, in the order of the status columns below.
+const WHO: [Option<&str>; 6] = [
+    None,                // anonymous
+    Some("krisesenter"), // crisis center staff
+    Some("nav.alna"),    // caseworker of the object's own unit
+    Some("nav.frogner"), // caseworker of another district
+    Some("kontrollor"),  // municipal reviewer
+    Some("admin"),       // administrator
+];
+
+const SIGNED_IN: [u16; 6] = [401, 200, 200, 200, 200, 200];
+const ADMIN_ONLY: [u16; 6] = [401, 403, 403, 403, 403, 200];
+const OWN_UNIT: [u16; 6] = [401, 403, 200, 404, 403, 200];
+
+/// The ids the rows need, looked up once.
+struct Ids {
+    alna_nav_service: i64,
+    child_welfare_alna_user: i64,
+    child_welfare_alna_district: i64,
+}
+
+/// What a row sends: the form for one call (a fresh object where a call consumes one).
+type Args = fn(&TestApp, &Ids, usize) -> futures_like::BoxFuture<Vec<(String, String)>>;
+
+mod futures_like {
+    pub type BoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send>>;
+}
+
+fn pairs(items: &[(&str, String)]) -> Vec<(String, String)> {
+    items
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), v.clone()))
+        .collect()
+}
+
+/// One row per server function: endpoint, arguments, expected status per caller.
+fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
+    vec![
+        ("districts", |_, _, _| Box::pin(async { vec![] }), SIGNED_IN),
+        (
+            "district",
+            |_, _, _| Box::pin(async { pairs(&[("slug", "alna".into())]) }),
+            SIGNED_IN,
+        ),
+        (
+            "contact_add",
+            |_, ids, n| {
+                let service = ids.alna_nav_service;
+                Box::pin(async move {
+                    pairs(&[
+                        ("service", service.to_string()),
+                        ("name", "Matrise Testesen".into()),
+                        ("role", "caseworker".into()),
+                        ("email", format!("matrise{n}@example.org")),
+                    ])
+                })
+            },
+            OWN_UNIT,
+        ),
+        (
+            "contact_remove",
+            |app, ids, n| {
+                let pool = app.pool.clone();
+                let service = ids.alna_nav_service;
+                Box::pin(async move {
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO contact (service_id, name, role, email) VALUES (?1, 'Fjernes Testesen', 'other', ?2) RETURNING id",
+                    )
+                    .bind(service)
+                    .bind(format!("fjernes{n}@example.org"))
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap();
+                    pairs(&[("contact", id.to_string())])
+                })
+            },
+            OWN_UNIT,
+        ),
+        (
+            "change_password",
+            // A wrong current password: whoever gets past the access check gets 400.
+            |_, _, _| {
+                Box::pin(async {
+                    pairs(&[
+                        ("current_password", "not the password".into()),
+                        ("new_password", "a long new password".into()),
+                        ("repeat_password", "a long new password".into()),
+                    ])
+                })
+            },
+            [401, 400, 400, 400, 400, 400],
+        ),
+        ("users", |_, _, _| Box::pin(async { vec![] }), ADMIN_ONLY),
+        (
+            "user",
+            |_, ids, _| {
+                let id = ids.child_welfare_alna_user;
+                Box::pin(async move { pairs(&[("id", id.to_string())]) })
+            },
+            ADMIN_ONLY,
+        ),
+        (
+            "user_create",
+            |_, _, n| {
+                Box::pin(async move {
+                    pairs(&[
+                        ("email", format!("ny{n}@example.org")),
+                        ("name", "Ny Bruker".into()),
+                        ("role", "reviewer".into()),
+                        ("password", "a long temporary one".into()),
+                    ])
+                })
+            },
+            ADMIN_ONLY,
+        ),
+        (
+            "user_update",
+            |_, ids, _| {
+                let (id, district) = (ids.child_welfare_alna_user, ids.child_welfare_alna_district);
+                Box::pin(async move {
+                    pairs(&[
+                        ("id", id.to_string()),
+                        ("name", "Demo Barnevern Alna".into()),
+                        ("role", "caseworker".into()),
+                        ("district", district.to_string()),
+                        ("service", "child_welfare".into()),
+                        ("active", "1".into()),
+                    ])
+                })
+            },
+            ADMIN_ONLY,
+        ),
+        (
+            "user_reset_password",
+            |_, ids, _| {
+                let id = ids.child_welfare_alna_user;
+                Box::pin(async move {
+                    pairs(&[
+                        ("id", id.to_string()),
+                        ("password", "a long temporary one".into()),
+                    ])
+                })
+            },
+            ADMIN_ONLY,
+        ),
+        (
+            "user_reset_second_factor",
+            |_, ids, _| {
+                let id = ids.child_welfare_alna_user;
+                Box::pin(async move { pairs(&[("id", id.to_string())]) })
+            },
+            ADMIN_ONLY,
+        ),
+        (
+            "access_log",
+            |_, _, _| Box::pin(async { vec![] }),
+            ADMIN_ONLY,
+        ),
+        (
+            "second_factor_setup",
+            |_, _, _| Box::pin(async { vec![] }),
+            SIGNED_IN,
+        ),
+        (
+            "second_factor_enrol",
+            // No set-up started in this session: whoever gets past the access check gets 400.
+            |_, _, _| Box::pin(async { pairs(&[("code", "123456".into())]) }),
+            [401, 400, 400, 400, 400, 400],
+        ),
+    ]
+}
+
+/// One row per page route: the route as Leptos lists it, a concrete path, expected GET status
+/// per caller (303: sent to the sign-in page).
+fn route_rows(ids: &Ids) -> Vec<(&'static str, String, [u16; 6])> {
+    let pages = [303, 200, 200, 200, 200, 200];
+    let admin = [303, 403, 403, 403, 403, 200];
+    vec![
+        ("/", "/".into(), pages),
+        ("/bydeler", "/bydeler".into(), pages),
+        ("/bydeler/{slug}", "/bydeler/alna".into(), pages),
+        ("/logg-inn", "/logg-inn".into(), [200; 6]),
+        ("/konto/passord", "/konto/passord".into(), pages),
+        ("/konto/engangskode", "/konto/engangskode".into(), pages),
+        ("/logg-inn/kode", "/logg-inn/kode".into(), pages),
+        ("/admin/brukere", "/admin/brukere".into(), admin),
+        ("/admin/brukere/ny", "/admin/brukere/ny".into(), admin),
+        (
+            "/admin/brukere/{id}",
+            format!("/admin/brukere/{}", ids.child_welfare_alna_user),
+            admin,
+        ),
+        ("/admin/logg", "/admin/logg".into(), admin),
+    ]
+}
+
+async fn ids(app: &TestApp) -> Ids {
+    let alna_nav_service = sqlx::query_scalar(
+        "SELECT s.id FROM service s JOIN district d ON d.id = s.district_id WHERE d.slug = 'alna' AND s.kind = 'nav'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let (child_welfare_alna_user, child_welfare_alna_district): (i64, i64) =
+        sqlx::query_as("SELECT id, district_id FROM app_user WHERE email = ?1")
+            .bind(demo_email("barnevern.alna"))
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    Ids {
+        alna_nav_service,
+        child_welfare_alna_user,
+        child_welfare_alna_district,
+    }
+}
+
+async fn browsers(app: &TestApp) -> Vec<Browser> {
+    let mut all = Vec::new();
+    for who in WHO {
+        all.push(match who {
+            None => app.browser(),
+            Some(local) => app.signed_in(local).await,
+        });
+    }
+    all
+}
+
+#[tokio::test]
+async fn every_server_function_answers_every_kind_of_user_as_the_policy_says() {
+    let app = TestApp::spawn().await;
+    let ids = ids(&app).await;
+    let browsers = browsers(&app).await;
+    let mut failures = Vec::new();
+    let mut n = 0;
+    for (endpoint, args, expected) in endpoint_rows() {
+        for (who, browser) in browsers.iter().enumerate() {
+            n += 1;
+            let form = args(&app, &ids, n).await;
+            let form: Vec<(&str, &str)> =
+                form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let status = browser.call(endpoint, &form).await.status().as_u16();
+            if status != expected[who] {
+                failures.push(format!(
+                    "{endpoint} as {:?}: {status}, expected {}",
+                    WHO[who], expected[who]
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[tokio::test]
+async fn every_page_answers_every_kind_of_user_as_the_policy_says() {
+    let app = TestApp::spawn().await;
+    let ids = ids(&app).await;
+    let browsers = browsers(&app).await;
+    let mut failures = Vec::new();
+    for (_, path, expected) in route_rows(&ids) {
+        for (who, browser) in browsers.iter().enumerate() {
+            let status = browser.get(&path).await.status().as_u16();
+            if status != expected[who] {
+                failures.push(format!(
+                    "GET {path} as {:?}: {status}, expected {}",
+                    WHO[who], expected[who]
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[tokio::test]
+async fn the_matrix_has_a_row_for_every_server_function_and_every_route() {
+    let mut registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.trim_start_matches("/api/").to_owned())
+        .collect();
+    registered.sort();
+    let mut rows: Vec<String> = endpoint_rows().iter().map(|r| r.0.to_owned()).collect();
+    rows.sort();
+    assert_eq!(registered, rows, "add a row for the new server function");
+
+    let app = TestApp::spawn().await;
+    let ids = ids(&app).await;
+    let mut routes: Vec<String> = leptos_axum::generate_route_list(app::App)
+        .iter()
+        .map(|r| r.path().to_owned())
+        .collect();
+    routes.sort();
+    routes.dedup();
+    let mut listed: Vec<String> = route_rows(&ids).iter().map(|r| r.0.to_owned()).collect();
+    listed.sort();
+    assert_eq!(routes, listed, "add a row for the new page route");
+}
+
+#[tokio::test]
+async fn the_reviewers_pages_and_responses_contain_no_personal_data() {
+    let app = TestApp::spawn().await;
+    let reviewer = app.signed_in("kontrollor").await;
+    let ids = ids(&app).await;
+    let mut personal: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM contact UNION ALL SELECT email FROM contact")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    let others: Vec<String> = sqlx::query_scalar(
+        "SELECT email FROM app_user WHERE email <> ?1 UNION ALL SELECT name FROM app_user WHERE email <> ?1",
+    )
+    .bind(demo_email("kontrollor"))
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    personal.extend(others);
+    let mut bodies = Vec::new();
+    for (_, path, expected) in route_rows(&ids) {
+        let (status, html) = reviewer.get_text(&path).await;
+        assert_eq!(status.as_u16(), expected[4], "{path}");
+        bodies.push((path, html));
+    }
+    for slug in ["alna", "frogner", "gamle-oslo"] {
+        let path = format!("/bydeler/{slug}");
+        bodies.push((path.clone(), reviewer.get_text(&path).await.1));
+    }
+    for (endpoint, args, _) in endpoint_rows() {
+        let form = args(&app, &ids, 0).await;
+        let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let body = reviewer.call(endpoint, &form).await.text().await.unwrap();
+        bodies.push((format!("/api/{endpoint}"), body));
+    }
+    for (path, body) in &bodies {
+        for value in &personal {
+            assert!(!body.contains(value.as_str()), "{path} shows {value:?}");
+        }
+    }
+}
