@@ -156,11 +156,12 @@ fn is_public(path: &str) -> bool {
 /// user who must change their password or set up a second factor goes there first.
 pub async fn require_sign_in(req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    if is_public(path) || path == "/utlogging" {
+    // The sign-out and the code form look at the session themselves.
+    if is_public(path) || path == "/utlogging" || path == "/innlogging/kode" {
         return next.run(req).await;
     }
     if req.extensions().get::<CodePending>().is_some() {
-        return if path == CODE_PAGE || path == "/innlogging/kode" {
+        return if path == CODE_PAGE {
             next.run(req).await
         } else {
             Redirect::to(CODE_PAGE).into_response()
@@ -171,10 +172,11 @@ pub async fn require_sign_in(req: Request, next: Next) -> Response {
             Some(step) if path != step => Redirect::to(step).into_response(),
             _ => next.run(req).await,
         },
-        None => {
+        None if req.method() == axum::http::Method::GET => {
             let target = format!("/logg-inn?neste={}", encode_component(path));
             Redirect::to(&target).into_response()
         }
+        None => Redirect::to("/logg-inn").into_response(),
     }
 }
 

@@ -28,19 +28,18 @@ pub async fn list_districts() -> Result<Vec<DistrictSummary>, AppError> {
 pub async fn get_district(slug: String) -> Result<DistrictDetail, AppError> {
     use crate::api::guard::{authorize, with_status};
     use crate::domain::{Action, DistrictSlug, Target, Unit};
+    use crate::server::repo::access_log::ActorSnapshot;
     use crate::server::service;
     with_status(
         async {
             let call = authorize(Action::ReadDirectory, Target::Global)?;
             let slug = DistrictSlug::parse(&slug).map_err(|_| AppError::not_found())?;
-            let mut detail = service::directory::district_detail(&call.state.pool, &slug).await?;
-            let read_contacts = call
-                .check(Action::ReadContacts, Target::District(detail.id))
-                .is_ok();
+            let read_contacts = call.check(Action::ReadContacts, Target::Global).is_ok();
+            let by = ActorSnapshot::of(&call.user);
+            let reader = read_contacts.then_some((call.state.clock.now(), &by));
+            let mut detail =
+                service::directory::district_detail(&call.state.pool, &slug, reader).await?;
             for service in &mut detail.services {
-                if !read_contacts {
-                    service.contacts.clear();
-                }
                 let unit = Unit {
                     district: detail.id,
                     service: service.kind,

@@ -166,3 +166,40 @@ async fn the_reviewer_sees_services_but_no_contact_people() {
     );
     assert!(!html.contains("contacts"), "no contact table");
 }
+
+async fn contact_reads(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM access_log WHERE action = 'directory.read_contacts'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn each_read_of_contact_people_leaves_exactly_one_access_log_row() {
+    let app = TestApp::spawn().await;
+    let user = app.signed_in("krisesenter").await;
+    assert_eq!(user.get("/bydeler/alna").await.status(), 200);
+    assert_eq!(contact_reads(&app).await, 1, "one page view, one row");
+    assert_eq!(
+        user.call("district", &[("slug", "frogner")]).await.status(),
+        200
+    );
+    assert_eq!(contact_reads(&app).await, 2);
+    let (district, who): (i64, String) = sqlx::query_as(
+        "SELECT district_id, user_name FROM access_log WHERE action = 'directory.read_contacts' ORDER BY id LIMIT 1",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(who, "Demo Krisesenteransatt");
+    let alna: i64 = sqlx::query_scalar("SELECT id FROM district WHERE slug = 'alna'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(district, alna);
+    // The list has counts only, and the reviewer gets no contact people: nothing to log.
+    user.get("/bydeler").await;
+    let reviewer = app.signed_in("kontrollor").await;
+    reviewer.get("/bydeler/alna").await;
+    assert_eq!(contact_reads(&app).await, 2);
+}

@@ -341,3 +341,69 @@ async fn the_reviewers_pages_and_responses_contain_no_personal_data() {
         }
     }
 }
+
+/// The routes outside Leptos (plain axum handlers). They are the same for everyone by design:
+/// signing in and out, the language switch and the health check; what they do depends on the
+/// session, not on a role. (method, path, form, expected status per caller.)
+/// (method, path, form, expected status per caller)
+type PlainRoute = (
+    &'static str,
+    &'static str,
+    Vec<(&'static str, &'static str)>,
+    [u16; 6],
+);
+
+fn plain_route_rows() -> Vec<PlainRoute> {
+    vec![
+        ("GET", "/healthz", vec![], [200; 6]),
+        (
+            "POST",
+            "/sprak",
+            vec![("lang", "nb"), ("return_to", "/")],
+            [303; 6],
+        ),
+        // Wrong password: back to the form, for everyone.
+        (
+            "POST",
+            "/innlogging",
+            vec![("email", "ingen@example.org"), ("password", "x")],
+            [303; 6],
+        ),
+        // No code owed: back to the sign-in page.
+        (
+            "POST",
+            "/innlogging/kode",
+            vec![("code", "123456")],
+            [303; 6],
+        ),
+        // Last, as it ends the sessions.
+        ("POST", "/utlogging", vec![], [303; 6]),
+    ]
+}
+
+#[tokio::test]
+async fn the_plain_routes_answer_everyone_alike() {
+    let app = TestApp::spawn().await;
+    let browsers = browsers(&app).await;
+    let mut failures = Vec::new();
+    for (method, path, form, expected) in plain_route_rows() {
+        for (who, browser) in browsers.iter().enumerate() {
+            let res = if method == "GET" {
+                browser.get(path).await
+            } else {
+                browser.post_form(path, &form).await
+            };
+            let status = res.status().as_u16();
+            if status != expected[who] {
+                failures.push(format!(
+                    "{method} {path} as {:?}: {status}, expected {}",
+                    WHO[who], expected[who]
+                ));
+            }
+            if path == "/innlogging/kode" {
+                assert_eq!(res.headers()["location"], "/logg-inn", "no code is owed");
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}

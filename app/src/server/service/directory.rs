@@ -16,16 +16,45 @@ pub async fn list_districts(pool: &SqlitePool) -> Result<Vec<DistrictSummary>, S
     repo::directory::list_districts(&mut conn).await
 }
 
-/// A district's page: its services and their contacts. `NotFound` for an unknown slug.
+/// A district's page: its services, and their contact people when a `reader` is given. Contact
+/// people are personal data (employees' names and addresses): their read is logged, one row in
+/// the same transaction. Without a reader they are left out. `NotFound` for an unknown slug.
 #[tracing::instrument(skip_all, fields(district = %slug))]
 pub async fn district_detail(
     pool: &SqlitePool,
     slug: &DistrictSlug,
+    reader: Option<(OffsetDateTime, &ActorSnapshot)>,
 ) -> Result<DistrictDetail, ServerError> {
-    let mut conn = pool.acquire().await?;
-    repo::directory::district_detail(&mut conn, slug)
+    let Some((at, by)) = reader else {
+        let mut conn = pool.acquire().await?;
+        let mut detail = repo::directory::district_detail(&mut conn, slug)
+            .await?
+            .ok_or(ServerError::NotFound)?;
+        for service in &mut detail.services {
+            service.contacts.clear();
+        }
+        return Ok(detail);
+    };
+    let mut tx = db::begin_write(pool).await?;
+    let detail = repo::directory::district_detail(&mut tx, slug)
         .await?
-        .ok_or(ServerError::NotFound)
+        .ok_or(ServerError::NotFound)?;
+    access_log::append(
+        &mut tx,
+        &Entry {
+            at,
+            actor: Some(by),
+            action: "directory.read_contacts",
+            object_type: Some("district"),
+            object_id: Some(detail.id.to_string()),
+            district: Some(detail.id),
+            reason: None,
+            outcome: Outcome::Ok,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(detail)
 }
 
 /// Where a service sits (district and kind), for the access check. `NotFound` when unknown.
