@@ -22,7 +22,21 @@ test.describe("roles", () => {
     await expect(page.getByRole("heading", { level: 1, name: "Per Hansen" })).toBeVisible();
     await expect(page.getByRole("status")).toContainText("Endringen er lagret.");
 
+    // The directory: a new district, then a service in it.
+    await page.goto("/bydeler");
+    await page.getByText("Ny bydel").click();
+    await page.getByLabel("Navn", { exact: true }).fill("Marka");
+    await page.getByRole("button", { name: "Opprett", exact: true }).click();
+    await expect(page).toHaveURL(/\/bydeler\/marka\?ok=1$/);
+    await expect(page.getByRole("heading", { level: 1, name: "Marka" })).toBeVisible();
+    await page.getByText("Ny tjeneste i bydelen").click();
+    await page.getByLabel("Tjeneste").selectOption({ label: "NAV-kontor" });
+    await page.locator("#new-service-name").fill("NAV Marka");
+    await page.getByRole("button", { name: "Opprett", exact: true }).click();
+    await expect(page.getByRole("heading", { level: 3, name: "NAV Marka" })).toBeVisible();
+
     await page.goto("/admin/logg");
+    await expect(page.locator("table.access-log")).toContainText("district.create");
     await expect(page.locator("table.access-log")).toContainText("user.create");
     await expect(page.locator("table.access-log")).toContainText("Demo Administrator");
 
@@ -54,9 +68,10 @@ test.describe("roles", () => {
     await page.goto("/bydeler/alna");
     const nav = page.locator("section.service", { hasText: "NAV Alna" });
     await nav.getByText("Legg til kontaktperson").click();
-    await nav.getByLabel("Navn").fill("Sigrid Testdal");
-    await nav.getByLabel("E-postadresse").fill("sigrid.testdal@example.org");
-    await nav.getByRole("button", { name: "Legg til" }).click();
+    const add = nav.locator("details.add-contact");
+    await add.getByLabel("Navn", { exact: true }).fill("Sigrid Testdal");
+    await add.getByLabel("E-postadresse").fill("sigrid.testdal@example.org");
+    await add.getByRole("button", { name: "Legg til" }).click();
     await expect(page.getByRole("status")).toContainText("Endringen er lagret.");
     await expect(nav.getByRole("rowheader", { name: "Sigrid Testdal" })).toBeVisible();
     await nav.getByRole("button", { name: "Fjern Sigrid Testdal" }).click();

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 pub const ADD_CONTACT: &str = "contact_add";
 pub const REMOVE_CONTACT: &str = "contact_remove";
+pub const UPDATE_CONTACT: &str = "contact_update";
 
 /// The scope the query keeps to: a caseworker's own unit; `None` for administrators.
 #[cfg(feature = "ssr")]
@@ -97,6 +98,43 @@ pub async fn remove_contact(contact: i64) -> Result<(), AppError> {
             &by,
             scope(&call),
             ContactId(contact),
+        )
+        .await?;
+        Ok(())
+    }
+    .await;
+    let done = format!("{back}?ok=1");
+    finish_form(result, &back, |_| done)
+}
+
+/// Changes a contact person's name, role, address and phone.
+#[server(prefix = "/api", endpoint = "contact_update")]
+pub async fn update_contact(
+    contact: i64,
+    name: String,
+    role: String,
+    email: String,
+    #[server(default)] phone: String,
+) -> Result<(), AppError> {
+    use crate::api::guard::finish_form;
+    use crate::domain::NewContact;
+    use crate::server::repo::access_log::ActorSnapshot;
+    use crate::server::service::directory;
+    let mut back = "/bydeler".to_owned();
+    let result = async {
+        let state = crate::server::AppState::current()?;
+        let (call, place) =
+            authorize_for(directory::contact_place(&state.pool, ContactId(contact))).await?;
+        back = district_page(&place);
+        let input = NewContact::parse(&name, &role, &email, &phone).map_err(AppError::invalid)?;
+        let by = ActorSnapshot::of(&call.user);
+        directory::update_contact(
+            &call.state.pool,
+            call.state.clock.now(),
+            &by,
+            scope(&call),
+            ContactId(contact),
+            &input,
         )
         .await?;
         Ok(())

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod audit;
 pub mod contacts;
 pub mod directory;
+pub mod directory_admin;
 #[cfg(feature = "ssr")]
 pub mod guard;
 pub mod second_factor;
@@ -17,6 +18,11 @@ pub const ENDPOINTS: &[&str] = &[
     directory::GET_DISTRICT,
     contacts::ADD_CONTACT,
     contacts::REMOVE_CONTACT,
+    contacts::UPDATE_CONTACT,
+    directory_admin::CREATE_DISTRICT,
+    directory_admin::RENAME_DISTRICT,
+    directory_admin::CREATE_SERVICE,
+    directory_admin::UPDATE_SERVICE,
     accounts::CHANGE_PASSWORD,
     accounts::LIST_USERS,
     accounts::GET_USER,

@@ -355,6 +355,46 @@ impl NewContact {
     }
 }
 
+/// A district's name: 1 to 100 characters after trimming, and one that gives a slug.
+pub fn check_district_name(name: &str) -> Result<(&str, DistrictSlug), ParseError> {
+    let name = name.trim();
+    if !(1..=100).contains(&name.chars().count()) {
+        return Err(ParseError::Name);
+    }
+    Ok((name, DistrictSlug::from_name(name)?))
+}
+
+/// A service's name and shared channels, parsed from a form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceInput {
+    pub name: String,
+    pub email: Option<EmailAddress>,
+    pub phone: Option<PhoneNumber>,
+}
+
+impl ServiceInput {
+    /// Parses the form's fields (e-mail and phone may be empty); the error names the field.
+    pub fn parse(name: &str, email: &str, phone: &str) -> Result<ServiceInput, &'static str> {
+        let name = name.trim();
+        if !(1..=200).contains(&name.chars().count()) {
+            return Err("name");
+        }
+        let email = match email.trim() {
+            "" => None,
+            e => Some(EmailAddress::parse(e).map_err(|_| "email")?),
+        };
+        let phone = match phone.trim() {
+            "" => None,
+            p => Some(PhoneNumber::parse(p).map_err(|_| "phone")?),
+        };
+        Ok(ServiceInput {
+            name: name.to_owned(),
+            email,
+            phone,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

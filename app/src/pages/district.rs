@@ -1,5 +1,7 @@
 use crate::api::directory::get_district;
+use crate::components::directory_forms::{ContactEditor, DistrictEditor, ServiceEditor, may};
 use crate::components::messages::ErrorMessage;
+use crate::domain::Action;
 use crate::domain::{ContactRole, DistrictDetail, ServiceKind, ServiceView};
 use crate::i18n::*;
 use crate::pages::PageTitle;
@@ -30,19 +32,26 @@ pub fn DistrictPage() -> impl IntoView {
 fn DistrictView(detail: DistrictDetail) -> impl IntoView {
     let i18n = use_i18n();
     let empty = detail.services.is_empty();
+    let admin = may(Action::EditDirectory);
+    let (id, slug, name) = (
+        detail.id,
+        detail.slug.as_str().to_owned(),
+        detail.name.clone(),
+    );
     view! {
         <PageTitle text=detail.name.clone()/>
         <h1 class="ds-heading" data-size="lg">{detail.name.clone()}</h1>
+        {admin.then(|| view! { <DistrictEditor id slug name/> })}
         <h2 class="ds-heading" data-size="md">{t!(i18n, district_services_title)}</h2>
         {empty.then(|| view! { <p class="ds-paragraph">{t!(i18n, district_no_services)}</p> })}
         <div class="services">
-            {detail.services.into_iter().map(|service| view! { <ServiceSection service/> }).collect_view()}
+            {detail.services.into_iter().map(|service| view! { <ServiceSection service admin/> }).collect_view()}
         </div>
     }
 }
 
 #[component]
-fn ServiceSection(service: ServiceView) -> impl IntoView {
+fn ServiceSection(service: ServiceView, admin: bool) -> impl IntoView {
     let i18n = use_i18n();
     let heading_id = format!("service-{}", service.id);
     let labelled_by = heading_id.clone();
@@ -57,6 +66,7 @@ fn ServiceSection(service: ServiceView) -> impl IntoView {
     let has_contacts = !service.contacts.is_empty();
     let editable = service.editable;
     let service_id = service.id;
+    let service_editor = admin.then(|| service.clone());
     view! {
         <section class="ds-card service" aria-labelledby=labelled_by>
             <p class="service__kind">{kind}</p>
@@ -96,11 +106,13 @@ fn ServiceSection(service: ServiceView) -> impl IntoView {
                                         <th scope="row">{c.name.clone()}</th>
                                         <td>{role}</td>
                                         <td><a class="ds-link" href=format!("mailto:{}", c.email.as_str())>{c.email.as_str().to_owned()}</a></td>
-                                        <td>{c.phone.map(|p| view! { <a class="ds-link" href=p.tel_uri()>{p.as_str().to_owned()}</a> })}</td>
+                                        <td>{c.phone.clone().map(|p| view! { <a class="ds-link" href=p.tel_uri()>{p.as_str().to_owned()}</a> })}</td>
                                         {editable.then(|| {
                                             let label = t_string!(i18n, contacts_remove_label, name = c.name.clone()).to_string();
+                                            let contact = c.clone();
                                             view! {
                                                 <td>
+                                                    <ContactEditor contact/>
                                                     <form method="post" action=format!("/api/{}", crate::api::contacts::REMOVE_CONTACT)>
                                                         <input type="hidden" name="contact" value=c.id.to_string()/>
                                                         <button class="ds-button" data-variant="tertiary" data-size="sm" type="submit" aria-label=label>{t!(i18n, contacts_remove)}</button>
@@ -118,6 +130,7 @@ fn ServiceSection(service: ServiceView) -> impl IntoView {
                 view! { <p class="ds-paragraph">{t!(i18n, no_contacts)}</p> }.into_any()
             }}
             {editable.then(|| view! { <AddContactForm service=service_id/> })}
+            {service_editor.map(|service| view! { <ServiceEditor service/> })}
         </section>
     }
 }

@@ -25,6 +25,9 @@ pub fn DistrictsPage() -> impl IntoView {
         <PageTitle text=t_string!(i18n, districts_title).to_string()/>
         <h1 class="ds-heading" data-size="lg">{t!(i18n, districts_title)}</h1>
         <p class="ds-paragraph">{t!(i18n, districts_intro)}</p>
+        <crate::components::feedback::FormFeedback/>
+        {crate::components::directory_forms::may(crate::domain::Action::EditDirectory)
+            .then(|| view! { <crate::components::directory_forms::NewDistrictForm/> })}
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || {
                 let query = query.clone();

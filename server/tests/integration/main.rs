@@ -9,6 +9,7 @@ mod auth;
 mod contacts;
 mod database;
 mod directory;
+mod directory_admin;
 mod http_surface;
 mod matrix;
 mod second_factor;

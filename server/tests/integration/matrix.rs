@@ -22,6 +22,7 @@ const OWN_UNIT: [u16; 6] = [401, 403, 200, 404, 403, 200];
 
 /// The ids the rows need, looked up once.
 struct Ids {
+    alna_district: i64,
     alna_nav_service: i64,
     child_welfare_alna_user: i64,
     child_welfare_alna_district: i64,
@@ -83,6 +84,74 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
                 })
             },
             OWN_UNIT,
+        ),
+        (
+            "contact_update",
+            |app, ids, n| {
+                let pool = app.pool.clone();
+                let service = ids.alna_nav_service;
+                Box::pin(async move {
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO contact (service_id, name, role, email) VALUES (?1, 'Endres Testesen', 'other', ?2) RETURNING id",
+                    )
+                    .bind(service)
+                    .bind(format!("endres{n}@example.org"))
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap();
+                    pairs(&[
+                        ("contact", id.to_string()),
+                        ("name", "Endret Testesen".into()),
+                        ("role", "leader".into()),
+                        ("email", format!("endret{n}@example.org")),
+                    ])
+                })
+            },
+            OWN_UNIT,
+        ),
+        (
+            "district_create",
+            |_, _, n| Box::pin(async move { pairs(&[("name", format!("Testbydel {n}"))]) }),
+            ADMIN_ONLY,
+        ),
+        (
+            "district_rename",
+            |_, ids, _| {
+                let id = ids.alna_district;
+                Box::pin(async move {
+                    pairs(&[
+                        ("id", id.to_string()),
+                        ("slug", "alna".into()),
+                        ("name", "Alna".into()),
+                    ])
+                })
+            },
+            ADMIN_ONLY,
+        ),
+        (
+            "service_create",
+            |_, ids, n| {
+                let id = ids.alna_district;
+                Box::pin(async move {
+                    pairs(&[
+                        ("district", id.to_string()),
+                        ("slug", "alna".into()),
+                        ("kind", "other".into()),
+                        ("name", format!("Testtjeneste {n}")),
+                    ])
+                })
+            },
+            ADMIN_ONLY,
+        ),
+        (
+            "service_update",
+            |_, ids, _| {
+                let id = ids.alna_nav_service;
+                Box::pin(async move {
+                    pairs(&[("service", id.to_string()), ("name", "NAV Alna".into())])
+                })
+            },
+            ADMIN_ONLY,
         ),
         (
             "change_password",
@@ -215,7 +284,12 @@ async fn ids(app: &TestApp) -> Ids {
             .fetch_one(&app.pool)
             .await
             .unwrap();
+    let alna_district = sqlx::query_scalar("SELECT id FROM district WHERE slug = 'alna'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
     Ids {
+        alna_district,
         alna_nav_service,
         child_welfare_alna_user,
         child_welfare_alna_district,

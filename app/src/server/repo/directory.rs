@@ -2,8 +2,8 @@
 
 use crate::domain::{
     ContactId, ContactRole, ContactView, DistrictDetail, DistrictId, DistrictSlug, DistrictSummary,
-    EmailAddress, NewContact, ParseError, PhoneNumber, ServiceId, ServiceKind, ServicePlace,
-    ServiceView, Unit,
+    EmailAddress, NewContact, ParseError, PhoneNumber, ServiceId, ServiceInput, ServiceKind,
+    ServicePlace, ServiceView, Unit,
 };
 use crate::server::ServerError;
 use sqlx::SqliteConnection;
@@ -293,4 +293,69 @@ pub async fn insert_contact_scoped(
     .fetch_optional(&mut *conn)
     .await?;
     Ok(id.map(ContactId))
+}
+
+/// Renames a district (its slug, and so its address, stays). Returns whether it exists.
+pub async fn rename_district(
+    conn: &mut SqliteConnection,
+    id: DistrictId,
+    name: &str,
+) -> Result<bool, ServerError> {
+    let done = sqlx::query!("UPDATE district SET name = ?2 WHERE id = ?1", id.0, name)
+        .execute(&mut *conn)
+        .await
+        .map_err(|e| unique_violation(e, "name"))?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Changes a service's name and shared channels. Returns whether it exists.
+pub async fn update_service(
+    conn: &mut SqliteConnection,
+    id: ServiceId,
+    input: &ServiceInput,
+) -> Result<bool, ServerError> {
+    let email = input.email.as_ref().map(EmailAddress::as_str);
+    let phone = input.phone.as_ref().map(PhoneNumber::as_str);
+    let done = sqlx::query!(
+        "UPDATE service SET name = ?2, email = ?3, phone = ?4 WHERE id = ?1",
+        id.0,
+        input.name,
+        email,
+        phone
+    )
+    .execute(&mut *conn)
+    .await
+    .map_err(|e| unique_violation(e, "name"))?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Changes an active contact; with a `scope`, only one of that unit (checked in the query).
+/// Returns whether a row changed.
+pub async fn update_contact_scoped(
+    conn: &mut SqliteConnection,
+    id: ContactId,
+    contact: &NewContact,
+    scope: Option<Unit>,
+) -> Result<bool, ServerError> {
+    let role = contact.role.as_str();
+    let email = contact.email.as_str();
+    let phone = contact.phone.as_ref().map(PhoneNumber::as_str);
+    let district = scope.map(|u| u.district.0);
+    let kind = scope.map(|u| u.service.as_str());
+    let done = sqlx::query!(
+        "UPDATE contact SET name = ?2, role = ?3, email = ?4, phone = ?5
+         WHERE id = ?1 AND active = 1
+           AND service_id IN (SELECT id FROM service
+                              WHERE ?6 IS NULL OR (district_id = ?6 AND kind = ?7))",
+        id.0,
+        contact.name,
+        role,
+        email,
+        phone,
+        district,
+        kind
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

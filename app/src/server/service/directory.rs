@@ -2,7 +2,7 @@
 
 use crate::domain::{
     ContactId, DistrictDetail, DistrictId, DistrictSlug, DistrictSummary, NewContact, ServiceId,
-    ServicePlace, Unit,
+    ServiceInput, ServiceKind, ServicePlace, Unit, check_district_name,
 };
 use crate::server::repo::access_log::{self, ActorSnapshot, Entry, Outcome};
 use crate::server::{ServerError, db, repo};
@@ -146,6 +146,153 @@ async fn log_change(
             action,
             object_type: Some("contact"),
             object_id: Some(contact.to_string()),
+            district: Some(district),
+            reason: None,
+            outcome: Outcome::Ok,
+        },
+    )
+    .await
+}
+
+/// Adds a district (administrators). The slug comes from the name. One transaction with its
+/// access-log row; a name or slug that is taken is a `Conflict`.
+#[tracing::instrument(skip_all)]
+pub async fn create_district(
+    pool: &SqlitePool,
+    at: OffsetDateTime,
+    by: &ActorSnapshot,
+    name: &str,
+) -> Result<DistrictSlug, ServerError> {
+    let (name, slug) = check_district_name(name).map_err(ServerError::invalid("name"))?;
+    let mut tx = db::begin_write(pool).await?;
+    let id = repo::directory::insert_district(&mut tx, &slug, name).await?;
+    log_directory(&mut tx, at, by, "district.create", "district", id.0, id).await?;
+    tx.commit().await?;
+    Ok(slug)
+}
+
+/// Renames a district; its address (slug) stays.
+#[tracing::instrument(skip_all, fields(district = %id))]
+pub async fn rename_district(
+    pool: &SqlitePool,
+    at: OffsetDateTime,
+    by: &ActorSnapshot,
+    id: DistrictId,
+    name: &str,
+) -> Result<(), ServerError> {
+    let (name, _) = check_district_name(name).map_err(ServerError::invalid("name"))?;
+    let mut tx = db::begin_write(pool).await?;
+    if !repo::directory::rename_district(&mut tx, id, name).await? {
+        return Err(ServerError::NotFound);
+    }
+    log_directory(&mut tx, at, by, "district.update", "district", id.0, id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Adds a service to a district. A second NAV office (or child welfare service, or violence
+/// coordinator) in one district is a `Conflict`.
+#[tracing::instrument(skip_all, fields(district = %district))]
+pub async fn create_service(
+    pool: &SqlitePool,
+    at: OffsetDateTime,
+    by: &ActorSnapshot,
+    district: DistrictId,
+    kind: ServiceKind,
+    input: &ServiceInput,
+) -> Result<ServiceId, ServerError> {
+    let mut tx = db::begin_write(pool).await?;
+    let id = repo::directory::insert_service(
+        &mut tx,
+        district,
+        kind,
+        &input.name,
+        input.email.as_ref(),
+        input.phone.as_ref(),
+    )
+    .await
+    .map_err(|e| match e {
+        ServerError::Database(sqlx::Error::Database(db)) if db.is_foreign_key_violation() => {
+            ServerError::NotFound
+        }
+        other => other,
+    })?;
+    log_directory(&mut tx, at, by, "service.create", "service", id.0, district).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Changes a service's name, inbox and phone.
+#[tracing::instrument(skip_all, fields(service = %id))]
+pub async fn update_service(
+    pool: &SqlitePool,
+    at: OffsetDateTime,
+    by: &ActorSnapshot,
+    id: ServiceId,
+    input: &ServiceInput,
+) -> Result<ServicePlace, ServerError> {
+    let mut tx = db::begin_write(pool).await?;
+    let place = repo::directory::service_place(&mut tx, id)
+        .await?
+        .ok_or(ServerError::NotFound)?;
+    repo::directory::update_service(&mut tx, id, input).await?;
+    log_directory(
+        &mut tx,
+        at,
+        by,
+        "service.update",
+        "service",
+        id.0,
+        place.district,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(place)
+}
+
+/// Changes a contact person; `scope` as for [`add_contact`].
+#[tracing::instrument(skip_all, fields(contact = %id))]
+pub async fn update_contact(
+    pool: &SqlitePool,
+    at: OffsetDateTime,
+    by: &ActorSnapshot,
+    scope: Option<Unit>,
+    id: ContactId,
+    contact: &NewContact,
+) -> Result<(), ServerError> {
+    let mut tx = db::begin_write(pool).await?;
+    let service = repo::directory::contact_service(&mut tx, id)
+        .await?
+        .ok_or(ServerError::NotFound)?;
+    let place = repo::directory::service_place(&mut tx, service)
+        .await?
+        .ok_or(ServerError::NotFound)?;
+    if !repo::directory::update_contact_scoped(&mut tx, id, contact, scope).await? {
+        return Err(ServerError::NotFound);
+    }
+    log_change(&mut tx, at, by, "contact.update", id, place.district).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn log_directory(
+    conn: &mut sqlx::SqliteConnection,
+    at: OffsetDateTime,
+    by: &ActorSnapshot,
+    action: &'static str,
+    object_type: &'static str,
+    object_id: i64,
+    district: DistrictId,
+) -> Result<(), ServerError> {
+    access_log::append(
+        conn,
+        &Entry {
+            at,
+            actor: Some(by),
+            action,
+            object_type: Some(object_type),
+            object_id: Some(object_id.to_string()),
             district: Some(district),
             reason: None,
             outcome: Outcome::Ok,
