@@ -74,10 +74,18 @@ pub async fn contact_place(
     contact: ContactId,
 ) -> Result<ServicePlace, ServerError> {
     let mut conn = pool.acquire().await?;
-    let service = repo::directory::contact_service(&mut conn, contact)
+    place_of_contact(&mut conn, contact).await
+}
+
+/// Where an active contact's service sits, inside the caller's transaction.
+async fn place_of_contact(
+    conn: &mut sqlx::SqliteConnection,
+    contact: ContactId,
+) -> Result<ServicePlace, ServerError> {
+    let service = repo::directory::contact_service(conn, contact)
         .await?
         .ok_or(ServerError::NotFound)?;
-    repo::directory::service_place(&mut conn, service)
+    repo::directory::service_place(conn, service)
         .await?
         .ok_or(ServerError::NotFound)
 }
@@ -116,12 +124,7 @@ pub async fn remove_contact(
     contact: ContactId,
 ) -> Result<ServicePlace, ServerError> {
     let mut tx = db::begin_write(pool).await?;
-    let service = repo::directory::contact_service(&mut tx, contact)
-        .await?
-        .ok_or(ServerError::NotFound)?;
-    let place = repo::directory::service_place(&mut tx, service)
-        .await?
-        .ok_or(ServerError::NotFound)?;
+    let place = place_of_contact(&mut tx, contact).await?;
     if !repo::directory::deactivate_contact(&mut tx, contact, scope).await? {
         return Err(ServerError::NotFound);
     }
@@ -261,12 +264,7 @@ pub async fn update_contact(
     contact: &NewContact,
 ) -> Result<(), ServerError> {
     let mut tx = db::begin_write(pool).await?;
-    let service = repo::directory::contact_service(&mut tx, id)
-        .await?
-        .ok_or(ServerError::NotFound)?;
-    let place = repo::directory::service_place(&mut tx, service)
-        .await?
-        .ok_or(ServerError::NotFound)?;
+    let place = place_of_contact(&mut tx, id).await?;
     if !repo::directory::update_contact_scoped(&mut tx, id, contact, scope).await? {
         return Err(ServerError::NotFound);
     }
