@@ -22,6 +22,7 @@ pub(crate) use id_newtype;
 
 pub mod access;
 pub mod audit;
+pub mod deadline;
 pub mod directory;
 pub mod error;
 pub mod text;

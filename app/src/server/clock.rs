@@ -63,10 +63,42 @@ impl Clock {
     }
 }
 
+/// The time zone deadlines are counted in.
+pub const DEADLINE_ZONE: &str = "Europe/Oslo";
+
+/// The calendar date in Oslo at the instant `at` (the tz database is bundled into the binary,
+/// so this does not depend on the machine's zoneinfo files).
+pub fn oslo_date(at: OffsetDateTime) -> time::Date {
+    use std::sync::OnceLock;
+    static OSLO: OnceLock<jiff::tz::TimeZone> = OnceLock::new();
+    let zone = OSLO.get_or_init(|| {
+        jiff::tz::TimeZone::get(DEADLINE_ZONE).expect("the bundled tz database has Europe/Oslo")
+    });
+    let local = jiff::Timestamp::from_second(at.unix_timestamp())
+        .expect("an instant within jiff's range")
+        .to_zoned(zone.clone())
+        .date();
+    let month =
+        time::Month::try_from(u8::try_from(local.month()).expect("1..=12")).expect("1..=12");
+    time::Date::from_calendar_date(
+        i32::from(local.year()),
+        month,
+        u8::try_from(local.day()).expect("1..=31"),
+    )
+    .expect("a valid date")
+}
+
+impl Clock {
+    /// Today's date in Oslo, on this clock.
+    pub fn oslo_today(&self) -> time::Date {
+        oslo_date(self.now())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use time::macros::datetime;
+    use time::macros::{date, datetime};
 
     #[test]
     fn a_manual_clock_stands_still_until_moved() {
@@ -88,5 +120,80 @@ mod tests {
         let clock = Clock::system();
         assert!(!clock.advance(Duration::hours(1)));
         assert!((clock.now() - OffsetDateTime::now_utc()).abs() < Duration::seconds(5));
+    }
+
+    /// The EU summer-time rule Norway follows since 1996, written out independently: UTC+2
+    /// from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October,
+    /// otherwise UTC+1.
+    fn model_offset_hours(at: OffsetDateTime) -> i64 {
+        let last_sunday = |month: time::Month| {
+            let mut day =
+                time::Date::from_calendar_date(at.year(), month, month.length(at.year())).unwrap();
+            while day.weekday() != time::Weekday::Sunday {
+                day = day.previous_day().unwrap();
+            }
+            day.with_hms(1, 0, 0).unwrap().assume_utc()
+        };
+        if at >= last_sunday(time::Month::March) && at < last_sunday(time::Month::October) {
+            2
+        } else {
+            1
+        }
+    }
+
+    #[test]
+    fn the_oslo_date_turns_at_oslo_midnight_in_summer_and_in_winter() {
+        assert_eq!(
+            oslo_date(datetime!(2026-03-30 21:59 UTC)),
+            date!(2026 - 03 - 30)
+        );
+        assert_eq!(
+            oslo_date(datetime!(2026-03-30 22:00 UTC)),
+            date!(2026 - 03 - 31)
+        );
+        assert_eq!(
+            oslo_date(datetime!(2026-01-15 22:59 UTC)),
+            date!(2026 - 01 - 15)
+        );
+        assert_eq!(
+            oslo_date(datetime!(2026-01-15 23:00 UTC)),
+            date!(2026 - 01 - 16)
+        );
+        // The nights the clocks change (29 March and 25 October 2026).
+        assert_eq!(
+            oslo_date(datetime!(2026-03-28 22:59 UTC)),
+            date!(2026 - 03 - 28)
+        );
+        assert_eq!(
+            oslo_date(datetime!(2026-03-29 21:59 UTC)),
+            date!(2026 - 03 - 29)
+        );
+        assert_eq!(
+            oslo_date(datetime!(2026-10-24 21:59 UTC)),
+            date!(2026 - 10 - 24)
+        );
+        assert_eq!(
+            oslo_date(datetime!(2026-10-25 22:59 UTC)),
+            date!(2026 - 10 - 25)
+        );
+        assert_eq!(
+            oslo_date(datetime!(2026-10-25 23:00 UTC)),
+            date!(2026 - 10 - 26)
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn the_oslo_date_follows_the_eu_summer_time_rule(
+            day in 0i64..14_975,
+            second in (21 * 3600i64)..(25 * 3600),
+        ) {
+            // Days from 1997-01-01 to 2037-12-31, at 21:00 to 01:00 UTC: the hours in which the
+            // Oslo date differs from the UTC date, where a wrong offset shows.
+            let at = OffsetDateTime::from_unix_timestamp(852_076_800 + day * 86_400 + second).unwrap();
+            let expected = (at + Duration::hours(model_offset_hours(at))).date();
+            proptest::prop_assert_eq!(oslo_date(at), expected);
+        }
     }
 }
