@@ -12,5 +12,6 @@ mod directory;
 mod directory_admin;
 mod http_surface;
 mod matrix;
+mod routines;
 mod second_factor;
 mod sessions;

@@ -4,4 +4,5 @@
 
 pub mod access_log;
 pub mod directory;
+pub mod routines;
 pub mod users;

@@ -1,0 +1,71 @@
+//! Routine versions and their rules (read only: a published version never changes).
+
+use crate::domain::deadline::Period;
+use crate::domain::routine::{Anchor, Condition, DistrictRole, Responsible, Routine, Rule, Step};
+use crate::server::ServerError;
+use sqlx::SqliteConnection;
+
+fn invalid(field: &'static str) -> ServerError {
+    ServerError::InvalidInput {
+        field,
+        source: crate::domain::ParseError::Name,
+    }
+}
+
+/// The newest published version number.
+pub async fn latest_version(conn: &mut SqliteConnection) -> Result<Option<i64>, ServerError> {
+    Ok(
+        sqlx::query_scalar!(r#"SELECT max(version) AS "v: i64" FROM routine_version"#)
+            .fetch_one(&mut *conn)
+            .await?,
+    )
+}
+
+/// A published version with its rules, in a stable order. `None` when there is no such version.
+pub async fn load(
+    conn: &mut SqliteConnection,
+    version: i64,
+) -> Result<Option<Routine>, ServerError> {
+    let rows = sqlx::query!(
+        r#"SELECT r.step, r.responsible, r.district_role, r.anchor, r.offset_unit,
+                  r.offset_amount, r.needs_children AS "needs_children: bool",
+                  r.needs_concern AS "needs_concern: bool",
+                  r.needs_target_differs AS "needs_target_differs: bool",
+                  r.needs_temporary AS "needs_temporary: bool"
+           FROM routine_rule r JOIN routine_version v ON v.id = r.routine_version_id
+           WHERE v.version = ?1
+           ORDER BY r.id"#,
+        version
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    let rules = rows
+        .into_iter()
+        .map(|r| {
+            let amount = i32::try_from(r.offset_amount).map_err(|_| invalid("offset"))?;
+            Ok(Rule {
+                step: Step::parse(&r.step).ok_or_else(|| invalid("step"))?,
+                responsible: Responsible::parse(&r.responsible)
+                    .ok_or_else(|| invalid("responsible"))?,
+                district: DistrictRole::parse(&r.district_role)
+                    .ok_or_else(|| invalid("district_role"))?,
+                anchor: Anchor::parse(&r.anchor).ok_or_else(|| invalid("anchor"))?,
+                offset: match r.offset_unit.as_str() {
+                    "days" => Period::Days(amount),
+                    "months" => Period::Months(amount),
+                    _ => return Err(invalid("offset_unit")),
+                },
+                condition: Condition {
+                    children: r.needs_children,
+                    concern: r.needs_concern,
+                    target_differs: r.needs_target_differs,
+                    temporary_outcome: r.needs_temporary,
+                },
+            })
+        })
+        .collect::<Result<Vec<_>, ServerError>>()?;
+    Ok(Some(Routine { version, rules }))
+}
