@@ -61,13 +61,27 @@ pub fn session_layer(store: SqliteStore, secure: bool) -> SessionManagerLayer<Sq
 /// Sign-in attempts per client address: a burst of `burst`, refilled by one every 20 seconds.
 pub type SignInLimiter = Arc<governor::DefaultKeyedRateLimiter<IpAddr>>;
 
-/// The per-address limiter for sign-in attempts (password and one-time code alike).
+/// The per-address limiter for sign-in attempts (password and one-time code alike). Every 10
+/// minutes it forgets addresses whose allowance is full again, so that its memory does not grow
+/// with every address ever seen; that task ends when the limiter is dropped.
 pub fn sign_in_limiter(burst: u32) -> SignInLimiter {
     let burst = NonZeroU32::new(burst.max(1)).expect("at least one");
     let quota = governor::Quota::with_period(std::time::Duration::from_secs(20))
         .expect("non-zero period")
         .allow_burst(burst);
-    Arc::new(governor::RateLimiter::keyed(quota))
+    let limiter: SignInLimiter = Arc::new(governor::RateLimiter::keyed(quota));
+    let weak = Arc::downgrade(&limiter);
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(10 * 60));
+        tick.tick().await;
+        loop {
+            tick.tick().await;
+            let Some(limiter) = weak.upgrade() else { break };
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
+        }
+    });
+    limiter
 }
 
 /// The client's address as the socket saw it (behind a reverse proxy: the proxy's).
