@@ -7,7 +7,8 @@ use app::server::AppState;
 use app::server::service::auth::{self, AuthError};
 use app::server::service::second_factor;
 use app::server::session::{
-    AUTH_KEY, AuthRecord, CODE_PAGE, CodePending, IDLE_TIMEOUT_MINUTES, SignedIn, required_step,
+    AUTH_KEY, AuthRecord, CODE_PAGE, CODE_PENDING_SECONDS, CodePending, IDLE_TIMEOUT_MINUTES,
+    SignedIn, required_step,
 };
 use axum::extract::{Form, FromRequest, Request, State};
 use axum::http::StatusCode;
@@ -120,6 +121,11 @@ pub async fn load_signed_in(
             )
             .await
             {
+                Ok(Some(_))
+                    if record.code_pending && now - record.signed_in_at >= CODE_PENDING_SECONDS =>
+                {
+                    let _ = session.flush().await;
+                }
                 Ok(Some(user)) if record.code_pending => {
                     req.extensions_mut().insert(CodePending {
                         user: user.actor.user,

@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 pub const AUTH_KEY: &str = "auth";
 /// A session ends 12 hours after sign-in, however active it is.
 pub const ABSOLUTE_LIFETIME_SECONDS: i64 = 12 * 60 * 60;
+/// A password-only session waits at most 5 minutes for its one-time code.
+pub const CODE_PENDING_SECONDS: i64 = 5 * 60;
 /// A session ends after 30 minutes without a request.
 pub const IDLE_TIMEOUT_MINUTES: i64 = 30;
 

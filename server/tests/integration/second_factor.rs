@@ -106,6 +106,21 @@ async fn an_administrator_must_set_up_a_second_factor_and_then_give_a_code_at_ev
         "exactly one row"
     );
 
+    // A password-only session waits five minutes for its code, no longer.
+    let (late, _) = password_step(&app, "admin").await;
+    app.clock.advance(time::Duration::minutes(5));
+    let res = late.get("/logg-inn/kode").await;
+    assert_eq!(
+        location(&res),
+        "/logg-inn?neste=/logg-inn/kode",
+        "the half sign-in ended"
+    );
+    let late_code = totp::code_at(&secret, app.clock.unix()).unwrap();
+    let res = late
+        .post_form("/innlogging/kode", &[("code", &late_code), ("next", "/")])
+        .await;
+    assert_eq!(location(&res), "/logg-inn");
+
     // The same code cannot be used again.
     let (replay, _) = password_step(&app, "admin").await;
     let res = replay

@@ -157,7 +157,11 @@ pub async fn insert_service(
     )
     .fetch_one(&mut *conn)
     .await
-    .map_err(|e| unique_violation(e, "kind"))?;
+    .map_err(|e| {
+        // Two unique rules: the name within the district, one service of each standard kind.
+        let name_taken = matches!(&e, sqlx::Error::Database(db) if db.message().contains("service.name"));
+        unique_violation(e, if name_taken { "name" } else { "kind" })
+    })?;
     Ok(ServiceId(id))
 }
 
