@@ -71,6 +71,52 @@ pub async fn append(conn: &mut SqliteConnection, entry: &Entry<'_>) -> Result<()
     Ok(())
 }
 
+/// What a successful action touched: an object (type and id), and its district.
+#[derive(Clone, Debug, Default)]
+pub struct Touched {
+    pub object: Option<(&'static str, String)>,
+    pub district: Option<DistrictId>,
+}
+
+impl Touched {
+    pub fn object(
+        object_type: &'static str,
+        id: impl ToString,
+        district: Option<DistrictId>,
+    ) -> Touched {
+        Touched {
+            object: Some((object_type, id.to_string())),
+            district,
+        }
+    }
+}
+
+/// Appends the row of a successful read or change by a signed-in user, without a reason: the
+/// common case of [`append`].
+pub async fn append_ok(
+    conn: &mut SqliteConnection,
+    at: time::OffsetDateTime,
+    by: &ActorSnapshot,
+    action: &'static str,
+    touched: Touched,
+) -> Result<(), ServerError> {
+    let (object_type, object_id) = touched.object.unzip();
+    append(
+        conn,
+        &Entry {
+            at,
+            actor: Some(by),
+            action,
+            object_type,
+            object_id,
+            district: touched.district,
+            reason: None,
+            outcome: Outcome::Ok,
+        },
+    )
+    .await
+}
+
 /// The stored form of a timestamp: UTC, milliseconds, e.g. `2026-03-30T21:59:00.000Z` (sorts as
 /// text in time order).
 pub fn timestamp(at: time::OffsetDateTime) -> String {

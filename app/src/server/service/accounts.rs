@@ -6,7 +6,7 @@ use crate::domain::{
     EmailAddress, ParseError, Role, Unit, UserId, UserSummary, check_new_password,
     check_person_name, unit_fits_role,
 };
-use crate::server::repo::access_log::{self, ActorSnapshot, Entry, Outcome};
+use crate::server::repo::access_log::{self, ActorSnapshot, Entry, Outcome, Touched};
 use crate::server::repo::users::{self, NewUser, UserChange, UserRow};
 use crate::server::session::SignedIn;
 use crate::server::{ServerError, db, password};
@@ -322,18 +322,9 @@ async fn log(
     user: Option<UserId>,
     district: Option<crate::domain::DistrictId>,
 ) -> Result<(), ServerError> {
-    access_log::append(
-        conn,
-        &Entry {
-            at,
-            actor: Some(by),
-            action,
-            object_type: user.map(|_| "user"),
-            object_id: user.map(|u| u.to_string()),
-            district,
-            reason: None,
-            outcome: Outcome::Ok,
-        },
-    )
-    .await
+    let touched = Touched {
+        object: user.map(|u| ("user", u.to_string())),
+        district,
+    };
+    access_log::append_ok(conn, at, by, action, touched).await
 }

@@ -2,7 +2,7 @@
 //! transaction, with the filter's object and district.
 
 use crate::domain::{AccessLogEntry, AccessLogFilter};
-use crate::server::repo::access_log::{self, ActorSnapshot, Entry, Outcome};
+use crate::server::repo::access_log::{self, ActorSnapshot, Touched};
 use crate::server::{ServerError, db};
 use sqlx::SqlitePool;
 use time::OffsetDateTime;
@@ -17,20 +17,11 @@ pub async fn read_access_log(
 ) -> Result<Vec<AccessLogEntry>, ServerError> {
     let mut tx = db::begin_write(pool).await?;
     let rows = access_log::search(&mut tx, filter).await?;
-    access_log::append(
-        &mut tx,
-        &Entry {
-            at,
-            actor: Some(by),
-            action: "access_log.read",
-            object_type: filter.user.map(|_| "user"),
-            object_id: filter.user.map(|u| u.to_string()),
-            district: filter.district,
-            reason: None,
-            outcome: Outcome::Ok,
-        },
-    )
-    .await?;
+    let touched = Touched {
+        object: filter.user.map(|u| ("user", u.to_string())),
+        district: filter.district,
+    };
+    access_log::append_ok(&mut tx, at, by, "access_log.read", touched).await?;
     tx.commit().await?;
     Ok(rows)
 }

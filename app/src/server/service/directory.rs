@@ -4,7 +4,7 @@ use crate::domain::{
     ContactId, DistrictDetail, DistrictId, DistrictSlug, DistrictSummary, NewContact, ServiceId,
     ServiceInput, ServiceKind, ServicePlace, Unit, check_district_name,
 };
-use crate::server::repo::access_log::{self, ActorSnapshot, Entry, Outcome};
+use crate::server::repo::access_log::{self, ActorSnapshot, Touched};
 use crate::server::{ServerError, db, repo};
 use sqlx::SqlitePool;
 use time::OffsetDateTime;
@@ -39,20 +39,8 @@ pub async fn district_detail(
     let detail = repo::directory::district_detail(&mut tx, slug)
         .await?
         .ok_or(ServerError::NotFound)?;
-    access_log::append(
-        &mut tx,
-        &Entry {
-            at,
-            actor: Some(by),
-            action: "directory.read_contacts",
-            object_type: Some("district"),
-            object_id: Some(detail.id.to_string()),
-            district: Some(detail.id),
-            reason: None,
-            outcome: Outcome::Ok,
-        },
-    )
-    .await?;
+    let touched = Touched::object("district", detail.id, Some(detail.id));
+    access_log::append_ok(&mut tx, at, by, "directory.read_contacts", touched).await?;
     tx.commit().await?;
     Ok(detail)
 }
@@ -141,20 +129,8 @@ async fn log_change(
     contact: ContactId,
     district: DistrictId,
 ) -> Result<(), ServerError> {
-    access_log::append(
-        conn,
-        &Entry {
-            at,
-            actor: Some(by),
-            action,
-            object_type: Some("contact"),
-            object_id: Some(contact.to_string()),
-            district: Some(district),
-            reason: None,
-            outcome: Outcome::Ok,
-        },
-    )
-    .await
+    let touched = Touched::object("contact", contact, Some(district));
+    access_log::append_ok(conn, at, by, action, touched).await
 }
 
 /// Adds a district (administrators). The slug comes from the name. One transaction with its
@@ -169,7 +145,14 @@ pub async fn create_district(
     let (name, slug) = check_district_name(name).map_err(ServerError::invalid("name"))?;
     let mut tx = db::begin_write(pool).await?;
     let id = repo::directory::insert_district(&mut tx, &slug, name).await?;
-    log_directory(&mut tx, at, by, "district.create", "district", id.0, id).await?;
+    access_log::append_ok(
+        &mut tx,
+        at,
+        by,
+        "district.create",
+        Touched::object("district", id.0, Some(id)),
+    )
+    .await?;
     tx.commit().await?;
     Ok(slug)
 }
@@ -188,7 +171,14 @@ pub async fn rename_district(
     if !repo::directory::rename_district(&mut tx, id, name).await? {
         return Err(ServerError::NotFound);
     }
-    log_directory(&mut tx, at, by, "district.update", "district", id.0, id).await?;
+    access_log::append_ok(
+        &mut tx,
+        at,
+        by,
+        "district.update",
+        Touched::object("district", id.0, Some(id)),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -220,7 +210,14 @@ pub async fn create_service(
         }
         other => other,
     })?;
-    log_directory(&mut tx, at, by, "service.create", "service", id.0, district).await?;
+    access_log::append_ok(
+        &mut tx,
+        at,
+        by,
+        "service.create",
+        Touched::object("service", id.0, Some(district)),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -239,14 +236,12 @@ pub async fn update_service(
         .await?
         .ok_or(ServerError::NotFound)?;
     repo::directory::update_service(&mut tx, id, input).await?;
-    log_directory(
+    access_log::append_ok(
         &mut tx,
         at,
         by,
         "service.update",
-        "service",
-        id.0,
-        place.district,
+        Touched::object("service", id.0, Some(place.district)),
     )
     .await?;
     tx.commit().await?;
@@ -271,30 +266,4 @@ pub async fn update_contact(
     log_change(&mut tx, at, by, "contact.update", id, place.district).await?;
     tx.commit().await?;
     Ok(())
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn log_directory(
-    conn: &mut sqlx::SqliteConnection,
-    at: OffsetDateTime,
-    by: &ActorSnapshot,
-    action: &'static str,
-    object_type: &'static str,
-    object_id: i64,
-    district: DistrictId,
-) -> Result<(), ServerError> {
-    access_log::append(
-        conn,
-        &Entry {
-            at,
-            actor: Some(by),
-            action,
-            object_type: Some(object_type),
-            object_id: Some(object_id.to_string()),
-            district: Some(district),
-            reason: None,
-            outcome: Outcome::Ok,
-        },
-    )
-    .await
 }

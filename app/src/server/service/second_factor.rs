@@ -3,7 +3,7 @@
 //! row, a wrong one leaves a failed `sign_in.code` row that counts for throttling.
 
 use crate::domain::UserId;
-use crate::server::repo::access_log::{self, ActorSnapshot, Entry, Outcome};
+use crate::server::repo::access_log::{self, ActorSnapshot, Entry, Outcome, Touched};
 use crate::server::repo::users;
 use crate::server::service::auth::{AuthError, THROTTLE_FAILURES, THROTTLE_WINDOW_MINUTES};
 use crate::server::session::SignedIn;
@@ -28,18 +28,13 @@ pub async fn enrol(
     let mut tx = db::begin_write(pool).await?;
     users::set_totp_secret(&mut tx, who.actor.user, Some(secret)).await?;
     users::use_totp_step(&mut tx, who.actor.user, step).await?;
-    access_log::append(
+    let touched = Touched::object("user", who.actor.user, who.actor.unit.map(|u| u.district));
+    access_log::append_ok(
         &mut tx,
-        &Entry {
-            at,
-            actor: Some(&ActorSnapshot::of(who)),
-            action: "user.enrol_second_factor",
-            object_type: Some("user"),
-            object_id: Some(who.actor.user.to_string()),
-            district: who.actor.unit.map(|u| u.district),
-            reason: None,
-            outcome: Outcome::Ok,
-        },
+        at,
+        &ActorSnapshot::of(who),
+        "user.enrol_second_factor",
+        touched,
     )
     .await?;
     tx.commit().await?;
