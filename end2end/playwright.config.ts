@@ -47,6 +47,9 @@ export default defineConfig({
       PORTAL_REQUIRE_SECOND_FACTOR: "false",
       // Every test signs in from 127.0.0.1.
       PORTAL_SIGN_IN_BURST: "100000",
+      // The clock stands still and POST /test/klokke moves it (plans.spec.ts moves time to see
+      // deadlines pass). Never set in production.
+      PORTAL_TEST_CLOCK: "true",
     },
   },
 });

@@ -12,8 +12,10 @@ use crate::pages::{
     districts::DistrictsPage,
     home::HomePage,
     not_found::NotFound,
+    plans::{NewPlanPage, PlanPage, PlansPage},
     second_factor::{CodePage, SecondFactorPage},
     sign_in::SignInPage,
+    tasks::{BoardPage, TaskPage, TasksPage},
 };
 use leptos::prelude::*;
 use leptos_i18n::{I18nContext, Locale as _};
@@ -66,6 +68,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/bydeler") view=DistrictsPage ssr=SsrMode::Async/>
                     <Route path=path!("/bydeler/:slug") view=DistrictPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bydeler/:slug/frister") view=BoardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/planer") ssr=SsrMode::Async
+                        view=|| view! { <RequirePermission action=Action::ManagePlans><PlansPage/></RequirePermission> }/>
+                    <Route path=path!("/planer/ny") ssr=SsrMode::Async
+                        view=|| view! { <RequirePermission action=Action::ManagePlans><NewPlanPage/></RequirePermission> }/>
+                    <Route path=path!("/planer/:id") view=PlanPage ssr=SsrMode::Async/>
+                    <Route path=path!("/oppgaver") view=TasksPage ssr=SsrMode::Async/>
+                    <Route path=path!("/oppgaver/:id") view=TaskPage ssr=SsrMode::Async/>
                     <Route path=path!("/logg-inn") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/logg-inn/kode") view=CodePage ssr=SsrMode::Async/>
                     <Route path=path!("/konto/passord") view=ChangePasswordPage ssr=SsrMode::Async/>

@@ -41,6 +41,16 @@ pub enum Command {
     },
     /// Print the SQLite version, the pragmas in force and the configuration (secrets masked).
     Check,
+    /// Print the open tasks that are overdue or due soon, per district and service (no personal
+    /// data), for operators and scripts.
+    Deadlines {
+        /// The Oslo calendar date to count for (`YYYY-MM-DD`); today in Oslo when left out.
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -92,6 +102,13 @@ pub struct Config {
         global = true
     )]
     pub sign_in_burst: u32,
+    /// The "due soon" window: open tasks due within this many days (Oslo dates) are flagged.
+    #[arg(long, env = "PORTAL_DUE_SOON_DAYS", default_value_t = 3, global = true)]
+    pub due_soon_days: u16,
+    /// For end-to-end tests only: the portal's clock stands still and `POST /test/klokke` sets
+    /// it. Never turn this on in production.
+    #[arg(long, env = "PORTAL_TEST_CLOCK", default_value_t = false, action = clap::ArgAction::Set, global = true)]
+    pub test_clock: bool,
     /// Log filter (tracing's EnvFilter syntax).
     #[arg(
         long,
@@ -131,6 +148,8 @@ impl Config {
                 self.require_second_factor.to_string(),
             ),
             ("PORTAL_SIGN_IN_BURST", self.sign_in_burst.to_string()),
+            ("PORTAL_DUE_SOON_DAYS", self.due_soon_days.to_string()),
+            ("PORTAL_TEST_CLOCK", self.test_clock.to_string()),
             ("PORTAL_LOG", self.log.clone()),
             (
                 "PORTAL_LOG_FORMAT",
@@ -180,6 +199,8 @@ mod tests {
             secure_cookies: true,
             require_second_factor: true,
             sign_in_burst: 30,
+            due_soon_days: 3,
+            test_clock: false,
             log: "info".into(),
             log_format: LogFormat::Text,
         };

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod config;
+pub mod deadlines;
 pub mod health;
 pub mod web;
 
@@ -70,7 +71,13 @@ pub async fn build_router(
     pool: SqlitePool,
     config: &Config,
 ) -> Result<axum::Router, app::server::ServerError> {
-    build_router_with_clock(pool, config, app::server::Clock::system()).await
+    let clock = if config.test_clock {
+        tracing::warn!("PORTAL_TEST_CLOCK is on: POST /test/klokke sets the portal's clock");
+        app::server::Clock::manual(time::OffsetDateTime::now_utc())
+    } else {
+        app::server::Clock::system()
+    };
+    build_router_with_clock(pool, config, clock).await
 }
 
 /// The full router with a given clock (tests pass a manual one).
@@ -88,8 +95,10 @@ pub async fn build_router_with_clock(
         clock,
         settings: app::server::Settings {
             require_second_factor: config.require_second_factor,
+            due_soon_days: config.due_soon_days,
         },
     };
     let limiter = auth::sign_in_limiter(config.sign_in_burst);
-    Ok(web::router(state, health, sessions, limiter))
+    let test_clock = config.test_clock.then(|| state.clock.clone());
+    Ok(web::router(state, health, sessions, limiter, test_clock))
 }

@@ -33,6 +33,7 @@ async fn run(config: Config, command: Command) -> Result<(), Box<dyn std::error:
         Command::SeedDemo => {
             let pool = server::open_database(&config).await?;
             report_seed(demo::seed_demo(&pool).await?);
+            report_demo_plans(&pool).await?;
         }
         Command::CreateAdmin { email, name } => {
             let pool = server::open_database(&config).await?;
@@ -60,10 +61,23 @@ async fn run(config: Config, command: Command) -> Result<(), Box<dyn std::error:
                 return Err("the database pragmas are not the ones the portal needs".into());
             }
         }
+        Command::Deadlines { as_of, json } => {
+            let today = match as_of {
+                Some(raw) => app::domain::plan::parse_date(&raw, "as_of")
+                    .map_err(|_| format!("--as-of: expected YYYY-MM-DD, got {raw:?}"))?,
+                None => app::server::Clock::system().oslo_today(),
+            };
+            let pool = server::open_database(&config).await?;
+            print!(
+                "{}",
+                server::deadlines::report(&pool, today, config.due_soon_days, json).await?
+            );
+        }
         Command::Serve { seed_demo } => {
             let pool = server::open_database(&config).await?;
             if seed_demo {
                 report_seed(demo::seed_demo(&pool).await?);
+                report_demo_plans(&pool).await?;
             }
             let app = server::build_router(pool.clone(), &config).await?;
             let cleanup = server::auth::spawn_expired_session_cleanup(
@@ -107,6 +121,15 @@ fn report_seed(outcome: demo::SeedOutcome) {
             println!("demo data: the directory is not empty, nothing added")
         }
     }
+}
+
+/// Adds the demo plans (dated from today) when there are no stays yet.
+async fn report_demo_plans(pool: &sqlx::SqlitePool) -> Result<(), app::server::ServerError> {
+    let created = demo::seed_demo_plans(pool, time::OffsetDateTime::now_utc()).await?;
+    if created > 0 {
+        println!("demo plans created: {created} (fictitious residents, dated from today)");
+    }
+    Ok(())
 }
 
 fn init_tracing(config: &Config) {

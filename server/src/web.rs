@@ -26,6 +26,7 @@ pub fn router(
     health: Health,
     sessions: tower_sessions::SessionManagerLayer<tower_sessions_sqlx_store::SqliteStore>,
     limiter: auth::SignInLimiter,
+    test_clock: Option<app::server::Clock>,
 ) -> Router {
     let routes = generate_route_list(App);
     let leptos_options = state.leptos_options.clone();
@@ -63,6 +64,12 @@ pub fn router(
                 .route("/healthz", get(healthz))
                 .with_state(health),
         )
+        .merge(match test_clock {
+            Some(clock) => Router::new()
+                .route("/test/klokke", post(set_test_clock))
+                .with_state(clock),
+            None => Router::new(),
+        })
         // A response that is not ready in 30 s is answered 503 rather than holding the
         // connection (a stuck page render must not pile up connections).
         .layer(TimeoutLayer::with_status_code(
@@ -78,6 +85,27 @@ pub fn router(
                 tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
             }),
         )
+}
+
+#[derive(Deserialize)]
+struct ClockForm {
+    /// RFC 3339, e.g. `2026-03-30T22:00:00Z`.
+    at: String,
+}
+
+/// `POST /test/klokke`: sets the portal's clock. Mounted only with `PORTAL_TEST_CLOCK=true`
+/// (end-to-end tests move time to see deadlines pass); never in production.
+async fn set_test_clock(
+    State(clock): State<app::server::Clock>,
+    Form(form): Form<ClockForm>,
+) -> StatusCode {
+    match time::OffsetDateTime::parse(&form.at, &time::format_description::well_known::Rfc3339) {
+        Ok(at) if clock.set(at) => {
+            tracing::warn!(%at, "test clock set");
+            StatusCode::NO_CONTENT
+        }
+        _ => StatusCode::BAD_REQUEST,
+    }
 }
 
 /// Adds the security headers every response carries. HTML pages set their own CSP (with the

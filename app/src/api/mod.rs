@@ -9,7 +9,9 @@ pub mod directory;
 pub mod directory_admin;
 #[cfg(feature = "ssr")]
 pub mod guard;
+pub mod plans;
 pub mod second_factor;
+pub mod tasks;
 
 /// Every server function's endpoint, as served under `/api/`. The router test checks that this
 /// list and the registered server functions agree, so that a new one cannot slip in unlisted.
@@ -33,4 +35,19 @@ pub const ENDPOINTS: &[&str] = &[
     audit::READ_ACCESS_LOG,
     second_factor::SECOND_FACTOR_SETUP,
     second_factor::ENROL_SECOND_FACTOR,
+    plans::LIST_PLANS,
+    plans::GET_PLAN,
+    plans::CREATE_PLAN,
+    plans::UPDATE_PLAN,
+    plans::ADD_CHILD,
+    plans::RECORD_CONCERN,
+    plans::PLAN_EXIT_MEETING,
+    plans::RECORD_EXIT_MEETING,
+    plans::MOVE_OUT,
+    plans::LINK_STAY,
+    tasks::LIST_TASKS,
+    tasks::GET_TASK,
+    tasks::UPDATE_TASK,
+    tasks::EXTEND_TASK,
+    tasks::DISTRICT_BOARD,
 ];

@@ -24,3 +24,135 @@ pub fn service_label(kind: ServiceKind) -> String {
     }
     .to_string()
 }
+
+pub fn step_label(step: crate::domain::routine::Step) -> String {
+    use crate::domain::routine::Step;
+    let i18n = use_i18n();
+    match step {
+        Step::HousingPlan => t_string!(i18n, step_housing_plan),
+        Step::FollowUpPlan => t_string!(i18n, step_follow_up_plan),
+        Step::ExitMeeting => t_string!(i18n, step_exit_meeting),
+        Step::ConcernReport => t_string!(i18n, step_concern_report),
+        Step::ChildWelfareReview => t_string!(i18n, step_child_welfare_review),
+        Step::ChildWelfareInvestigation => t_string!(i18n, step_child_welfare_investigation),
+        Step::IndividualPlan => t_string!(i18n, step_individual_plan),
+        Step::MainCoordinator => t_string!(i18n, step_main_coordinator),
+        Step::Transfer => t_string!(i18n, step_transfer),
+        Step::FollowUpContact => t_string!(i18n, step_follow_up_contact),
+    }
+    .to_string()
+}
+
+pub fn status_label(status: crate::domain::plan::TaskStatus) -> String {
+    use crate::domain::plan::TaskStatus;
+    let i18n = use_i18n();
+    match status {
+        TaskStatus::Open => t_string!(i18n, status_open),
+        TaskStatus::InProgress => t_string!(i18n, status_in_progress),
+        TaskStatus::Done => t_string!(i18n, status_done),
+        TaskStatus::NotApplicable => t_string!(i18n, status_not_applicable),
+    }
+    .to_string()
+}
+
+/// The urgency's label and the Designsystemet colour of its tag.
+pub fn urgency_label(urgency: crate::domain::deadline::Urgency) -> (String, &'static str) {
+    use crate::domain::deadline::Urgency;
+    let i18n = use_i18n();
+    match urgency {
+        Urgency::Overdue => (t_string!(i18n, urgency_overdue).to_string(), "danger"),
+        Urgency::DueSoon => (t_string!(i18n, urgency_due_soon).to_string(), "warning"),
+        Urgency::Open => (t_string!(i18n, urgency_open).to_string(), "neutral"),
+        Urgency::Closed => (t_string!(i18n, urgency_closed).to_string(), "success"),
+    }
+}
+
+pub fn outcome_label(outcome: crate::domain::plan::Outcome) -> String {
+    use crate::domain::plan::Outcome;
+    let i18n = use_i18n();
+    match outcome {
+        Outcome::Abuser => t_string!(i18n, outcome_abuser),
+        Outcome::OwnHome => t_string!(i18n, outcome_own_home),
+        Outcome::NewHome => t_string!(i18n, outcome_new_home),
+        Outcome::TemporaryPublic => t_string!(i18n, outcome_temporary_public),
+        Outcome::TemporaryPrivate => t_string!(i18n, outcome_temporary_private),
+        Outcome::Other => t_string!(i18n, outcome_other),
+    }
+    .to_string()
+}
+
+pub fn referral_label(referral: crate::domain::plan::Referral) -> String {
+    use crate::domain::plan::Referral;
+    let i18n = use_i18n();
+    match referral {
+        Referral::Police => t_string!(i18n, referral_police),
+        Referral::ChildWelfare => t_string!(i18n, referral_child_welfare),
+        Referral::EmergencyServices => t_string!(i18n, referral_emergency_services),
+        Referral::SelfReferred => t_string!(i18n, referral_self),
+        Referral::Nav => t_string!(i18n, referral_nav),
+        Referral::Other => t_string!(i18n, referral_other),
+    }
+    .to_string()
+}
+
+pub fn gender_label(gender: crate::domain::plan::Gender) -> String {
+    use crate::domain::plan::Gender;
+    let i18n = use_i18n();
+    match gender {
+        Gender::Female => t_string!(i18n, gender_female),
+        Gender::Male => t_string!(i18n, gender_male),
+        Gender::Other => t_string!(i18n, gender_other),
+        Gender::Unknown => t_string!(i18n, gender_unknown),
+    }
+    .to_string()
+}
+
+pub fn target_reason_label(reason: crate::domain::plan::TargetReason) -> String {
+    use crate::domain::plan::TargetReason;
+    let i18n = use_i18n();
+    match reason {
+        TargetReason::Threat => t_string!(i18n, target_reason_threat),
+        TargetReason::Wish => t_string!(i18n, target_reason_wish),
+        TargetReason::Other => t_string!(i18n, target_reason_other),
+    }
+    .to_string()
+}
+
+pub fn attendance_label(attendance: crate::domain::plan::Attendance) -> String {
+    use crate::domain::plan::Attendance;
+    let i18n = use_i18n();
+    match attendance {
+        Attendance::Invited => t_string!(i18n, attendance_invited),
+        Attendance::Attended => t_string!(i18n, attendance_attended),
+        Attendance::Excused => t_string!(i18n, attendance_excused),
+        Attendance::Absent => t_string!(i18n, attendance_absent),
+    }
+    .to_string()
+}
+
+pub fn event_label(kind: crate::domain::plan::TaskEventKind) -> String {
+    use crate::domain::plan::TaskEventKind;
+    let i18n = use_i18n();
+    match kind {
+        TaskEventKind::Created => t_string!(i18n, event_created),
+        TaskEventKind::Claimed => t_string!(i18n, event_claimed),
+        TaskEventKind::Released => t_string!(i18n, event_released),
+        TaskEventKind::Status => t_string!(i18n, event_status),
+        TaskEventKind::Comment => t_string!(i18n, event_comment),
+        TaskEventKind::DueChanged => t_string!(i18n, event_due_changed),
+        TaskEventKind::Moved => t_string!(i18n, event_moved),
+        TaskEventKind::Extended => t_string!(i18n, event_extended),
+    }
+    .to_string()
+}
+
+/// Who carries a task: the crisis center, or a district's service (named by the district when
+/// it is known).
+pub fn responsible_label(unit: Option<crate::domain::Unit>, district: Option<&str>) -> String {
+    let i18n = use_i18n();
+    match (unit, district) {
+        (None, _) => t_string!(i18n, crisis_center).to_string(),
+        (Some(u), Some(d)) => format!("{}, {d}", service_label(u.service)),
+        (Some(u), None) => service_label(u.service),
+    }
+}

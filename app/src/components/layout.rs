@@ -24,18 +24,21 @@ pub fn Layout(children: Children) -> impl IntoView {
     #[cfg(feature = "ssr")]
     let signed_in = crate::server::session::current_user();
     #[cfg(feature = "ssr")]
-    let (signed_in_name, is_admin) = (
-        signed_in.as_ref().map(|u| u.name.clone()),
-        signed_in.is_some_and(|u| {
-            crate::domain::permits(
-                Some(&u.actor),
-                crate::domain::Action::ManageUsers,
-                crate::domain::Target::Global,
-            )
-        }),
-    );
+    let (signed_in_name, is_admin, is_staff, has_inbox) = {
+        use crate::domain::{Action, Role, Target, permits};
+        let actor = signed_in.as_ref().map(|u| &u.actor);
+        (
+            signed_in.as_ref().map(|u| u.name.clone()),
+            permits(actor, Action::ManageUsers, Target::Global),
+            permits(actor, Action::ManagePlans, Target::Global),
+            actor.is_some_and(|a| {
+                a.role == Role::CrisisCenter || (a.role == Role::Caseworker && a.unit.is_some())
+            }),
+        )
+    };
     #[cfg(not(feature = "ssr"))]
-    let (signed_in_name, is_admin): (Option<String>, bool) = (None, false);
+    let (signed_in_name, is_admin, is_staff, has_inbox): (Option<String>, bool, bool, bool) =
+        (None, false, false, false);
     let show_nav = signed_in_name.is_some();
     let current = |href: &'static str| {
         let active = if href == "/" {
@@ -56,6 +59,12 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <nav class="site-nav" aria-label=t_string!(i18n, nav_label).to_string()>
                     <ul>
                         <li><a href="/" aria-current=current("/")>{t!(i18n, nav_home)}</a></li>
+                        {is_staff.then(|| view! {
+                            <li><a href="/planer" aria-current=current("/planer")>{t!(i18n, nav_plans)}</a></li>
+                        })}
+                        {has_inbox.then(|| view! {
+                            <li><a href="/oppgaver" aria-current=current("/oppgaver")>{t!(i18n, nav_tasks)}</a></li>
+                        })}
                         {show_nav.then(|| view! {
                             <li><a href="/bydeler" aria-current=current("/bydeler")>{t!(i18n, nav_districts)}</a></li>
                         })}

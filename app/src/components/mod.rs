@@ -7,3 +7,4 @@ pub mod hydration;
 pub mod labels;
 pub mod layout;
 pub mod messages;
+pub mod tasks;

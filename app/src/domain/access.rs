@@ -165,10 +165,16 @@ pub enum Action {
     ReadAccessLog,
     /// Read aggregate compliance figures per district (no personal data).
     ReadCompliance,
+    /// Register residents' stays and run their plans (intake, child welfare report, exit
+    /// meeting, move-out, linking earlier stays); read every plan. Crisis center staff only.
+    ManagePlans,
+    /// Read and update the tasks of a unit's inbox (`Target::Unit`): the caseworkers of that
+    /// unit. `Target::Global` stands for the crisis center's own tasks: crisis center staff.
+    WorkTasks,
 }
 
 impl Action {
-    pub const ALL: [Action; 7] = [
+    pub const ALL: [Action; 9] = [
         Action::ReadDirectory,
         Action::ReadContacts,
         Action::EditDirectory,
@@ -176,6 +182,8 @@ impl Action {
         Action::ManageUsers,
         Action::ReadAccessLog,
         Action::ReadCompliance,
+        Action::ManagePlans,
+        Action::WorkTasks,
     ];
 }
 
@@ -208,6 +216,13 @@ pub fn permits(actor: Option<&Actor>, action: Action, target: Target) -> bool {
             (Target::Unit(u), Some(unit)) => u.district == unit.district,
             _ => false,
         },
+        (Action::ManagePlans, role) => role == Role::CrisisCenter,
+        (Action::WorkTasks, Role::Caseworker) => match target {
+            Target::Unit(unit) => actor.unit == Some(unit),
+            Target::Global | Target::District(_) => false,
+        },
+        (Action::WorkTasks, Role::CrisisCenter) => target == Target::Global,
+        (Action::WorkTasks, _) => false,
     }
 }
 
@@ -309,6 +324,51 @@ mod tests {
                 Some(&actor(role, None)),
                 Action::EditContacts,
                 unit(5, ServiceKind::Nav)
+            ));
+        }
+    }
+
+    #[test]
+    fn plans_are_the_crisis_centers_and_a_units_tasks_its_caseworkers() {
+        let alna_nav = actor(Role::Caseworker, Some(12));
+        let unit = |district, service| {
+            Target::Unit(Unit {
+                district: DistrictId(district),
+                service,
+            })
+        };
+        for role in Role::ALL {
+            let a = actor(role, (role == Role::Caseworker).then_some(12));
+            assert_eq!(
+                permits(Some(&a), Action::ManagePlans, Target::Global),
+                role == Role::CrisisCenter,
+                "{role:?}"
+            );
+            assert_eq!(
+                permits(Some(&a), Action::WorkTasks, Target::Global),
+                role == Role::CrisisCenter,
+                "{role:?}: the crisis center's own tasks"
+            );
+        }
+        assert!(permits(
+            Some(&alna_nav),
+            Action::WorkTasks,
+            unit(12, ServiceKind::Nav)
+        ));
+        for other in [
+            unit(12, ServiceKind::ChildWelfare),
+            unit(5, ServiceKind::Nav),
+        ] {
+            assert!(
+                !permits(Some(&alna_nav), Action::WorkTasks, other),
+                "{other:?}"
+            );
+        }
+        for role in [Role::CrisisCenter, Role::Reviewer, Role::Admin] {
+            assert!(!permits(
+                Some(&actor(role, None)),
+                Action::WorkTasks,
+                unit(12, ServiceKind::Nav)
             ));
         }
     }

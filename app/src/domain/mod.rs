@@ -25,6 +25,7 @@ pub mod audit;
 pub mod deadline;
 pub mod directory;
 pub mod error;
+pub mod plan;
 pub mod routine;
 pub mod text;
 

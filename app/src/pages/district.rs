@@ -41,6 +41,7 @@ fn DistrictView(detail: DistrictDetail) -> impl IntoView {
     view! {
         <PageTitle text=detail.name.clone()/>
         <h1 class="ds-heading" data-size="lg">{detail.name.clone()}</h1>
+        <p class="ds-paragraph"><a class="ds-link" href=format!("/bydeler/{}/frister", detail.slug.as_str())>{t!(i18n, board_link)}</a></p>
         {admin.then(|| view! { <DistrictEditor id slug name/> })}
         <h2 class="ds-heading" data-size="md">{t!(i18n, district_services_title)}</h2>
         {empty.then(|| view! { <p class="ds-paragraph">{t!(i18n, district_no_services)}</p> })}

@@ -7,8 +7,10 @@ pub mod district;
 pub mod districts;
 pub mod home;
 pub mod not_found;
+pub mod plans;
 pub mod second_factor;
 pub mod sign_in;
+pub mod tasks;
 
 use crate::i18n::*;
 use leptos::prelude::*;

@@ -256,3 +256,112 @@ fn fake_phone(district: usize, service: usize, person: usize) -> Result<PhoneNum
     ))
     .map_err(ServerError::invalid("phone"))
 }
+
+/// Demo plans, dated relative to `now` so that the inboxes show something at once: one whose
+/// housing plan is overdue (Alna), one with children, a report of concern and a move to Frogner,
+/// and a fresh one in Frogner. Written through the services as the demo crisis center user, so
+/// they carry their access-log rows and task history like any other plan. Only when there are
+/// no stays yet; returns how many plans were created.
+pub async fn seed_demo_plans(
+    pool: &SqlitePool,
+    now: time::OffsetDateTime,
+) -> Result<usize, ServerError> {
+    use crate::domain::plan::{IntakeForm, StayId, date_text};
+    use crate::server::repo::access_log::ActorSnapshot;
+    use crate::server::repo::plans::ConcernDates;
+    use crate::server::service::plans::{When, create_plan, record_concern};
+
+    let mut conn = pool.acquire().await?;
+    let stays: i64 = sqlx::query_scalar!(r#"SELECT count(*) AS "n!: i64" FROM stay"#)
+        .fetch_one(&mut *conn)
+        .await?;
+    let email = demo_email("krisesenter");
+    let staff = sqlx::query!(
+        r#"SELECT id AS "id!", name FROM app_user WHERE email = ?1"#,
+        email
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    let districts: Vec<(i64, String)> =
+        sqlx::query!(r#"SELECT id AS "id!", slug FROM district WHERE slug IN ('alna', 'frogner')"#)
+            .fetch_all(&mut *conn)
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r.slug))
+            .collect();
+    drop(conn);
+    let (Some(staff), 0) = (staff, stays) else {
+        return Ok(0);
+    };
+    let id_of = |slug: &str| {
+        districts
+            .iter()
+            .find(|(_, s)| s == slug)
+            .map(|(id, _)| id.to_string())
+            .unwrap_or_default()
+    };
+    let by = ActorSnapshot {
+        user: crate::domain::UserId(staff.id),
+        name: staff.name,
+        role: Role::CrisisCenter,
+    };
+    let today = crate::server::clock::oslo_date(now);
+    let when = When {
+        at: now,
+        today,
+        soon_days: 3,
+    };
+    let days_ago = |n: i64| date_text(today - time::Duration::days(n));
+    let plans = [
+        ("Demo Beboer Alfa", "1987", "", days_ago(20), "alna", "", ""),
+        (
+            "Demo Beboer Bravo",
+            "1993",
+            "2017, 2020",
+            days_ago(10),
+            "alna",
+            "frogner",
+            "threat",
+        ),
+        (
+            "Demo Beboer Charlie",
+            "1979",
+            "",
+            days_ago(3),
+            "frogner",
+            "",
+            "",
+        ),
+    ];
+    for (i, (name, year, children, arrival, home, target, reason)) in plans.iter().enumerate() {
+        let form = IntakeForm {
+            name: (*name).to_owned(),
+            birth_year: (*year).to_owned(),
+            gender: "female".into(),
+            case_reference: format!("DEMO-{}", i + 1),
+            arrival: arrival.clone(),
+            referral: "police".into(),
+            home: id_of(home),
+            target: if target.is_empty() {
+                String::new()
+            } else {
+                id_of(target)
+            },
+            target_reason: (*reason).to_owned(),
+            children: (*children).to_owned(),
+            ..IntakeForm::default()
+        };
+        let intake = form.parse(today).map_err(ServerError::Field)?;
+        let stay: StayId = create_plan(pool, when, &by, &intake).await?;
+        if !children.is_empty() {
+            let reported = today - time::Duration::days(8);
+            let dates = ConcernDates {
+                registered: Some(reported),
+                sent: Some(reported),
+                received: Some(reported + time::Duration::days(1)),
+            };
+            record_concern(pool, when, &by, stay, 1, dates).await?;
+        }
+    }
+    Ok(plans.len())
+}

@@ -12,6 +12,13 @@ pub enum ServerError {
         field: &'static str,
         source: ParseError,
     },
+    /// A rule of the path was not met (e.g. a move-out without an exit meeting or a reason);
+    /// the field is the form field to fix.
+    #[error("refused: {0}")]
+    Field(&'static str),
+    /// Someone else changed the object since the caller read it (optimistic version check).
+    #[error("stale version")]
+    Stale,
     #[error("conflict: {field} already exists")]
     Conflict { field: &'static str },
     #[error("database error: {0}")]
@@ -37,6 +44,8 @@ impl From<ServerError> for AppError {
         match err {
             ServerError::NotFound => AppError::not_found(),
             ServerError::InvalidInput { field, .. } => AppError::invalid(field),
+            ServerError::Field(field) => AppError::invalid(field),
+            ServerError::Stale => AppError::new(ErrorCode::Stale),
             ServerError::Conflict { field } => AppError {
                 code: ErrorCode::Conflict,
                 field: Some(field.to_owned()),

@@ -19,12 +19,16 @@ pub struct Settings {
     /// Administrators and crisis center staff must use a one-time code at sign-in. On unless the
     /// operator turns it off (`PORTAL_REQUIRE_SECOND_FACTOR=false`; the demo does, and says so).
     pub require_second_factor: bool,
+    /// The "due soon" window in days: an open task due within this many days of today (Oslo) is
+    /// due soon (`PORTAL_DUE_SOON_DAYS`, default 3).
+    pub due_soon_days: u16,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Settings {
             require_second_factor: true,
+            due_soon_days: 3,
         }
     }
 }

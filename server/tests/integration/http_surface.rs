@@ -211,3 +211,30 @@ async fn every_registered_server_function_is_listed_in_the_api_endpoints() {
         "add the new server function to app::api::ENDPOINTS (and its tests)"
     );
 }
+
+#[tokio::test]
+async fn the_test_clock_endpoint_exists_only_when_the_operator_turns_it_on() {
+    let app = TestApp::spawn().await;
+    let res = app
+        .browser()
+        .post_form("/test/klokke", &[("at", "2026-03-30T22:00:00Z")])
+        .await;
+    assert_ne!(res.status(), 204, "off by default");
+    let before = app.clock.now();
+    assert_ne!(before, time::macros::datetime!(2026-03-30 22:00 UTC));
+
+    let app = TestApp::spawn_with(|c| c.test_clock = true).await;
+    let browser = app.browser();
+    let res = browser
+        .post_form("/test/klokke", &[("at", "2026-03-30T22:00:00Z")])
+        .await;
+    assert_eq!(res.status(), 204);
+    assert_eq!(
+        app.clock.now(),
+        time::macros::datetime!(2026-03-30 22:00 UTC)
+    );
+    let res = browser
+        .post_form("/test/klokke", &[("at", "i morgen")])
+        .await;
+    assert_eq!(res.status(), 400);
+}

@@ -12,6 +12,7 @@ mod directory;
 mod directory_admin;
 mod http_surface;
 mod matrix;
+mod plans;
 mod routines;
 mod second_factor;
 mod sessions;

@@ -4,5 +4,6 @@
 
 pub mod access_log;
 pub mod directory;
+pub mod plans;
 pub mod routines;
 pub mod users;

@@ -1,6 +1,7 @@
 //! Routine versions and their rules (read only: a published version never changes).
 
 use crate::domain::deadline::Period;
+use crate::domain::plan::RuleId;
 use crate::domain::routine::{Anchor, Condition, DistrictRole, Responsible, Routine, Rule, Step};
 use crate::server::ServerError;
 use sqlx::SqliteConnection;
@@ -26,22 +27,52 @@ pub async fn load(
     conn: &mut SqliteConnection,
     version: i64,
 ) -> Result<Option<Routine>, ServerError> {
+    Ok(load_where(conn, Some(version), None)
+        .await?
+        .map(|(routine, _)| routine))
+}
+
+/// The newest version's row id (what a new plan records).
+pub async fn latest_version_id(conn: &mut SqliteConnection) -> Result<i64, ServerError> {
+    sqlx::query_scalar!(r#"SELECT id AS "id!" FROM routine_version ORDER BY version DESC LIMIT 1"#)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| ServerError::Pragma("no routine version is published".into()))
+}
+
+/// The version a plan was created under (by the version's row id), with its rules' ids in the
+/// rules' order. `None` when there is no such version.
+pub async fn load_for_plan(
+    conn: &mut SqliteConnection,
+    routine_version_id: i64,
+) -> Result<Option<(Routine, Vec<RuleId>)>, ServerError> {
+    load_where(conn, None, Some(routine_version_id)).await
+}
+
+async fn load_where(
+    conn: &mut SqliteConnection,
+    version: Option<i64>,
+    version_id: Option<i64>,
+) -> Result<Option<(Routine, Vec<RuleId>)>, ServerError> {
     let rows = sqlx::query!(
-        r#"SELECT r.step, r.responsible, r.district_role, r.anchor, r.offset_unit,
+        r#"SELECT r.id, v.version, r.step, r.responsible, r.district_role, r.anchor, r.offset_unit,
                   r.offset_amount, r.needs_children AS "needs_children: bool",
                   r.needs_concern AS "needs_concern: bool",
                   r.needs_target_differs AS "needs_target_differs: bool",
                   r.needs_temporary AS "needs_temporary: bool"
            FROM routine_rule r JOIN routine_version v ON v.id = r.routine_version_id
-           WHERE v.version = ?1
+           WHERE (?1 IS NULL OR v.version = ?1) AND (?2 IS NULL OR v.id = ?2)
            ORDER BY r.id"#,
-        version
+        version,
+        version_id
     )
     .fetch_all(&mut *conn)
     .await?;
-    if rows.is_empty() {
+    let Some(first) = rows.first() else {
         return Ok(None);
-    }
+    };
+    let version = first.version;
+    let ids = rows.iter().map(|r| RuleId(r.id)).collect();
     let rules = rows
         .into_iter()
         .map(|r| {
@@ -67,5 +98,5 @@ pub async fn load(
             })
         })
         .collect::<Result<Vec<_>, ServerError>>()?;
-    Ok(Some(Routine { version, rules }))
+    Ok(Some((Routine { version, rules }, ids)))
 }

@@ -5,4 +5,5 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod directory;
+pub mod plans;
 pub mod second_factor;

@@ -1,0 +1,410 @@
+//! Re-establishment plans: the crisis center's list and intake, the plan page, and the facts
+//! staff record along the way. Crisis center staff run plans (`ManagePlans`); a caseworker reads
+//! a plan their unit has a task in, and of it only what their tasks need. A plan outside the
+//! caller's reach answers exactly like one that does not exist.
+
+// A server function takes one argument per form field; the client side that `#[server]`
+// generates has the same arity, so the allowance is for the module.
+#![allow(clippy::too_many_arguments)]
+
+use crate::domain::AppError;
+use crate::domain::plan::{PlanDetail, PlanSummary, StayId};
+use leptos::prelude::*;
+use std::collections::HashMap;
+
+pub const LIST_PLANS: &str = "plans";
+pub const GET_PLAN: &str = "plan";
+pub const CREATE_PLAN: &str = "plan_create";
+pub const UPDATE_PLAN: &str = "plan_update";
+pub const ADD_CHILD: &str = "plan_add_child";
+pub const RECORD_CONCERN: &str = "plan_concern";
+pub const PLAN_EXIT_MEETING: &str = "plan_exit_meeting";
+pub const RECORD_EXIT_MEETING: &str = "plan_exit_meeting_record";
+pub const MOVE_OUT: &str = "plan_move_out";
+pub const LINK_STAY: &str = "plan_link";
+
+/// The plan page, where every plan form returns.
+pub fn plan_page(stay: i64) -> String {
+    format!("/planer/{stay}")
+}
+
+#[cfg(feature = "ssr")]
+mod support {
+    use crate::api::guard::{Call, authorize};
+    use crate::domain::{Action, AppError, Target};
+    use crate::server::repo::access_log::ActorSnapshot;
+    use crate::server::service::plans::When;
+
+    /// The moment of the call, from the portal's clock.
+    pub fn when(call: &Call) -> When {
+        When {
+            at: call.state.clock.now(),
+            today: call.state.clock.oslo_today(),
+            soon_days: call.state.settings.due_soon_days,
+        }
+    }
+
+    /// Crisis center staff, else `E-UNAUTHORIZED` / `E-FORBIDDEN`.
+    pub fn staff() -> Result<(Call, ActorSnapshot), AppError> {
+        let call = authorize(Action::ManagePlans, Target::Global)?;
+        let by = ActorSnapshot::of(&call.user);
+        Ok((call, by))
+    }
+}
+#[cfg(feature = "ssr")]
+pub(crate) use support::when;
+
+/// The crisis center's plans, most urgent first.
+#[server(prefix = "/api", endpoint = "plans")]
+pub async fn list_plans() -> Result<Vec<PlanSummary>, AppError> {
+    use crate::api::guard::with_status;
+    with_status(
+        async {
+            let (call, by) = support::staff()?;
+            Ok(crate::server::service::plans::plans(&call.state.pool, when(&call), &by).await?)
+        }
+        .await,
+    )
+}
+
+/// One plan: whole for crisis center staff, a caseworker's part for a caseworker whose unit has
+/// a task in it.
+#[server(prefix = "/api", endpoint = "plan")]
+pub async fn get_plan(stay: i64) -> Result<PlanDetail, AppError> {
+    use crate::api::guard::{signed_in, with_status};
+    use crate::domain::{Action, Role, Target};
+    use crate::server::repo::access_log::ActorSnapshot;
+    use crate::server::service::plans::{self, Viewer};
+    with_status(
+        async {
+            let call = signed_in()?;
+            let viewer = match (call.user.actor.role, call.user.actor.unit) {
+                (Role::CrisisCenter, _) => {
+                    call.check(Action::ManagePlans, Target::Global)?;
+                    Viewer::CrisisCenter
+                }
+                (Role::Caseworker, Some(unit)) => {
+                    call.check(Action::WorkTasks, Target::Unit(unit))?;
+                    Viewer::Unit(unit)
+                }
+                _ => return Err(AppError::forbidden()),
+            };
+            let by = ActorSnapshot::of(&call.user);
+            Ok(plans::plan(&call.state.pool, when(&call), &by, viewer, StayId(stay)).await?)
+        }
+        .await,
+    )
+}
+
+/// Registers a new resident's stay and creates the plan. (One argument per form field.)
+#[server(prefix = "/api", endpoint = "plan_create")]
+pub async fn create_plan(
+    name: String,
+    birth_year: String,
+    gender: String,
+    #[server(default)] case_reference: String,
+    arrival: String,
+    referral: String,
+    home: String,
+    #[server(default)] target: String,
+    #[server(default)] target_reason: String,
+    #[server(default)] children_years: String,
+    #[server(default)] secret_address: Option<String>,
+    #[server(default)] language: String,
+    #[server(default)] interpreter: Option<String>,
+) -> Result<StayId, AppError> {
+    use crate::api::guard::finish_form;
+    use crate::domain::plan::IntakeForm;
+    let result = async {
+        let (call, by) = support::staff()?;
+        let when = when(&call);
+        let form = IntakeForm {
+            name,
+            birth_year,
+            gender,
+            case_reference,
+            arrival,
+            referral,
+            home,
+            target,
+            target_reason,
+            children: children_years,
+            secret_address: secret_address.is_some(),
+            language,
+            interpreter: interpreter.is_some(),
+        };
+        let intake = form.parse(when.today).map_err(AppError::invalid)?;
+        Ok(
+            crate::server::service::plans::create_plan(&call.state.pool, when, &by, &intake)
+                .await?,
+        )
+    }
+    .await;
+    finish_form(result, "/planer/ny", |stay| {
+        format!("{}?ok=opprettet", plan_page(stay.0))
+    })
+}
+
+/// Changes the plan's facts: target district and why, planned move-out, the secret-address flag,
+/// language and interpreter. (One argument per form field.)
+#[server(prefix = "/api", endpoint = "plan_update")]
+pub async fn update_plan(
+    stay: i64,
+    version: i64,
+    #[server(default)] target: String,
+    #[server(default)] target_reason: String,
+    #[server(default)] planned_move_out: String,
+    #[server(default)] secret_address: Option<String>,
+    #[server(default)] language: String,
+    #[server(default)] interpreter: Option<String>,
+) -> Result<(), AppError> {
+    use crate::api::guard::finish_form;
+    use crate::domain::plan::{optional_text, parse_optional_date, parse_target};
+    use crate::server::repo::plans::StayUpdate;
+    let back = plan_page(stay);
+    let result = async {
+        let (call, by) = support::staff()?;
+        let pool = &call.state.pool;
+        let home = crate::server::service::plans::home_district(pool, StayId(stay)).await?;
+        let update = StayUpdate {
+            target: parse_target(home, &target, &target_reason).map_err(AppError::invalid)?,
+            planned_move_out: parse_optional_date(&planned_move_out, "planned_move_out")
+                .map_err(AppError::invalid)?,
+            secret_address: secret_address.is_some(),
+            language: optional_text(&language, 60, "language").map_err(AppError::invalid)?,
+            interpreter: interpreter.is_some(),
+        };
+        let when = when(&call);
+        Ok(crate::server::service::plans::update_plan(
+            pool,
+            when,
+            &by,
+            StayId(stay),
+            version,
+            &update,
+        )
+        .await?)
+    }
+    .await;
+    let done = format!("{back}?ok=lagret");
+    finish_form(result, &back, |_| done)
+}
+
+/// Adds a child (birth year) to the stay.
+#[server(prefix = "/api", endpoint = "plan_add_child")]
+pub async fn add_child(stay: i64, version: i64, birth_year: String) -> Result<(), AppError> {
+    use crate::api::guard::finish_form;
+    let back = plan_page(stay);
+    let result = async {
+        let (call, by) = support::staff()?;
+        let when = when(&call);
+        let year = match crate::domain::plan::parse_children(&birth_year, when.today.year())
+            .map_err(|_| AppError::invalid("birth_year"))?[..]
+        {
+            [year] => year,
+            _ => return Err(AppError::invalid("birth_year")),
+        };
+        let pool = &call.state.pool;
+        Ok(
+            crate::server::service::plans::add_child(pool, when, &by, StayId(stay), version, year)
+                .await?,
+        )
+    }
+    .await;
+    let done = format!("{back}?ok=lagret");
+    finish_form(result, &back, |_| done)
+}
+
+/// Records the report of concern to child welfare: registered, sent, received.
+#[server(prefix = "/api", endpoint = "plan_concern")]
+pub async fn record_concern(
+    stay: i64,
+    version: i64,
+    concern_registered: String,
+    #[server(default)] report_sent: String,
+    #[server(default)] report_received: String,
+) -> Result<(), AppError> {
+    use crate::api::guard::finish_form;
+    use crate::domain::plan::parse_optional_date;
+    use crate::server::repo::plans::ConcernDates;
+    let back = plan_page(stay);
+    let result = async {
+        let (call, by) = support::staff()?;
+        let dates = ConcernDates {
+            registered: Some(
+                crate::domain::plan::parse_date(&concern_registered, "concern_registered")
+                    .map_err(AppError::invalid)?,
+            ),
+            sent: parse_optional_date(&report_sent, "report_sent").map_err(AppError::invalid)?,
+            received: parse_optional_date(&report_received, "report_received")
+                .map_err(AppError::invalid)?,
+        };
+        let (pool, when) = (&call.state.pool, when(&call));
+        Ok(crate::server::service::plans::record_concern(
+            pool,
+            when,
+            &by,
+            StayId(stay),
+            version,
+            dates,
+        )
+        .await?)
+    }
+    .await;
+    let done = format!("{back}?ok=lagret");
+    finish_form(result, &back, |_| done)
+}
+
+/// Plans the exit meeting: the time, and which services (of the home and target districts) are
+/// invited (`invited[nav]=1` ...).
+#[server(prefix = "/api", endpoint = "plan_exit_meeting")]
+pub async fn plan_exit_meeting(
+    stay: i64,
+    version: i64,
+    starts_at: String,
+    #[server(default)] invited: HashMap<String, String>,
+) -> Result<(), AppError> {
+    use crate::api::guard::finish_form;
+    use crate::domain::ServiceKind;
+    let back = plan_page(stay);
+    let result = async {
+        let (call, by) = support::staff()?;
+        let starts_at = crate::domain::plan::parse_local_datetime(&starts_at, "starts_at")
+            .map_err(AppError::invalid)?;
+        let kinds = invited
+            .keys()
+            .map(|k| match ServiceKind::parse(k) {
+                Ok(kind) if kind != ServiceKind::Other => Ok(kind),
+                _ => Err(AppError::invalid("invited")),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let (pool, when) = (&call.state.pool, when(&call));
+        Ok(crate::server::service::plans::plan_exit_meeting(
+            pool,
+            when,
+            &by,
+            StayId(stay),
+            version,
+            &starts_at,
+            &kinds,
+        )
+        .await?)
+    }
+    .await;
+    let done = format!("{back}?ok=lagret#avsluttende-mote");
+    finish_form(result, &back, |_| done)
+}
+
+/// Records the exit meeting as held: each invited service's attendance
+/// (`attendance[<service id>]=attended|excused|absent`) and a short summary.
+#[server(prefix = "/api", endpoint = "plan_exit_meeting_record")]
+pub async fn record_exit_meeting(
+    stay: i64,
+    version: i64,
+    #[server(default)] attendance: HashMap<String, String>,
+    #[server(default)] summary: String,
+) -> Result<(), AppError> {
+    use crate::api::guard::finish_form;
+    use crate::domain::ServiceId;
+    use crate::domain::plan::{Attendance, optional_text};
+    let back = plan_page(stay);
+    let result = async {
+        let (call, by) = support::staff()?;
+        let answers = attendance
+            .iter()
+            .map(
+                |(service, answer)| match (service.parse::<i64>(), Attendance::parse(answer)) {
+                    (Ok(id), Some(a)) => Ok((ServiceId(id), a)),
+                    _ => Err(AppError::invalid("attendance")),
+                },
+            )
+            .collect::<Result<Vec<_>, _>>()?;
+        let summary = optional_text(&summary, 2000, "summary").map_err(AppError::invalid)?;
+        let (pool, when) = (&call.state.pool, when(&call));
+        Ok(crate::server::service::plans::record_exit_meeting(
+            pool,
+            when,
+            &by,
+            StayId(stay),
+            version,
+            &answers,
+            summary.as_deref(),
+        )
+        .await?)
+    }
+    .await;
+    let done = format!("{back}?ok=lagret#avsluttende-mote");
+    finish_form(result, &back, |_| done)
+}
+
+/// Registers the move-out: date, outcome, the main coordinating service after the stay, and why
+/// there was no exit meeting (if there was none).
+#[server(prefix = "/api", endpoint = "plan_move_out")]
+pub async fn move_out(
+    stay: i64,
+    version: i64,
+    move_out: String,
+    outcome: String,
+    main_coordinator: String,
+    #[server(default)] no_exit_meeting_reason: String,
+) -> Result<(), AppError> {
+    use crate::api::guard::finish_form;
+    use crate::domain::ServiceId;
+    use crate::domain::plan::{Outcome, optional_text, parse_date};
+    use crate::server::repo::plans::MoveOut;
+    let back = plan_page(stay);
+    let result = async {
+        let (call, by) = support::staff()?;
+        let registered = MoveOut {
+            on: parse_date(&move_out, "move_out").map_err(AppError::invalid)?,
+            outcome: Outcome::parse(outcome.trim()).ok_or_else(|| AppError::invalid("outcome"))?,
+            main_coordinator: main_coordinator
+                .trim()
+                .parse()
+                .map(ServiceId)
+                .map_err(|_| AppError::invalid("main_coordinator"))?,
+            no_exit_meeting_reason: optional_text(
+                &no_exit_meeting_reason,
+                1000,
+                "no_exit_meeting_reason",
+            )
+            .map_err(AppError::invalid)?,
+        };
+        let (pool, when) = (&call.state.pool, when(&call));
+        Ok(crate::server::service::plans::register_move_out(
+            pool,
+            when,
+            &by,
+            StayId(stay),
+            version,
+            &registered,
+        )
+        .await?)
+    }
+    .await;
+    let done = format!("{back}?ok=lagret");
+    finish_form(result, &back, |_| done)
+}
+
+/// Links the stay to another stay of the same person (a returning resident).
+#[server(prefix = "/api", endpoint = "plan_link")]
+pub async fn link_stay(stay: i64, version: i64, other: i64) -> Result<(), AppError> {
+    use crate::api::guard::finish_form;
+    let back = plan_page(stay);
+    let result = async {
+        let (call, by) = support::staff()?;
+        let (pool, when) = (&call.state.pool, when(&call));
+        Ok(crate::server::service::plans::link_stay(
+            pool,
+            when,
+            &by,
+            StayId(stay),
+            version,
+            StayId(other),
+        )
+        .await?)
+    }
+    .await;
+    let done = format!("{back}?ok=lagret");
+    finish_form(result, &back, |_| done)
+}

@@ -1,0 +1,219 @@
+//! Tasks: an inbox (a caseworker's unit's tasks, or the crisis center's own), one task with its
+//! history, changes to it, and the district board of counts. A task outside the caller's inbox
+//! answers exactly like one that does not exist.
+
+use crate::domain::AppError;
+use crate::domain::plan::{TaskDetail, TaskRow};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub const LIST_TASKS: &str = "tasks";
+pub const GET_TASK: &str = "task";
+pub const UPDATE_TASK: &str = "task_update";
+pub const EXTEND_TASK: &str = "task_extend";
+pub const DISTRICT_BOARD: &str = "district_board";
+
+/// The task page, where the task forms return.
+pub fn task_page(task: i64) -> String {
+    format!("/oppgaver/{task}")
+}
+
+/// A district's board: counts of open tasks per service. No personal data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Board {
+    pub district: String,
+    /// The Oslo date the counts are for (`YYYY-MM-DD`).
+    pub today: String,
+    pub due_soon_days: u16,
+    pub rows: Vec<BoardRow>,
+}
+
+/// One service's counts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoardRow {
+    pub service: crate::domain::ServiceKind,
+    pub overdue: i64,
+    pub due_soon: i64,
+    pub open: i64,
+}
+
+/// The caller's inbox: a caseworker's unit, or `None` for crisis center staff; anyone else is
+/// refused.
+#[cfg(feature = "ssr")]
+fn inbox_of() -> Result<
+    (
+        crate::api::guard::Call,
+        crate::server::repo::access_log::ActorSnapshot,
+        Option<crate::domain::Unit>,
+    ),
+    AppError,
+> {
+    use crate::domain::{Action, Role, Target};
+    let call = crate::api::guard::signed_in()?;
+    let inbox = match (call.user.actor.role, call.user.actor.unit) {
+        (Role::CrisisCenter, _) => None,
+        (Role::Caseworker, Some(unit)) => Some(unit),
+        _ => return Err(AppError::forbidden()),
+    };
+    call.check(
+        Action::WorkTasks,
+        inbox.map_or(Target::Global, Target::Unit),
+    )?;
+    let by = crate::server::repo::access_log::ActorSnapshot::of(&call.user);
+    Ok((call, by, inbox))
+}
+
+/// The open tasks of the caller's inbox: overdue first, then due soon.
+#[server(prefix = "/api", endpoint = "tasks")]
+pub async fn list_tasks() -> Result<Vec<TaskRow>, AppError> {
+    use crate::api::guard::with_status;
+    with_status(
+        async {
+            let (call, by, inbox) = inbox_of()?;
+            let when = crate::api::plans::when(&call);
+            Ok(crate::server::service::plans::inbox(&call.state.pool, when, &by, inbox).await?)
+        }
+        .await,
+    )
+}
+
+/// One task of the caller's inbox, with its history.
+#[server(prefix = "/api", endpoint = "task")]
+pub async fn get_task(task: i64) -> Result<TaskDetail, AppError> {
+    use crate::api::guard::with_status;
+    with_status(
+        async {
+            let (call, by, inbox) = inbox_of()?;
+            let when = crate::api::plans::when(&call);
+            let pool = &call.state.pool;
+            Ok(crate::server::service::plans::task(
+                pool,
+                when,
+                &by,
+                inbox,
+                crate::domain::plan::TaskId(task),
+            )
+            .await?)
+        }
+        .await,
+    )
+}
+
+/// Changes a task: `change` is claim, release, done, not_applicable (with `reason`), reopen or
+/// comment; `version` is the version the form was read at.
+#[server(prefix = "/api", endpoint = "task_update")]
+pub async fn update_task(
+    task: i64,
+    version: i64,
+    change: String,
+    #[server(default)] reason: String,
+    #[server(default)] comment: String,
+) -> Result<(), AppError> {
+    use crate::api::guard::finish_form;
+    use crate::domain::plan::{TaskChange, optional_text};
+    let back = task_page(task);
+    let result = async {
+        let (call, by, inbox) = inbox_of()?;
+        let change = TaskChange::parse(&change, &reason).map_err(AppError::invalid)?;
+        let comment = optional_text(&comment, 2000, "comment").map_err(AppError::invalid)?;
+        let when = crate::api::plans::when(&call);
+        let at = crate::server::service::plans::TaskRef {
+            inbox,
+            task: crate::domain::plan::TaskId(task),
+            version,
+        };
+        Ok(crate::server::service::plans::change_task(
+            &call.state.pool,
+            when,
+            &by,
+            at,
+            &change,
+            comment.as_deref(),
+        )
+        .await?)
+    }
+    .await;
+    let done = format!("{back}?ok=lagret");
+    finish_form(result, &back, |_| done)
+}
+
+/// Records an extension of child welfare's investigation period, with the reason and who
+/// granted it.
+#[server(prefix = "/api", endpoint = "task_extend")]
+pub async fn extend_task(
+    task: i64,
+    version: i64,
+    reason: String,
+    granted_by: String,
+) -> Result<(), AppError> {
+    use crate::api::guard::finish_form;
+    use crate::domain::plan::required_text;
+    let back = task_page(task);
+    let result = async {
+        let (call, by, inbox) = inbox_of()?;
+        let reason = required_text(&reason, 1000, "reason").map_err(AppError::invalid)?;
+        let granted_by =
+            required_text(&granted_by, 200, "granted_by").map_err(AppError::invalid)?;
+        let when = crate::api::plans::when(&call);
+        let at = crate::server::service::plans::TaskRef {
+            inbox,
+            task: crate::domain::plan::TaskId(task),
+            version,
+        };
+        Ok(crate::server::service::plans::extend_task(
+            &call.state.pool,
+            when,
+            &by,
+            at,
+            &reason,
+            &granted_by,
+        )
+        .await?)
+    }
+    .await;
+    let done = format!("{back}?ok=lagret");
+    finish_form(result, &back, |_| done)
+}
+
+/// A district's board: per service, how many open tasks are overdue and due soon. For the
+/// district's own caseworkers, crisis center staff, reviewers and administrators.
+#[server(prefix = "/api", endpoint = "district_board")]
+pub async fn district_board(slug: String) -> Result<Board, AppError> {
+    use crate::api::guard::{signed_in, with_status};
+    use crate::domain::{Action, ServiceKind, Target};
+    with_status(
+        async {
+            let call = signed_in()?;
+            let slug =
+                crate::domain::DistrictSlug::parse(&slug).map_err(|_| AppError::not_found())?;
+            let pool = &call.state.pool;
+            let detail =
+                crate::server::service::directory::district_detail(pool, &slug, None).await?;
+            call.check(Action::ReadCompliance, Target::District(detail.id))?;
+            let today = call.state.clock.oslo_today();
+            let soon = call.state.settings.due_soon_days;
+            let counts =
+                crate::server::service::plans::deadline_counts(pool, today, soon, Some(detail.id))
+                    .await?;
+            let rows = ServiceKind::STANDARD
+                .iter()
+                .map(|kind| {
+                    let c = counts.iter().find(|c| c.service == Some(*kind));
+                    BoardRow {
+                        service: *kind,
+                        overdue: c.map_or(0, |c| c.overdue),
+                        due_soon: c.map_or(0, |c| c.due_soon),
+                        open: c.map_or(0, |c| c.open),
+                    }
+                })
+                .collect();
+            Ok(Board {
+                district: detail.name,
+                today: crate::domain::plan::date_text(today),
+                due_soon_days: soon,
+                rows,
+            })
+        }
+        .await,
+    )
+}

@@ -1,0 +1,923 @@
+//! Stays and their re-establishment plans: the facts staff record (intake, child welfare report,
+//! planned move-out, move-out), which tasks those facts call for under the plan's routine
+//! version, in which unit's inbox each task sits, and how a task's status may change.
+//!
+//! Where does a task come from? [`wanted_tasks`]: a rule of the plan's routine version gives a
+//! task once its conditions hold *and* the date it counts from is known (a report received, a
+//! planned move-out, a move-out). Its due date is the rule's offset from that date.
+
+use super::deadline::Urgency;
+use super::routine::{Anchor, DistrictRole, PlanFacts, Routine, Step};
+use super::{DistrictId, Unit, UserId};
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+super::id_newtype!(
+    /// Primary key of a stay (one stay is one re-establishment plan).
+    StayId
+);
+super::id_newtype!(
+    /// Primary key of a task of a plan.
+    TaskId
+);
+super::id_newtype!(
+    /// Primary key of a rule of a routine version.
+    RuleId
+);
+super::id_newtype!(
+    /// Primary key of a resident (a person, over all their stays).
+    ResidentId
+);
+
+macro_rules! choice {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stored (and form) value; see the CHECK constraint in the migration.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn parse(raw: &str) -> Option<$name> {
+                match raw { $($text => Some($name::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+choice!(
+    /// Gender, for the statistics only.
+    Gender { Female = "female", Male = "male", Other = "other", Unknown = "unknown" }
+);
+
+choice!(
+    /// How the resident came to the crisis center.
+    Referral {
+        Police = "police",
+        ChildWelfare = "child_welfare",
+        EmergencyServices = "emergency_services",
+        SelfReferred = "self",
+        Nav = "nav",
+        Other = "other",
+    }
+);
+
+choice!(
+    /// Why the new home's district differs from the home district.
+    TargetReason { Threat = "threat", Wish = "wish", Other = "other" }
+);
+
+choice!(
+    /// Where the resident moved after the stay (*utflyttingsstatus*).
+    Outcome {
+        /// Back to the abuser.
+        Abuser = "abuser",
+        /// Own previous home, without the abuser.
+        OwnHome = "own_home",
+        /// A new home, without the abuser.
+        NewHome = "new_home",
+        /// Temporary housing from the municipality.
+        TemporaryPublic = "temporary_public",
+        /// Temporarily with family or friends.
+        TemporaryPrivate = "temporary_private",
+        /// Other or unknown.
+        Other = "other",
+    }
+);
+
+impl Outcome {
+    /// A temporary outcome requires a follow-up plan.
+    pub fn is_temporary(self) -> bool {
+        matches!(self, Outcome::TemporaryPublic | Outcome::TemporaryPrivate)
+    }
+}
+
+choice!(
+    /// A task's status.
+    TaskStatus {
+        Open = "open",
+        InProgress = "in_progress",
+        Done = "done",
+        NotApplicable = "not_applicable",
+    }
+);
+
+impl TaskStatus {
+    /// Done or not applicable: never overdue.
+    pub fn is_closed(self) -> bool {
+        matches!(self, TaskStatus::Done | TaskStatus::NotApplicable)
+    }
+}
+
+choice!(
+    /// How a service answered the invitation to the exit meeting.
+    Attendance { Invited = "invited", Attended = "attended", Excused = "excused", Absent = "absent" }
+);
+
+choice!(
+    /// What a task history row records.
+    TaskEventKind {
+        Created = "created",
+        Claimed = "claimed",
+        Released = "released",
+        Status = "status",
+        Comment = "comment",
+        DueChanged = "due_changed",
+        Moved = "moved",
+        Extended = "extended",
+    }
+);
+
+/// A field that did not parse: the form field's name. Never the rejected value.
+pub type FieldError = &'static str;
+
+/// A trimmed text of 1..=`max` characters.
+pub fn required_text(raw: &str, max: usize, field: FieldError) -> Result<String, FieldError> {
+    let text = raw.trim();
+    if text.is_empty() || text.chars().count() > max {
+        Err(field)
+    } else {
+        Ok(text.to_owned())
+    }
+}
+
+/// A trimmed text of at most `max` characters; `None` when empty.
+pub fn optional_text(
+    raw: &str,
+    max: usize,
+    field: FieldError,
+) -> Result<Option<String>, FieldError> {
+    let text = raw.trim();
+    if text.is_empty() {
+        Ok(None)
+    } else if text.chars().count() > max {
+        Err(field)
+    } else {
+        Ok(Some(text.to_owned()))
+    }
+}
+
+/// A calendar date as a form sends it (`YYYY-MM-DD`).
+pub fn parse_date(raw: &str, field: FieldError) -> Result<Date, FieldError> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(raw.trim(), &format).map_err(|_| field)
+}
+
+/// An optional date: empty is `None`.
+pub fn parse_optional_date(raw: &str, field: FieldError) -> Result<Option<Date>, FieldError> {
+    if raw.trim().is_empty() {
+        Ok(None)
+    } else {
+        parse_date(raw, field).map(Some)
+    }
+}
+
+/// A local date and time as a `datetime-local` field sends it (`YYYY-MM-DDTHH:MM`), normalised.
+pub fn parse_local_datetime(raw: &str, field: FieldError) -> Result<String, FieldError> {
+    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
+    let raw = raw.trim();
+    let raw = raw.get(..16).unwrap_or(raw);
+    time::PrimitiveDateTime::parse(raw, &format)
+        .ok()
+        .and_then(|t| t.format(&format).ok())
+        .ok_or(field)
+}
+
+/// A date's stored and form form, `YYYY-MM-DD`.
+pub fn date_text(date: Date) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    date.format(&format).unwrap_or_default()
+}
+
+/// A birth year between 1900 and `this_year`.
+pub fn parse_birth_year(raw: &str, this_year: i32, field: FieldError) -> Result<i32, FieldError> {
+    match raw.trim().parse::<i32>() {
+        Ok(year) if (1900..=this_year).contains(&year) => Ok(year),
+        _ => Err(field),
+    }
+}
+
+/// Children's birth years as a form sends them: separated by commas or spaces, e.g. "2019, 2022".
+/// At most 15 children.
+pub fn parse_children(raw: &str, this_year: i32) -> Result<Vec<i32>, FieldError> {
+    let years = raw
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+        .map(|s| match s.parse::<i32>() {
+            Ok(y) if (this_year - 18..=this_year).contains(&y) => Ok(y),
+            _ => Err("children_years"),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if years.len() > 15 {
+        return Err("children_years");
+    }
+    Ok(years)
+}
+
+/// The intake of a new resident's stay, parsed. The birth year must not be in the future, the
+/// arrival not after today; a target district that equals the home district means "the same".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Intake {
+    pub name: String,
+    pub birth_year: i32,
+    pub gender: Gender,
+    pub case_reference: Option<String>,
+    pub arrival: Date,
+    pub referral: Referral,
+    pub home: DistrictId,
+    pub target: Option<(DistrictId, TargetReason)>,
+    pub children: Vec<i32>,
+    pub secret_address: bool,
+    pub language: Option<String>,
+    pub interpreter: bool,
+}
+
+/// The intake form's fields as strings (what a form posts).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntakeForm {
+    pub name: String,
+    pub birth_year: String,
+    pub gender: String,
+    pub case_reference: String,
+    pub arrival: String,
+    pub referral: String,
+    pub home: String,
+    pub target: String,
+    pub target_reason: String,
+    pub children: String,
+    pub secret_address: bool,
+    pub language: String,
+    pub interpreter: bool,
+}
+
+fn parse_district(raw: &str, field: FieldError) -> Result<DistrictId, FieldError> {
+    raw.trim().parse::<i64>().map(DistrictId).map_err(|_| field)
+}
+
+/// The target district and its reason: none when empty or equal to the home district; else a
+/// reason is required.
+pub fn parse_target(
+    home: DistrictId,
+    target: &str,
+    reason: &str,
+) -> Result<Option<(DistrictId, TargetReason)>, FieldError> {
+    if target.trim().is_empty() {
+        return Ok(None);
+    }
+    let target = parse_district(target, "target")?;
+    if target == home {
+        return Ok(None);
+    }
+    let reason = TargetReason::parse(reason.trim()).ok_or("target_reason")?;
+    Ok(Some((target, reason)))
+}
+
+impl IntakeForm {
+    /// Parses the form, field by field in the form's order; `today` is the Oslo date.
+    pub fn parse(&self, today: Date) -> Result<Intake, FieldError> {
+        let name = required_text(&self.name, 200, "name")?;
+        let birth_year = parse_birth_year(&self.birth_year, today.year(), "birth_year")?;
+        let gender = Gender::parse(self.gender.trim()).ok_or("gender")?;
+        let case_reference = optional_text(&self.case_reference, 64, "case_reference")?;
+        let arrival = parse_date(&self.arrival, "arrival")?;
+        if arrival > today || arrival.year() < today.year() - 5 {
+            return Err("arrival");
+        }
+        let referral = Referral::parse(self.referral.trim()).ok_or("referral")?;
+        let home = parse_district(&self.home, "home")?;
+        let target = parse_target(home, &self.target, &self.target_reason)?;
+        let children = parse_children(&self.children, today.year())?;
+        let language = optional_text(&self.language, 60, "language")?;
+        Ok(Intake {
+            name,
+            birth_year,
+            gender,
+            case_reference,
+            arrival,
+            referral,
+            home,
+            target,
+            children,
+            secret_address: self.secret_address,
+            language,
+            interpreter: self.interpreter,
+        })
+    }
+}
+
+/// What the task rules need to know about a stay.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StayFacts {
+    pub arrival: Date,
+    pub home: DistrictId,
+    pub target: Option<DistrictId>,
+    pub children: bool,
+    pub concern_registered: Option<Date>,
+    pub report_received: Option<Date>,
+    pub review_concluded: Option<Date>,
+    pub planned_move_out: Option<Date>,
+    pub move_out: Option<Date>,
+    pub outcome: Option<Outcome>,
+    /// The hand-over to the target district is complete (every transfer task closed).
+    pub handover_done: bool,
+}
+
+impl StayFacts {
+    pub fn plan_facts(&self) -> PlanFacts {
+        PlanFacts {
+            children: self.children,
+            concern: self.concern_registered.is_some(),
+            target_differs: self.target.is_some(),
+            temporary_outcome: self.outcome.is_some_and(Outcome::is_temporary),
+        }
+    }
+
+    /// The date a deadline counts from, once it is known. "Before the planned move-out" falls
+    /// back to the move-out itself when no move-out was planned.
+    pub fn anchor_date(&self, anchor: Anchor) -> Option<Date> {
+        match anchor {
+            Anchor::Arrival => Some(self.arrival),
+            Anchor::ConcernRegistered => self.concern_registered,
+            Anchor::ReportReceived => self.report_received,
+            Anchor::ReviewConcluded => self.review_concluded,
+            Anchor::PlannedMoveOut => self.planned_move_out.or(self.move_out),
+            Anchor::MoveOut => self.move_out,
+        }
+    }
+
+    /// The district whose service carries a step. Steps of the target district stay with the
+    /// home district until the hand-over is complete; then the target district receives them.
+    pub fn district_for(&self, role: DistrictRole) -> Option<DistrictId> {
+        match role {
+            DistrictRole::None => None,
+            DistrictRole::Home => Some(self.home),
+            DistrictRole::Target => match self.target {
+                Some(target) if self.handover_done => Some(target),
+                _ => Some(self.home),
+            },
+        }
+    }
+}
+
+/// A task the facts call for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WantedTask {
+    pub rule: RuleId,
+    pub step: Step,
+    /// The unit inbox; `None` for a crisis center task.
+    pub unit: Option<Unit>,
+    pub due: Date,
+}
+
+/// The tasks a plan with these facts has under `routine` (`rule_ids` in the routine's rule
+/// order): every rule whose conditions hold and whose anchor date is known.
+pub fn wanted_tasks(routine: &Routine, rule_ids: &[RuleId], facts: &StayFacts) -> Vec<WantedTask> {
+    let plan_facts = facts.plan_facts();
+    routine
+        .rules
+        .iter()
+        .zip(rule_ids)
+        .filter(|(rule, _)| rule.condition.holds(plan_facts))
+        .filter_map(|(rule, id)| {
+            let anchor = facts.anchor_date(rule.anchor)?;
+            let unit = match (
+                rule.responsible.service(),
+                facts.district_for(rule.district),
+            ) {
+                (Some(service), Some(district)) => Some(Unit { district, service }),
+                _ => None,
+            };
+            Some(WantedTask {
+                rule: *id,
+                step: rule.step,
+                unit,
+                due: rule.offset.from(anchor),
+            })
+        })
+        .collect()
+}
+
+/// A change a person makes to a task.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TaskChange {
+    /// Take the task: it becomes the caller's, and in progress.
+    Claim,
+    /// Give the task back to the unit.
+    Release,
+    Done,
+    NotApplicable {
+        reason: String,
+    },
+    Reopen,
+    /// Only a comment.
+    Comment,
+}
+
+impl TaskChange {
+    /// Parses the form's button value (`change`) and reason.
+    pub fn parse(change: &str, reason: &str) -> Result<TaskChange, FieldError> {
+        Ok(match change.trim() {
+            "claim" => TaskChange::Claim,
+            "release" => TaskChange::Release,
+            "done" => TaskChange::Done,
+            "not_applicable" => TaskChange::NotApplicable {
+                reason: required_text(reason, 1000, "reason")?,
+            },
+            "reopen" => TaskChange::Reopen,
+            "comment" => TaskChange::Comment,
+            _ => return Err("change"),
+        })
+    }
+
+    /// The status after the change, or `None` when the change does not fit the current status
+    /// (closing a closed task, reopening an open one, claiming a closed one).
+    pub fn next_status(&self, now: TaskStatus) -> Option<TaskStatus> {
+        use TaskStatus::*;
+        match (self, now) {
+            (TaskChange::Claim, Open | InProgress) => Some(InProgress),
+            (TaskChange::Release, Open | InProgress) => Some(now),
+            (TaskChange::Done | TaskChange::NotApplicable { .. }, Open | InProgress) => {
+                Some(match self {
+                    TaskChange::Done => Done,
+                    _ => NotApplicable,
+                })
+            }
+            (TaskChange::Reopen, Done | NotApplicable) => Some(Open),
+            (TaskChange::Comment, s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn event_kind(&self) -> TaskEventKind {
+        match self {
+            TaskChange::Claim => TaskEventKind::Claimed,
+            TaskChange::Release => TaskEventKind::Released,
+            TaskChange::Comment => TaskEventKind::Comment,
+            _ => TaskEventKind::Status,
+        }
+    }
+}
+
+/// A task as lists show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskRow {
+    pub id: TaskId,
+    pub stay: StayId,
+    /// The resident's name or alias; empty where the viewer may not see it.
+    pub resident: String,
+    pub step: Step,
+    pub unit: Option<Unit>,
+    /// The name of the unit's district.
+    pub district: Option<String>,
+    pub due: Date,
+    /// The due date after a recorded extension, if any.
+    pub extended_to: Option<Date>,
+    pub status: TaskStatus,
+    pub assignee: Option<String>,
+    pub urgency: Urgency,
+}
+
+impl TaskRow {
+    /// The date that counts: the extension's, if one was granted.
+    pub fn effective_due(&self) -> Date {
+        self.extended_to.unwrap_or(self.due)
+    }
+
+    /// The urgency as a stable key (for styling and tests).
+    pub fn urgency_key(&self) -> &'static str {
+        match self.urgency {
+            Urgency::Overdue => "overdue",
+            Urgency::DueSoon => "due_soon",
+            Urgency::Open => "open",
+            Urgency::Closed => "closed",
+        }
+    }
+}
+
+/// One row of a task's history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskEvent {
+    /// UTC, as stored.
+    pub at: String,
+    /// `None`: the portal itself.
+    pub by: Option<String>,
+    pub kind: TaskEventKind,
+    pub status: TaskStatus,
+    pub due: Option<Date>,
+    pub comment: Option<String>,
+}
+
+/// A recorded extension of a legal period.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extension {
+    pub due: Date,
+    pub reason: String,
+    pub granted_by: String,
+}
+
+/// A task with its history, for the task page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskDetail {
+    pub row: TaskRow,
+    pub district_name: Option<String>,
+    pub assignee_id: Option<UserId>,
+    pub reason: Option<String>,
+    pub version: i64,
+    pub extension: Option<Extension>,
+    pub history: Vec<TaskEvent>,
+}
+
+/// A plan as the crisis center's list shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanSummary {
+    pub stay: StayId,
+    pub resident: String,
+    pub birth_year: i32,
+    pub arrival: Date,
+    pub home_district: String,
+    pub target_district: Option<String>,
+    pub children: i64,
+    pub move_out: Option<Date>,
+    pub returning: bool,
+    pub overdue: i64,
+    pub due_soon: i64,
+    pub open: i64,
+}
+
+/// A child in a stay: only the birth year.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChildView {
+    pub birth_year: i32,
+}
+
+/// An invited service's answer at the exit meeting.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingService {
+    pub service: super::ServiceId,
+    pub name: String,
+    pub attendance: Attendance,
+}
+
+/// A service staff may choose (as the main coordinating service after the stay).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceChoice {
+    pub service: super::ServiceId,
+    /// The service's name (it names its district, e.g. "NAV Alna").
+    pub name: String,
+}
+
+/// The exit meeting.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExitMeetingView {
+    /// Oslo local time, `YYYY-MM-DDTHH:MM`.
+    pub starts_at: String,
+    pub held: bool,
+    pub summary: Option<String>,
+    pub services: Vec<MeetingService>,
+}
+
+/// An earlier (or later) stay of the same person.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OtherStay {
+    pub stay: StayId,
+    pub arrival: Date,
+    pub move_out: Option<Date>,
+    pub outcome: Option<Outcome>,
+}
+
+/// A whole plan, as the plan page shows it. For a caseworker, `tasks` holds only their unit's
+/// tasks and the crisis center's own details (referral, case reference, other stays) are empty.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanDetail {
+    pub stay: StayId,
+    pub version: i64,
+    pub routine_version: i64,
+    pub resident: ResidentId,
+    pub name: String,
+    pub birth_year: i32,
+    pub gender: Option<Gender>,
+    pub case_reference: Option<String>,
+    pub referral: Option<Referral>,
+    pub arrival: Date,
+    pub home: DistrictId,
+    pub home_name: String,
+    pub target: Option<DistrictId>,
+    pub target_name: Option<String>,
+    pub target_reason: Option<TargetReason>,
+    pub secret_address: bool,
+    pub language: Option<String>,
+    pub interpreter: bool,
+    pub children: Vec<ChildView>,
+    pub concern_registered: Option<Date>,
+    pub report_sent: Option<Date>,
+    pub report_received: Option<Date>,
+    pub review_concluded: Option<Date>,
+    pub planned_move_out: Option<Date>,
+    pub main_coordinator: Option<String>,
+    pub no_exit_meeting_reason: Option<String>,
+    pub move_out: Option<Date>,
+    pub outcome: Option<Outcome>,
+    pub handover_started_at: Option<String>,
+    pub handover_ended_at: Option<String>,
+    pub exit_meeting: Option<ExitMeetingView>,
+    pub other_stays: Vec<OtherStay>,
+    /// Stays under another resident record that may be the same person (the same case
+    /// reference, or the same name and birth year): candidates for linking.
+    pub possible_matches: Vec<OtherStay>,
+    /// The services of the home and target districts (for choosing the main coordinator).
+    pub services: Vec<ServiceChoice>,
+    pub returning: bool,
+    pub tasks: Vec<TaskRow>,
+    /// True when the viewer sees the whole plan (crisis center staff).
+    pub whole: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ServiceKind;
+    use crate::domain::deadline::Period;
+    use crate::domain::routine::{Condition, Responsible, Rule};
+    use time::macros::date;
+
+    fn rule(
+        step: Step,
+        responsible: Responsible,
+        district: DistrictRole,
+        anchor: Anchor,
+        offset: Period,
+        condition: Condition,
+    ) -> Rule {
+        Rule {
+            step,
+            responsible,
+            district,
+            anchor,
+            offset,
+            condition,
+        }
+    }
+
+    fn version_one() -> (Routine, Vec<RuleId>) {
+        use Anchor::*;
+        use DistrictRole as D;
+        use Responsible as R;
+        use Step::*;
+        let none = Condition::default();
+        let kids = Condition {
+            children: true,
+            concern: true,
+            ..none
+        };
+        let rules = vec![
+            rule(
+                HousingPlan,
+                R::Nav,
+                D::Home,
+                Arrival,
+                Period::Days(14),
+                none,
+            ),
+            rule(
+                FollowUpPlan,
+                R::Nav,
+                D::Target,
+                PlannedMoveOut,
+                Period::Days(0),
+                Condition {
+                    temporary_outcome: true,
+                    ..none
+                },
+            ),
+            rule(
+                ExitMeeting,
+                R::CrisisCenter,
+                D::None,
+                PlannedMoveOut,
+                Period::Days(0),
+                none,
+            ),
+            rule(
+                ChildWelfareReview,
+                R::ChildWelfare,
+                D::Home,
+                ReportReceived,
+                Period::Days(7),
+                kids,
+            ),
+            rule(
+                ChildWelfareInvestigation,
+                R::ChildWelfare,
+                D::Home,
+                ReportReceived,
+                Period::Months(3),
+                kids,
+            ),
+            rule(
+                Transfer,
+                R::Nav,
+                D::Home,
+                PlannedMoveOut,
+                Period::Days(0),
+                Condition {
+                    target_differs: true,
+                    ..none
+                },
+            ),
+            rule(
+                FollowUpContact,
+                R::ViolenceCoordinator,
+                D::Target,
+                MoveOut,
+                Period::Days(14),
+                none,
+            ),
+        ];
+        let ids = (1..=rules.len() as i64).map(RuleId).collect();
+        (Routine { version: 1, rules }, ids)
+    }
+
+    fn arrival_only() -> StayFacts {
+        StayFacts {
+            arrival: date!(2026 - 03 - 16),
+            home: DistrictId(12),
+            target: None,
+            children: false,
+            concern_registered: None,
+            report_received: None,
+            review_concluded: None,
+            planned_move_out: None,
+            move_out: None,
+            outcome: None,
+            handover_done: false,
+        }
+    }
+
+    fn steps(tasks: &[WantedTask]) -> Vec<Step> {
+        tasks.iter().map(|t| t.step).collect()
+    }
+
+    #[test]
+    fn a_new_plan_gets_the_housing_plan_for_nav_of_the_home_district_due_in_fourteen_days() {
+        let (routine, ids) = version_one();
+        let tasks = wanted_tasks(&routine, &ids, &arrival_only());
+        assert_eq!(steps(&tasks), vec![Step::HousingPlan]);
+        assert_eq!(tasks[0].due, date!(2026 - 03 - 30));
+        assert_eq!(
+            tasks[0].unit,
+            Some(Unit {
+                district: DistrictId(12),
+                service: ServiceKind::Nav
+            })
+        );
+    }
+
+    #[test]
+    fn tasks_appear_when_their_conditions_hold_and_their_date_is_known() {
+        let (routine, ids) = version_one();
+        let mut facts = arrival_only();
+        facts.children = true;
+        facts.concern_registered = Some(date!(2026 - 03 - 17));
+        assert_eq!(
+            steps(&wanted_tasks(&routine, &ids, &facts)),
+            vec![Step::HousingPlan]
+        );
+        facts.report_received = Some(date!(2026 - 03 - 20));
+        let tasks = wanted_tasks(&routine, &ids, &facts);
+        assert_eq!(
+            steps(&tasks),
+            vec![
+                Step::HousingPlan,
+                Step::ChildWelfareReview,
+                Step::ChildWelfareInvestigation
+            ]
+        );
+        assert_eq!(tasks[1].due, date!(2026 - 03 - 27));
+        assert_eq!(tasks[2].due, date!(2026 - 06 - 20));
+        facts.target = Some(DistrictId(5));
+        facts.planned_move_out = Some(date!(2026 - 04 - 20));
+        assert_eq!(
+            steps(&wanted_tasks(&routine, &ids, &facts)),
+            vec![
+                Step::HousingPlan,
+                Step::ExitMeeting,
+                Step::ChildWelfareReview,
+                Step::ChildWelfareInvestigation,
+                Step::Transfer
+            ]
+        );
+    }
+
+    #[test]
+    fn target_district_steps_stay_home_until_the_hand_over_is_complete() {
+        let (routine, ids) = version_one();
+        let mut facts = arrival_only();
+        facts.target = Some(DistrictId(5));
+        facts.move_out = Some(date!(2026 - 04 - 21));
+        facts.outcome = Some(Outcome::TemporaryPublic);
+        let follow_up = |facts: &StayFacts| {
+            wanted_tasks(&routine, &ids, facts)
+                .into_iter()
+                .filter(|t| matches!(t.step, Step::FollowUpContact | Step::FollowUpPlan))
+                .map(|t| (t.step, t.unit.map(|u| u.district), t.due))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            follow_up(&facts),
+            vec![
+                (
+                    Step::FollowUpPlan,
+                    Some(DistrictId(12)),
+                    date!(2026 - 04 - 21)
+                ),
+                (
+                    Step::FollowUpContact,
+                    Some(DistrictId(12)),
+                    date!(2026 - 05 - 05)
+                ),
+            ]
+        );
+        facts.handover_done = true;
+        assert_eq!(
+            follow_up(&facts),
+            vec![
+                (
+                    Step::FollowUpPlan,
+                    Some(DistrictId(5)),
+                    date!(2026 - 04 - 21)
+                ),
+                (
+                    Step::FollowUpContact,
+                    Some(DistrictId(5)),
+                    date!(2026 - 05 - 05)
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_intake_form_parses_field_by_field_and_names_the_first_bad_field() {
+        let today = date!(2026 - 03 - 16);
+        let mut form = IntakeForm {
+            name: " Kari ".into(),
+            birth_year: "1990".into(),
+            gender: "female".into(),
+            arrival: "2026-03-16".into(),
+            referral: "police".into(),
+            home: "12".into(),
+            target: "12".into(),
+            children: "2019, 2022".into(),
+            ..IntakeForm::default()
+        };
+        let intake = form.parse(today).unwrap();
+        assert_eq!(intake.name, "Kari");
+        assert_eq!(intake.target, None, "the same district is no transfer");
+        assert_eq!(intake.children, vec![2019, 2022]);
+        form.target = "5".into();
+        assert_eq!(form.parse(today), Err("target_reason"));
+        form.target_reason = "threat".into();
+        assert_eq!(
+            form.parse(today).unwrap().target,
+            Some((DistrictId(5), TargetReason::Threat))
+        );
+        form.arrival = "2026-03-17".into();
+        assert_eq!(form.parse(today), Err("arrival"), "not in the future");
+        form.arrival = "16.03.2026".into();
+        assert_eq!(form.parse(today), Err("arrival"));
+        form.name = "  ".into();
+        assert_eq!(form.parse(today), Err("name"));
+        form.name = "Kari".into();
+        form.arrival = "2026-03-16".into();
+        form.children = "2019 1990".into();
+        assert_eq!(
+            form.parse(today),
+            Err("children_years"),
+            "a child is under 18"
+        );
+    }
+
+    #[test]
+    fn a_task_moves_open_in_progress_done_and_back_only_by_reopening() {
+        use TaskStatus::*;
+        assert_eq!(TaskChange::Claim.next_status(Open), Some(InProgress));
+        assert_eq!(TaskChange::Done.next_status(InProgress), Some(Done));
+        assert_eq!(TaskChange::Done.next_status(Done), None);
+        assert_eq!(TaskChange::Reopen.next_status(Done), Some(Open));
+        assert_eq!(TaskChange::Reopen.next_status(Open), None);
+        assert_eq!(TaskChange::Claim.next_status(NotApplicable), None);
+        assert_eq!(TaskChange::parse("not_applicable", " "), Err("reason"));
+        assert_eq!(
+            TaskChange::parse("not_applicable", "Flyttet til annen kommune")
+                .unwrap()
+                .next_status(Open),
+            Some(NotApplicable)
+        );
+        assert_eq!(TaskChange::parse("delete", ""), Err("change"));
+    }
+}

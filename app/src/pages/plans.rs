@@ -1,0 +1,551 @@
+//! The crisis center's plans: the list (most urgent first), the intake of a new stay, and one
+//! plan's page. Caseworkers see a plan's page too, limited to what their unit's tasks need and
+//! without the forms. Every form is a plain HTML form posting to a `plans` server function.
+
+use crate::api::directory::list_districts;
+use crate::api::plans::{
+    ADD_CHILD, CREATE_PLAN, LINK_STAY, MOVE_OUT, PLAN_EXIT_MEETING, RECORD_CONCERN,
+    RECORD_EXIT_MEETING, UPDATE_PLAN, get_plan, list_plans,
+};
+use crate::components::feedback::FormFeedback;
+use crate::components::labels::{
+    attendance_label, gender_label, outcome_label, referral_label, service_label,
+    target_reason_label,
+};
+use crate::components::messages::ErrorMessage;
+use crate::components::tasks::TaskTable;
+use crate::domain::plan::{
+    Attendance, Gender, Outcome, PlanDetail, PlanSummary, Referral, TargetReason, date_text,
+};
+use crate::domain::{DistrictSummary, ServiceKind};
+use crate::i18n::*;
+use crate::pages::PageTitle;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// `/planer`: every plan of a resident still at the center, or with open tasks.
+#[component]
+pub fn PlansPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let plans = OnceResource::new(list_plans());
+    view! {
+        <PageTitle text=t_string!(i18n, plans_title).to_string()/>
+        <h1 class="ds-heading" data-size="lg">{t!(i18n, plans_title)}</h1>
+        <p class="ds-paragraph">{t!(i18n, plans_intro)}</p>
+        <p><a class="ds-button" data-variant="secondary" href="/planer/ny">{t!(i18n, plans_new)}</a></p>
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match plans.await {
+                    Ok(plans) if plans.is_empty() => view! { <p class="ds-paragraph">{t!(i18n, plans_empty)}</p> }.into_any(),
+                    Ok(plans) => view! { <PlanTable plans/> }.into_any(),
+                    Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PlanTable(plans: Vec<PlanSummary>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <table class="ds-table plans" data-border="true">
+            <caption class="ds-sr-only">{t!(i18n, plans_title)}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">{t!(i18n, col_resident)}</th>
+                    <th scope="col">{t!(i18n, col_arrival)}</th>
+                    <th scope="col">{t!(i18n, col_home_district)}</th>
+                    <th scope="col">{t!(i18n, col_target_district)}</th>
+                    <th scope="col">{t!(i18n, col_children)}</th>
+                    <th scope="col">{t!(i18n, col_overdue)}</th>
+                    <th scope="col">{t!(i18n, col_due_soon)}</th>
+                    <th scope="col">{t!(i18n, col_open)}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {plans.into_iter().map(|p| {
+                    let overdue = (p.overdue > 0).then_some("overdue");
+                    view! {
+                        <tr class=overdue>
+                            <td>
+                                <a class="ds-link" href=format!("/planer/{}", p.stay)>{p.resident}</a>
+                                " (" {p.birth_year} ")"
+                                {p.returning.then(|| view! { " " <span class="ds-tag" data-color="warning">{t!(i18n, returning_badge)}</span> })}
+                                {p.move_out.map(|d| view! { " " <span class="ds-tag" data-color="neutral">{t!(i18n, moved_out_on)} " " {date_text(d)}</span> })}
+                            </td>
+                            <td>{date_text(p.arrival)}</td>
+                            <td>{p.home_district}</td>
+                            <td>{p.target_district.unwrap_or_default()}</td>
+                            <td>{p.children}</td>
+                            <td>{if p.overdue > 0 {
+                                view! { <span class="ds-tag" data-color="danger">{p.overdue}</span> }.into_any()
+                            } else {
+                                view! { "0" }.into_any()
+                            }}</td>
+                            <td>{p.due_soon}</td>
+                            <td>{p.open}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// The district select (with an empty first choice when `empty` is given).
+#[component]
+fn DistrictSelect(
+    id: &'static str,
+    name: &'static str,
+    districts: Vec<DistrictSummary>,
+    selected: Option<i64>,
+    #[prop(optional)] empty: Option<String>,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    view! {
+        <select class="ds-input" id=id name=name required=required>
+            {empty.map(|label| view! { <option value="">{label}</option> })}
+            {districts.into_iter().map(|d| {
+                let is = selected == Some(d.id.0);
+                view! { <option value=d.id.to_string() selected=is>{d.name}</option> }
+            }).collect_view()}
+        </select>
+    }
+}
+
+#[component]
+fn TargetReasonSelect(selected: Option<TargetReason>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="ds-field">
+            <label class="ds-label" for="plan-target-reason">{t!(i18n, field_target_reason)}</label>
+            <select class="ds-input" id="plan-target-reason" name="target_reason">
+                <option value="">"—"</option>
+                {TargetReason::ALL.iter().map(|r| {
+                    let is = selected == Some(*r);
+                    view! { <option value=r.as_str() selected=is>{target_reason_label(*r)}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// `/planer/ny`: the intake of a new stay.
+#[component]
+pub fn NewPlanPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let districts = OnceResource::new(list_districts());
+    view! {
+        <PageTitle text=t_string!(i18n, intake_title).to_string()/>
+        <p class="back-link"><a class="ds-link" href="/planer">{t!(i18n, plans_back)}</a></p>
+        <h1 class="ds-heading" data-size="lg">{t!(i18n, intake_title)}</h1>
+        <p class="ds-paragraph">{t!(i18n, intake_intro)}</p>
+        <FormFeedback/>
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match districts.await {
+                    Ok(districts) => view! { <IntakeForm districts/> }.into_any(),
+                    Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn IntakeForm(districts: Vec<DistrictSummary>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <form class="form" method="post" action=format!("/api/{CREATE_PLAN}")>
+            <fieldset class="ds-fieldset">
+                <legend class="ds-heading" data-size="sm">{t!(i18n, intake_person)}</legend>
+                <div class="ds-field">
+                    <label class="ds-label" for="plan-name">{t!(i18n, field_resident_name)}</label>
+                    <input class="ds-input" id="plan-name" name="name" autocomplete="off" required maxlength="200"/>
+                </div>
+                <div class="ds-field">
+                    <label class="ds-label" for="plan-birth-year">{t!(i18n, field_birth_year)}</label>
+                    <input class="ds-input" id="plan-birth-year" name="birth_year" inputmode="numeric" pattern="[0-9]{4}" autocomplete="off" required/>
+                </div>
+                <div class="ds-field">
+                    <label class="ds-label" for="plan-gender">{t!(i18n, field_gender)}</label>
+                    <select class="ds-input" id="plan-gender" name="gender" required>
+                        {Gender::ALL.iter().map(|g| view! { <option value=g.as_str()>{gender_label(*g)}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="ds-field">
+                    <label class="ds-label" for="plan-case-reference">{t!(i18n, field_case_reference)}</label>
+                    <input class="ds-input" id="plan-case-reference" name="case_reference" autocomplete="off" maxlength="64"/>
+                </div>
+                <div class="ds-field checkbox">
+                    <input class="ds-input" type="checkbox" id="plan-secret" name="secret_address" value="1"/>
+                    <label class="ds-label" for="plan-secret">{t!(i18n, field_secret_address)}</label>
+                </div>
+                <div class="ds-field">
+                    <label class="ds-label" for="plan-language">{t!(i18n, field_language)}</label>
+                    <input class="ds-input" id="plan-language" name="language" autocomplete="off" maxlength="60"/>
+                </div>
+                <div class="ds-field checkbox">
+                    <input class="ds-input" type="checkbox" id="plan-interpreter" name="interpreter" value="1"/>
+                    <label class="ds-label" for="plan-interpreter">{t!(i18n, field_interpreter)}</label>
+                </div>
+            </fieldset>
+            <fieldset class="ds-fieldset">
+                <legend class="ds-heading" data-size="sm">{t!(i18n, intake_stay)}</legend>
+                <div class="ds-field">
+                    <label class="ds-label" for="plan-arrival">{t!(i18n, field_arrival)}</label>
+                    <input class="ds-input" id="plan-arrival" name="arrival" type="date" required/>
+                </div>
+                <div class="ds-field">
+                    <label class="ds-label" for="plan-referral">{t!(i18n, field_referral)}</label>
+                    <select class="ds-input" id="plan-referral" name="referral" required>
+                        {Referral::ALL.iter().map(|r| view! { <option value=r.as_str()>{referral_label(*r)}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="ds-field">
+                    <label class="ds-label" for="plan-children">{t!(i18n, field_children)}</label>
+                    <p class="ds-paragraph" data-size="sm" id="plan-children-help">{t!(i18n, field_children_help)}</p>
+                    <input class="ds-input" id="plan-children" name="children_years" autocomplete="off" aria-describedby="plan-children-help"/>
+                </div>
+                <div class="ds-field">
+                    <label class="ds-label" for="plan-home">{t!(i18n, field_home)}</label>
+                    <DistrictSelect id="plan-home" name="home" districts=districts.clone() selected=None required=true/>
+                </div>
+                <div class="ds-field">
+                    <label class="ds-label" for="plan-target">{t!(i18n, field_target)}</label>
+                    <DistrictSelect id="plan-target" name="target" districts selected=None empty=t_string!(i18n, target_same).to_string()/>
+                </div>
+                <TargetReasonSelect selected=None/>
+            </fieldset>
+            <button class="ds-button" type="submit">{t!(i18n, intake_submit)}</button>
+        </form>
+    }
+}
+
+/// `/planer/:id`: one plan.
+#[component]
+pub fn PlanPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let id = use_params_map()
+        .with_untracked(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()))
+        .unwrap_or(0);
+    let plan = OnceResource::new(get_plan(id));
+    let districts = OnceResource::new(list_districts());
+    view! {
+        <PageTitle text=t_string!(i18n, plan_title).to_string()/>
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match (plan.await, districts.await) {
+                    (Ok(plan), Ok(districts)) => view! { <Plan plan districts/> }.into_any(),
+                    (Err(error), _) | (_, Err(error)) => view! { <ErrorMessage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Plan(plan: PlanDetail, districts: Vec<DistrictSummary>) -> impl IntoView {
+    let i18n = use_i18n();
+    let whole = plan.whole;
+    let children = plan
+        .children
+        .iter()
+        .map(|c| c.birth_year.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let target = plan
+        .target_name
+        .clone()
+        .map(|name| match plan.target_reason {
+            Some(reason) => format!("{name} ({})", target_reason_label(reason)),
+            None => name,
+        });
+    let handover = plan.target.map(|_| {
+        let started = plan.handover_started_at.clone();
+        let ended = plan.handover_ended_at.clone();
+        view! {
+            <dt>{t!(i18n, handover_title)}</dt>
+            <dd>{match (started, ended) {
+                (_, Some(ended)) => format!("{} {}", t_string!(i18n, handover_ended), ended),
+                (Some(started), None) => format!("{} {}", t_string!(i18n, handover_started), started),
+                (None, None) => t_string!(i18n, handover_not_started).to_string(),
+            }}</dd>
+        }
+    });
+    let back = if whole {
+        ("/planer", t_string!(i18n, plans_back).to_string())
+    } else {
+        ("/oppgaver", t_string!(i18n, tasks_back).to_string())
+    };
+    view! {
+        <p class="back-link"><a class="ds-link" href=back.0>{back.1}</a></p>
+        <h1 class="ds-heading" data-size="lg">
+            {t!(i18n, plan_title)} ": " {plan.name.clone()}
+        </h1>
+        <p>
+            {plan.returning.then(|| view! { <span class="ds-tag" data-color="warning">{t!(i18n, returning_badge)}</span> " " })}
+            {plan.secret_address.then(|| view! { <span class="ds-tag" data-color="danger">{t!(i18n, secret_address_flag)}</span> " " })}
+            {plan.interpreter.then(|| view! { <span class="ds-tag" data-color="info">{t!(i18n, interpreter_flag)}</span> })}
+        </p>
+        <FormFeedback/>
+        <section aria-labelledby="plan-facts">
+            <h2 class="ds-heading" data-size="md" id="plan-facts">{t!(i18n, plan_facts)}</h2>
+            <dl class="facts">
+                <dt>{t!(i18n, field_birth_year)}</dt><dd>{plan.birth_year}</dd>
+                {plan.gender.map(|g| view! { <dt>{t!(i18n, field_gender)}</dt><dd>{gender_label(g)}</dd> })}
+                {plan.case_reference.clone().map(|c| view! { <dt>{t!(i18n, field_case_reference)}</dt><dd>{c}</dd> })}
+                <dt>{t!(i18n, field_arrival)}</dt><dd>{date_text(plan.arrival)}</dd>
+                {plan.referral.map(|r| view! { <dt>{t!(i18n, field_referral)}</dt><dd>{referral_label(r)}</dd> })}
+                <dt>{t!(i18n, field_home)}</dt><dd>{plan.home_name.clone()}</dd>
+                <dt>{t!(i18n, col_target_district)}</dt><dd>{target.unwrap_or_else(|| t_string!(i18n, target_same).to_string())}</dd>
+                {handover}
+                <dt>{t!(i18n, col_children)}</dt><dd>{if children.is_empty() { "—".to_owned() } else { children }}</dd>
+                <dt>{t!(i18n, field_language)}</dt><dd>{plan.language.clone().unwrap_or_else(|| "—".into())}</dd>
+                <dt>{t!(i18n, field_planned_move_out)}</dt><dd>{plan.planned_move_out.map(date_text).unwrap_or_else(|| "—".into())}</dd>
+                {plan.move_out.map(|d| view! { <dt>{t!(i18n, field_move_out)}</dt><dd>{date_text(d)}</dd> })}
+                {plan.outcome.map(|o| view! { <dt>{t!(i18n, field_outcome)}</dt><dd>{outcome_label(o)}</dd> })}
+                {plan.main_coordinator.clone().map(|m| view! { <dt>{t!(i18n, field_main_coordinator)}</dt><dd>{m}</dd> })}
+                <dt>{t!(i18n, plan_routine_version)}</dt><dd>{plan.routine_version}</dd>
+            </dl>
+        </section>
+        <section aria-labelledby="plan-tasks">
+            <h2 class="ds-heading" data-size="md" id="plan-tasks">
+                {if whole { t_string!(i18n, plan_tasks).to_string() } else { t_string!(i18n, plan_tasks_unit).to_string() }}
+            </h2>
+            <TaskTable tasks=plan.tasks.clone() show_resident=false link_all=!whole link_center=whole/>
+        </section>
+        <ExitMeeting plan=plan.clone()/>
+        {whole.then(|| view! { <StaffForms plan districts/> })}
+    }
+}
+
+/// The exit meeting: what is known, and for staff the forms to plan and record it.
+#[component]
+fn ExitMeeting(plan: PlanDetail) -> impl IntoView {
+    let i18n = use_i18n();
+    let stay = plan.stay.to_string();
+    let version = plan.version.to_string();
+    let meeting = plan.exit_meeting.clone();
+    let known = meeting.clone().map(|m| {
+        view! {
+            <p class="ds-paragraph">
+                {t!(i18n, field_starts_at)} ": " {m.starts_at.replace('T', " ")}
+                {m.held.then(|| view! { " " <span class="ds-tag" data-color="success">{t!(i18n, exit_meeting_held)}</span> })}
+            </p>
+            <ul class="attendance">
+                {m.services.iter().map(|s| view! { <li>{s.name.clone()} ": " {attendance_label(s.attendance)}</li> }).collect_view()}
+            </ul>
+            {m.summary.map(|s| view! { <p class="ds-paragraph">{s}</p> })}
+        }
+    });
+    let open = plan.whole && plan.move_out.is_none() && !meeting.as_ref().is_some_and(|m| m.held);
+    let record = meeting.filter(|m| open && !m.held).map(|m| {
+        let (stay, version) = (stay.clone(), version.clone());
+        view! {
+            <form class="form" method="post" action=format!("/api/{RECORD_EXIT_MEETING}")>
+                <input type="hidden" name="stay" value=stay/>
+                <input type="hidden" name="version" value=version/>
+                <fieldset class="ds-fieldset">
+                    <legend class="ds-label">{t!(i18n, field_attendance)}</legend>
+                    {m.services.into_iter().map(|s| {
+                        let id = format!("attendance-{}", s.service);
+                        view! {
+                            <div class="ds-field">
+                                <label class="ds-label" for=id.clone()>{s.name}</label>
+                                <select class="ds-input" id=id name=format!("attendance[{}]", s.service)>
+                                    {[Attendance::Attended, Attendance::Excused, Attendance::Absent].into_iter().map(|a| view! {
+                                        <option value=a.as_str()>{attendance_label(a)}</option>
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <div class="ds-field">
+                    <label class="ds-label" for="meeting-summary">{t!(i18n, field_summary)}</label>
+                    <textarea class="ds-input" id="meeting-summary" name="summary" rows="3" maxlength="2000"></textarea>
+                </div>
+                <button class="ds-button" type="submit">{t!(i18n, exit_meeting_record)}</button>
+            </form>
+        }
+    });
+    let schedule = open.then(|| view! {
+        <form class="form" method="post" action=format!("/api/{PLAN_EXIT_MEETING}")>
+            <input type="hidden" name="stay" value=stay.clone()/>
+            <input type="hidden" name="version" value=version.clone()/>
+            <div class="ds-field">
+                <label class="ds-label" for="meeting-starts-at">{t!(i18n, field_starts_at)}</label>
+                <input class="ds-input" id="meeting-starts-at" name="starts_at" type="datetime-local" required/>
+            </div>
+            <fieldset class="ds-fieldset">
+                <legend class="ds-label">{t!(i18n, field_invited)}</legend>
+                {ServiceKind::STANDARD.into_iter().map(|k| {
+                    let id = format!("invite-{}", k.as_str());
+                    view! {
+                        <div class="ds-field checkbox">
+                            <input class="ds-input" type="checkbox" id=id.clone() name=format!("invited[{}]", k.as_str()) value="1" checked=true/>
+                            <label class="ds-label" for=id>{service_label(k)}</label>
+                        </div>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <button class="ds-button" data-variant="secondary" type="submit">{t!(i18n, exit_meeting_plan)}</button>
+        </form>
+    });
+    view! {
+        <section aria-labelledby="avsluttende-mote">
+            <h2 class="ds-heading" data-size="md" id="avsluttende-mote">{t!(i18n, exit_meeting_title)}</h2>
+            {match known {
+                Some(known) => known.into_any(),
+                None => view! { <p class="ds-paragraph">{t!(i18n, exit_meeting_none)}</p> }.into_any(),
+            }}
+            {record}
+            {schedule}
+        </section>
+    }
+}
+
+/// The forms crisis center staff use along the path.
+#[component]
+fn StaffForms(plan: PlanDetail, districts: Vec<DistrictSummary>) -> impl IntoView {
+    let i18n = use_i18n();
+    let stay = plan.stay.to_string();
+    let version = plan.version.to_string();
+    let hidden = move || {
+        view! {
+            <input type="hidden" name="stay" value=stay.clone()/>
+            <input type="hidden" name="version" value=version.clone()/>
+        }
+    };
+    let moved_out = plan.move_out.is_some();
+    let has_children = !plan.children.is_empty();
+    view! {
+        {(!moved_out).then(|| view! {
+            <section aria-labelledby="plan-edit">
+                <h2 class="ds-heading" data-size="md" id="plan-edit">{t!(i18n, plan_edit)}</h2>
+                <form class="form" method="post" action=format!("/api/{UPDATE_PLAN}")>
+                    {hidden()}
+                    <div class="ds-field">
+                        <label class="ds-label" for="plan-target">{t!(i18n, field_target)}</label>
+                        <DistrictSelect id="plan-target" name="target" districts=districts.clone() selected=plan.target.map(|d| d.0) empty=t_string!(i18n, target_same).to_string()/>
+                    </div>
+                    <TargetReasonSelect selected=plan.target_reason/>
+                    <div class="ds-field">
+                        <label class="ds-label" for="plan-planned-move-out">{t!(i18n, field_planned_move_out)}</label>
+                        <input class="ds-input" id="plan-planned-move-out" name="planned_move_out" type="date" value=plan.planned_move_out.map(date_text).unwrap_or_default()/>
+                    </div>
+                    <div class="ds-field checkbox">
+                        <input class="ds-input" type="checkbox" id="plan-secret" name="secret_address" value="1" checked=plan.secret_address/>
+                        <label class="ds-label" for="plan-secret">{t!(i18n, field_secret_address)}</label>
+                    </div>
+                    <div class="ds-field">
+                        <label class="ds-label" for="plan-language">{t!(i18n, field_language)}</label>
+                        <input class="ds-input" id="plan-language" name="language" autocomplete="off" maxlength="60" value=plan.language.clone().unwrap_or_default()/>
+                    </div>
+                    <div class="ds-field checkbox">
+                        <input class="ds-input" type="checkbox" id="plan-interpreter" name="interpreter" value="1" checked=plan.interpreter/>
+                        <label class="ds-label" for="plan-interpreter">{t!(i18n, field_interpreter)}</label>
+                    </div>
+                    <button class="ds-button" type="submit">{t!(i18n, save)}</button>
+                </form>
+                <form class="form form--inline" method="post" action=format!("/api/{ADD_CHILD}")>
+                    {hidden()}
+                    <div class="ds-field">
+                        <label class="ds-label" for="plan-child">{t!(i18n, field_child_birth_year)}</label>
+                        <input class="ds-input" id="plan-child" name="birth_year" inputmode="numeric" pattern="[0-9]{4}" autocomplete="off" required/>
+                    </div>
+                    <button class="ds-button" data-variant="secondary" type="submit">{t!(i18n, plan_add_child)}</button>
+                </form>
+            </section>
+        })}
+        <section aria-labelledby="plan-concern">
+            <h2 class="ds-heading" data-size="md" id="plan-concern">{t!(i18n, plan_concern_title)}</h2>
+            {if has_children {
+                view! {
+                    <form class="form" method="post" action=format!("/api/{RECORD_CONCERN}")>
+                        {hidden()}
+                        <div class="ds-field">
+                            <label class="ds-label" for="concern-registered">{t!(i18n, field_concern_registered)}</label>
+                            <input class="ds-input" id="concern-registered" name="concern_registered" type="date" required value=plan.concern_registered.map(date_text).unwrap_or_default()/>
+                        </div>
+                        <div class="ds-field">
+                            <label class="ds-label" for="concern-sent">{t!(i18n, field_report_sent)}</label>
+                            <input class="ds-input" id="concern-sent" name="report_sent" type="date" value=plan.report_sent.map(date_text).unwrap_or_default()/>
+                        </div>
+                        <div class="ds-field">
+                            <label class="ds-label" for="concern-received">{t!(i18n, field_report_received)}</label>
+                            <input class="ds-input" id="concern-received" name="report_received" type="date" value=plan.report_received.map(date_text).unwrap_or_default()/>
+                        </div>
+                        {plan.review_concluded.map(|d| view! { <p class="ds-paragraph">{t!(i18n, field_review_concluded)} ": " {date_text(d)}</p> })}
+                        <button class="ds-button" type="submit">{t!(i18n, save)}</button>
+                    </form>
+                }.into_any()
+            } else {
+                view! { <p class="ds-paragraph">{t!(i18n, concern_needs_children)}</p> }.into_any()
+            }}
+        </section>
+        {(!moved_out).then(|| view! {
+            <section aria-labelledby="plan-move-out">
+                <h2 class="ds-heading" data-size="md" id="plan-move-out">{t!(i18n, move_out_title)}</h2>
+                <p class="ds-paragraph" id="move-out-help">{t!(i18n, move_out_help)}</p>
+                <form class="form" method="post" action=format!("/api/{MOVE_OUT}") aria-describedby="move-out-help">
+                    {hidden()}
+                    <div class="ds-field">
+                        <label class="ds-label" for="move-out-date">{t!(i18n, field_move_out)}</label>
+                        <input class="ds-input" id="move-out-date" name="move_out" type="date" required/>
+                    </div>
+                    <div class="ds-field">
+                        <label class="ds-label" for="move-out-outcome">{t!(i18n, field_outcome)}</label>
+                        <select class="ds-input" id="move-out-outcome" name="outcome" required>
+                            {Outcome::ALL.iter().map(|o| view! { <option value=o.as_str()>{outcome_label(*o)}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="ds-field">
+                        <label class="ds-label" for="move-out-coordinator">{t!(i18n, field_main_coordinator)}</label>
+                        <select class="ds-input" id="move-out-coordinator" name="main_coordinator" required>
+                            {plan.services.iter().map(|s| view! { <option value=s.service.to_string()>{s.name.clone()}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="ds-field">
+                        <label class="ds-label" for="move-out-reason">{t!(i18n, field_no_exit_meeting_reason)}</label>
+                        <textarea class="ds-input" id="move-out-reason" name="no_exit_meeting_reason" rows="2" maxlength="1000"></textarea>
+                    </div>
+                    <button class="ds-button" type="submit">{t!(i18n, move_out_submit)}</button>
+                </form>
+            </section>
+        })}
+        <section aria-labelledby="plan-stays">
+            <h2 class="ds-heading" data-size="md" id="plan-stays">{t!(i18n, other_stays_title)}</h2>
+            {if plan.other_stays.is_empty() {
+                view! { <p class="ds-paragraph">{t!(i18n, other_stays_none)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul>
+                        {plan.other_stays.iter().map(|o| view! {
+                            <li><a class="ds-link" href=format!("/planer/{}", o.stay)>{t!(i18n, col_arrival)} " " {date_text(o.arrival)}</a>
+                                {o.outcome.map(|out| view! { ", " {outcome_label(out)} })}</li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {(!plan.possible_matches.is_empty()).then(|| view! {
+                <h3 class="ds-heading" data-size="sm">{t!(i18n, possible_matches_title)}</h3>
+                <ul>
+                    {plan.possible_matches.iter().map(|o| view! {
+                        <li>
+                            <form class="form form--inline" method="post" action=format!("/api/{LINK_STAY}")>
+                                {hidden()}
+                                <input type="hidden" name="other" value=o.stay.to_string()/>
+                                <a class="ds-link" href=format!("/planer/{}", o.stay)>{t!(i18n, col_arrival)} " " {date_text(o.arrival)}</a>
+                                " "
+                                <button class="ds-button" data-variant="secondary" type="submit">{t!(i18n, link_stay)}</button>
+                            </form>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
+        </section>
+    }
+}

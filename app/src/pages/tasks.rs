@@ -1,0 +1,237 @@
+//! Tasks: the inbox (a caseworker's unit, or the crisis center's own tasks) with overdue first,
+//! one task with its history and the forms to work it, and a district's board of counts.
+
+use crate::api::tasks::{Board, EXTEND_TASK, UPDATE_TASK, district_board, get_task, list_tasks};
+use crate::components::feedback::FormFeedback;
+use crate::components::labels::{
+    event_label, responsible_label, service_label, status_label, step_label, urgency_label,
+};
+use crate::components::messages::ErrorMessage;
+use crate::components::tasks::TaskTable;
+use crate::domain::plan::{TaskDetail, TaskStatus, date_text};
+use crate::domain::routine::Step;
+use crate::i18n::*;
+use crate::pages::PageTitle;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// `/oppgaver`: the caller's inbox, overdue first, then due soon.
+#[component]
+pub fn TasksPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let tasks = OnceResource::new(list_tasks());
+    view! {
+        <PageTitle text=t_string!(i18n, tasks_title).to_string()/>
+        <h1 class="ds-heading" data-size="lg">{t!(i18n, tasks_title)}</h1>
+        <p class="ds-paragraph">{t!(i18n, tasks_intro)}</p>
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match tasks.await {
+                    Ok(tasks) => view! { <TaskTable tasks show_resident=true link_all=true link_center=true/> }.into_any(),
+                    Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/oppgaver/:id`: one task of the caller's inbox.
+#[component]
+pub fn TaskPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let id = use_params_map()
+        .with_untracked(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()))
+        .unwrap_or(0);
+    let task = OnceResource::new(get_task(id));
+    view! {
+        <PageTitle text=t_string!(i18n, task_title).to_string()/>
+        <p class="back-link"><a class="ds-link" href="/oppgaver">{t!(i18n, tasks_back)}</a></p>
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match task.await {
+                    Ok(task) => view! { <Task task/> }.into_any(),
+                    Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Task(task: TaskDetail) -> impl IntoView {
+    let i18n = use_i18n();
+    let row = task.row.clone();
+    let id = row.id.to_string();
+    let version = task.version.to_string();
+    let (urgency, color) = urgency_label(row.urgency);
+    let closed = row.status.is_closed();
+    let hidden = {
+        let (id, version) = (id.clone(), version.clone());
+        move || {
+            view! {
+                <input type="hidden" name="task" value=id.clone()/>
+                <input type="hidden" name="version" value=version.clone()/>
+            }
+        }
+    };
+    let extend = (row.step == Step::ChildWelfareInvestigation && !closed && task.extension.is_none()).then(|| {
+        view! {
+            <section aria-labelledby="task-extend">
+                <h2 class="ds-heading" data-size="md" id="task-extend">{t!(i18n, task_extend_title)}</h2>
+                <p class="ds-paragraph" id="task-extend-help">{t!(i18n, task_extend_help)}</p>
+                <form class="form" method="post" action=format!("/api/{EXTEND_TASK}") aria-describedby="task-extend-help">
+                    {hidden()}
+                    <div class="ds-field">
+                        <label class="ds-label" for="extend-reason">{t!(i18n, field_reason)}</label>
+                        <textarea class="ds-input" id="extend-reason" name="reason" rows="2" required maxlength="1000"></textarea>
+                    </div>
+                    <div class="ds-field">
+                        <label class="ds-label" for="extend-granted-by">{t!(i18n, field_granted_by)}</label>
+                        <input class="ds-input" id="extend-granted-by" name="granted_by" required maxlength="200"/>
+                    </div>
+                    <button class="ds-button" data-variant="secondary" type="submit">{t!(i18n, task_extend_submit)}</button>
+                </form>
+            </section>
+        }
+    });
+    view! {
+        <h1 class="ds-heading" data-size="lg">{step_label(row.step)}</h1>
+        <FormFeedback/>
+        <dl class="facts">
+            <dt>{t!(i18n, col_resident)}</dt>
+            <dd><a class="ds-link" href=format!("/planer/{}", row.stay)>{row.resident.clone()}</a></dd>
+            <dt>{t!(i18n, col_responsible)}</dt>
+            <dd>{responsible_label(row.unit, task.district_name.as_deref())}</dd>
+            <dt>{t!(i18n, col_due)}</dt>
+            <dd>
+                {date_text(row.effective_due())} " "
+                <span class="ds-tag" data-color=color>{urgency}</span>
+                {task.extension.clone().map(|e| view! {
+                    <br/>{t!(i18n, extended_from)} " " {date_text(row.due)} ". "
+                    {t!(i18n, field_reason)} ": " {e.reason} ". " {t!(i18n, field_granted_by)} ": " {e.granted_by}
+                })}
+            </dd>
+            <dt>{t!(i18n, col_status)}</dt>
+            <dd>{status_label(row.status)}</dd>
+            {task.reason.clone().map(|r| view! { <dt>{t!(i18n, field_reason)}</dt><dd>{r}</dd> })}
+            <dt>{t!(i18n, col_assignee)}</dt>
+            <dd>{row.assignee.clone().unwrap_or_else(|| "—".into())}</dd>
+        </dl>
+        <section aria-labelledby="task-work">
+            <h2 class="ds-heading" data-size="md" id="task-work">{t!(i18n, task_work_title)}</h2>
+            <form class="form" method="post" action=format!("/api/{UPDATE_TASK}")>
+                {hidden()}
+                <div class="ds-field">
+                    <label class="ds-label" for="task-comment">{t!(i18n, field_comment)}</label>
+                    <textarea class="ds-input" id="task-comment" name="comment" rows="2" maxlength="2000"></textarea>
+                </div>
+                {(!closed).then(|| view! {
+                    <div class="ds-field">
+                        <label class="ds-label" for="task-reason">{t!(i18n, field_not_applicable_reason)}</label>
+                        <input class="ds-input" id="task-reason" name="reason" maxlength="1000"/>
+                    </div>
+                })}
+                <div class="button-row">
+                    {if closed {
+                        view! {
+                            <button class="ds-button" type="submit" name="change" value="reopen">{t!(i18n, task_reopen)}</button>
+                        }.into_any()
+                    } else {
+                        view! {
+                            {(row.status == TaskStatus::Open || row.assignee.is_none()).then(|| view! {
+                                <button class="ds-button" data-variant="secondary" type="submit" name="change" value="claim">{t!(i18n, task_claim)}</button>
+                            })}
+                            {row.assignee.is_some().then(|| view! {
+                                <button class="ds-button" data-variant="secondary" type="submit" name="change" value="release">{t!(i18n, task_release)}</button>
+                            })}
+                            <button class="ds-button" type="submit" name="change" value="done">{t!(i18n, task_done)}</button>
+                            <button class="ds-button" data-variant="secondary" type="submit" name="change" value="not_applicable">{t!(i18n, task_not_applicable)}</button>
+                        }.into_any()
+                    }}
+                    <button class="ds-button" data-variant="tertiary" type="submit" name="change" value="comment">{t!(i18n, task_comment)}</button>
+                </div>
+            </form>
+        </section>
+        {extend}
+        <section aria-labelledby="task-history">
+            <h2 class="ds-heading" data-size="md" id="task-history">{t!(i18n, task_history)}</h2>
+            <table class="ds-table history" data-border="true">
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, col_when)}</th>
+                        <th scope="col">{t!(i18n, col_who)}</th>
+                        <th scope="col">{t!(i18n, col_what)}</th>
+                        <th scope="col">{t!(i18n, field_comment)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {task.history.into_iter().map(|e| {
+                        let what = match (e.kind, e.due) {
+                            (crate::domain::plan::TaskEventKind::Status, _) => format!("{}: {}", event_label(e.kind), status_label(e.status)),
+                            (_, Some(due)) => format!("{} ({})", event_label(e.kind), date_text(due)),
+                            _ => event_label(e.kind),
+                        };
+                        view! {
+                            <tr>
+                                <td>{e.at.get(..16).unwrap_or(&e.at).replace('T', " ")} " UTC"</td>
+                                <td>{e.by.unwrap_or_else(|| t_string!(i18n, by_portal).to_string())}</td>
+                                <td>{what}</td>
+                                <td>{e.comment.unwrap_or_default()}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+/// `/bydeler/:slug/frister`: a district's board of open tasks per service. No personal data.
+#[component]
+pub fn BoardPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let slug = use_params_map().with_untracked(|p| p.get("slug").unwrap_or_default());
+    let board = OnceResource::new(district_board(slug.clone()));
+    view! {
+        <PageTitle text=t_string!(i18n, board_title).to_string()/>
+        <p class="back-link"><a class="ds-link" href=format!("/bydeler/{slug}")>{t!(i18n, board_back)}</a></p>
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match board.await {
+                    Ok(board) => view! { <BoardTable board/> }.into_any(),
+                    Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn BoardTable(board: Board) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <h1 class="ds-heading" data-size="lg">{t!(i18n, board_title)} ": " {board.district.clone()}</h1>
+        <p class="ds-paragraph">{t!(i18n, board_intro)} " " {board.today.clone()}</p>
+        <table class="ds-table board" data-border="true">
+            <caption class="ds-sr-only">{t!(i18n, board_title)}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">{t!(i18n, field_service)}</th>
+                    <th scope="col">{t!(i18n, col_overdue)}</th>
+                    <th scope="col">{t!(i18n, col_due_soon)}</th>
+                    <th scope="col">{t!(i18n, col_open)}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {board.rows.into_iter().map(|r| view! {
+                    <tr>
+                        <th scope="row">{service_label(r.service)}</th>
+                        <td>{r.overdue}</td>
+                        <td>{r.due_soon}</td>
+                        <td>{r.open}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}

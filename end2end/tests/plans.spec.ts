@@ -1,0 +1,198 @@
+import { test, expect, type Browser, type Page } from "@playwright/test";
+import { expectHydrated, expectNoAxeViolations, signInAs } from "./pages";
+
+// The resident's path in the browser, in Norwegian, with the portal's clock moved by the test
+// (PORTAL_TEST_CLOCK): intake with children and another target district, the housing plan
+// passing its deadline at Oslo midnight, NAV completing it, the transfer, the exit meeting,
+// the move-out, and the follow-up arriving in the target district. Forms are used without
+// JavaScript (plain HTML forms); the accessibility scans run with it.
+
+const RESIDENT = "Playwright Testesen";
+
+async function setClock(page: Page, at: string) {
+  const res = await page.request.post("/test/klokke", { form: { at } });
+  expect(res.status()).toBe(204);
+}
+
+/** A new page without JavaScript, signed in as a demo user. */
+async function asUser(browser: Browser, local: string): Promise<Page> {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await signInAs(page, local);
+  return page;
+}
+
+/** Page object: the crisis center's intake form. */
+class IntakeForm {
+  constructor(readonly page: Page) {}
+
+  async create(fields: { name: string; birthYear: string; arrival: string; children: string; home: string; target: string; reason: string }) {
+    const page = this.page;
+    await page.goto("/planer/ny");
+    await page.getByLabel("Navn eller avtalt alias", { exact: true }).fill(fields.name);
+    await page.getByLabel("Fødselsår", { exact: true }).fill(fields.birthYear);
+    await page.getByLabel("Kjønn (til statistikk)", { exact: true }).selectOption({ label: "Kvinne" });
+    await page.getByLabel("Innflyttingsdato", { exact: true }).fill(fields.arrival);
+    await page.getByLabel("Hvordan beboeren kom", { exact: true }).selectOption({ label: "Politiet" });
+    await page.getByLabel("Barn i oppholdet: fødselsår", { exact: true }).fill(fields.children);
+    await page.getByLabel("Tilhørighetsbydel", { exact: true }).selectOption({ label: fields.home });
+    await page.getByLabel("Bydel for ny bolig (hvis en annen)", { exact: true }).selectOption({ label: fields.target });
+    await page.getByLabel("Hvorfor en annen bydel", { exact: true }).selectOption({ label: fields.reason });
+    await page.getByRole("button", { name: "Opprett plan" }).click();
+  }
+}
+
+/** Page object: a task page and its buttons. */
+class TaskPage {
+  constructor(readonly page: Page) {}
+
+  async openFromInbox(step: string) {
+    await this.page.goto("/oppgaver");
+    const row = this.page.locator("table.tasks tbody tr", { hasText: RESIDENT }).filter({ hasText: step });
+    await row.getByRole("link", { name: step }).click();
+    await expect(this.page.getByRole("heading", { level: 1, name: step })).toBeVisible();
+  }
+
+  async press(button: string, comment?: string) {
+    if (comment) await this.page.getByLabel("Kommentar", { exact: true }).fill(comment);
+    await this.page.getByRole("button", { name: button }).click();
+    await expect(this.page.getByRole("status")).toContainText("Endringen er lagret.");
+  }
+}
+
+test.describe.serial("the resident's path", () => {
+  let planUrl = "";
+
+  test.afterAll(async ({ request }) => {
+    // Back to the real time for the other spec files.
+    await request.post("/test/klokke", { form: { at: new Date().toISOString() } });
+  });
+
+  test("staff create a plan with children and another target district", async ({ browser }) => {
+    const staff = await asUser(browser, "krisesenter");
+    await setClock(staff, "2026-03-16T09:00:00Z");
+    await signInAs(staff, "krisesenter");
+    await staff.goto("/");
+    await staff.getByRole("navigation").getByRole("link", { name: "Planer" }).click();
+    await staff.getByRole("link", { name: "Ny plan (innflytting)" }).click();
+    const intake = new IntakeForm(staff);
+    // A wrong year of birth: back with the field named, nothing stored.
+    await intake.create({ name: RESIDENT, birthYear: "1850", arrival: "2026-03-16", children: "2018, 2021", home: "Alna", target: "Frogner", reason: "Trusselsituasjon" });
+    await expect(staff.getByRole("alert")).toContainText("Fødselsår");
+    await intake.create({ name: RESIDENT, birthYear: "1991", arrival: "2026-03-16", children: "2018, 2021", home: "Alna", target: "Frogner", reason: "Trusselsituasjon" });
+    await expect(staff).toHaveURL(/\/planer\/\d+\?ok=opprettet$/);
+    planUrl = new URL(staff.url()).pathname;
+    await expect(staff.getByRole("heading", { level: 1 })).toContainText(RESIDENT);
+    const tasks = staff.locator("table.tasks");
+    await expect(tasks).toContainText("Plan for boligfremskaffelse");
+    await expect(tasks.locator("tr", { hasText: "Plan for boligfremskaffelse" })).toContainText("2026-03-30");
+    await expect(tasks.locator("tr", { hasText: "Plan for boligfremskaffelse" })).toContainText("NAV-kontor, Alna");
+
+    // The planned move-out brings the exit meeting and the transfer to Frogner.
+    const details = staff.locator("form", { has: staff.getByLabel("Planlagt utflytting", { exact: true }) });
+    await details.getByLabel("Planlagt utflytting", { exact: true }).fill("2026-04-20");
+    await details.getByRole("button", { name: "Lagre", exact: true }).click();
+    await expect(staff.getByRole("status")).toContainText("Endringen er lagret.");
+    await expect(tasks.locator("tr", { hasText: "Saken overført til ny bydel" })).toHaveCount(2);
+    await staff.context().close();
+  });
+
+  test("a caseworker of another district sees nothing of the plan", async ({ browser }) => {
+    const frogner = await asUser(browser, "nav.frogner");
+    await frogner.goto("/oppgaver");
+    await expect(frogner.locator("main")).not.toContainText(RESIDENT);
+    const res = await frogner.goto(planUrl);
+    expect(res?.status()).toBe(404);
+    await expect(frogner.locator("main")).not.toContainText(RESIDENT);
+    await frogner.context().close();
+  });
+
+  test("the housing plan passes its deadline at Oslo midnight; NAV Alna completes it", async ({ browser }) => {
+    const nav = await asUser(browser, "nav.alna");
+    await setClock(nav, "2026-03-30T21:59:00Z"); // 23:59 in Oslo
+    await signInAs(nav, "nav.alna");
+    await nav.goto("/oppgaver");
+    const row = nav.locator("table.tasks tbody tr", { hasText: RESIDENT }).filter({ hasText: "Plan for boligfremskaffelse" });
+    await expect(row).toContainText("Frist snart");
+    await setClock(nav, "2026-03-30T22:00:00Z"); // 00:00 on 31 March in Oslo
+    await nav.reload();
+    await expect(row).toContainText("Forfalt");
+    await expect(nav.locator("table.tasks tbody tr").first()).toContainText("Forfalt");
+
+    const task = new TaskPage(nav);
+    await task.openFromInbox("Plan for boligfremskaffelse");
+    await task.press("Ta oppgaven");
+    await task.press("Marker som utført", "Boligplan sendt til beboeren.");
+    await expect(nav.locator("dl.facts")).toContainText("Utført");
+    await expect(nav.locator("table.history")).toContainText("Boligplan sendt til beboeren.");
+    await expect(nav.locator("table.history")).toContainText("Demo NAV Alna");
+
+    // The transfer, by NAV and child welfare of the home district.
+    await task.openFromInbox("Saken overført til ny bydel");
+    await task.press("Marker som utført");
+    await nav.context().close();
+    const childWelfare = await asUser(browser, "barnevern.alna");
+    const cwTask = new TaskPage(childWelfare);
+    await cwTask.openFromInbox("Saken overført til ny bydel");
+    await cwTask.press("Marker som utført");
+    await childWelfare.context().close();
+  });
+
+  test("staff hold the exit meeting and register the move-out; the follow-up appears in Frogner", async ({ browser }) => {
+    const staff = await asUser(browser, "krisesenter");
+    await setClock(staff, "2026-04-20T08:00:00Z");
+    await signInAs(staff, "krisesenter");
+    await staff.goto(planUrl);
+    await expect(staff.locator("dl.facts")).toContainText("Fullført");
+    await staff.getByLabel("Tidspunkt", { exact: true }).fill("2026-04-17T10:00");
+    await staff.getByRole("button", { name: "Lagre tidspunkt og invitasjoner" }).click();
+    await expect(staff.getByRole("status")).toContainText("Endringen er lagret.");
+    await staff.getByLabel("NAV Alna", { exact: true }).selectOption({ label: "Møtte ikke" });
+    await staff.getByLabel("Kort oppsummering", { exact: true }).fill("Boligsituasjon og oppfølging gjennomgått.");
+    await staff.getByRole("button", { name: "Registrer møtet som holdt" }).click();
+    await expect(staff.locator("ul.attendance")).toContainText("NAV Alna: Møtte ikke");
+
+    await staff.getByLabel("Utflyttingsdato", { exact: true }).fill("2026-04-20");
+    await staff.getByLabel("Utflyttingsstatus", { exact: true }).selectOption({ label: "Midlertidig bolig (kommunal)" });
+    await staff.getByLabel("Hovedansvarlig tjeneste etter oppholdet", { exact: true }).selectOption({ label: "Voldskoordinator i bydel Frogner" });
+    await staff.getByRole("button", { name: "Registrer utflytting" }).click();
+    await expect(staff.getByRole("status")).toContainText("Endringen er lagret.");
+    const tasks = staff.locator("table.tasks");
+    await expect(tasks.locator("tr", { hasText: "Oppfølgingskontakt etter utflytting" })).toContainText("Voldskoordinator, Frogner");
+    await expect(tasks.locator("tr", { hasText: "Oppfølgingsplan ved midlertidig bolig" })).toContainText("NAV-kontor, Frogner");
+    await staff.context().close();
+
+    const coordinator = await asUser(browser, "vold.frogner");
+    await coordinator.goto("/oppgaver");
+    await expect(coordinator.locator("table.tasks tbody tr", { hasText: RESIDENT })).toContainText("Oppfølgingskontakt etter utflytting");
+    await coordinator.context().close();
+  });
+
+  test("the plan pages have no axe-core violations, in Norwegian and English", async ({ browser }) => {
+    for (const lang of ["nb", "en"]) {
+      for (const [user, paths] of [
+        ["krisesenter", ["/planer", "/planer/ny", "/planer/ny?feil=E-INVALID-INPUT&felt=birth_year", planUrl, "/oppgaver"]],
+        ["nav.frogner", ["/oppgaver", planUrl, "/bydeler/frogner/frister"]],
+      ] as const) {
+        const context = await browser.newContext();
+        await context.addCookies([{ name: "lang", value: lang, url: "http://127.0.0.1:3100" }]);
+        const page = await context.newPage();
+        await signInAs(page, user);
+        for (const path of paths) {
+          await page.goto(path);
+          await expectHydrated(page);
+          await expectNoAxeViolations(page);
+        }
+        // A task page, with its forms and history.
+        await page.goto("/oppgaver");
+        const first = page.locator("table.tasks tbody tr a[href^='/oppgaver/']").first();
+        if (await first.count()) {
+          await first.click();
+          await expectHydrated(page);
+          await expectNoAxeViolations(page);
+        }
+        await context.close();
+      }
+    }
+  });
+});
