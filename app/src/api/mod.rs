@@ -10,6 +10,7 @@ pub mod directory_admin;
 #[cfg(feature = "ssr")]
 pub mod guard;
 pub mod plans;
+pub mod routines;
 pub mod second_factor;
 pub mod tasks;
 
@@ -50,4 +51,6 @@ pub const ENDPOINTS: &[&str] = &[
     tasks::UPDATE_TASK,
     tasks::EXTEND_TASK,
     tasks::DISTRICT_BOARD,
+    routines::GET_ROUTINE,
+    routines::PUBLISH_ROUTINE,
 ];

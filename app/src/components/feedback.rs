@@ -92,6 +92,8 @@ pub fn field_label(field: &str) -> String {
         "reason" => t_string!(i18n, field_reason).to_string(),
         "comment" => t_string!(i18n, field_comment).to_string(),
         "granted_by" => t_string!(i18n, field_granted_by).to_string(),
+        "offset" => t_string!(i18n, routines_col_offset).to_string(),
+        "note" => t_string!(i18n, routines_note).to_string(),
         "change" | "extension" | "other" => t_string!(i18n, task_work_title).to_string(),
         other => other.to_owned(),
     }

@@ -171,10 +171,12 @@ pub enum Action {
     /// Read and update the tasks of a unit's inbox (`Target::Unit`): the caseworkers of that
     /// unit. `Target::Global` stands for the crisis center's own tasks: crisis center staff.
     WorkTasks,
+    /// Publish a new routine version (deadline rules). Administrators.
+    ManageRoutines,
 }
 
 impl Action {
-    pub const ALL: [Action; 9] = [
+    pub const ALL: [Action; 10] = [
         Action::ReadDirectory,
         Action::ReadContacts,
         Action::EditDirectory,
@@ -184,6 +186,7 @@ impl Action {
         Action::ReadCompliance,
         Action::ManagePlans,
         Action::WorkTasks,
+        Action::ManageRoutines,
     ];
 }
 
@@ -208,8 +211,13 @@ pub fn permits(actor: Option<&Actor>, action: Action, target: Target) -> bool {
             Target::Global | Target::District(_) => false,
         },
         (Action::EditContacts, _) => false,
-        (Action::EditDirectory | Action::ManageUsers | Action::ReadAccessLog, Role::Admin) => true,
-        (Action::EditDirectory | Action::ManageUsers | Action::ReadAccessLog, _) => false,
+        (
+            Action::EditDirectory
+            | Action::ManageUsers
+            | Action::ReadAccessLog
+            | Action::ManageRoutines,
+            role,
+        ) => role == Role::Admin,
         (Action::ReadCompliance, Role::Reviewer | Role::Admin | Role::CrisisCenter) => true,
         (Action::ReadCompliance, Role::Caseworker) => match (target, actor.unit) {
             (Target::District(d), Some(unit)) => d == unit.district,
@@ -251,13 +259,14 @@ mod tests {
     }
 
     #[test]
-    fn only_administrators_manage_users_directory_and_the_access_log() {
+    fn only_administrators_manage_users_directory_routines_and_the_access_log() {
         for role in Role::ALL {
             let a = actor(role, (role == Role::Caseworker).then_some(1));
             for action in [
                 Action::EditDirectory,
                 Action::ManageUsers,
                 Action::ReadAccessLog,
+                Action::ManageRoutines,
             ] {
                 assert_eq!(
                     permits(Some(&a), action, Target::Global),

@@ -29,34 +29,12 @@ super::id_newtype!(
     ResidentId
 );
 
-macro_rules! choice {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vmeta])* $variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The stored (and form) value; see the CHECK constraint in the migration.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            pub fn parse(raw: &str) -> Option<$name> {
-                match raw { $($text => Some($name::$variant),)+ _ => None }
-            }
-        }
-    };
-}
-
-choice!(
+stored_enum!(
     /// Gender, for the statistics only.
     Gender { Female = "female", Male = "male", Other = "other", Unknown = "unknown" }
 );
 
-choice!(
+stored_enum!(
     /// How the resident came to the crisis center.
     Referral {
         Police = "police",
@@ -68,12 +46,12 @@ choice!(
     }
 );
 
-choice!(
+stored_enum!(
     /// Why the new home's district differs from the home district.
     TargetReason { Threat = "threat", Wish = "wish", Other = "other" }
 );
 
-choice!(
+stored_enum!(
     /// Where the resident moved after the stay (*utflyttingsstatus*).
     Outcome {
         /// Back to the abuser.
@@ -98,7 +76,7 @@ impl Outcome {
     }
 }
 
-choice!(
+stored_enum!(
     /// A task's status.
     TaskStatus {
         Open = "open",
@@ -115,12 +93,12 @@ impl TaskStatus {
     }
 }
 
-choice!(
+stored_enum!(
     /// How a service answered the invitation to the exit meeting.
     Attendance { Invited = "invited", Attended = "attended", Excused = "excused", Absent = "absent" }
 );
 
-choice!(
+stored_enum!(
     /// What a task history row records.
     TaskEventKind {
         Created = "created",

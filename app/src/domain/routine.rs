@@ -12,28 +12,6 @@ use super::ServiceKind;
 use super::deadline::Period;
 use serde::{Deserialize, Serialize};
 
-macro_rules! stored_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vmeta])* $variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The stored form (see the CHECK constraint in the migration).
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            pub fn parse(raw: &str) -> Option<$name> {
-                match raw { $($text => Some($name::$variant),)+ _ => None }
-            }
-        }
-    };
-}
-
 stored_enum!(
     /// A step of the re-establishment plan.
     Step {
@@ -162,6 +140,45 @@ impl Routine {
     }
 }
 
+/// A rule with its id, as the routine page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleView {
+    pub id: super::plan::RuleId,
+    pub rule: Rule,
+}
+
+/// A published version, for the list of versions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionSummary {
+    pub version: i64,
+    /// UTC, as stored.
+    pub published_at: String,
+    /// `None` for version 1 (published by the migration).
+    pub published_by: Option<String>,
+    pub note: Option<String>,
+    /// How many plans were created under it.
+    pub plans: i64,
+}
+
+/// The routine in force (the newest version) and every version.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoutineView {
+    pub version: i64,
+    pub rules: Vec<RuleView>,
+    pub versions: Vec<VersionSummary>,
+}
+
+/// An offset as the routine form sends it: a whole number and `days` or `months`, at most a
+/// year either way.
+pub fn parse_offset(amount: &str, unit: &str) -> Result<Period, &'static str> {
+    let amount: i32 = amount.trim().parse().map_err(|_| "offset")?;
+    match unit.trim() {
+        "days" if (-366..=366).contains(&amount) => Ok(Period::Days(amount)),
+        "months" if (-12..=12).contains(&amount) => Ok(Period::Months(amount)),
+        _ => Err("offset"),
+    }
+}
+
 /// Whether a rule is consistent: crisis center steps have no district, district steps have one.
 pub fn rule_is_consistent(rule: &Rule) -> bool {
     (rule.responsible == Responsible::CrisisCenter) == (rule.district == DistrictRole::None)
@@ -184,6 +201,22 @@ mod tests {
             Some(ServiceKind::Nav)
         );
         assert_eq!(DistrictRole::parse("elsewhere"), None);
+    }
+
+    #[test]
+    fn an_offset_is_a_whole_number_of_days_or_months_within_a_year() {
+        assert_eq!(parse_offset(" 10 ", "days"), Ok(Period::Days(10)));
+        assert_eq!(parse_offset("6", "months"), Ok(Period::Months(6)));
+        assert_eq!(parse_offset("-1", "days"), Ok(Period::Days(-1)));
+        for (amount, unit) in [
+            ("400", "days"),
+            ("13", "months"),
+            ("1.5", "days"),
+            ("3", "weeks"),
+            ("", "days"),
+        ] {
+            assert_eq!(parse_offset(amount, unit), Err("offset"), "{amount} {unit}");
+        }
     }
 
     #[test]

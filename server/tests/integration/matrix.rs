@@ -499,6 +499,27 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
             // Counts only: everyone but a caseworker of another district.
             [401, 200, 200, 403, 200, 200],
         ),
+        ("routine", |_, _, _| Box::pin(async { vec![] }), SIGNED_IN),
+        (
+            "routine_publish",
+            |app, _, n| {
+                let pool = app.pool.clone();
+                Box::pin(async move {
+                    let (version, rule): (i64, i64) = sqlx::query_as(
+                        "SELECT v.version, r.id FROM routine_version v JOIN routine_rule r ON r.routine_version_id = v.id
+                         WHERE r.step = 'individual_plan' ORDER BY v.version DESC LIMIT 1",
+                    )
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap();
+                    pairs(&[
+                        ("based_on", version.to_string()),
+                        (&format!("offset[{rule}]"), (40 + n).to_string()),
+                    ])
+                })
+            },
+            ADMIN_ONLY,
+        ),
     ]
 }
 
@@ -523,6 +544,7 @@ fn route_rows(ids: &Ids) -> Vec<(&'static str, String, [u16; 6])> {
             admin,
         ),
         ("/admin/logg", "/admin/logg".into(), admin),
+        ("/admin/rutiner", "/admin/rutiner".into(), admin),
         ("/planer", "/planer".into(), [303, 200, 403, 403, 403, 403]),
         (
             "/planer/ny",
@@ -774,4 +796,38 @@ async fn the_plain_routes_answer_everyone_alike() {
         }
     }
     assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[tokio::test]
+async fn a_caseworker_of_another_district_gets_no_resident_of_alna_from_any_page_or_function() {
+    let app = TestApp::spawn().await;
+    let ids = ids(&app).await;
+    let frogner = app.signed_in("nav.frogner").await;
+    let mut bodies = Vec::new();
+    for (_, path, _) in route_rows(&ids) {
+        bodies.push((path.clone(), frogner.get_text(&path).await.1));
+    }
+    for (endpoint, args, _) in endpoint_rows() {
+        let form = args(&app, &ids, 0).await;
+        let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let body = frogner.call(endpoint, &form).await.text().await.unwrap();
+        bodies.push((format!("/api/{endpoint}"), body));
+    }
+    // Every resident in the database lives in Alna (the rows above made more of them).
+    let residents: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT r.name FROM resident r JOIN stay s ON s.resident_id = r.id
+         JOIN district d ON d.id = s.home_district_id WHERE d.slug = 'alna'",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert!(!residents.is_empty());
+    for (path, body) in &bodies {
+        for name in &residents {
+            assert!(
+                !body.contains(name.as_str()),
+                "{path} shows {name:?} to Frogner"
+            );
+        }
+    }
 }

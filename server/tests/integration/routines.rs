@@ -88,3 +88,91 @@ async fn a_published_routine_version_cannot_be_changed_from_the_apps_connection(
             .unwrap();
     assert_eq!(days, 14);
 }
+
+#[tokio::test]
+async fn an_administrator_publishes_a_new_version_and_only_new_plans_get_its_deadlines() {
+    use crate::plans::create_plan;
+    let app = TestApp::spawn().await;
+    app.clock.set(time::macros::datetime!(2026-03-16 09:00 UTC));
+    let staff = app.signed_in("krisesenter").await;
+    let old = create_plan(&app, &staff, &[]).await;
+    let admin = app.signed_in("admin").await;
+    let housing: i64 = sqlx::query_scalar(
+        "SELECT id FROM routine_rule WHERE routine_version_id = 1 AND step = 'housing_plan'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let field = format!("offset[{housing}]");
+    let unit = format!("unit[{housing}]");
+    // Unchanged offsets are no new version; a stale base version is refused.
+    let res = admin
+        .call("routine_publish", &[("based_on", "1"), (&field, "14")])
+        .await;
+    assert_eq!(res.status(), 400);
+    let res = admin
+        .call("routine_publish", &[("based_on", "7"), (&field, "10")])
+        .await;
+    assert_eq!(res.status(), 409);
+    let res = admin
+        .call(
+            "routine_publish",
+            &[("based_on", "1"), (&field, "2"), (&unit, "weeks")],
+        )
+        .await;
+    assert_eq!(res.status(), 400);
+    let res = staff
+        .call("routine_publish", &[("based_on", "1"), (&field, "10")])
+        .await;
+    assert_eq!(res.status(), 403);
+    let res = admin
+        .post_form(
+            "/api/routine_publish",
+            &[
+                ("based_on", "1"),
+                (&field, "10"),
+                ("note", "Kortere frist for boligplan"),
+            ],
+        )
+        .await;
+    assert_eq!(res.headers()["location"], "/admin/rutiner?ok=publisert");
+    let (action, object): (String, String) = sqlx::query_as(
+        "SELECT action, object_type || ':' || object_id FROM access_log ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        (action.as_str(), object.as_str()),
+        ("routine.publish", "routine_version:2")
+    );
+
+    let new = create_plan(&app, &staff, &[]).await;
+    let due = |stay: i64| {
+        let pool = app.pool.clone();
+        async move {
+            let (task, _) = task_of_pool(&pool, stay).await;
+            sqlx::query_scalar::<_, String>("SELECT due_on FROM task WHERE id = ?1")
+                .bind(task)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(due(old).await, "2026-03-30", "the old plan keeps version 1");
+    assert_eq!(due(new).await, "2026-03-26", "the new plan has version 2");
+    let view: serde_json::Value = staff.call("routine", &[]).await.json().await.unwrap();
+    assert_eq!(view["version"], 2);
+    assert_eq!(view["versions"][0]["plans"], 1);
+    assert_eq!(view["versions"][0]["published_by"], "Demo Administrator");
+    let (_, page) = admin.get_text("/admin/rutiner").await;
+    assert!(page.contains("Kortere frist for boligplan"));
+}
+
+async fn task_of_pool(pool: &sqlx::SqlitePool, stay: i64) -> (i64, i64) {
+    sqlx::query_as("SELECT id, version FROM task WHERE stay_id = ?1 AND step = 'housing_plan'")
+        .bind(stay)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}

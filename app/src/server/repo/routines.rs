@@ -100,3 +100,87 @@ async fn load_where(
         .collect::<Result<Vec<_>, ServerError>>()?;
     Ok(Some((Routine { version, rules }, ids)))
 }
+
+/// Every published version, newest first, with the number of plans created under it.
+pub async fn versions(
+    conn: &mut SqliteConnection,
+) -> Result<Vec<crate::domain::routine::VersionSummary>, ServerError> {
+    Ok(sqlx::query!(
+        r#"SELECT v.version, v.published_at, u.name AS "published_by?", v.note,
+                  (SELECT count(*) FROM stay s WHERE s.routine_version_id = v.id) AS "plans!: i64"
+           FROM routine_version v LEFT JOIN app_user u ON u.id = v.published_by
+           ORDER BY v.version DESC"#
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|r| crate::domain::routine::VersionSummary {
+        version: r.version,
+        published_at: r.published_at,
+        published_by: r.published_by,
+        note: r.note,
+        plans: r.plans,
+    })
+    .collect())
+}
+
+/// The newest version with its rules' ids (what a new plan would get).
+pub async fn latest(
+    conn: &mut SqliteConnection,
+) -> Result<Option<(Routine, Vec<RuleId>)>, ServerError> {
+    match latest_version(conn).await? {
+        Some(version) => load_where(conn, Some(version), None).await,
+        None => Ok(None),
+    }
+}
+
+/// Publishes `rules` as the next version; returns its number.
+pub async fn publish(
+    conn: &mut SqliteConnection,
+    at: time::OffsetDateTime,
+    by: crate::domain::UserId,
+    note: Option<&str>,
+    rules: &[Rule],
+) -> Result<i64, ServerError> {
+    let at = crate::server::repo::access_log::timestamp(at);
+    let (id, version) = sqlx::query!(
+        r#"INSERT INTO routine_version (version, published_at, published_by, note)
+           VALUES ((SELECT coalesce(max(version), 0) + 1 FROM routine_version), ?1, ?2, ?3)
+           RETURNING id AS "id!", version"#,
+        at,
+        by.0,
+        note
+    )
+    .fetch_one(&mut *conn)
+    .await
+    .map(|r| (r.id, r.version))?;
+    for rule in rules {
+        let (unit, amount) = match rule.offset {
+            Period::Days(n) => ("days", n),
+            Period::Months(n) => ("months", n),
+        };
+        let (step, responsible) = (rule.step.as_str(), rule.responsible.as_str());
+        let (district, anchor) = (rule.district.as_str(), rule.anchor.as_str());
+        let c = rule.condition;
+        sqlx::query!(
+            "INSERT INTO routine_rule (routine_version_id, step, responsible, district_role, anchor,
+                                       offset_unit, offset_amount, needs_children, needs_concern,
+                                       needs_target_differs, needs_temporary)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            id,
+            step,
+            responsible,
+            district,
+            anchor,
+            unit,
+            amount,
+            c.children,
+            c.concern,
+            c.target_differs,
+            c.temporary_outcome
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(version)
+}

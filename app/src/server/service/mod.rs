@@ -6,4 +6,5 @@ pub mod audit;
 pub mod auth;
 pub mod directory;
 pub mod plans;
+pub mod routines;
 pub mod second_factor;

@@ -227,6 +227,50 @@ async fn begin_stay_change(
     Ok(state)
 }
 
+/// Ends a change of a stay: its access-log row, then the commit.
+async fn finish_stay_change(
+    mut tx: sqlx::Transaction<'_, sqlx::Sqlite>,
+    when: When,
+    by: &ActorSnapshot,
+    action: &'static str,
+    stay: StayId,
+    home: DistrictId,
+) -> Result<(), ServerError> {
+    access_log::append_ok(&mut tx, when.at, by, action, stay_touched(stay, home)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Begins a person's change of a task: the task must be in the caller's inbox (else
+/// `NotFound`, as for a task that does not exist) and still have the version they read.
+async fn begin_task_change(
+    conn: &mut SqliteConnection,
+    at: TaskRef,
+) -> Result<repo::TaskState, ServerError> {
+    let state = repo::task_state(conn, at.task)
+        .await?
+        .filter(|s| s.unit == at.inbox)
+        .ok_or(ServerError::NotFound)?;
+    if state.version != at.version {
+        return Err(ServerError::Stale);
+    }
+    Ok(state)
+}
+
+/// Ends a person's change of a task: its access-log row, then the commit.
+async fn finish_task_change(
+    mut tx: sqlx::Transaction<'_, sqlx::Sqlite>,
+    when: When,
+    by: &ActorSnapshot,
+    action: &'static str,
+    at: TaskRef,
+) -> Result<(), ServerError> {
+    let touched = Touched::object("task", at.task, at.inbox.map(|u| u.district));
+    access_log::append_ok(&mut tx, when.at, by, action, touched).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// The crisis center's list of plans, most urgent first. Names are personal data: one
 /// access-log row per read.
 #[tracing::instrument(skip_all)]
@@ -329,16 +373,7 @@ pub async fn update_plan(
     }
     repo::update_stay(&mut tx, stay, update).await?;
     sync_tasks(&mut tx, stay, when).await?;
-    access_log::append_ok(
-        &mut tx,
-        when.at,
-        by,
-        "plan.update",
-        stay_touched(stay, state.facts.home),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    finish_stay_change(tx, when, by, "plan.update", stay, state.facts.home).await
 }
 
 /// Adds a child to the stay (tasks that need children may appear).
@@ -355,16 +390,7 @@ pub async fn add_child(
     let state = begin_stay_change(&mut tx, stay, version).await?;
     repo::insert_child(&mut tx, stay, birth_year).await?;
     sync_tasks(&mut tx, stay, when).await?;
-    access_log::append_ok(
-        &mut tx,
-        when.at,
-        by,
-        "plan.add_child",
-        stay_touched(stay, state.facts.home),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    finish_stay_change(tx, when, by, "plan.add_child", stay, state.facts.home).await
 }
 
 /// Records the report of concern to child welfare: when the need was registered, when the
@@ -390,16 +416,7 @@ pub async fn record_concern(
     if dates.sent.is_some() {
         close_by_fact(&mut tx, stay, Step::ConcernReport, when, by).await?;
     }
-    access_log::append_ok(
-        &mut tx,
-        when.at,
-        by,
-        "plan.concern",
-        stay_touched(stay, state.facts.home),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    finish_stay_change(tx, when, by, "plan.concern", stay, state.facts.home).await
 }
 
 /// The report's dates come in order, not before arrival and not after today.
@@ -461,16 +478,7 @@ pub async fn register_move_out(
     repo::set_move_out(&mut tx, stay, move_out).await?;
     sync_tasks(&mut tx, stay, when).await?;
     close_by_fact(&mut tx, stay, Step::MainCoordinator, when, by).await?;
-    access_log::append_ok(
-        &mut tx,
-        when.at,
-        by,
-        "plan.move_out",
-        stay_touched(stay, state.facts.home),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    finish_stay_change(tx, when, by, "plan.move_out", stay, state.facts.home).await
 }
 
 /// Links a stay to an earlier stay of the same person: both then belong to one resident, and the
@@ -492,16 +500,7 @@ pub async fn link_stay(
     if !repo::link_stays(&mut tx, stay, other).await? {
         return Err(ServerError::Field("other"));
     }
-    access_log::append_ok(
-        &mut tx,
-        when.at,
-        by,
-        "plan.link",
-        stay_touched(stay, state.facts.home),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    finish_stay_change(tx, when, by, "plan.link", stay, state.facts.home).await
 }
 
 /// The exit meeting as staff plan it: when (Oslo local time), and which kinds of service are
@@ -533,16 +532,7 @@ pub async fn plan_exit_meeting(
         }
     }
     repo::save_exit_meeting(&mut tx, stay, starts_at, &invited).await?;
-    access_log::append_ok(
-        &mut tx,
-        when.at,
-        by,
-        "exit_meeting.plan",
-        stay_touched(stay, state.facts.home),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    finish_stay_change(tx, when, by, "exit_meeting.plan", stay, state.facts.home).await
 }
 
 /// Records the exit meeting as held: each invited service's attendance and a short summary.
@@ -573,16 +563,7 @@ pub async fn record_exit_meeting(
     }
     repo::mark_exit_meeting_held(&mut tx, stay, summary).await?;
     close_by_fact(&mut tx, stay, Step::ExitMeeting, when, by).await?;
-    access_log::append_ok(
-        &mut tx,
-        when.at,
-        by,
-        "exit_meeting.record",
-        stay_touched(stay, state.facts.home),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    finish_stay_change(tx, when, by, "exit_meeting.record", stay, state.facts.home).await
 }
 
 /// An inbox: a unit's open tasks, or the crisis center's (`None`), overdue first, then due soon.
@@ -668,13 +649,7 @@ pub async fn change_task(
         return Err(ServerError::Field("comment"));
     }
     let mut tx = db::begin_write(pool).await?;
-    let state = repo::task_state(&mut tx, task)
-        .await?
-        .filter(|s| s.unit == inbox)
-        .ok_or(ServerError::NotFound)?;
-    if state.version != version {
-        return Err(ServerError::Stale);
-    }
+    let state = begin_task_change(&mut tx, at).await?;
     let status = change
         .next_status(state.status)
         .ok_or(ServerError::Field("change"))?;
@@ -720,10 +695,7 @@ pub async fn change_task(
         repo::set_review_concluded(&mut tx, state.stay, concluded).await?;
     }
     sync_tasks(&mut tx, state.stay, when).await?;
-    let touched = Touched::object("task", task, inbox.map(|u| u.district));
-    access_log::append_ok(&mut tx, when.at, by, "task.update", touched).await?;
-    tx.commit().await?;
-    Ok(())
+    finish_task_change(tx, when, by, "task.update", at).await
 }
 
 /// Records an extension of child welfare's investigation period (§ 2-2: six months in special
@@ -743,13 +715,7 @@ pub async fn extend_task(
         version,
     } = at;
     let mut tx = db::begin_write(pool).await?;
-    let state = repo::task_state(&mut tx, task)
-        .await?
-        .filter(|s| s.unit == inbox)
-        .ok_or(ServerError::NotFound)?;
-    if state.version != version {
-        return Err(ServerError::Stale);
-    }
+    let state = begin_task_change(&mut tx, at).await?;
     if state.step != Step::ChildWelfareInvestigation || state.status.is_closed() {
         return Err(ServerError::Field("extension"));
     }
@@ -797,10 +763,7 @@ pub async fn extend_task(
         },
     )
     .await?;
-    let touched = Touched::object("task", task, inbox.map(|u| u.district));
-    access_log::append_ok(&mut tx, when.at, by, "task.extend", touched).await?;
-    tx.commit().await?;
-    Ok(())
+    finish_task_change(tx, when, by, "task.extend", at).await
 }
 
 /// The deadline scan: overdue, due-soon and open counts per district and service on `today`

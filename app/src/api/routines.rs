@@ -1,0 +1,71 @@
+//! Routines: the one in force (every signed-in user may read the deadline rules) and publishing
+//! a new version (administrators).
+
+use crate::domain::AppError;
+use crate::domain::routine::RoutineView;
+use leptos::prelude::*;
+use std::collections::HashMap;
+
+pub const GET_ROUTINE: &str = "routine";
+pub const PUBLISH_ROUTINE: &str = "routine_publish";
+pub const ROUTINES_PAGE: &str = "/admin/rutiner";
+
+/// The routine in force, and the list of versions.
+#[server(prefix = "/api", endpoint = "routine")]
+pub async fn get_routine() -> Result<RoutineView, AppError> {
+    use crate::api::guard::{authorize, with_status};
+    use crate::domain::{Action, Target};
+    with_status(
+        async {
+            let call = authorize(Action::ReadDirectory, Target::Global)?;
+            Ok(crate::server::service::routines::routine(&call.state.pool).await?)
+        }
+        .await,
+    )
+}
+
+/// Publishes a new version with the given offsets (`offset[<rule id>]=14`,
+/// `unit[<rule id>]=days|months`), edited from version `based_on`.
+#[server(prefix = "/api", endpoint = "routine_publish")]
+pub async fn publish_routine(
+    based_on: i64,
+    #[server(default)] offset: HashMap<String, String>,
+    #[server(default)] unit: HashMap<String, String>,
+    #[server(default)] note: String,
+) -> Result<i64, AppError> {
+    use crate::api::guard::{authorize, finish_form};
+    use crate::domain::plan::{RuleId, optional_text};
+    use crate::domain::routine::parse_offset;
+    use crate::domain::{Action, Target};
+    use crate::server::repo::access_log::ActorSnapshot;
+    let result = async {
+        let call = authorize(Action::ManageRoutines, Target::Global)?;
+        let offsets = offset
+            .iter()
+            .map(|(id, amount)| {
+                let rule = id
+                    .parse()
+                    .map(RuleId)
+                    .map_err(|_| AppError::invalid("offset"))?;
+                let unit = unit.get(id).map_or("days", String::as_str);
+                Ok((rule, parse_offset(amount, unit).map_err(AppError::invalid)?))
+            })
+            .collect::<Result<Vec<_>, AppError>>()?;
+        let note = optional_text(&note, 1000, "note").map_err(AppError::invalid)?;
+        let by = ActorSnapshot::of(&call.user);
+        let at = call.state.clock.now();
+        Ok(crate::server::service::routines::publish(
+            &call.state.pool,
+            at,
+            &by,
+            based_on,
+            &offsets,
+            note.as_deref(),
+        )
+        .await?)
+    }
+    .await;
+    finish_form(result, ROUTINES_PAGE, |_| {
+        format!("{ROUTINES_PAGE}?ok=publisert")
+    })
+}
