@@ -195,4 +195,15 @@ test.describe.serial("the resident's path", () => {
       }
     }
   });
+
+  test("with JavaScript the same forms work: Frogner's NAV takes the follow-up plan", async ({ page }) => {
+    await signInAs(page, "nav.frogner");
+    await page.goto("/oppgaver");
+    await expectHydrated(page);
+    const task = new TaskPage(page);
+    await task.openFromInbox("Oppfølgingsplan ved midlertidig bolig");
+    await expectHydrated(page);
+    await task.press("Ta oppgaven", "Tar kontakt med beboeren denne uken.");
+    await expect(page.locator("dl.facts")).toContainText("Demo NAV Frogner");
+  });
 });

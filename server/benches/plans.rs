@@ -190,11 +190,68 @@ async fn main() {
     })
     .await
     .unwrap();
-    println!("  -> {} plans", list.len());
+    println!("  -> {} plans shown of {}", list.plans.len(), list.total);
     let newest = StayId(STAYS);
     time("one plan, whole (with its log row)", || {
         plans::plan(&pool, when, &staff, Viewer::CrisisCenter, newest)
     })
     .await
     .unwrap();
+
+    // The same lists as pages: the real router, server-side rendering included.
+    let config = server::config::Config {
+        database_url: url.clone(),
+        addr: "127.0.0.1:0".parse().unwrap(),
+        site_root: dir.path().join("site"),
+        secure_cookies: true,
+        require_second_factor: false,
+        sign_in_burst: 1000,
+        due_soon_days: 3,
+        test_clock: false,
+        log: "warn".into(),
+        log_format: server::config::LogFormat::Text,
+    };
+    let clock = app::server::Clock::manual(when.at);
+    let router = server::build_router_with_clock(pool.clone(), &config, clock)
+        .await
+        .expect("router");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .unwrap()
+    });
+    for (user, paths) in [
+        ("nav.alna", &["/oppgaver", "/bydeler/alna/frister"][..]),
+        ("krisesenter", &["/planer", "/planer/40000"][..]),
+    ] {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let res = client
+            .post(format!("{base}/innlogging"))
+            .form(&[
+                ("email", app::server::demo::demo_email(user)),
+                ("password", app::server::demo::DEMO_PASSWORD.to_owned()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+        for path in paths {
+            let bytes = time(&format!("GET {path} as {user} (page)"), || async {
+                let res = client.get(format!("{base}{path}")).send().await.unwrap();
+                assert_eq!(res.status(), 200, "{path}");
+                res.bytes().await.unwrap().len()
+            })
+            .await;
+            println!("  -> {:.0} KB of HTML", bytes as f64 / 1024.0);
+        }
+    }
 }

@@ -8,7 +8,7 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::domain::AppError;
-use crate::domain::plan::{PlanDetail, PlanSummary, StayId};
+use crate::domain::plan::{PlanDetail, PlanList, StayId};
 use leptos::prelude::*;
 use std::collections::HashMap;
 
@@ -54,9 +54,9 @@ mod support {
 #[cfg(feature = "ssr")]
 pub(crate) use support::when;
 
-/// The crisis center's plans, most urgent first.
+/// The crisis center's plans, the most urgent first (at most `PLAN_LIST_LIMIT`), and the total.
 #[server(prefix = "/api", endpoint = "plans")]
-pub async fn list_plans() -> Result<Vec<PlanSummary>, AppError> {
+pub async fn list_plans() -> Result<PlanList, AppError> {
     use crate::api::guard::with_status;
     with_status(
         async {

@@ -528,6 +528,16 @@ pub struct PlanSummary {
     pub open: i64,
 }
 
+/// How many plans the crisis center's list shows at most (the most urgent first).
+pub const PLAN_LIST_LIMIT: i64 = 200;
+
+/// The crisis center's list: the most urgent plans, and how many there are in all.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanList {
+    pub plans: Vec<PlanSummary>,
+    pub total: i64,
+}
+
 /// A child in a stay: only the birth year.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChildView {

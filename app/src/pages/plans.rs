@@ -36,8 +36,17 @@ pub fn PlansPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match plans.await {
-                    Ok(plans) if plans.is_empty() => view! { <p class="ds-paragraph">{t!(i18n, plans_empty)}</p> }.into_any(),
-                    Ok(plans) => view! { <PlanTable plans/> }.into_any(),
+                    Ok(list) if list.plans.is_empty() => view! { <p class="ds-paragraph">{t!(i18n, plans_empty)}</p> }.into_any(),
+                    Ok(list) => {
+                        let shown = list.plans.len();
+                        let total = list.total;
+                        view! {
+                            {(total > shown as i64).then(|| view! {
+                                <p class="ds-paragraph" role="status">{t_string!(i18n, plans_truncated, shown = shown, total = total).to_string()}</p>
+                            })}
+                            <PlanTable plans=list.plans/>
+                        }.into_any()
+                    }
                     Err(error) => view! { <ErrorMessage error/> }.into_any(),
                 }
             })}

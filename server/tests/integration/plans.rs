@@ -156,9 +156,10 @@ async fn a_stay_arriving_16_march_gets_the_housing_plan_due_30_march_overdue_fro
 
     // The crisis center's list flags it too.
     let res = staff.call("plans", &[]).await;
-    let plans: Vec<Value> = res.json().await.unwrap();
-    assert_eq!(plans[0]["stay"], stay);
-    assert_eq!(plans[0]["overdue"], 1);
+    let list: Value = res.json().await.unwrap();
+    assert_eq!(list["total"], 1);
+    assert_eq!(list["plans"][0]["stay"], stay);
+    assert_eq!(list["plans"][0]["overdue"], 1);
     // And the district's board counts it, without names.
     let board = nav.call("district_board", &[("slug", "alna")]).await;
     let board: Value = board.json().await.unwrap();
@@ -756,8 +757,10 @@ async fn a_returning_resident_is_found_by_name_and_birth_year_and_linked() {
     assert_eq!(plan["returning"], true);
     assert_eq!(plan["other_stays"][0]["stay"], first);
     assert_eq!(count(&app, "SELECT count(*) FROM resident").await, 1);
-    let list: Vec<Value> = staff.call("plans", &[]).await.json().await.unwrap();
-    let marked: Vec<bool> = list
+    let list: Value = staff.call("plans", &[]).await.json().await.unwrap();
+    let marked: Vec<bool> = list["plans"]
+        .as_array()
+        .unwrap()
         .iter()
         .map(|p| p["returning"].as_bool().unwrap())
         .collect();
@@ -1014,4 +1017,29 @@ async fn the_demo_plans_fill_the_inboxes_once() {
         .await,
         3
     );
+}
+
+#[tokio::test]
+async fn the_crisis_centers_list_shows_the_200_most_urgent_plans_and_says_how_many_there_are() {
+    let app = TestApp::spawn().await;
+    set_today(&app, datetime!(2026-03-16 09:00 UTC)).await;
+    let staff = app.signed_in("krisesenter").await;
+    let urgent = create_plan(&app, &staff, &[("arrival", "2026-03-01")]).await;
+    sqlx::raw_sql(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 204)
+         INSERT INTO resident (id, name, birth_year, gender, created_at)
+         SELECT 1000 + i, 'Beboer ' || i, 1980, 'female', '2026-03-16T09:00:00.000Z' FROM n;
+         INSERT INTO stay (resident_id, routine_version_id, arrival, referral, home_district_id, created_at)
+         SELECT id, 1, '2026-03-10', 'self', (SELECT id FROM district WHERE slug = 'alna'), created_at
+         FROM resident WHERE id > 1000;",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let list: Value = staff.call("plans", &[]).await.json().await.unwrap();
+    assert_eq!(list["total"], 205);
+    assert_eq!(list["plans"].as_array().unwrap().len(), 200);
+    assert_eq!(list["plans"][0]["stay"], urgent, "the overdue plan first");
+    let (_, html) = staff.get_text("/planer").await;
+    assert!(html.contains("Viser de 200 mest hastende av 205 planer."));
 }

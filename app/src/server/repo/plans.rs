@@ -5,8 +5,8 @@
 use crate::domain::deadline::urgency;
 use crate::domain::plan::{
     ChildView, ExitMeetingView, Extension, Gender, Intake, OtherStay, Outcome, PlanDetail,
-    PlanSummary, Referral, ResidentId, RuleId, StayFacts, StayId, TargetReason, TaskEvent,
-    TaskEventKind, TaskId, TaskRow, TaskStatus, WantedTask,
+    PlanList, PlanSummary, Referral, ResidentId, RuleId, StayFacts, StayId, TargetReason,
+    TaskEvent, TaskEventKind, TaskId, TaskRow, TaskStatus, WantedTask,
 };
 use crate::domain::routine::Step;
 use crate::domain::{DistrictId, ServiceKind, Unit, UserId};
@@ -721,12 +721,14 @@ pub async fn unit_has_task(
 }
 
 /// The crisis center's list: every stay not yet moved out, and every stay with open tasks,
-/// with counts of overdue, due-soon and open tasks. Most urgent first.
+/// with counts of overdue, due-soon and open tasks; the `limit` most urgent first, and how
+/// many there are in all.
 pub async fn plan_list(
     conn: &mut SqliteConnection,
     today: Date,
     soon_until: Date,
-) -> Result<Vec<PlanSummary>, ServerError> {
+    limit: i64,
+) -> Result<PlanList, ServerError> {
     let rows = sqlx::query!(
         r#"WITH open_tasks AS (
                SELECT t.stay_id, coalesce(e.due_on, t.due_on) AS due
@@ -745,20 +747,23 @@ pub async fn plan_list(
                   EXISTS (SELECT 1 FROM stay p WHERE p.resident_id = s.resident_id
                                                  AND p.arrival < s.arrival) AS "returning!: bool",
                   coalesce(k.overdue, 0) AS "overdue!: i64", coalesce(k.soon, 0) AS "soon!: i64",
-                  coalesce(k.open, 0) AS "open!: i64"
+                  coalesce(k.open, 0) AS "open!: i64", count(*) OVER () AS "total!: i64"
            FROM stay s
            JOIN resident r ON r.id = s.resident_id
            JOIN district h ON h.id = s.home_district_id
            LEFT JOIN district g ON g.id = s.target_district_id
            LEFT JOIN counts k ON k.stay_id = s.id
            WHERE s.move_out IS NULL OR k.open > 0
-           ORDER BY coalesce(k.overdue, 0) DESC, coalesce(k.soon, 0) DESC, s.arrival, s.id"#,
+           ORDER BY coalesce(k.overdue, 0) DESC, coalesce(k.soon, 0) DESC, s.arrival, s.id
+           LIMIT ?3"#,
         today,
-        soon_until
+        soon_until,
+        limit
     )
     .fetch_all(&mut *conn)
     .await?;
-    Ok(rows
+    let total = rows.first().map_or(0, |r| r.total);
+    let plans = rows
         .into_iter()
         .map(|r| PlanSummary {
             stay: StayId(r.id),
@@ -774,7 +779,8 @@ pub async fn plan_list(
             due_soon: r.soon,
             open: r.open,
         })
-        .collect())
+        .collect();
+    Ok(PlanList { plans, total })
 }
 
 /// The plan page's facts (without tasks, meeting and other stays). `None` when unknown.
@@ -1025,17 +1031,20 @@ pub async fn related_stays(
     stay: StayId,
 ) -> Result<(Vec<OtherStay>, Vec<OtherStay>), ServerError> {
     let rows = sqlx::query!(
-        r#"SELECT o.id AS "id!", o.arrival AS "arrival: Date", o.move_out AS "move_out: Date", o.outcome,
-                  (o.resident_id = s.resident_id) AS "same!: bool"
-           FROM stay s
-           JOIN resident me ON me.id = s.resident_id
-           JOIN stay o ON o.id <> s.id
-           JOIN resident them ON them.id = o.resident_id
-           WHERE s.id = ?1
-             AND (o.resident_id = s.resident_id
-                  OR (me.case_reference IS NOT NULL AND them.case_reference = me.case_reference)
-                  OR (them.birth_year = me.birth_year
-                      AND lower(them.name) = lower(me.name)))
+        r#"WITH me AS (
+               SELECT r.id, r.name, r.birth_year, r.case_reference
+               FROM stay s JOIN resident r ON r.id = s.resident_id WHERE s.id = ?1
+           ), people AS (
+               SELECT id FROM me
+               UNION SELECT r.id FROM resident r, me
+                     WHERE me.case_reference IS NOT NULL AND r.case_reference = me.case_reference
+               UNION SELECT r.id FROM resident r, me
+                     WHERE r.name = me.name COLLATE NOCASE AND r.birth_year = me.birth_year
+           )
+           SELECT o.id AS "id!", o.arrival AS "arrival: Date", o.move_out AS "move_out: Date",
+                  o.outcome, (o.resident_id = (SELECT id FROM me)) AS "same!: bool"
+           FROM stay o
+           WHERE o.resident_id IN (SELECT id FROM people) AND o.id <> ?1
            ORDER BY o.arrival, o.id"#,
         stay.0
     )

@@ -5,8 +5,8 @@
 
 use crate::domain::deadline::Period;
 use crate::domain::plan::{
-    Extension, Intake, PlanDetail, PlanSummary, StayId, TaskChange, TaskDetail, TaskEventKind,
-    TaskId, TaskRow, TaskStatus, wanted_tasks,
+    Extension, Intake, PLAN_LIST_LIMIT, PlanDetail, PlanList, StayId, TaskChange, TaskDetail,
+    TaskEventKind, TaskId, TaskRow, TaskStatus, wanted_tasks,
 };
 use crate::domain::routine::Step;
 use crate::domain::{DistrictId, ServiceId, ServiceKind, Unit};
@@ -271,19 +271,21 @@ async fn finish_task_change(
     Ok(())
 }
 
-/// The crisis center's list of plans, most urgent first. Names are personal data: one
+/// The crisis center's list of plans, the most urgent first (at most `PLAN_LIST_LIMIT`).
+/// Names are personal data: one
 /// access-log row per read.
 #[tracing::instrument(skip_all)]
 pub async fn plans(
     pool: &SqlitePool,
     when: When,
     by: &ActorSnapshot,
-) -> Result<Vec<PlanSummary>, ServerError> {
+) -> Result<PlanList, ServerError> {
     let mut tx = db::begin_write(pool).await?;
     let list = repo::plan_list(
         &mut tx,
         when.today,
         repo::soon_until(when.today, when.soon_days),
+        PLAN_LIST_LIMIT,
     )
     .await?;
     access_log::append_ok(&mut tx, when.at, by, "plan.list", Touched::default()).await?;
