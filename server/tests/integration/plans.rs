@@ -1043,3 +1043,59 @@ async fn the_crisis_centers_list_shows_the_200_most_urgent_plans_and_says_how_ma
     let (_, html) = staff.get_text("/planer").await;
     assert!(html.contains("Viser de 200 mest hastende av 205 planer."));
 }
+
+#[tokio::test]
+async fn after_the_move_out_the_plans_facts_and_exit_meeting_no_longer_change() {
+    let app = TestApp::spawn().await;
+    set_today(&app, datetime!(2026-03-16 09:00 UTC)).await;
+    let staff = app.signed_in("krisesenter").await;
+    let stay = create_plan(&app, &staff, &[]).await;
+    let s = stay.to_string();
+    let coordinator = service_id(&app, "alna", "violence_coordinator")
+        .await
+        .to_string();
+    let v = stay_version(&app, stay).await;
+    let res = staff
+        .call(
+            "plan_move_out",
+            &[
+                ("stay", &s),
+                ("version", &v),
+                ("move_out", "2026-03-16"),
+                ("outcome", "new_home"),
+                ("main_coordinator", &coordinator),
+                ("no_exit_meeting_reason", "Akutt utflytting"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let before = tasks(&app, stay).await;
+    let v = stay_version(&app, stay).await;
+    let res = staff
+        .call(
+            "plan_update",
+            &[
+                ("stay", &s),
+                ("version", &v),
+                ("planned_move_out", "2026-04-30"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 400);
+    let error: Value = res.json().await.unwrap();
+    assert_eq!(error["field"], "move_out");
+    let res = staff
+        .call(
+            "plan_exit_meeting",
+            &[
+                ("stay", &s),
+                ("version", &v),
+                ("starts_at", "2026-03-20T10:00"),
+                ("invited[nav]", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 400);
+    assert_eq!(stay_version(&app, stay).await, v, "nothing stored");
+    assert_eq!(tasks(&app, stay).await, before);
+}

@@ -227,6 +227,15 @@ async fn begin_stay_change(
     Ok(state)
 }
 
+/// The facts of the stay itself (target district, planned move-out, exit meeting) are closed
+/// once the move-out is registered; the report of concern, children and links stay open.
+fn refuse_after_move_out(state: &repo::StayState) -> Result<(), ServerError> {
+    match state.facts.move_out {
+        Some(_) => Err(ServerError::Field("move_out")),
+        None => Ok(()),
+    }
+}
+
 /// Ends a change of a stay: its access-log row, then the commit.
 async fn finish_stay_change(
     mut tx: sqlx::Transaction<'_, sqlx::Sqlite>,
@@ -364,6 +373,7 @@ pub async fn update_plan(
 ) -> Result<(), ServerError> {
     let mut tx = db::begin_write(pool).await?;
     let state = begin_stay_change(&mut tx, stay, version).await?;
+    refuse_after_move_out(&state)?;
     if update.target.is_some_and(|(d, _)| d == state.facts.home) {
         return Err(ServerError::Field("target"));
     }
@@ -522,6 +532,7 @@ pub async fn plan_exit_meeting(
     }
     let mut tx = db::begin_write(pool).await?;
     let state = begin_stay_change(&mut tx, stay, version).await?;
+    refuse_after_move_out(&state)?;
     let mut invited = Vec::new();
     for district in [Some(state.facts.home), state.facts.target]
         .into_iter()
@@ -551,6 +562,7 @@ pub async fn record_exit_meeting(
 ) -> Result<(), ServerError> {
     let mut tx = db::begin_write(pool).await?;
     let state = begin_stay_change(&mut tx, stay, version).await?;
+    refuse_after_move_out(&state)?;
     let meeting = repo::exit_meeting(&mut tx, stay)
         .await?
         .ok_or(ServerError::Field("starts_at"))?;
