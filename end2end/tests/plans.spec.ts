@@ -196,6 +196,24 @@ test.describe.serial("the resident's path", () => {
     }
   });
 
+  test("with JavaScript the intake works the same: errors by field, then the plan", async ({ page }) => {
+    await setClock(page, "2026-04-20T08:00:00Z");
+    await signInAs(page, "krisesenter");
+    await page.goto("/planer/ny");
+    await expectHydrated(page);
+    const intake = new IntakeForm(page);
+    const fields = { name: "Skript Testesen", birthYear: "1988", arrival: "2026-04-20", children: "to barn", home: "Frogner", target: "Samme som tilhørighetsbydel", reason: "—" };
+    await intake.create(fields);
+    await expect(page.getByRole("alert")).toContainText("Barn i oppholdet");
+    await intake.create({ ...fields, children: "2015" });
+    await expect(page).toHaveURL(/\/planer\/\d+\?ok=opprettet$/);
+    await expectHydrated(page);
+    const tasks = page.locator("table.tasks");
+    await expect(tasks.locator("tr", { hasText: "Plan for boligfremskaffelse" })).toContainText("2026-05-04");
+    await expect(tasks.locator("tr", { hasText: "Plan for boligfremskaffelse" })).toContainText("NAV-kontor, Frogner");
+    await expect(tasks.locator("tr", { hasText: "Individuell plan tilbudt" })).toContainText("2026-05-20");
+  });
+
   test("with JavaScript the same forms work: Frogner's NAV takes the follow-up plan", async ({ page }) => {
     await signInAs(page, "nav.frogner");
     await page.goto("/oppgaver");

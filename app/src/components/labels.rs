@@ -51,6 +51,7 @@ pub fn status_label(status: crate::domain::plan::TaskStatus) -> String {
         TaskStatus::InProgress => t_string!(i18n, status_in_progress),
         TaskStatus::Done => t_string!(i18n, status_done),
         TaskStatus::NotApplicable => t_string!(i18n, status_not_applicable),
+        TaskStatus::Withdrawn => t_string!(i18n, status_withdrawn),
     }
     .to_string()
 }

@@ -83,12 +83,23 @@ stored_enum!(
         InProgress = "in_progress",
         Done = "done",
         NotApplicable = "not_applicable",
+        /// Closed by the portal: the plan changed and the step no longer applies. Nobody works
+        /// on it; the portal reopens it when the step applies again.
+        Withdrawn = "withdrawn",
     }
 );
 
 impl TaskStatus {
-    /// Done or not applicable: never overdue.
+    /// Done, not applicable or withdrawn: never overdue.
     pub fn is_closed(self) -> bool {
+        matches!(
+            self,
+            TaskStatus::Done | TaskStatus::NotApplicable | TaskStatus::Withdrawn
+        )
+    }
+
+    /// Closed by a person (done or not applicable), as a hand-over needs.
+    pub fn is_finished(self) -> bool {
         matches!(self, TaskStatus::Done | TaskStatus::NotApplicable)
     }
 }
@@ -907,5 +918,18 @@ mod tests {
             Some(NotApplicable)
         );
         assert_eq!(TaskChange::parse("delete", ""), Err("change"));
+        for change in [
+            TaskChange::Claim,
+            TaskChange::Release,
+            TaskChange::Done,
+            TaskChange::Reopen,
+        ] {
+            assert_eq!(
+                change.next_status(Withdrawn),
+                None,
+                "the portal owns withdrawn tasks"
+            );
+        }
+        assert_eq!(TaskChange::Comment.next_status(Withdrawn), Some(Withdrawn));
     }
 }

@@ -65,6 +65,7 @@ fn Task(task: TaskDetail) -> impl IntoView {
     let version = task.version.to_string();
     let (urgency, color) = urgency_label(row.urgency);
     let closed = row.status.is_closed();
+    let withdrawn = row.status == TaskStatus::Withdrawn;
     let hidden = {
         let (id, version) = (id.clone(), version.clone());
         move || {
@@ -119,6 +120,7 @@ fn Task(task: TaskDetail) -> impl IntoView {
         </dl>
         <section aria-labelledby="task-work">
             <h2 class="ds-heading" data-size="md" id="task-work">{t!(i18n, task_work_title)}</h2>
+            {withdrawn.then(|| view! { <p class="ds-paragraph">{t!(i18n, task_withdrawn_help)}</p> })}
             <form class="form" method="post" action=format!("/api/{UPDATE_TASK}")>
                 {hidden()}
                 <div class="ds-field">
@@ -132,7 +134,9 @@ fn Task(task: TaskDetail) -> impl IntoView {
                     </div>
                 })}
                 <div class="button-row">
-                    {if closed {
+                    {if withdrawn {
+                        ().into_any()
+                    } else if closed {
                         view! {
                             <button class="ds-button" type="submit" name="change" value="reopen">{t!(i18n, task_reopen)}</button>
                         }.into_any()

@@ -83,3 +83,81 @@ async fn startup_refuses_a_database_it_cannot_make_safe() {
         .expect_err("must refuse");
     assert!(err.to_string().contains("journal_mode"), "{err}");
 }
+
+/// The rows of the tables migration 6 rebuilds, in a form that can be compared.
+async fn task_tables(pool: &sqlx::SqlitePool) -> Vec<String> {
+    let queries = [
+        "SELECT json_group_array(json_array(id, stay_id, rule_id, step, district_id, service_kind,
+                 due_on, status, assignee_id, reason, closed_on, version, created_at))
+         FROM (SELECT * FROM task ORDER BY id)",
+        "SELECT json_group_array(json_array(id, task_id, at, user_id, user_name, kind, status,
+                 due_on, comment))
+         FROM (SELECT * FROM task_event ORDER BY id)",
+        "SELECT json_group_array(json_array(task_id, due_on, reason, granted_by, recorded_by,
+                 recorded_at))
+         FROM (SELECT * FROM task_extension ORDER BY task_id)",
+        "SELECT json_group_array(json_array(id, created_at, kind, district_id, service_kind,
+                 task_id, sent_at, attempts, last_error))
+         FROM (SELECT * FROM outbox ORDER BY id)",
+    ];
+    let mut tables = Vec::new();
+    for query in queries {
+        tables.push(sqlx::query_scalar(query).fetch_one(pool).await.unwrap());
+    }
+    tables
+}
+
+#[tokio::test]
+async fn the_withdrawn_status_migration_keeps_every_task_its_history_and_its_notices() {
+    // A database as the landed portal left it: migrations 1 to 5, with the demo plans.
+    let dir = tempfile::tempdir().unwrap();
+    let before = dir.path().join("migrations");
+    std::fs::create_dir(&before).unwrap();
+    let all = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../migrations");
+    for entry in std::fs::read_dir(&all).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+        if name.as_str() < "20261202000006" {
+            std::fs::copy(&path, before.join(&name)).unwrap();
+        }
+    }
+    let url = format!("sqlite://{}", dir.path().join("portal.db").display());
+    let pool = db::connect(&url).await.unwrap();
+    sqlx::migrate::Migrator::new(before.as_path())
+        .await
+        .unwrap()
+        .run(&pool)
+        .await
+        .unwrap();
+    demo::seed_demo(&pool).await.unwrap();
+    let now = time::macros::datetime!(2026-04-20 08:00 UTC);
+    assert!(demo::seed_demo_plans(&pool, now).await.unwrap() > 0);
+    let old = task_tables(&pool).await;
+    let withdrawn =
+        sqlx::query("UPDATE task SET status = 'withdrawn', closed_on = '2026-04-20' WHERE id = 1")
+            .execute(&pool)
+            .await;
+    assert!(withdrawn.is_err(), "migration 5 has no withdrawn status");
+
+    db::MIGRATOR.run(&pool).await.unwrap();
+
+    assert_eq!(task_tables(&pool).await, old, "every row kept as it was");
+    assert!(old[0].contains("housing_plan") && old[1].contains("created") && old[3] != "[]");
+    let dangling: i64 = sqlx::query_scalar("SELECT count(*) FROM pragma_foreign_key_check")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(dangling, 0);
+    sqlx::query("UPDATE task SET status = 'withdrawn', closed_on = '2026-04-20' WHERE id = 1")
+        .execute(&pool)
+        .await
+        .expect("migration 6 allows withdrawn");
+    let history = sqlx::query("DELETE FROM task_event WHERE task_id = 1")
+        .execute(&pool)
+        .await;
+    assert!(history.is_err(), "the history is still append-only");
+    let orphan = sqlx::query("DELETE FROM task WHERE id = 1")
+        .execute(&pool)
+        .await;
+    assert!(orphan.is_err(), "the history still refers to its task");
+}

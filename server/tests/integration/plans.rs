@@ -1099,3 +1099,153 @@ async fn after_the_move_out_the_plans_facts_and_exit_meeting_no_longer_change() 
     assert_eq!(stay_version(&app, stay).await, v, "nothing stored");
     assert_eq!(tasks(&app, stay).await, before);
 }
+
+#[tokio::test]
+async fn tasks_whose_conditions_stop_holding_are_withdrawn_and_come_back_when_they_hold_again() {
+    let app = TestApp::spawn().await;
+    set_today(&app, datetime!(2026-03-16 09:00 UTC)).await;
+    let staff = app.signed_in("krisesenter").await;
+    let frogner = district_id(&app, "frogner").await.to_string();
+    let stay = create_plan(&app, &staff, &[("children_years", "2019")]).await;
+    let transfers = || async {
+        tasks(&app, stay)
+            .await
+            .into_iter()
+            .filter(|t| t.0 == "transfer")
+            .collect::<Vec<_>>()
+    };
+    update_as(&app, &staff, stay, &frogner, "threat", "2026-04-20").await;
+    assert_eq!(
+        transfers().await,
+        vec![
+            row("transfer", "alna", "nav", "2026-04-20", "open"),
+            row("transfer", "alna", "child_welfare", "2026-04-20", "open"),
+        ]
+    );
+    let (nav_transfer, _) = task_of(&app, stay, "transfer", Some("nav")).await;
+    let nav = app.signed_in("nav.alna").await;
+    assert!(
+        inbox(&nav)
+            .await
+            .iter()
+            .any(|(id, _)| id.to_string() == nav_transfer)
+    );
+
+    // The new home will be in Alna after all: the transfer no longer applies. It is withdrawn
+    // by the portal (closed, never overdue), with a history row, not left open in the inboxes.
+    set_today(&app, datetime!(2026-04-22 09:00 UTC)).await;
+    let staff = app.signed_in("krisesenter").await;
+    update_as(&app, &staff, stay, "", "", "2026-04-20").await;
+    assert_eq!(
+        transfers().await,
+        vec![
+            row("transfer", "alna", "nav", "2026-04-20", "withdrawn"),
+            row(
+                "transfer",
+                "alna",
+                "child_welfare",
+                "2026-04-20",
+                "withdrawn"
+            ),
+        ]
+    );
+    let nav = app.signed_in("nav.alna").await;
+    assert!(
+        !inbox(&nav)
+            .await
+            .iter()
+            .any(|(id, _)| id.to_string() == nav_transfer)
+    );
+    let events: Vec<(String, String, Option<i64>)> = sqlx::query_as(
+        "SELECT kind, status, user_id FROM task_event WHERE task_id = ?1 ORDER BY id",
+    )
+    .bind(&nav_transfer)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        events.last().unwrap(),
+        &("status".to_owned(), "withdrawn".to_owned(), None)
+    );
+    // Nobody can work on a withdrawn task; the portal owns it.
+    let (_, v) = task_of(&app, stay, "transfer", Some("nav")).await;
+    let res = nav
+        .call(
+            "task_update",
+            &[
+                ("task", nav_transfer.as_str()),
+                ("version", &v),
+                ("change", "reopen"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 400);
+    let closed_on: Option<String> = sqlx::query_scalar("SELECT closed_on FROM task WHERE id = ?1")
+        .bind(&nav_transfer)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(closed_on.as_deref(), Some("2026-04-22"));
+
+    // Without a planned move-out, the steps anchored to it are withdrawn too.
+    update_as(&app, &staff, stay, "", "", "").await;
+    for step in ["exit_meeting", "main_coordinator"] {
+        let status: String =
+            sqlx::query_scalar("SELECT status FROM task WHERE stay_id = ?1 AND step = ?2")
+                .bind(stay)
+                .bind(step)
+                .fetch_one(&app.pool)
+                .await
+                .unwrap();
+        assert_eq!(status, "withdrawn", "{step}");
+    }
+
+    // Frogner again, with a new date: the same tasks come back open, with the new due date,
+    // and their units get a notice again.
+    let notices_before = count(&app, "SELECT count(*) FROM outbox").await;
+    update_as(&app, &staff, stay, &frogner, "threat", "2026-05-04").await;
+    assert_eq!(
+        transfers().await,
+        vec![
+            row("transfer", "alna", "nav", "2026-05-04", "open"),
+            row("transfer", "alna", "child_welfare", "2026-05-04", "open"),
+        ]
+    );
+    let closed: i64 = count(
+        &app,
+        "SELECT count(*) FROM task WHERE closed_on IS NOT NULL OR status = 'withdrawn'",
+    )
+    .await;
+    assert_eq!(closed, 0, "every withdrawn task is back");
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM outbox").await,
+        notices_before + 2,
+        "a notice for each unit's reinstated transfer"
+    );
+}
+
+/// Sends the plan form with these facts.
+async fn update_as(
+    app: &TestApp,
+    staff: &Browser,
+    stay: i64,
+    target: &str,
+    reason: &str,
+    planned: &str,
+) {
+    let v = stay_version(app, stay).await;
+    let s = stay.to_string();
+    let res = staff
+        .call(
+            "plan_update",
+            &[
+                ("stay", s.as_str()),
+                ("version", &v),
+                ("target", target),
+                ("target_reason", reason),
+                ("planned_move_out", planned),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+}

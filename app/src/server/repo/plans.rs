@@ -422,6 +422,47 @@ pub async fn retarget_task(
     Ok(())
 }
 
+/// Closes an open task because the plan changed and its step no longer applies.
+pub async fn withdraw_task(
+    conn: &mut SqliteConnection,
+    task: TaskId,
+    today: Date,
+) -> Result<(), ServerError> {
+    sqlx::query!(
+        "UPDATE task SET status = 'withdrawn', assignee_id = NULL, closed_on = ?2,
+                         version = version + 1
+         WHERE id = ?1 AND status IN ('open', 'in_progress')",
+        task.0,
+        today
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Opens a withdrawn task again, in `unit`'s inbox with `due`, because its step applies again.
+pub async fn reinstate_task(
+    conn: &mut SqliteConnection,
+    task: TaskId,
+    unit: Option<Unit>,
+    due: Date,
+) -> Result<(), ServerError> {
+    let district = unit.map(|u| u.district.0);
+    let service = unit.map(|u| u.service.as_str());
+    sqlx::query!(
+        "UPDATE task SET status = 'open', closed_on = NULL, district_id = ?2, service_kind = ?3,
+                         due_on = ?4, version = version + 1
+         WHERE id = ?1 AND status = 'withdrawn'",
+        task.0,
+        district,
+        service,
+        due
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 /// The state of a task a person changes.
 #[derive(Clone, Debug)]
 pub struct TaskState {

@@ -78,9 +78,11 @@ pub async fn create_plan(
 }
 
 /// Brings a plan's tasks in line with its facts: creates the tasks whose conditions now hold
-/// and whose dates are known, moves open tasks whose anchor date changed, hands target-district
-/// tasks over when the transfer is complete, and records the hand-over's start and end. Each
-/// new or moved task gets a history row, and a notice for its unit.
+/// and whose dates are known, moves open tasks whose anchor date changed, withdraws open tasks
+/// that no longer apply (and reopens them when they apply again), hands target-district tasks
+/// over when the transfer is complete, and records the hand-over's start and end. Each new,
+/// moved, withdrawn or reopened task gets a history row; new, moved and reopened ones a notice
+/// for their unit. Tasks that people closed are never touched.
 async fn sync_tasks(
     conn: &mut SqliteConnection,
     stay: StayId,
@@ -99,17 +101,18 @@ async fn sync_tasks(
     if facts.target.is_some()
         && !facts.handover_done
         && transfers().next().is_some()
-        && transfers().all(|t| t.status.is_closed())
+        && transfers().all(|t| t.status.is_finished())
     {
         repo::set_handover(conn, stay, Some(when.at), Some(when.at)).await?;
         facts.handover_done = true;
     }
-    let mut transfer_exists = transfers().next().is_some();
-    for wanted in wanted_tasks(&routine, &ids, &facts) {
+    let wanted_now = wanted_tasks(&routine, &ids, &facts);
+    let mut transfer_exists = false;
+    for wanted in &wanted_now {
         transfer_exists |= wanted.step == Step::Transfer;
         match existing.iter().find(|t| t.rule == wanted.rule) {
             None => {
-                let task = repo::insert_task(conn, stay, &wanted, when.at).await?;
+                let task = repo::insert_task(conn, stay, wanted, when.at).await?;
                 portal_event(
                     conn,
                     task,
@@ -121,6 +124,21 @@ async fn sync_tasks(
                 .await?;
                 if let Some(unit) = wanted.unit {
                     repo::queue_task_notice(conn, when.at, unit, task).await?;
+                }
+            }
+            Some(task) if task.status == TaskStatus::Withdrawn => {
+                repo::reinstate_task(conn, task.id, wanted.unit, wanted.due).await?;
+                portal_event(
+                    conn,
+                    task.id,
+                    when,
+                    TaskEventKind::Status,
+                    TaskStatus::Open,
+                    wanted.due,
+                )
+                .await?;
+                if let Some(unit) = wanted.unit {
+                    repo::queue_task_notice(conn, when.at, unit, task.id).await?;
                 }
             }
             Some(task)
@@ -140,6 +158,21 @@ async fn sync_tasks(
             }
             Some(_) => {}
         }
+    }
+    let no_longer_wanted = existing
+        .iter()
+        .filter(|t| !t.status.is_closed() && !wanted_now.iter().any(|w| w.rule == t.rule));
+    for task in no_longer_wanted {
+        repo::withdraw_task(conn, task.id, when.today).await?;
+        portal_event(
+            conn,
+            task.id,
+            when,
+            TaskEventKind::Status,
+            TaskStatus::Withdrawn,
+            task.due,
+        )
+        .await?;
     }
     if facts.target.is_some() && transfer_exists && !state.handover_started {
         repo::set_handover(conn, stay, Some(when.at), None).await?;
