@@ -398,18 +398,30 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
         ),
         (
             "plan_exit_meeting_record",
-            // No meeting planned: whoever gets past the access check gets 400.
-            |app, _, _| {
+            // A meeting with Alna's NAV invited, recorded as attended.
+            |app, ids, _| {
                 let pool = app.pool.clone();
+                let nav = ids.alna_nav_service;
                 Box::pin(async move {
                     let (stay, _) = fresh_plan(pool.clone(), false).await;
+                    sqlx::query(
+                        "INSERT INTO exit_meeting (stay_id, starts_at) VALUES (?1, '2026-04-17T10:00');
+                         INSERT INTO exit_meeting_service (stay_id, service_id) VALUES (?1, ?2)",
+                    )
+                    .bind(stay)
+                    .bind(nav)
+                    .execute(&pool)
+                    .await
+                    .unwrap();
+                    let attendance = format!("attendance[{nav}]");
                     pairs(&[
                         ("stay", stay.to_string()),
                         ("version", stay_version(&pool, stay).await),
+                        (attendance.as_str(), "attended".into()),
                     ])
                 })
             },
-            [401, 400, 403, 403, 403, 403],
+            STAFF_ONLY,
         ),
         (
             "plan_move_out",
@@ -645,6 +657,101 @@ async fn every_server_function_answers_every_kind_of_user_as_the_policy_says() {
         }
     }
     assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// The access-log action each server function of plans, tasks and routines writes when it
+/// succeeds; `None`: it returns no personal data (counts, the routine) and logs nothing.
+const LOGGED: &[(&str, Option<&str>)] = &[
+    ("plans", Some("plan.list")),
+    ("plan", Some("plan.read")),
+    ("plan_create", Some("plan.create")),
+    ("plan_update", Some("plan.update")),
+    ("plan_add_child", Some("plan.add_child")),
+    ("plan_concern", Some("plan.concern")),
+    ("plan_exit_meeting", Some("exit_meeting.plan")),
+    ("plan_exit_meeting_record", Some("exit_meeting.record")),
+    ("plan_move_out", Some("plan.move_out")),
+    ("plan_link", Some("plan.link")),
+    ("tasks", Some("task.list")),
+    ("task", Some("task.read")),
+    ("task_update", Some("task.update")),
+    ("task_extend", Some("task.extend")),
+    ("district_board", None),
+    ("routine", None),
+    ("routine_publish", Some("routine.publish")),
+];
+
+#[tokio::test]
+async fn every_plan_and_task_function_logs_one_row_when_it_succeeds_and_none_when_refused() {
+    let app = TestApp::spawn().await;
+    let ids = ids(&app).await;
+    let browsers = browsers(&app).await;
+    let rows = endpoint_rows();
+    for (name, _) in LOGGED {
+        assert!(
+            rows.iter().any(|r| r.0 == *name),
+            "{name} is no server function"
+        );
+    }
+    for (name, _, _) in &rows {
+        if ["plan", "task", "routine", "district_board"]
+            .iter()
+            .any(|prefix| name.starts_with(prefix))
+        {
+            assert!(
+                LOGGED.iter().any(|(n, _)| n == name),
+                "say in LOGGED what {name} writes to the access log"
+            );
+        }
+    }
+    let log = || async {
+        sqlx::query_as::<_, (i64, Option<String>)>(
+            "SELECT count(*), (SELECT action FROM access_log ORDER BY id DESC LIMIT 1)
+             FROM access_log",
+        )
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+    };
+    let mut failures = Vec::new();
+    let mut n = 0;
+    let mut seen = std::collections::BTreeSet::new();
+    for (endpoint, args, _) in rows {
+        let Some(&(_, action)) = LOGGED.iter().find(|(name, _)| *name == endpoint) else {
+            continue;
+        };
+        for (who, browser) in browsers.iter().enumerate() {
+            n += 1;
+            let form = args(&app, &ids, n).await;
+            let form: Vec<(&str, &str)> =
+                form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let (before, _) = log().await;
+            let status = browser.call(endpoint, &form).await.status().as_u16();
+            let (after, last) = log().await;
+            let expected = match action {
+                Some(action) if status == 200 => (before + 1, Some(action)),
+                _ => (before, None),
+            };
+            let got = (after, last.as_deref().filter(|_| after > before));
+            if got != expected {
+                failures.push(format!(
+                    "{endpoint} as {:?} ({status}): {got:?}, expected {expected:?}",
+                    WHO[who]
+                ));
+            }
+            if after > before {
+                seen.extend(last);
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+    // No caller here owns an investigation, the only task that can be extended;
+    // `plans::the_investigation_is_extended_by_a_record_not_by_an_edited_date` logs that one.
+    let all: std::collections::BTreeSet<String> = LOGGED
+        .iter()
+        .filter_map(|(_, action)| action.filter(|a| *a != "task.extend").map(str::to_owned))
+        .collect();
+    assert_eq!(seen, all, "every action was seen succeeding at least once");
 }
 
 #[tokio::test]

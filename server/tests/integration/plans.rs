@@ -565,6 +565,8 @@ async fn the_investigation_is_extended_by_a_record_not_by_an_edited_date() {
     assert_eq!(res.status(), 200);
     let cw = app.signed_in("barnevern.alna").await;
     let (task, version) = task_of(&app, stay, "child_welfare_investigation", None).await;
+    let log = || count(&app, "SELECT count(*) FROM access_log");
+    let logged = log().await;
     let res = cw
         .call(
             "task_extend",
@@ -577,6 +579,7 @@ async fn the_investigation_is_extended_by_a_record_not_by_an_edited_date() {
         )
         .await;
     assert_eq!(res.status(), 400, "a reason is required");
+    assert_eq!(log().await, logged, "bad input logs nothing");
     let res = cw
         .call(
             "task_extend",
@@ -589,6 +592,11 @@ async fn the_investigation_is_extended_by_a_record_not_by_an_edited_date() {
         )
         .await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let last: String = sqlx::query_scalar("SELECT action FROM access_log ORDER BY id DESC LIMIT 1")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!((log().await, last.as_str()), (logged + 1, "task.extend"));
     let detail: Value = cw
         .call("task", &[("task", &task)])
         .await
@@ -629,6 +637,11 @@ async fn the_investigation_is_extended_by_a_record_not_by_an_edited_date() {
         )
         .await;
     assert_eq!(res.status(), 404);
+    assert_eq!(
+        log().await,
+        logged + 2,
+        "the extension and one read; the refusals log nothing"
+    );
 }
 
 #[tokio::test]
