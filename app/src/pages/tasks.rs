@@ -8,7 +8,7 @@ use crate::components::labels::{
 };
 use crate::components::messages::ErrorMessage;
 use crate::components::tasks::TaskTable;
-use crate::domain::plan::{TaskDetail, TaskStatus, date_text};
+use crate::domain::plan::{TaskChange, TaskDetail, TaskStatus, date_text};
 use crate::domain::routine::Step;
 use crate::i18n::*;
 use crate::pages::PageTitle;
@@ -66,6 +66,7 @@ fn Task(task: TaskDetail) -> impl IntoView {
     let (urgency, color) = urgency_label(row.urgency);
     let closed = row.status.is_closed();
     let withdrawn = row.status == TaskStatus::Withdrawn;
+    let reopen = TaskChange::Reopen.next_status(row.status).is_some();
     let hidden = {
         let (id, version) = (id.clone(), version.clone());
         move || {
@@ -134,12 +135,10 @@ fn Task(task: TaskDetail) -> impl IntoView {
                     </div>
                 })}
                 <div class="button-row">
-                    {if withdrawn {
-                        ().into_any()
-                    } else if closed {
-                        view! {
+                    {if closed {
+                        reopen.then(|| view! {
                             <button class="ds-button" type="submit" name="change" value="reopen">{t!(i18n, task_reopen)}</button>
-                        }.into_any()
+                        }).into_any()
                     } else {
                         view! {
                             {(row.status == TaskStatus::Open || row.assignee.is_none()).then(|| view! {

@@ -110,36 +110,15 @@ async fn sync_tasks(
     let mut transfer_exists = false;
     for wanted in &wanted_now {
         transfer_exists |= wanted.step == Step::Transfer;
-        match existing.iter().find(|t| t.rule == wanted.rule) {
-            None => {
-                let task = repo::insert_task(conn, stay, wanted, when.at).await?;
-                portal_event(
-                    conn,
-                    task,
-                    when,
-                    TaskEventKind::Created,
-                    TaskStatus::Open,
-                    wanted.due,
-                )
-                .await?;
-                if let Some(unit) = wanted.unit {
-                    repo::queue_task_notice(conn, when.at, unit, task).await?;
-                }
-            }
+        // A task that opens now (new, or withdrawn before): its history row and a notice.
+        let opened = match existing.iter().find(|t| t.rule == wanted.rule) {
+            None => Some((
+                repo::insert_task(conn, stay, wanted, when.at).await?,
+                TaskEventKind::Created,
+            )),
             Some(task) if task.status == TaskStatus::Withdrawn => {
                 repo::reinstate_task(conn, task.id, wanted.unit, wanted.due).await?;
-                portal_event(
-                    conn,
-                    task.id,
-                    when,
-                    TaskEventKind::Status,
-                    TaskStatus::Open,
-                    wanted.due,
-                )
-                .await?;
-                if let Some(unit) = wanted.unit {
-                    repo::queue_task_notice(conn, when.at, unit, task.id).await?;
-                }
+                Some((task.id, TaskEventKind::Status))
             }
             Some(task)
                 if !task.status.is_closed()
@@ -155,8 +134,15 @@ async fn sync_tasks(
                 if let (TaskEventKind::Moved, Some(unit)) = (kind, wanted.unit) {
                     repo::queue_task_notice(conn, when.at, unit, task.id).await?;
                 }
+                None
             }
-            Some(_) => {}
+            Some(_) => None,
+        };
+        if let Some((task, kind)) = opened {
+            portal_event(conn, task, when, kind, TaskStatus::Open, wanted.due).await?;
+            if let Some(unit) = wanted.unit {
+                repo::queue_task_notice(conn, when.at, unit, task).await?;
+            }
         }
     }
     let no_longer_wanted = existing
