@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, request, test, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 
 /** Waits until the wasm bundle has hydrated the page's islands (set only by running wasm). */
@@ -65,6 +65,24 @@ export async function signInAs(page: Page, local: string) {
   });
   expect(res.status()).toBe(303);
   expect(res.headers()["location"]).not.toContain("feil");
+}
+
+/** Sets the portal's clock (PORTAL_TEST_CLOCK), which only an administrator may do: signs in as
+ * the demo administrator in a request context of its own (the browser's sessions are untouched)
+ * and posts the time. */
+export async function setClock(at: string) {
+  const api = await request.newContext({ baseURL: test.info().project.use.baseURL });
+  try {
+    const signIn = await api.post("/innlogging", {
+      form: { email: "admin@demo.example.org", password: "demo-passord-2026", next: "/" },
+      maxRedirects: 0,
+    });
+    expect(signIn.headers()["location"]).not.toContain("feil");
+    const res = await api.post("/test/klokke", { form: { at } });
+    expect(res.status()).toBe(204);
+  } finally {
+    await api.dispose();
+  }
 }
 
 /** Page object: the administrators' form for a new user. */

@@ -1,5 +1,5 @@
 import { test, expect, type Browser, type Page } from "@playwright/test";
-import { expectHydrated, expectNoAxeViolations, signInAs } from "./pages";
+import { expectHydrated, expectNoAxeViolations, setClock, signInAs } from "./pages";
 
 // The resident's path in the browser, in Norwegian, with the portal's clock moved by the test
 // (PORTAL_TEST_CLOCK): intake with children and another target district, the housing plan
@@ -8,11 +8,6 @@ import { expectHydrated, expectNoAxeViolations, signInAs } from "./pages";
 // JavaScript (plain HTML forms); the accessibility scans run with it.
 
 const RESIDENT = "Playwright Testesen";
-
-async function setClock(page: Page, at: string) {
-  const res = await page.request.post("/test/klokke", { form: { at } });
-  expect(res.status()).toBe(204);
-}
 
 /** A new page without JavaScript, signed in as a demo user. */
 async function asUser(browser: Browser, local: string): Promise<Page> {
@@ -63,14 +58,14 @@ class TaskPage {
 test.describe.serial("the resident's path", () => {
   let planUrl = "";
 
-  test.afterAll(async ({ request }) => {
+  test.afterAll(async () => {
     // Back to the real time for the other spec files.
-    await request.post("/test/klokke", { form: { at: new Date().toISOString() } });
+    await setClock(new Date().toISOString());
   });
 
   test("staff create a plan with children and another target district", async ({ browser }) => {
     const staff = await asUser(browser, "krisesenter");
-    await setClock(staff, "2026-03-16T09:00:00Z");
+    await setClock("2026-03-16T09:00:00Z");
     await signInAs(staff, "krisesenter");
     await staff.goto("/");
     await staff.getByRole("navigation").getByRole("link", { name: "Planer" }).click();
@@ -109,12 +104,12 @@ test.describe.serial("the resident's path", () => {
 
   test("the housing plan passes its deadline at Oslo midnight; NAV Alna completes it", async ({ browser }) => {
     const nav = await asUser(browser, "nav.alna");
-    await setClock(nav, "2026-03-30T21:59:00Z"); // 23:59 in Oslo
+    await setClock("2026-03-30T21:59:00Z"); // 23:59 in Oslo
     await signInAs(nav, "nav.alna");
     await nav.goto("/oppgaver");
     const row = nav.locator("table.tasks tbody tr", { hasText: RESIDENT }).filter({ hasText: "Plan for boligfremskaffelse" });
     await expect(row).toContainText("Frist snart");
-    await setClock(nav, "2026-03-30T22:00:00Z"); // 00:00 on 31 March in Oslo
+    await setClock("2026-03-30T22:00:00Z"); // 00:00 on 31 March in Oslo
     await nav.reload();
     await expect(row).toContainText("Forfalt");
     await expect(nav.locator("table.tasks tbody tr").first()).toContainText("Forfalt");
@@ -140,7 +135,7 @@ test.describe.serial("the resident's path", () => {
 
   test("staff hold the exit meeting and register the move-out; the follow-up appears in Frogner", async ({ browser }) => {
     const staff = await asUser(browser, "krisesenter");
-    await setClock(staff, "2026-04-20T08:00:00Z");
+    await setClock("2026-04-20T08:00:00Z");
     await signInAs(staff, "krisesenter");
     await staff.goto(planUrl);
     await expect(staff.locator("dl.facts")).toContainText("Fullført");
@@ -197,7 +192,7 @@ test.describe.serial("the resident's path", () => {
   });
 
   test("with JavaScript the intake works the same: errors by field, then the plan", async ({ page }) => {
-    await setClock(page, "2026-04-20T08:00:00Z");
+    await setClock("2026-04-20T08:00:00Z");
     await signInAs(page, "krisesenter");
     await page.goto("/planer/ny");
     await expectHydrated(page);

@@ -85,11 +85,82 @@ pub fn sign_in_limiter(burst: u32) -> SignInLimiter {
     limiter
 }
 
-/// The client's address as the socket saw it (behind a reverse proxy: the proxy's).
+/// The reverse proxies whose `X-Forwarded-For` is believed (`PORTAL_TRUSTED_PROXIES`).
+#[derive(Clone, Debug, Default)]
+pub struct TrustedProxies(pub Arc<Vec<IpAddr>>);
+
+/// The client's address: the socket's peer, or, when the peer is a trusted proxy, the address
+/// that proxy forwarded. A header from anyone else is ignored, so that a client cannot choose
+/// the address its attempts are counted under.
 fn client_address(req: &Request) -> Option<IpAddr> {
-    req.extensions()
+    let peer = req
+        .extensions()
         .get::<axum::extract::ConnectInfo<SocketAddr>>()
-        .map(|info| info.0.ip())
+        .map(|info| info.0.ip())?;
+    match req.extensions().get::<TrustedProxies>() {
+        Some(TrustedProxies(proxies)) if proxies.contains(&peer) => {
+            Some(forwarded_client(req.headers(), proxies).unwrap_or(peer))
+        }
+        _ => Some(peer),
+    }
+}
+
+/// The client behind trusted proxies: the rightmost `X-Forwarded-For` address that is not a
+/// trusted proxy itself (addresses further left were written by the client and prove nothing).
+/// `None` when the header is missing or holds something that is not an address.
+pub fn forwarded_client(headers: &axum::http::HeaderMap, proxies: &[IpAddr]) -> Option<IpAddr> {
+    let hops: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .collect();
+    for hop in hops.iter().rev() {
+        let ip: IpAddr = hop.trim().parse().ok()?;
+        if !proxies.contains(&ip) {
+            return Some(ip);
+        }
+    }
+    None
+}
+
+/// The known-device token the browser sent, if any (see `app::server::device`).
+fn device_cookie(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == app::server::device::COOKIE)
+        .map(|(_, value)| value.to_owned())
+        .filter(|v| v.len() <= 200)
+}
+
+/// A response that completes a sign-in: the redirect, with the known-device cookie renewed, so
+/// that this browser gets past the per-account delay next time.
+async fn signed_in_redirect(state: &AppState, user: app::domain::UserId, to: &str) -> Response {
+    let mut res = Redirect::to(to).into_response();
+    match auth::device_token(&state.pool, user, state.clock.now()).await {
+        Ok(token) => {
+            let secure = if state.settings.secure_cookies {
+                "; Secure"
+            } else {
+                ""
+            };
+            let cookie = format!(
+                "{}={token}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{secure}",
+                app::server::device::COOKIE,
+                app::server::device::LIFETIME_SECONDS
+            );
+            if let Ok(value) = axum::http::HeaderValue::from_str(&cookie) {
+                res.headers_mut()
+                    .append(axum::http::header::SET_COOKIE, value);
+            }
+        }
+        Err(err) => tracing::warn!(error = %err, "known-device cookie not set"),
+    }
+    res
 }
 
 /// Takes one attempt from the address's allowance; true when none is left.
@@ -241,6 +312,7 @@ pub async fn sign_in(
     req: Request,
 ) -> Response {
     let address = client_address(&req);
+    let device = device_cookie(req.headers());
     let Ok(Form(form)) = Form::<SignInForm>::from_request(req, &()).await else {
         return Redirect::to("/logg-inn?feil=1").into_response();
     };
@@ -248,7 +320,15 @@ pub async fn sign_in(
         return Redirect::to("/logg-inn?feil=1").into_response();
     }
     let now = state.clock.now();
-    match auth::authenticate(&state.pool, now, &form.email, &form.password).await {
+    match auth::authenticate(
+        &state.pool,
+        now,
+        &form.email,
+        &form.password,
+        device.as_deref(),
+    )
+    .await
+    {
         Ok(who) => {
             let record = AuthRecord {
                 user: who.actor.user.0,
@@ -257,8 +337,8 @@ pub async fn sign_in(
                 last_seen: now.unix_timestamp(),
                 code_pending: who.has_second_factor,
             };
-            if session.cycle_id().await.is_err() || session.insert(AUTH_KEY, record).await.is_err()
-            {
+            if let Err(err) = rotate_and_store(&session, record).await {
+                tracing::error!(error = %err, "session not stored at sign-in");
                 return (StatusCode::SERVICE_UNAVAILABLE, "E-UNAVAILABLE\n").into_response();
             }
             let next = after_sign_in(&form.next);
@@ -266,7 +346,7 @@ pub async fn sign_in(
                 Redirect::to(&format!("{CODE_PAGE}?neste={}", encode_component(&next)))
                     .into_response()
             } else {
-                Redirect::to(&next).into_response()
+                signed_in_redirect(&state, who.actor.user, &next).await
             }
         }
         Err(AuthError::Rejected) => Redirect::to("/logg-inn?feil=1").into_response(),
@@ -275,6 +355,15 @@ pub async fn sign_in(
             (StatusCode::SERVICE_UNAVAILABLE, "E-UNAVAILABLE\n").into_response()
         }
     }
+}
+
+/// Gives the session a new id (against session fixation) and stores the sign-in in it.
+async fn rotate_and_store(
+    session: &Session,
+    record: AuthRecord,
+) -> Result<(), tower_sessions::session::Error> {
+    session.cycle_id().await?;
+    session.insert(AUTH_KEY, record).await
 }
 
 #[derive(Deserialize)]
@@ -294,6 +383,7 @@ pub async fn sign_in_code(
     req: Request,
 ) -> Response {
     let address = client_address(&req);
+    let device = device_cookie(req.headers());
     let Some(pending) = req.extensions().get::<CodePending>().copied() else {
         return Redirect::to("/logg-inn").into_response();
     };
@@ -306,7 +396,15 @@ pub async fn sign_in_code(
         return Redirect::to(&again).into_response();
     }
     let now = state.clock.now();
-    match second_factor::check_sign_in_code(&state.pool, now, pending.user, &form.code).await {
+    match second_factor::check_sign_in_code(
+        &state.pool,
+        now,
+        pending.user,
+        &form.code,
+        device.as_deref(),
+    )
+    .await
+    {
         Ok(()) => {
             let record = match session.get::<AuthRecord>(AUTH_KEY).await {
                 Ok(Some(record)) => AuthRecord {
@@ -316,11 +414,11 @@ pub async fn sign_in_code(
                 },
                 _ => return Redirect::to("/logg-inn").into_response(),
             };
-            if session.cycle_id().await.is_err() || session.insert(AUTH_KEY, record).await.is_err()
-            {
+            if let Err(err) = rotate_and_store(&session, record).await {
+                tracing::error!(error = %err, "session not stored after the code");
                 return (StatusCode::SERVICE_UNAVAILABLE, "E-UNAVAILABLE\n").into_response();
             }
-            Redirect::to(&next).into_response()
+            signed_in_redirect(&state, pending.user, &next).await
         }
         Err(AuthError::Rejected) => Redirect::to(&again).into_response(),
         Err(AuthError::Server(err)) => {
@@ -345,6 +443,7 @@ pub async fn sign_out(State(state): State<AppState>, session: Session, req: Requ
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::HeaderMap;
 
     #[test]
     fn the_return_path_is_encoded_for_the_query() {
@@ -357,5 +456,23 @@ mod tests {
         assert_eq!(after_sign_in("/bydeler"), "/bydeler");
         assert_eq!(after_sign_in("https://evil.example"), "/");
         assert_eq!(after_sign_in("/logg-inn/kode"), "/");
+    }
+
+    #[test]
+    fn the_client_is_the_rightmost_forwarded_address_that_is_not_a_trusted_proxy() {
+        let proxy: IpAddr = "10.0.0.1".parse().unwrap();
+        let mut headers = HeaderMap::new();
+        assert_eq!(forwarded_client(&headers, &[proxy]), None);
+        headers.insert(
+            "x-forwarded-for",
+            "1.2.3.4, 203.0.113.7, 10.0.0.1".parse().unwrap(),
+        );
+        assert_eq!(
+            forwarded_client(&headers, &[proxy]),
+            Some("203.0.113.7".parse().unwrap()),
+            "the client's own entries (1.2.3.4) are not believed"
+        );
+        headers.insert("x-forwarded-for", "not-an-address".parse().unwrap());
+        assert_eq!(forwarded_client(&headers, &[proxy]), None);
     }
 }

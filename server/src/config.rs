@@ -94,7 +94,8 @@ pub struct Config {
     #[arg(long, env = "PORTAL_REQUIRE_SECOND_FACTOR", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub require_second_factor: bool,
     /// Sign-in attempts one client address may make in a burst; after that one more every 20
-    /// seconds. (Each account also takes at most 5 failures per 15 minutes.)
+    /// seconds. (Each account also waits longer after each failure beyond the third, up to 15
+    /// minutes, except on a device where its user signed in before.)
     #[arg(
         long,
         env = "PORTAL_SIGN_IN_BURST",
@@ -102,6 +103,25 @@ pub struct Config {
         global = true
     )]
     pub sign_in_burst: u32,
+    /// Addresses of reverse proxies in front of the portal. Only a request from one of these has
+    /// its client address taken from `X-Forwarded-For` (for the per-address sign-in limit);
+    /// from anyone else the header is ignored. Comma-separated IP addresses; none by default.
+    #[arg(
+        long,
+        env = "PORTAL_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Host names the portal answers to (the `Host` header), comma-separated, against DNS
+    /// rebinding; a request for another host gets 421. Default: the listen address (and
+    /// `localhost` when it is a loopback address). Required when listening on all addresses.
+    #[arg(long, env = "PORTAL_HOSTS", value_delimiter = ',', global = true)]
+    pub hosts: Vec<String>,
+    /// Send `Strict-Transport-Security` (browsers then use only HTTPS for this host for a year).
+    /// Default: on when cookies are Secure.
+    #[arg(long, env = "PORTAL_HSTS", action = clap::ArgAction::Set, global = true)]
+    pub hsts: Option<bool>,
     /// The "due soon" window: open tasks due within this many days (Oslo dates) are flagged.
     #[arg(long, env = "PORTAL_DUE_SOON_DAYS", default_value_t = 3, global = true)]
     pub due_soon_days: u16,
@@ -133,6 +153,40 @@ impl Config {
         (!path.is_empty() && !path.starts_with(":memory:")).then(|| PathBuf::from(path))
     }
 
+    /// The host names the portal answers to: `PORTAL_HOSTS`, else the listen address (and
+    /// `localhost` for a loopback address). Lower case, without port. An error when nothing can
+    /// be derived (listening on all addresses without `PORTAL_HOSTS`).
+    pub fn allowed_hosts(&self) -> Result<Vec<String>, String> {
+        if !self.hosts.is_empty() {
+            return Ok(self
+                .hosts
+                .iter()
+                .map(|h| h.trim().to_ascii_lowercase())
+                .filter(|h| !h.is_empty())
+                .collect());
+        }
+        let ip = self.addr.ip();
+        if ip.is_unspecified() {
+            return Err(format!(
+                "PORTAL_HOSTS must name the host names to answer to when listening on {}",
+                self.addr
+            ));
+        }
+        let mut hosts = vec![match ip {
+            std::net::IpAddr::V4(v4) => v4.to_string(),
+            std::net::IpAddr::V6(v6) => format!("[{v6}]"),
+        }];
+        if ip.is_loopback() {
+            hosts.push("localhost".to_owned());
+        }
+        Ok(hosts)
+    }
+
+    /// Whether `Strict-Transport-Security` is sent: `PORTAL_HSTS`, else when cookies are Secure.
+    pub fn hsts(&self) -> bool {
+        self.hsts.unwrap_or(self.secure_cookies)
+    }
+
     /// The configuration as `key=value` lines, secrets masked (credentials in URLs).
     pub fn describe(&self) -> Vec<(&'static str, String)> {
         vec![
@@ -148,6 +202,19 @@ impl Config {
                 self.require_second_factor.to_string(),
             ),
             ("PORTAL_SIGN_IN_BURST", self.sign_in_burst.to_string()),
+            (
+                "PORTAL_TRUSTED_PROXIES",
+                self.trusted_proxies
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
+            (
+                "PORTAL_HOSTS",
+                self.allowed_hosts().unwrap_or_default().join(","),
+            ),
+            ("PORTAL_HSTS", self.hsts().to_string()),
             ("PORTAL_DUE_SOON_DAYS", self.due_soon_days.to_string()),
             ("PORTAL_TEST_CLOCK", self.test_clock.to_string()),
             ("PORTAL_LOG", self.log.clone()),
@@ -199,6 +266,9 @@ mod tests {
             secure_cookies: true,
             require_second_factor: true,
             sign_in_burst: 30,
+            trusted_proxies: Vec::new(),
+            hosts: Vec::new(),
+            hsts: None,
             due_soon_days: 3,
             test_clock: false,
             log: "info".into(),
@@ -213,5 +283,27 @@ mod tests {
             Some(PathBuf::from("/tmp/x.db"))
         );
         assert_eq!(cfg("sqlite::memory:").database_file(), None);
+    }
+
+    #[test]
+    fn the_allowed_hosts_default_to_the_listen_address() {
+        let mut c = Cli::try_parse_from(["portal"]).unwrap().config;
+        c.hosts.clear();
+        c.hsts = None;
+        c.secure_cookies = true;
+        c.addr = "127.0.0.1:3000".parse().unwrap();
+        assert_eq!(c.allowed_hosts().unwrap(), ["127.0.0.1", "localhost"]);
+        c.addr = "10.0.0.5:3000".parse().unwrap();
+        assert_eq!(c.allowed_hosts().unwrap(), ["10.0.0.5"]);
+        c.addr = "0.0.0.0:3000".parse().unwrap();
+        assert!(
+            c.allowed_hosts().is_err(),
+            "all addresses need PORTAL_HOSTS"
+        );
+        c.hosts = vec!["Portal.Oslo.Kommune.no".into()];
+        assert_eq!(c.allowed_hosts().unwrap(), ["portal.oslo.kommune.no"]);
+        assert!(c.hsts(), "on with Secure cookies");
+        c.secure_cookies = false;
+        assert!(!c.hsts());
     }
 }

@@ -12,18 +12,52 @@ use config::Config;
 use leptos::config::LeptosOptions;
 use sqlx::SqlitePool;
 
-/// Opens the database, refuses to go on if the pragmas did not take, and migrates.
+/// Opens the database, refuses to go on if the pragmas did not take, and migrates. The file (and
+/// the folder the portal makes for it) is readable by its owner only: a new file is created
+/// with mode 0600 (SQLite gives its WAL and shared-memory files the database file's mode), and
+/// an existing one is brought to 0600.
 pub async fn open_database(config: &Config) -> Result<SqlitePool, app::server::ServerError> {
-    let file = config.database_file();
-    if let Some(dir) = file.as_deref().and_then(std::path::Path::parent)
-        && !dir.as_os_str().is_empty()
-    {
-        std::fs::create_dir_all(dir)?;
+    if let Some(file) = config.database_file() {
+        private_database_file(&file)?;
     }
     let pool = db::connect(&config.database_url).await?;
     db::ensure_safe_pragmas(&pool).await?;
     db::migrate(&pool).await?;
     Ok(pool)
+}
+
+/// Creates the database file (and its folder, 0700) readable by the owner only, or narrows the
+/// mode of an existing file and its WAL and shared-memory files to 0600.
+fn private_database_file(file: &std::path::Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+    if let Some(dir) = file.parent()
+        && !dir.as_os_str().is_empty()
+        && !dir.exists()
+    {
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
+    }
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(file)
+    {
+        Ok(_) => {}
+        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(err) => return Err(err),
+    }
+    for suffix in ["", "-wal", "-shm"] {
+        let mut path = file.as_os_str().to_owned();
+        path.push(suffix);
+        let path = std::path::PathBuf::from(path);
+        if path.exists() {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    Ok(())
 }
 
 /// `portal create-admin`: an administrator with the given password (checked and hashed), logged
@@ -96,9 +130,25 @@ pub async fn build_router_with_clock(
         settings: app::server::Settings {
             require_second_factor: config.require_second_factor,
             due_soon_days: config.due_soon_days,
+            secure_cookies: config.secure_cookies,
         },
     };
     let limiter = auth::sign_in_limiter(config.sign_in_burst);
-    let test_clock = config.test_clock.then(|| state.clock.clone());
-    Ok(web::router(state, health, sessions, limiter, test_clock))
+    let policy = web::HttpPolicy {
+        hosts: std::sync::Arc::new(
+            config
+                .allowed_hosts()
+                .map_err(app::server::ServerError::Config)?,
+        ),
+        hsts: config.hsts(),
+        trusted_proxies: auth::TrustedProxies(std::sync::Arc::new(config.trusted_proxies.clone())),
+    };
+    Ok(web::router(
+        state,
+        health,
+        sessions,
+        limiter,
+        config.test_clock,
+        policy,
+    ))
 }

@@ -14,11 +14,23 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
+use leptos_axum::{LeptosRoutes, generate_route_list};
 use serde::Deserialize;
+use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
+
+/// What the HTTP layer checks on every request, from the configuration.
+#[derive(Clone, Debug)]
+pub struct HttpPolicy {
+    /// Host names (lower case, no port) the portal answers to; others get 421.
+    pub hosts: Arc<Vec<String>>,
+    /// Send `Strict-Transport-Security`.
+    pub hsts: bool,
+    /// Reverse proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: auth::TrustedProxies,
+}
 
 /// Builds the whole router around the given state.
 pub fn router(
@@ -26,7 +38,8 @@ pub fn router(
     health: Health,
     sessions: tower_sessions::SessionManagerLayer<tower_sessions_sqlx_store::SqliteStore>,
     limiter: auth::SignInLimiter,
-    test_clock: Option<app::server::Clock>,
+    test_clock: bool,
+    policy: HttpPolicy,
 ) -> Router {
     let routes = generate_route_list(App);
     let leptos_options = state.leptos_options.clone();
@@ -35,13 +48,12 @@ pub fn router(
         let state = state.clone();
         move || provide_context(state.clone())
     };
-    let server_fns = {
-        let context = context.clone();
-        move |req: Request<Body>| handle_server_fns_with_context(context.clone(), req)
-    };
-
+    let hsts = policy.hsts;
+    let hosts = policy.hosts.clone();
     Router::new()
-        .route("/api/{*fn_name}", post(server_fns))
+        // `leptos_routes_with_context` below registers every server function at its own path;
+        // what is left under /api/ is no function.
+        .route("/api/{*fn_name}", post(unknown_function))
         .leptos_routes_with_context(&state, routes, context, {
             let options = leptos_options.clone();
             move || shell(options.clone())
@@ -50,7 +62,13 @@ pub fn router(
         .route("/innlogging", post(auth::sign_in))
         .route("/innlogging/kode", post(auth::sign_in_code))
         .route("/utlogging", post(auth::sign_out))
+        .merge(if test_clock {
+            Router::new().route("/test/klokke", post(set_test_clock))
+        } else {
+            Router::new()
+        })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(server_function_calls))
         .layer(middleware::from_fn(auth::require_sign_in))
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -58,18 +76,13 @@ pub fn router(
         ))
         .layer(sessions)
         .layer(axum::Extension(limiter))
+        .layer(axum::Extension(policy.trusted_proxies))
         .with_state(state)
         .merge(
             Router::new()
                 .route("/healthz", get(healthz))
                 .with_state(health),
         )
-        .merge(match test_clock {
-            Some(clock) => Router::new()
-                .route("/test/klokke", post(set_test_clock))
-                .with_state(clock),
-            None => Router::new(),
-        })
         // A response that is not ready in 30 s is answered 503 rather than holding the
         // connection (a stuck page render must not pile up connections).
         .layer(TimeoutLayer::with_status_code(
@@ -78,7 +91,12 @@ pub fn router(
         ))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(refuse_cross_site))
-        .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn(move |req, next| {
+            refuse_unknown_host(hosts.clone(), req, next)
+        }))
+        .layer(middleware::from_fn(move |req, next| {
+            security_headers(hsts, req, next)
+        }))
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
                 // Path only: query strings may one day carry what a person typed.
@@ -94,13 +112,18 @@ struct ClockForm {
 }
 
 /// `POST /test/klokke`: sets the portal's clock. Mounted only with `PORTAL_TEST_CLOCK=true`
-/// (end-to-end tests move time to see deadlines pass); never in production.
+/// (end-to-end tests move time to see deadlines pass), never in production, and even then only
+/// for a signed-in administrator.
 async fn set_test_clock(
-    State(clock): State<app::server::Clock>,
+    State(state): State<AppState>,
+    user: Option<axum::Extension<app::server::session::SignedIn>>,
     Form(form): Form<ClockForm>,
 ) -> StatusCode {
+    if !user.is_some_and(|u| u.actor.role == app::domain::Role::Admin) {
+        return StatusCode::FORBIDDEN;
+    }
     match time::OffsetDateTime::parse(&form.at, &time::format_description::well_known::Rfc3339) {
-        Ok(at) if clock.set(at) => {
+        Ok(at) if state.clock.set(at) => {
             tracing::warn!(%at, "test clock set");
             StatusCode::NO_CONTENT
         }
@@ -112,12 +135,18 @@ async fn set_test_clock(
 /// script nonce) and `no-store` in the shell; everything else gets a CSP that allows nothing.
 /// Static assets (`/pkg/`, the icon) may be cached but are revalidated on every use; all other
 /// responses are `no-store`.
-async fn security_headers(req: Request, next: Next) -> Response {
+async fn security_headers(hsts: bool, req: Request, next: Next) -> Response {
     let is_asset = req.uri().path().starts_with("/pkg/") || req.uri().path() == "/favicon.svg";
     let mut res = next.run(req).await;
     let headers = res.headers_mut();
     for (name, value) in security::common_headers() {
         headers.insert(name, value);
+    }
+    if hsts {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(security::STRICT_TRANSPORT_SECURITY),
+        );
     }
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY)
         && let Ok(csp) = HeaderValue::from_str(&security::content_security_policy(None))
@@ -135,6 +164,96 @@ async fn security_headers(req: Request, next: Next) -> Response {
     };
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     res
+}
+
+/// Refuses a request whose `Host` is not one the portal answers to (421 Misdirected Request),
+/// so that a page on a rebound DNS name cannot talk to the portal as if it were the same site.
+/// The health check answers whatever the host, for load balancers that probe by address.
+async fn refuse_unknown_host(hosts: Arc<Vec<String>>, req: Request, next: Next) -> Response {
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .map(host_without_port);
+    if req.uri().path() == "/healthz" || host.is_some_and(|h| hosts.contains(&h)) {
+        next.run(req).await
+    } else {
+        tracing::debug!("request for an unknown host refused");
+        (StatusCode::MISDIRECTED_REQUEST, "E-REQUEST (host)\n").into_response()
+    }
+}
+
+/// The host name of a `Host` header, lower case, without the port (`[::1]:3000` → `[::1]`).
+pub fn host_without_port(raw: &str) -> String {
+    let raw = raw.trim();
+    let host = if raw.starts_with('[') {
+        raw.split_inclusive(']').next().unwrap_or(raw)
+    } else {
+        raw.rsplit_once(':').map_or(raw, |(h, _)| h)
+    };
+    host.to_ascii_lowercase()
+}
+
+/// `POST /api/<anything that is not a server function>`: a plain 404 (not Leptos' help text).
+async fn unknown_function() -> Response {
+    (StatusCode::NOT_FOUND, "E-NOT-FOUND\n").into_response()
+}
+
+/// Around every server-function call: a body that is neither a form nor JSON answers 415 (a call
+/// without a body needs no type), and a call whose arguments do not decode answers 400 with the
+/// stable code, never 500 (that is the caller's mistake, not the portal's, and it is logged at
+/// debug level only).
+async fn server_function_calls(req: Request, next: Next) -> Response {
+    if !req.uri().path().starts_with("/api/") || req.method() != Method::POST {
+        return next.run(req).await;
+    }
+    let headers = req.headers();
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        });
+    let no_body = headers.get(header::TRANSFER_ENCODING).is_none()
+        && headers
+            .get(header::CONTENT_LENGTH)
+            .is_none_or(|v| v.as_bytes() == b"0");
+    let accepted = match content_type.as_deref() {
+        Some("application/x-www-form-urlencoded" | "application/json") => true,
+        None => no_body,
+        Some(_) => false,
+    };
+    if !accepted {
+        tracing::debug!("server function called with an unsupported content type");
+        return request_error(StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    }
+    let res = next.run(req).await;
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    // Our functions set the status of every error they return (`guard::with_status`); a 500
+    // here is the framework's answer to arguments that did not decode.
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return request_error(StatusCode::BAD_REQUEST);
+    };
+    let decode_failure = serde_json::from_slice::<app::domain::AppError>(&bytes)
+        .is_ok_and(|e| e.code == app::domain::ErrorCode::Request);
+    if decode_failure {
+        tracing::debug!("server function arguments did not decode");
+        parts.status = StatusCode::BAD_REQUEST;
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// The answer to a call that did not reach a server function's code: the stable code as JSON.
+fn request_error(status: StatusCode) -> Response {
+    let error = app::domain::AppError::new(app::domain::ErrorCode::Request);
+    (status, axum::Json(error)).into_response()
 }
 
 /// Refuses state-changing requests that a browser marks as coming from another site. Requests
@@ -206,7 +325,18 @@ pub fn local_path(candidate: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::local_path;
+    use super::{host_without_port, local_path};
+
+    #[test]
+    fn the_host_header_is_compared_without_its_port() {
+        assert_eq!(host_without_port("127.0.0.1:3000"), "127.0.0.1");
+        assert_eq!(
+            host_without_port("Portal.Example.ORG"),
+            "portal.example.org"
+        );
+        assert_eq!(host_without_port("[::1]:3000"), "[::1]");
+        assert_eq!(host_without_port("[::1]"), "[::1]");
+    }
 
     #[test]
     fn the_language_switch_only_returns_to_local_paths() {

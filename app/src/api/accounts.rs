@@ -22,9 +22,9 @@ pub async fn change_password(
     new_password: String,
     repeat_password: String,
 ) -> Result<(), AppError> {
-    use crate::api::guard::{finish_form, signed_in_any_step};
+    use crate::api::guard::{continue_session, finish_form, signed_in_any_step};
     use crate::server::service::accounts;
-    use crate::server::session::{AUTH_KEY, AuthRecord, PASSWORD_PAGE};
+    use crate::server::session::PASSWORD_PAGE;
     let result = async {
         let call = signed_in_any_step()?;
         if new_password != repeat_password {
@@ -38,21 +38,12 @@ pub async fn change_password(
             new_password,
         )
         .await?;
-        // This session goes on with the new epoch; every other session of the user has ended.
+        // This session goes on under a new id with the new epoch; every other session of the
+        // user has ended.
         let session = use_context::<http::request::Parts>()
             .and_then(|p| p.extensions.get::<tower_sessions::Session>().cloned())
             .ok_or_else(AppError::unavailable)?;
-        let record = session
-            .get::<AuthRecord>(AUTH_KEY)
-            .await
-            .ok()
-            .flatten()
-            .ok_or_else(AppError::unauthorized)?;
-        session
-            .insert(AUTH_KEY, AuthRecord { epoch, ..record })
-            .await
-            .map_err(|_| AppError::unavailable())?;
-        Ok(())
+        continue_session(&session, epoch).await
     }
     .await;
     finish_form(result, PASSWORD_PAGE, |_| "/?passord=endret".to_owned())

@@ -58,6 +58,33 @@ impl Call {
     }
 }
 
+/// After a change of the user's own credentials (password, second factor), which raised their
+/// session epoch and so ended every session of theirs: this session goes on, under a new id
+/// (against fixation) and with the new epoch.
+pub async fn continue_session(
+    session: &tower_sessions::Session,
+    epoch: i64,
+) -> Result<(), AppError> {
+    use crate::server::session::{AUTH_KEY, AuthRecord};
+    let record = session
+        .get::<AuthRecord>(AUTH_KEY)
+        .await
+        .ok()
+        .flatten()
+        .ok_or_else(AppError::unauthorized)?;
+    session.cycle_id().await.map_err(|err| {
+        tracing::error!(error = %err, "session id not rotated");
+        AppError::unavailable()
+    })?;
+    session
+        .insert(AUTH_KEY, AuthRecord { epoch, ..record })
+        .await
+        .map_err(|err| {
+            tracing::error!(error = %err, "session not stored");
+            AppError::unavailable()
+        })
+}
+
 /// Sets the response status from the error code, so that API clients see 401/403/404/...
 pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(error) = &result

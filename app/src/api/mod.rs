@@ -46,6 +46,7 @@ pub const ENDPOINTS: &[&str] = &[
     plans::RECORD_EXIT_MEETING,
     plans::MOVE_OUT,
     plans::LINK_STAY,
+    plans::UNLINK_STAY,
     tasks::LIST_TASKS,
     tasks::GET_TASK,
     tasks::UPDATE_TASK,

@@ -22,6 +22,7 @@ pub const PLAN_EXIT_MEETING: &str = "plan_exit_meeting";
 pub const RECORD_EXIT_MEETING: &str = "plan_exit_meeting_record";
 pub const MOVE_OUT: &str = "plan_move_out";
 pub const LINK_STAY: &str = "plan_link";
+pub const UNLINK_STAY: &str = "plan_unlink";
 
 /// The plan page, where every plan form returns.
 pub fn plan_page(stay: i64) -> String {
@@ -306,7 +307,7 @@ pub async fn record_exit_meeting(
 ) -> Result<(), AppError> {
     use crate::api::guard::finish_form;
     use crate::domain::ServiceId;
-    use crate::domain::plan::{Attendance, optional_text};
+    use crate::domain::plan::{Attendance, optional_lines};
     let back = plan_page(stay);
     let result = async {
         let (call, by) = support::staff()?;
@@ -319,7 +320,7 @@ pub async fn record_exit_meeting(
                 },
             )
             .collect::<Result<Vec<_>, _>>()?;
-        let summary = optional_text(&summary, 2000, "summary").map_err(AppError::invalid)?;
+        let summary = optional_lines(&summary, 2000, "summary").map_err(AppError::invalid)?;
         let (pool, when) = (&call.state.pool, when(&call));
         Ok(crate::server::service::plans::record_exit_meeting(
             pool,
@@ -401,6 +402,29 @@ pub async fn link_stay(stay: i64, version: i64, other: i64) -> Result<(), AppErr
             StayId(stay),
             version,
             StayId(other),
+        )
+        .await?)
+    }
+    .await;
+    let done = format!("{back}?ok=lagret");
+    finish_form(result, &back, |_| done)
+}
+
+/// Undoes a link of stays (the stays it moved go back to their own resident record).
+#[server(prefix = "/api", endpoint = "plan_unlink")]
+pub async fn unlink_stay(stay: i64, version: i64, merge: i64) -> Result<(), AppError> {
+    use crate::api::guard::finish_form;
+    let back = plan_page(stay);
+    let result = async {
+        let (call, by) = support::staff()?;
+        let (pool, when) = (&call.state.pool, when(&call));
+        Ok(crate::server::service::plans::unlink_stay(
+            pool,
+            when,
+            &by,
+            StayId(stay),
+            version,
+            merge,
         )
         .await?)
     }

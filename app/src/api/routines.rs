@@ -34,7 +34,7 @@ pub async fn publish_routine(
     #[server(default)] note: String,
 ) -> Result<i64, AppError> {
     use crate::api::guard::{authorize, finish_form};
-    use crate::domain::plan::{RuleId, optional_text};
+    use crate::domain::plan::{RuleId, optional_lines};
     use crate::domain::routine::parse_offset;
     use crate::domain::{Action, Target};
     use crate::server::repo::access_log::ActorSnapshot;
@@ -51,7 +51,7 @@ pub async fn publish_routine(
                 Ok((rule, parse_offset(amount, unit).map_err(AppError::invalid)?))
             })
             .collect::<Result<Vec<_>, AppError>>()?;
-        let note = optional_text(&note, 1000, "note").map_err(AppError::invalid)?;
+        let note = optional_lines(&note, 1000, "note").map_err(AppError::invalid)?;
         let by = ActorSnapshot::of(&call.user);
         let at = call.state.clock.now();
         Ok(crate::server::service::routines::publish(

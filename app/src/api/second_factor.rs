@@ -76,11 +76,17 @@ pub async fn second_factor_setup() -> Result<AuthenticatorSetup, AppError> {
     )
 }
 
-/// Finishes the set-up with a code from the app.
+/// Finishes the set-up with a code from the app, the current password and, when a factor is set
+/// up already, a code from the app in use now. Every other session of the user ends; this one
+/// goes on under a new id.
 #[server(prefix = "/api", endpoint = "second_factor_enrol")]
-pub async fn enrol_second_factor(code: String) -> Result<(), AppError> {
-    use crate::api::guard::{finish_form, signed_in_any_step};
-    use crate::server::service::second_factor;
+pub async fn enrol_second_factor(
+    code: String,
+    #[server(default)] current_password: String,
+    #[server(default)] current_code: String,
+) -> Result<(), AppError> {
+    use crate::api::guard::{continue_session, finish_form, signed_in_any_step};
+    use crate::server::service::second_factor::{self, Enrolment};
     use crate::server::session::SECOND_FACTOR_PAGE;
     let result = async {
         let call = signed_in_any_step()?;
@@ -91,16 +97,21 @@ pub async fn enrol_second_factor(code: String) -> Result<(), AppError> {
             .ok()
             .flatten()
             .ok_or_else(|| AppError::invalid("code"))?;
-        second_factor::enrol(
+        let enrolment = Enrolment {
+            secret: &secret,
+            code: &code,
+            current_password,
+            current_code: &current_code,
+        };
+        let epoch = second_factor::enrol(
             &call.state.pool,
             call.state.clock.now(),
             &call.user,
-            &secret,
-            &code,
+            enrolment,
         )
         .await?;
         let _ = session.remove::<String>(PENDING_SECRET).await;
-        Ok(())
+        continue_session(&session, epoch).await
     }
     .await;
     finish_form(result, SECOND_FACTOR_PAGE, |_| {

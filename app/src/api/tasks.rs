@@ -110,12 +110,12 @@ pub async fn update_task(
     #[server(default)] comment: String,
 ) -> Result<(), AppError> {
     use crate::api::guard::finish_form;
-    use crate::domain::plan::{TaskChange, optional_text};
+    use crate::domain::plan::{TaskChange, optional_lines};
     let back = task_page(task);
     let result = async {
         let (call, by, inbox) = inbox_of()?;
         let change = TaskChange::parse(&change, &reason).map_err(AppError::invalid)?;
-        let comment = optional_text(&comment, 2000, "comment").map_err(AppError::invalid)?;
+        let comment = optional_lines(&comment, 2000, "comment").map_err(AppError::invalid)?;
         let when = crate::api::plans::when(&call);
         let at = crate::server::service::plans::TaskRef {
             inbox,
@@ -147,11 +147,11 @@ pub async fn extend_task(
     granted_by: String,
 ) -> Result<(), AppError> {
     use crate::api::guard::finish_form;
-    use crate::domain::plan::required_text;
+    use crate::domain::plan::{required_lines, required_text};
     let back = task_page(task);
     let result = async {
         let (call, by, inbox) = inbox_of()?;
-        let reason = required_text(&reason, 1000, "reason").map_err(AppError::invalid)?;
+        let reason = required_lines(&reason, 1000, "reason").map_err(AppError::invalid)?;
         let granted_by =
             required_text(&granted_by, 200, "granted_by").map_err(AppError::invalid)?;
         let when = crate::api::plans::when(&call);

@@ -31,11 +31,17 @@ pub fn FormFeedback() -> impl IntoView {
                 t_string!(i18n, error_unavailable).to_string()
             }
         };
-        let field = field.map(|f| field_label(&f));
+        // Why a new password was refused: the rule, in words.
+        let why = (code == ErrorCode::InvalidInput
+            && matches!(field.as_deref(), Some("new_password" | "password")))
+        .then(|| t_string!(i18n, password_rule).to_string());
+        // Only a field the portal knows is named: the query is typed by whoever made the link.
+        let field = field.and_then(|f| field_label(&f));
         return view! {
             <div class="ds-alert" data-color="danger" role="alert">
                 <p class="ds-paragraph">{message}</p>
                 {field.map(|f| view! { <p class="ds-paragraph">{t!(i18n, form_error_field)} ": " <strong>{f}</strong></p> })}
+                {why.map(|why| view! { <p class="ds-paragraph">{why}</p> })}
                 <p class="ds-paragraph" data-size="sm">{t!(i18n, error_code)} ": " <code>{code.as_str()}</code></p>
             </div>
         }
@@ -51,10 +57,11 @@ pub fn FormFeedback() -> impl IntoView {
     .into_any()
 }
 
-/// The label of a form field, by its (stable, non-personal) name in the error.
-pub fn field_label(field: &str) -> String {
+/// The label of a form field, by its (stable, non-personal) name in the error; `None` for a name
+/// the portal does not use (never shown as it came).
+pub fn field_label(field: &str) -> Option<String> {
     let i18n = use_i18n();
-    match field {
+    Some(match field {
         "email" => t_string!(i18n, field_email).to_string(),
         "name" => t_string!(i18n, field_name).to_string(),
         "role" => t_string!(i18n, field_role).to_string(),
@@ -66,6 +73,7 @@ pub fn field_label(field: &str) -> String {
         "self" => t_string!(i18n, field_self).to_string(),
         "phone" => t_string!(i18n, field_phone).to_string(),
         "code" => t_string!(i18n, field_code).to_string(),
+        "current_code" => t_string!(i18n, field_current_code).to_string(),
         "from" | "to" => t_string!(i18n, field_period).to_string(),
         "birth_year" => t_string!(i18n, field_birth_year).to_string(),
         "gender" => t_string!(i18n, field_gender).to_string(),
@@ -94,7 +102,7 @@ pub fn field_label(field: &str) -> String {
         "granted_by" => t_string!(i18n, field_granted_by).to_string(),
         "offset" => t_string!(i18n, routines_col_offset).to_string(),
         "note" => t_string!(i18n, routines_note).to_string(),
-        "change" | "extension" | "other" => t_string!(i18n, task_work_title).to_string(),
-        other => other.to_owned(),
-    }
+        "change" | "extension" | "other" | "merge" => t_string!(i18n, task_work_title).to_string(),
+        _ => return None,
+    })
 }

@@ -67,14 +67,31 @@ pub fn check_new_password(password: &str) -> Result<(), ParseError> {
     }
 }
 
-/// Checks a person's display name: 1 to 200 characters after trimming. Returns it trimmed.
-pub fn check_person_name(name: &str) -> Result<&str, ParseError> {
-    let name = name.trim();
-    if (1..=200).contains(&name.chars().count()) {
-        Ok(name)
-    } else {
-        Err(ParseError::Name)
+/// Failed sign-ins (password, code, or the current password when changing it) an account may
+/// have before it waits between attempts.
+pub const FREE_FAILURES: i64 = 3;
+/// The longest wait between attempts, however many failures.
+pub const MAX_SIGN_IN_DELAY_SECONDS: i64 = 15 * 60;
+/// Failures older than this no longer count (nor do those before the last successful sign-in).
+pub const FAILURE_MEMORY_HOURS: i64 = 24;
+
+/// How long an account waits after its latest failure before the next attempt is looked at:
+/// nothing for the first [`FREE_FAILURES`], then 2, 4, 8 ... seconds, at most
+/// [`MAX_SIGN_IN_DELAY_SECONDS`]. A delay, never a lockout: the right password from a known
+/// device is not held back at all (see `server::device`), and attempts refused during the wait do
+/// not make it longer.
+pub fn sign_in_delay_seconds(failures: i64) -> i64 {
+    if failures <= FREE_FAILURES {
+        return 0;
     }
+    let doublings = (failures - FREE_FAILURES).min(20) as u32;
+    (1i64 << doublings).min(MAX_SIGN_IN_DELAY_SECONDS)
+}
+
+/// Checks a person's display name: 1 to 200 visible characters, one line, no control or
+/// invisible characters (see [`super::input`]). Returns it as stored (NFC, trimmed).
+pub fn check_person_name(name: &str) -> Result<String, ParseError> {
+    super::input::required(name, 200, super::input::Lines::One).map_err(|_| ParseError::Name)
 }
 
 /// A caseworker must have a unit with a standard service; no other role may have one.
@@ -237,6 +254,22 @@ pub fn permits(actor: Option<&Actor>, action: Action, target: Target) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_sign_in_delay_grows_with_failures_and_is_capped() {
+        assert_eq!(
+            (0..=FREE_FAILURES).map(sign_in_delay_seconds).max(),
+            Some(0)
+        );
+        assert_eq!(sign_in_delay_seconds(4), 2);
+        assert_eq!(sign_in_delay_seconds(5), 4);
+        assert_eq!(sign_in_delay_seconds(12), 512);
+        assert_eq!(sign_in_delay_seconds(13), MAX_SIGN_IN_DELAY_SECONDS);
+        assert_eq!(sign_in_delay_seconds(10_000), MAX_SIGN_IN_DELAY_SECONDS);
+        for n in 0..100 {
+            assert!(sign_in_delay_seconds(n + 1) >= sign_in_delay_seconds(n));
+        }
+    }
 
     fn actor(role: Role, district: Option<i64>) -> Actor {
         Actor {

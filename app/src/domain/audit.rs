@@ -33,6 +33,8 @@ pub struct AccessLogEntry {
     pub district: Option<DistrictId>,
     pub reason: Option<String>,
     pub outcome: String,
+    /// The stays whose personal data the row touched, comma-separated.
+    pub stays: Option<String>,
 }
 
 /// A calendar day without a time-zone library (the domain is compiled to wasm too).

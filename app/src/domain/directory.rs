@@ -337,9 +337,7 @@ impl NewContact {
         email: &str,
         phone: &str,
     ) -> Result<NewContact, &'static str> {
-        let name = super::check_person_name(name)
-            .map_err(|_| "name")?
-            .to_owned();
+        let name = super::check_person_name(name).map_err(|_| "name")?;
         let role = ContactRole::parse(role).map_err(|_| "role")?;
         let email = EmailAddress::parse(email).map_err(|_| "email")?;
         let phone = match phone.trim() {
@@ -355,13 +353,13 @@ impl NewContact {
     }
 }
 
-/// A district's name: 1 to 100 characters after trimming, and one that gives a slug.
-pub fn check_district_name(name: &str) -> Result<(&str, DistrictSlug), ParseError> {
-    let name = name.trim();
-    if !(1..=100).contains(&name.chars().count()) {
-        return Err(ParseError::Name);
-    }
-    Ok((name, DistrictSlug::from_name(name)?))
+/// A district's name: 1 to 100 visible characters on one line (see [`super::input`]), and one
+/// that gives a slug.
+pub fn check_district_name(name: &str) -> Result<(String, DistrictSlug), ParseError> {
+    let name = super::input::required(name, 100, super::input::Lines::One)
+        .map_err(|_| ParseError::Name)?;
+    let slug = DistrictSlug::from_name(&name)?;
+    Ok((name, slug))
 }
 
 /// A service's name and shared channels, parsed from a form.
@@ -375,10 +373,8 @@ pub struct ServiceInput {
 impl ServiceInput {
     /// Parses the form's fields (e-mail and phone may be empty); the error names the field.
     pub fn parse(name: &str, email: &str, phone: &str) -> Result<ServiceInput, &'static str> {
-        let name = name.trim();
-        if !(1..=200).contains(&name.chars().count()) {
-            return Err("name");
-        }
+        let name =
+            super::input::required(name, 200, super::input::Lines::One).map_err(|_| "name")?;
         let email = match email.trim() {
             "" => None,
             e => Some(EmailAddress::parse(e).map_err(|_| "email")?),
@@ -387,11 +383,7 @@ impl ServiceInput {
             "" => None,
             p => Some(PhoneNumber::parse(p).map_err(|_| "phone")?),
         };
-        Ok(ServiceInput {
-            name: name.to_owned(),
-            email,
-            phone,
-        })
+        Ok(ServiceInput { name, email, phone })
     }
 }
 

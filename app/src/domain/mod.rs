@@ -51,6 +51,7 @@ pub mod audit;
 pub mod deadline;
 pub mod directory;
 pub mod error;
+pub mod input;
 pub mod plan;
 pub mod routine;
 pub mod text;

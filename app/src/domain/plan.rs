@@ -7,6 +7,7 @@
 //! planned move-out, a move-out). Its due date is the rule's offset from that date.
 
 use super::deadline::Urgency;
+use super::input::{self, Lines};
 use super::routine::{Anchor, DistrictRole, PlanFacts, Routine, Step};
 use super::{DistrictId, Unit, UserId};
 use serde::{Deserialize, Serialize};
@@ -126,30 +127,33 @@ stored_enum!(
 /// A field that did not parse: the form field's name. Never the rejected value.
 pub type FieldError = &'static str;
 
-/// A trimmed text of 1..=`max` characters.
+/// A one-line text of 1..=`max` visible characters (a name, a reference): NFC, trimmed, no
+/// control or invisible characters (see [`super::input`]).
 pub fn required_text(raw: &str, max: usize, field: FieldError) -> Result<String, FieldError> {
-    let text = raw.trim();
-    if text.is_empty() || text.chars().count() > max {
-        Err(field)
-    } else {
-        Ok(text.to_owned())
-    }
+    input::required(raw, max, Lines::One).map_err(|_| field)
 }
 
-/// A trimmed text of at most `max` characters; `None` when empty.
+/// A one-line text of at most `max` characters; `None` when empty.
 pub fn optional_text(
     raw: &str,
     max: usize,
     field: FieldError,
 ) -> Result<Option<String>, FieldError> {
-    let text = raw.trim();
-    if text.is_empty() {
-        Ok(None)
-    } else if text.chars().count() > max {
-        Err(field)
-    } else {
-        Ok(Some(text.to_owned()))
-    }
+    input::clean(raw, max, Lines::One).map_err(|_| field)
+}
+
+/// A text that may hold line breaks (a comment, a reason, a summary), 1..=`max` characters.
+pub fn required_lines(raw: &str, max: usize, field: FieldError) -> Result<String, FieldError> {
+    input::required(raw, max, Lines::Many).map_err(|_| field)
+}
+
+/// A text that may hold line breaks, at most `max` characters; `None` when empty.
+pub fn optional_lines(
+    raw: &str,
+    max: usize,
+    field: FieldError,
+) -> Result<Option<String>, FieldError> {
+    input::clean(raw, max, Lines::Many).map_err(|_| field)
 }
 
 /// A calendar date as a form sends it (`YYYY-MM-DD`).
@@ -416,7 +420,7 @@ impl TaskChange {
             "release" => TaskChange::Release,
             "done" => TaskChange::Done,
             "not_applicable" => TaskChange::NotApplicable {
-                reason: required_text(reason, 1000, "reason")?,
+                reason: required_lines(reason, 1000, "reason")?,
             },
             "reopen" => TaskChange::Reopen,
             "comment" => TaskChange::Comment,
@@ -590,6 +594,16 @@ pub struct OtherStay {
     pub outcome: Option<Outcome>,
 }
 
+/// A link of stays as one person's, in force: when, by whom, and the stays it moved onto the
+/// resident record (all the stays of the record it left).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MergeView {
+    pub merge: i64,
+    pub at: String,
+    pub by: String,
+    pub stays: Vec<StayId>,
+}
+
 /// A whole plan, as the plan page shows it. For a caseworker, `tasks` holds only their unit's
 /// tasks and the crisis center's own details (referral, case reference, other stays) are empty.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -597,7 +611,6 @@ pub struct PlanDetail {
     pub stay: StayId,
     pub version: i64,
     pub routine_version: i64,
-    pub resident: ResidentId,
     pub name: String,
     pub birth_year: i32,
     pub gender: Option<Gender>,
@@ -629,6 +642,9 @@ pub struct PlanDetail {
     /// Stays under another resident record that may be the same person (the same case
     /// reference, or the same name and birth year): candidates for linking.
     pub possible_matches: Vec<OtherStay>,
+    /// Links to other stays in force that brought stays onto this stay's resident record; staff
+    /// can undo each.
+    pub merges: Vec<MergeView>,
     /// The services of the home and target districts (for choosing the main coordinator).
     pub services: Vec<ServiceChoice>,
     pub returning: bool,

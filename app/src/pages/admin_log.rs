@@ -120,7 +120,8 @@ fn LogTable(rows: Vec<AccessLogEntry>, districts: Vec<DistrictSummary>) -> impl 
     let count = rows.len();
     view! {
         <p class="ds-paragraph" role="status">{t!(i18n, log_count, count = count)}</p>
-        <div class="table-scroll">
+        // A region keyboard users can focus and scroll when the table is wider than the screen.
+        <div class="table-scroll" tabindex="0" role="region" aria-label=t_string!(i18n, log_title).to_string()>
             <table class="ds-table access-log" data-border="true">
                 <caption class="ds-sr-only">{t!(i18n, log_title)}</caption>
                 <thead>
@@ -129,6 +130,7 @@ fn LogTable(rows: Vec<AccessLogEntry>, districts: Vec<DistrictSummary>) -> impl 
                         <th scope="col">{t!(i18n, log_who)}</th>
                         <th scope="col">{t!(i18n, log_action)}</th>
                         <th scope="col">{t!(i18n, log_object)}</th>
+                        <th scope="col">{t!(i18n, log_stays)}</th>
                         <th scope="col">{t!(i18n, col_district)}</th>
                         <th scope="col">{t!(i18n, log_reason)}</th>
                         <th scope="col">{t!(i18n, log_outcome)}</th>
@@ -153,6 +155,7 @@ fn LogTable(rows: Vec<AccessLogEntry>, districts: Vec<DistrictSummary>) -> impl 
                                 <td>{who}</td>
                                 <td><code>{r.action}</code></td>
                                 <td>{object}</td>
+                                <td class="access-log__stays">{r.stays.unwrap_or_default().replace(',', ", ")}</td>
                                 <td>{district}</td>
                                 <td>{r.reason.unwrap_or_default()}</td>
                                 <td>{r.outcome}</td>

@@ -5,7 +5,7 @@
 use crate::api::directory::list_districts;
 use crate::api::plans::{
     ADD_CHILD, CREATE_PLAN, LINK_STAY, MOVE_OUT, PLAN_EXIT_MEETING, RECORD_CONCERN,
-    RECORD_EXIT_MEETING, UPDATE_PLAN, get_plan, list_plans,
+    RECORD_EXIT_MEETING, UNLINK_STAY, UPDATE_PLAN, get_plan, list_plans,
 };
 use crate::components::feedback::FormFeedback;
 use crate::components::labels::{
@@ -539,6 +539,24 @@ fn StaffForms(plan: PlanDetail, districts: Vec<DistrictSummary>) -> impl IntoVie
                     </ul>
                 }.into_any()
             }}
+            {(!plan.merges.is_empty()).then(|| view! {
+                <h3 class="ds-heading" data-size="sm">{t!(i18n, merges_title)}</h3>
+                <ul>
+                    {plan.merges.iter().map(|m| view! {
+                        <li>
+                            <form class="form form--inline" method="post" action=format!("/api/{UNLINK_STAY}")>
+                                {hidden()}
+                                <input type="hidden" name="merge" value=m.merge.to_string()/>
+                                {t!(i18n, merge_line)} " " {m.at.get(..10).unwrap_or_default().to_owned()} ", " {m.by.clone()} ": "
+                                {m.stays.iter().map(|s| view! {
+                                    <a class="ds-link" href=format!("/planer/{s}")>{format!("#{s}")}</a> " "
+                                }).collect_view()}
+                                <button class="ds-button" data-variant="secondary" type="submit">{t!(i18n, unlink_stay)}</button>
+                            </form>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
             {(!plan.possible_matches.is_empty()).then(|| view! {
                 <h3 class="ds-heading" data-size="sm">{t!(i18n, possible_matches_title)}</h3>
                 <ul>

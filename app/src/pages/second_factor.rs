@@ -45,6 +45,17 @@ pub fn SecondFactorPage() -> impl IntoView {
                                 <label class="ds-label" for="enrol-code">{t!(i18n, field_code)}</label>
                                 <input class="ds-input" id="enrol-code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]{6,7}" required/>
                             </div>
+                            <p class="ds-paragraph">{t!(i18n, second_factor_confirm)}</p>
+                            <div class="ds-field">
+                                <label class="ds-label" for="enrol-password">{t!(i18n, field_current_password)}</label>
+                                <input class="ds-input" id="enrol-password" name="current_password" type="password" autocomplete="current-password" required/>
+                            </div>
+                            {setup.replaces.then(|| view! {
+                                <div class="ds-field">
+                                    <label class="ds-label" for="enrol-current-code">{t!(i18n, field_current_code)}</label>
+                                    <input class="ds-input" id="enrol-current-code" name="current_code" inputmode="numeric" autocomplete="off" pattern="[0-9 ]{6,7}" required/>
+                                </div>
+                            })}
                             <button class="ds-button" type="submit">{t!(i18n, second_factor_submit)}</button>
                         </form>
                     }.into_any(),

@@ -27,8 +27,14 @@ pub enum ServerError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("database check failed: {0}")]
     Pragma(String),
+    /// The configuration cannot work (e.g. no host names to answer to).
+    #[error("configuration: {0}")]
+    Config(String),
     #[error("password hashing: {0}")]
     Crypto(String),
+    /// Too much work is waiting (the password-hashing queue is full); try again shortly.
+    #[error("busy")]
+    Busy,
     #[error("file system: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -46,6 +52,7 @@ impl From<ServerError> for AppError {
             ServerError::InvalidInput { field, .. } => AppError::invalid(field),
             ServerError::Field(field) => AppError::invalid(field),
             ServerError::Stale => AppError::new(ErrorCode::Stale),
+            ServerError::Busy => AppError::unavailable(),
             ServerError::Conflict { field } => AppError {
                 code: ErrorCode::Conflict,
                 field: Some(field.to_owned()),

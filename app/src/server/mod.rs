@@ -4,6 +4,7 @@
 pub mod clock;
 pub mod db;
 pub mod demo;
+pub mod device;
 pub mod error;
 pub mod password;
 pub mod repo;

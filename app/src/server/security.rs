@@ -17,9 +17,23 @@ pub fn content_security_policy(nonce: Option<&str>) -> String {
     )
 }
 
+/// `Strict-Transport-Security` when it is on (`PORTAL_HSTS`): a year, with subdomains.
+pub const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000; includeSubDomains";
+
+/// The browser features no page of the portal uses, turned off for it and anything it embeds.
+pub const PERMISSIONS_POLICY: &str = "accelerometer=(), autoplay=(), camera=(), \
+     display-capture=(), encrypted-media=(), fullscreen=(), geolocation=(), gyroscope=(), \
+     magnetometer=(), microphone=(), midi=(), payment=(), picture-in-picture=(), \
+     publickey-credentials-get=(), screen-wake-lock=(), sync-xhr=(), usb=(), \
+     xr-spatial-tracking=(), interest-cohort=()";
+
 /// Headers every response carries, whatever produced it.
-pub fn common_headers() -> [(HeaderName, HeaderValue); 3] {
+pub fn common_headers() -> [(HeaderName, HeaderValue); 4] {
     [
+        (
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static(PERMISSIONS_POLICY),
+        ),
         (
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

@@ -22,6 +22,8 @@ pub struct Settings {
     /// The "due soon" window in days: an open task due within this many days of today (Oslo) is
     /// due soon (`PORTAL_DUE_SOON_DAYS`, default 3).
     pub due_soon_days: u16,
+    /// Cookies the portal sets are marked Secure (`PORTAL_SECURE_COOKIES`, default on).
+    pub secure_cookies: bool,
 }
 
 impl Default for Settings {
@@ -29,6 +31,7 @@ impl Default for Settings {
         Settings {
             require_second_factor: true,
             due_soon_days: 3,
+            secure_cookies: true,
         }
     }
 }

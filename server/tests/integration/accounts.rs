@@ -25,7 +25,11 @@ async fn create_admin_stores_an_argon2id_hash_and_one_access_log_row() {
     .expect("found whatever the letter case");
     assert_eq!((user.id, user.role, user.unit), (id, Role::Admin, None));
     assert!(user.password_hash.starts_with("$argon2id$"));
-    assert!(password::verify("et langt passord".into(), user.password_hash.clone()).await);
+    assert!(
+        password::verify("et langt passord".into(), user.password_hash.clone())
+            .await
+            .unwrap()
+    );
     let rows: Vec<(String, Option<String>, String)> = sqlx::query_as(
         "SELECT action, object_id, reason FROM access_log WHERE object_type = 'user' AND object_id = ?1",
     )
@@ -157,7 +161,11 @@ async fn the_demo_data_has_a_user_of_every_role_and_caseworkers_for_alna_and_fro
     .unwrap()
     .unwrap()
     .password_hash;
-    assert!(password::verify(demo::DEMO_PASSWORD.into(), demo_hash).await);
+    assert!(
+        password::verify(demo::DEMO_PASSWORD.into(), demo_hash)
+            .await
+            .unwrap()
+    );
 }
 
 #[tokio::test]

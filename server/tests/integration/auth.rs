@@ -18,6 +18,7 @@ async fn the_right_password_signs_in_and_leaves_one_access_log_row() {
         time::OffsetDateTime::now_utc(),
         &demo_email("NAV.Alna"),
         DEMO_PASSWORD,
+        None,
     )
     .await
     .unwrap();
@@ -42,9 +43,15 @@ async fn unknown_address_wrong_password_and_deactivated_account_get_the_same_ans
     ];
     let mut messages = Vec::new();
     for (email, password) in &attempts {
-        let err = authenticate(&app.pool, time::OffsetDateTime::now_utc(), email, password)
-            .await
-            .expect_err(email);
+        let err = authenticate(
+            &app.pool,
+            time::OffsetDateTime::now_utc(),
+            email,
+            password,
+            None,
+        )
+        .await
+        .expect_err(email);
         assert!(matches!(err, AuthError::Rejected), "{email}: {err:?}");
         messages.push(err.to_string());
     }

@@ -107,6 +107,17 @@ async fn task_tables(pool: &sqlx::SqlitePool) -> Vec<String> {
     tables
 }
 
+/// Every access-log row but the column migration 7 added, as text.
+async fn access_log_rows(pool: &sqlx::SqlitePool) -> String {
+    sqlx::query_scalar(
+        "SELECT json_group_array(json_array(id, at, user_id, user_name, user_role, action,
+                object_type, object_id, district_id, reason, outcome)) FROM access_log",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
 #[tokio::test]
 async fn the_withdrawn_status_migration_keeps_every_task_its_history_and_its_notices() {
     // A database as the landed portal left it: migrations 1 to 5, with the demo plans.
@@ -129,10 +140,21 @@ async fn the_withdrawn_status_migration_keeps_every_task_its_history_and_its_not
         .run(&pool)
         .await
         .unwrap();
+    // The demo data is written by today's code, which names the stays each access-log row
+    // touched (migration 7); the old schema gets that column for the seeding only.
+    sqlx::query("ALTER TABLE access_log ADD COLUMN stays TEXT")
+        .execute(&pool)
+        .await
+        .unwrap();
     demo::seed_demo(&pool).await.unwrap();
     let now = time::macros::datetime!(2026-04-20 08:00 UTC);
     assert!(demo::seed_demo_plans(&pool, now).await.unwrap() > 0);
+    sqlx::query("ALTER TABLE access_log DROP COLUMN stays")
+        .execute(&pool)
+        .await
+        .unwrap();
     let old = task_tables(&pool).await;
+    let log_rows = access_log_rows(&pool).await;
     let withdrawn =
         sqlx::query("UPDATE task SET status = 'withdrawn', closed_on = '2026-04-20' WHERE id = 1")
             .execute(&pool)
@@ -142,6 +164,16 @@ async fn the_withdrawn_status_migration_keeps_every_task_its_history_and_its_not
     db::MIGRATOR.run(&pool).await.unwrap();
 
     assert_eq!(task_tables(&pool).await, old, "every row kept as it was");
+    assert_eq!(
+        access_log_rows(&pool).await,
+        log_rows,
+        "migration 7 keeps every access-log row"
+    );
+    let named: i64 = sqlx::query_scalar("SELECT count(*) FROM access_log WHERE stays IS NOT NULL")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(named, 0, "earlier rows name no stays");
     assert!(old[0].contains("housing_plan") && old[1].contains("created") && old[3] != "[]");
     let dangling: i64 = sqlx::query_scalar("SELECT count(*) FROM pragma_foreign_key_check")
         .fetch_one(&pool)

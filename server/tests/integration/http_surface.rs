@@ -224,7 +224,7 @@ async fn the_test_clock_endpoint_exists_only_when_the_operator_turns_it_on() {
     assert_ne!(before, time::macros::datetime!(2026-03-30 22:00 UTC));
 
     let app = TestApp::spawn_with(|c| c.test_clock = true).await;
-    let browser = app.browser();
+    let browser = app.signed_in("admin").await;
     let res = browser
         .post_form("/test/klokke", &[("at", "2026-03-30T22:00:00Z")])
         .await;
@@ -233,6 +233,8 @@ async fn the_test_clock_endpoint_exists_only_when_the_operator_turns_it_on() {
         app.clock.now(),
         time::macros::datetime!(2026-03-30 22:00 UTC)
     );
+    // Moving the clock back ended the session (it began in the clock's future): sign in again.
+    let browser = app.signed_in("admin").await;
     let res = browser
         .post_form("/test/klokke", &[("at", "i morgen")])
         .await;

@@ -10,6 +10,7 @@ mod contacts;
 mod database;
 mod directory;
 mod directory_admin;
+mod hardening;
 mod http_surface;
 mod matrix;
 mod plans;

@@ -1,4 +1,4 @@
-use crate::support::TestApp;
+use crate::support::{Browser, TestApp};
 use app::server::demo::{DEMO_PASSWORD, demo_email};
 
 /// The session cookie's `name=value` from a response, if it set one.
@@ -224,37 +224,100 @@ async fn a_session_ends_twelve_hours_after_sign_in_however_active() {
     assert_eq!(user.get("/").await.status(), 303, "12 h after sign-in");
 }
 
+/// Where a sign-in attempt from `browser` sends it.
+async fn attempt(browser: &Browser, email: &str, password: &str) -> String {
+    let res = browser
+        .post_form("/innlogging", &[("email", email), ("password", password)])
+        .await;
+    res.headers()["location"].to_str().unwrap().to_owned()
+}
+
+async fn sign_in_rows(app: &TestApp, outcome: &str) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM access_log WHERE action = 'sign_in' AND outcome = ?1")
+        .bind(outcome)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
-async fn an_account_takes_no_more_attempts_after_five_failures_in_fifteen_minutes() {
+async fn failures_make_an_account_wait_longer_but_never_keep_out_its_owners_known_device() {
     let app = TestApp::spawn().await;
     let email = demo_email("nav.frogner");
-    let attempt = |password: &'static str| {
-        let browser = app.browser();
-        let email = email.clone();
-        async move {
-            let res = browser
-                .post_form("/innlogging", &[("email", &email), ("password", password)])
-                .await;
-            res.headers()["location"].to_str().unwrap().to_owned()
-        }
+    // The caseworker's own browser, where they signed in before (it keeps the device cookie).
+    let own = app.signed_in("nav.frogner").await;
+    own.post_form("/utlogging", &[]).await;
+    let ok_before = sign_in_rows(&app, "ok").await;
+
+    // Someone who knows the address fails on purpose: the first three cost nothing, the fourth
+    // makes the account wait 2 s before its next attempt is looked at.
+    let stranger = app.browser();
+    let fail = || async {
+        assert_eq!(
+            attempt(&stranger, &email, "wrong-password-123").await,
+            "/logg-inn?feil=1"
+        );
     };
-    for _ in 0..5 {
-        assert_eq!(attempt("wrong-password-123").await, "/logg-inn?feil=1");
+    for _ in 0..4 {
+        fail().await;
     }
-    // The right password is refused now, with the same answer as a wrong one.
-    assert_eq!(attempt(DEMO_PASSWORD).await, "/logg-inn?feil=1");
-    let refused: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM access_log WHERE action = 'sign_in' AND outcome = 'refused'",
-    )
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
-    assert_eq!(refused, 1);
-    // Other accounts are not affected.
+    assert_eq!(sign_in_rows(&app, "failed").await, 4);
+    // Within the wait even the right password is refused from an unknown browser, with the same
+    // answer as a wrong one, and a refused row.
+    assert_eq!(
+        attempt(&stranger, &email, DEMO_PASSWORD).await,
+        "/logg-inn?feil=1"
+    );
+    assert_eq!(sign_in_rows(&app, "refused").await, 1);
+    // The owner's own browser gets in at once: failures elsewhere cannot keep them out.
+    assert_eq!(attempt(&own, &email, DEMO_PASSWORD).await, "/");
+    assert_eq!(sign_in_rows(&app, "ok").await, ok_before + 1);
+
+    // The failures go on: the wait doubles with each one after the third (4 s after the fifth).
+    for _ in 0..4 {
+        fail().await;
+    }
+    app.clock.advance(time::Duration::seconds(3));
+    fail().await;
+    app.clock.advance(time::Duration::seconds(3));
+    assert_eq!(
+        attempt(&stranger, &email, DEMO_PASSWORD).await,
+        "/logg-inn?feil=1"
+    );
+    assert_eq!(sign_in_rows(&app, "refused").await, 2, "still waiting");
+    // Refused attempts do not make the wait longer: 4 s after the last failure, any browser
+    // gets in with the right password.
+    app.clock.advance(time::Duration::seconds(2));
+    assert_eq!(attempt(&stranger, &email, DEMO_PASSWORD).await, "/");
+    // Other accounts were never affected.
     app.signed_in("nav.alna").await;
-    // After the window, the account takes the right password again.
-    app.clock.advance(time::Duration::minutes(16));
-    assert_ne!(attempt(DEMO_PASSWORD).await, "/logg-inn?feil=1");
+}
+
+#[tokio::test]
+async fn a_device_cookie_of_another_user_or_a_forged_one_does_not_skip_the_wait() {
+    let app = TestApp::spawn().await;
+    let email = demo_email("nav.frogner");
+    let other = app.signed_in("nav.alna").await;
+    for _ in 0..4 {
+        assert_eq!(
+            attempt(&other, &email, "wrong-password-123").await,
+            "/logg-inn?feil=1"
+        );
+    }
+    assert_eq!(
+        attempt(&other, &email, DEMO_PASSWORD).await,
+        "/logg-inn?feil=1",
+        "nav.alna's device is not nav.frogner's"
+    );
+    let forged = app
+        .http
+        .post(app.url("/innlogging"))
+        .header("cookie", "portal_device=2.1000.00ff")
+        .form(&[("email", email.as_str()), ("password", DEMO_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.headers()["location"], "/logg-inn?feil=1");
 }
 
 #[tokio::test]
@@ -281,4 +344,57 @@ async fn one_client_address_gets_a_limited_burst_of_sign_in_attempts() {
         )
         .await;
     assert_eq!(res.headers()["location"], "/logg-inn?feil=1");
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_burst_and_from_others_the_header_is_ignored()
+ {
+    let sign_in_as =
+        |app: &TestApp, forwarded: &'static str, email: String, password: &'static str| {
+            let http = app.http.clone();
+            let url = app.url("/innlogging");
+            async move {
+                let res = http
+                    .post(url)
+                    .header("x-forwarded-for", forwarded)
+                    .form(&[("email", email.as_str()), ("password", password)])
+                    .send()
+                    .await
+                    .unwrap();
+                res.headers()["location"].to_str().unwrap().to_owned()
+            }
+        };
+    let sign_in_from = |app: &TestApp, forwarded: &'static str| {
+        let attempt = sign_in_as(app, forwarded, "ingen@example.org".into(), "x");
+        async move { assert_eq!(attempt.await, "/logg-inn?feil=1") }
+    };
+    let right = |app: &TestApp, forwarded: &'static str| {
+        sign_in_as(app, forwarded, demo_email("nav.alna"), DEMO_PASSWORD)
+    };
+    // The test connects from 127.0.0.1, configured as the proxy.
+    let app = TestApp::spawn_with(|c| {
+        c.sign_in_burst = 3;
+        c.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+    })
+    .await;
+    for _ in 0..3 {
+        sign_in_from(&app, "203.0.113.5").await;
+    }
+    assert_eq!(
+        right(&app, "203.0.113.5").await,
+        "/logg-inn?feil=1",
+        "that client is throttled"
+    );
+    assert_eq!(
+        right(&app, "203.0.113.6").await,
+        "/",
+        "another client behind the proxy is not"
+    );
+
+    // Without the setting, the header is the client's own claim and changes nothing.
+    let app = TestApp::spawn_with(|c| c.sign_in_burst = 3).await;
+    for forwarded in ["203.0.113.1", "203.0.113.2", "203.0.113.3"] {
+        sign_in_from(&app, forwarded).await;
+    }
+    assert_eq!(right(&app, "203.0.113.9").await, "/logg-inn?feil=1");
 }

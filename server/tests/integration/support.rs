@@ -81,6 +81,9 @@ pub fn config_for(dir: &std::path::Path) -> Config {
         // demo, with the password only.
         require_second_factor: false,
         sign_in_burst: 30,
+        trusted_proxies: Vec::new(),
+        hosts: Vec::new(),
+        hsts: None,
         due_soon_days: 3,
         test_clock: false,
         log: "warn".into(),

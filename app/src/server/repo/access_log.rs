@@ -1,5 +1,6 @@
 //! The access log: append-only (the schema's triggers refuse UPDATE and DELETE).
 
+use crate::domain::plan::StayId;
 use crate::domain::{ACCESS_LOG_PAGE, AccessLogEntry, AccessLogFilter, DistrictId, Role, UserId};
 use crate::server::ServerError;
 use sqlx::SqliteConnection;
@@ -42,6 +43,8 @@ pub struct Entry<'a> {
     pub district: Option<DistrictId>,
     pub reason: Option<&'a str>,
     pub outcome: Outcome,
+    /// The stays whose personal data the action touched, comma-separated (see [`Touched`]).
+    pub stays: Option<String>,
 }
 
 /// Appends a row inside the caller's transaction, so it commits (or not) with the work.
@@ -53,8 +56,8 @@ pub async fn append(conn: &mut SqliteConnection, entry: &Entry<'_>) -> Result<()
     let outcome = entry.outcome.as_str();
     let at = timestamp(entry.at);
     sqlx::query!(
-        "INSERT INTO access_log (user_id, user_name, user_role, action, object_type, object_id, district_id, reason, outcome, at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO access_log (user_id, user_name, user_role, action, object_type, object_id, district_id, reason, outcome, at, stays)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         user_id,
         user_name,
         user_role,
@@ -64,18 +67,22 @@ pub async fn append(conn: &mut SqliteConnection, entry: &Entry<'_>) -> Result<()
         district,
         entry.reason,
         outcome,
-        at
+        at,
+        entry.stays
     )
     .execute(&mut *conn)
     .await?;
     Ok(())
 }
 
-/// What a successful action touched: an object (type and id), and its district.
+/// What a successful action touched: an object (type and id), its district, and the stays
+/// whose personal data it showed or changed (the ids a list showed, the stay of a task, both
+/// stays of a link), so that a person's insight finds every row.
 #[derive(Clone, Debug, Default)]
 pub struct Touched {
     pub object: Option<(&'static str, String)>,
     pub district: Option<DistrictId>,
+    pub stays: Option<String>,
 }
 
 impl Touched {
@@ -87,8 +94,26 @@ impl Touched {
         Touched {
             object: Some((object_type, id.to_string())),
             district,
+            stays: None,
         }
     }
+
+    /// The stays the action touched (ids in the order given, without repeats; none: no change).
+    pub fn with_stays(mut self, stays: impl IntoIterator<Item = StayId>) -> Touched {
+        self.stays = stay_list(stays);
+        self
+    }
+}
+
+/// Stay ids as the log stores them: comma-separated, each once, `None` for none.
+pub fn stay_list(stays: impl IntoIterator<Item = StayId>) -> Option<String> {
+    let mut seen = std::collections::HashSet::new();
+    let ids: Vec<String> = stays
+        .into_iter()
+        .filter(|s| seen.insert(*s))
+        .map(|s| s.0.to_string())
+        .collect();
+    (!ids.is_empty()).then(|| ids.join(","))
 }
 
 /// Appends the row of a successful read or change by a signed-in user, without a reason: the
@@ -99,6 +124,30 @@ pub async fn append_ok(
     by: &ActorSnapshot,
     action: &'static str,
     touched: Touched,
+) -> Result<(), ServerError> {
+    append_by(conn, at, by, action, touched, Outcome::Ok).await
+}
+
+/// Appends the row of a refused read or change by a signed-in user (an id outside their reach,
+/// or one that does not exist): what they asked for, with outcome `refused`.
+pub async fn append_refused(
+    conn: &mut SqliteConnection,
+    at: time::OffsetDateTime,
+    by: &ActorSnapshot,
+    action: &'static str,
+    asked: Touched,
+) -> Result<(), ServerError> {
+    append_by(conn, at, by, action, asked, Outcome::Refused).await
+}
+
+/// Appends a row of a signed-in user's action with the given outcome, without a reason.
+pub async fn append_by(
+    conn: &mut SqliteConnection,
+    at: time::OffsetDateTime,
+    by: &ActorSnapshot,
+    action: &'static str,
+    touched: Touched,
+    outcome: Outcome,
 ) -> Result<(), ServerError> {
     let (object_type, object_id) = touched.object.unzip();
     append(
@@ -111,7 +160,8 @@ pub async fn append_ok(
             object_id,
             district: touched.district,
             reason: None,
-            outcome: Outcome::Ok,
+            outcome,
+            stays: touched.stays,
         },
     )
     .await
@@ -133,24 +183,32 @@ pub fn timestamp(at: time::OffsetDateTime) -> String {
     )
 }
 
-/// How many failed sign-ins (password or code) the user had since `since` and since their last
-/// successful one (for throttling per account).
-pub async fn failed_sign_ins_since(
+/// The user's failed sign-ins (password, code, or the current password or code given when changing
+/// a credential) since `since` and since their last successful sign-in: how many, and the latest.
+pub async fn recent_failures(
     conn: &mut SqliteConnection,
     user: UserId,
     since: time::OffsetDateTime,
-) -> Result<i64, ServerError> {
+) -> Result<(i64, Option<time::OffsetDateTime>), ServerError> {
     let since = timestamp(since);
-    Ok(sqlx::query_scalar!(
-        r#"SELECT count(*) AS "n!: i64" FROM access_log
-           WHERE user_id = ?1 AND action IN ('sign_in', 'sign_in.code') AND outcome = 'failed' AND at >= ?2
-             AND at > coalesce((SELECT max(at) FROM access_log
-                                WHERE user_id = ?1 AND action = 'sign_in' AND outcome = 'ok'), '')"#,
+    let row = sqlx::query!(
+        r#"SELECT count(*) AS "n!: i64", max(at) AS "latest?: String" FROM access_log
+           WHERE user_id = ?1
+             AND action IN ('sign_in', 'sign_in.code', 'user.change_password',
+                            'user.enrol_second_factor')
+             AND outcome = 'failed' AND at >= ?2
+             -- After the last successful sign-in (by row order: the same millisecond can hold both).
+             AND id > coalesce((SELECT max(id) FROM access_log
+                                WHERE user_id = ?1 AND action = 'sign_in' AND outcome = 'ok'), 0)"#,
         user.0,
         since
     )
     .fetch_one(&mut *conn)
-    .await?)
+    .await?;
+    let latest = row.latest.and_then(|t| {
+        time::OffsetDateTime::parse(&t, &time::format_description::well_known::Rfc3339).ok()
+    });
+    Ok((row.n, latest))
 }
 
 /// The newest rows that match the filter, at most [`ACCESS_LOG_PAGE`]. One query; every filter
@@ -168,11 +226,14 @@ pub async fn search(
     let limit = ACCESS_LOG_PAGE;
     let rows = sqlx::query!(
         r#"SELECT id AS "id!", at, user_id, user_name, user_role, action, object_type, object_id,
-                  district_id, reason, outcome
+                  district_id, reason, outcome, stays
            FROM access_log
            WHERE (?1 IS NULL OR user_id = ?1 OR (object_type = 'user' AND object_id = CAST(?1 AS TEXT)))
-             AND (?2 IS NULL OR object_type = ?2)
-             AND (?3 IS NULL OR object_id = ?3)
+             AND (((?2 IS NULL OR object_type = ?2) AND (?3 IS NULL OR object_id = ?3))
+                  -- A stay is also found in the rows that name it among the stays they touched
+                  -- (lists, task reads, links).
+                  OR (?3 IS NOT NULL AND (?2 IS NULL OR ?2 = 'stay')
+                      AND instr(',' || stays || ',', ',' || ?3 || ',') > 0))
              AND (?4 IS NULL OR district_id = ?4)
              AND (?5 IS NULL OR at >= ?5)
              AND (?6 IS NULL OR at < ?6)
@@ -202,6 +263,7 @@ pub async fn search(
             district: r.district_id.map(DistrictId),
             reason: r.reason,
             outcome: r.outcome,
+            stays: r.stays,
         })
         .collect())
 }

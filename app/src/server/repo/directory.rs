@@ -199,6 +199,19 @@ pub async fn count_districts(conn: &mut SqliteConnection) -> Result<i64, ServerE
     )
 }
 
+/// Whether a district with this id exists.
+pub async fn district_exists(
+    conn: &mut SqliteConnection,
+    id: DistrictId,
+) -> Result<bool, ServerError> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM district WHERE id = ?1) AS "e!: bool""#,
+        id.0
+    )
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
 fn unique_violation(err: sqlx::Error, field: &'static str) -> ServerError {
     match &err {
         sqlx::Error::Database(db) if db.is_unique_violation() => ServerError::Conflict { field },

@@ -5,5 +5,6 @@
 pub mod access_log;
 pub mod directory;
 pub mod plans;
+pub mod residents;
 pub mod routines;
 pub mod users;

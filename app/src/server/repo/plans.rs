@@ -830,7 +830,7 @@ pub async fn plan_facts(
     stay: StayId,
 ) -> Result<Option<PlanDetail>, ServerError> {
     let Some(r) = sqlx::query!(
-        r#"SELECT s.id AS "id!", s.version, v.version AS routine_version, s.resident_id, r.name,
+        r#"SELECT s.id AS "id!", s.version, v.version AS routine_version, r.name,
                   r.birth_year, r.gender, r.case_reference, s.referral,
                   s.arrival AS "arrival: Date", s.home_district_id, h.name AS home_name,
                   s.target_district_id, g.name AS "target_name?", s.target_reason,
@@ -873,7 +873,6 @@ pub async fn plan_facts(
         stay: StayId(r.id),
         version: r.version,
         routine_version: r.routine_version,
-        resident: ResidentId(r.resident_id),
         name: r.name,
         birth_year: i32::try_from(r.birth_year).unwrap_or_default(),
         gender: Gender::parse(&r.gender),
@@ -903,6 +902,7 @@ pub async fn plan_facts(
         exit_meeting: None,
         other_stays: Vec::new(),
         possible_matches: Vec::new(),
+        merges: Vec::new(),
         services: Vec::new(),
         returning: false,
         tasks: Vec::new(),
@@ -1108,40 +1108,6 @@ pub async fn related_stays(
     Ok((same, maybe))
 }
 
-/// Moves a stay to another resident record (the same person), and removes the record it leaves
-/// if no stay uses it any more. Returns false when either stay does not exist.
-pub async fn link_stays(
-    conn: &mut SqliteConnection,
-    stay: StayId,
-    earlier: StayId,
-) -> Result<bool, ServerError> {
-    let Some(old) = sqlx::query_scalar!("SELECT resident_id FROM stay WHERE id = ?1", stay.0)
-        .fetch_optional(&mut *conn)
-        .await?
-    else {
-        return Ok(false);
-    };
-    let Some(new) = sqlx::query_scalar!("SELECT resident_id FROM stay WHERE id = ?1", earlier.0)
-        .fetch_optional(&mut *conn)
-        .await?
-    else {
-        return Ok(false);
-    };
-    sqlx::query!(
-        "UPDATE stay SET resident_id = ?2 WHERE resident_id = ?1",
-        old,
-        new
-    )
-    .execute(&mut *conn)
-    .await?;
-    if old != new {
-        sqlx::query!("DELETE FROM resident WHERE id = ?1", old)
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(true)
-}
-
 /// A task's history, oldest first.
 pub async fn task_history(
     conn: &mut SqliteConnection,
@@ -1186,13 +1152,18 @@ pub async fn task_extension(
     }))
 }
 
-/// The task row of one task (with the resident's name), its reason and version.
+/// The task row of one task of `inbox` (a unit's, or `None` for the crisis center's), with the
+/// resident's name, its reason and version. `None` when the task is unknown or in another inbox:
+/// the inbox is in the SQL, not checked afterwards.
 pub async fn task_row(
     conn: &mut SqliteConnection,
     task: TaskId,
+    inbox: Option<Unit>,
     today: Date,
     soon_days: u16,
 ) -> Result<Option<(TaskRow, Option<String>, Option<UserId>, Option<String>, i64)>, ServerError> {
+    let district = inbox.map(|u| u.district.0);
+    let kind = inbox.map(|u| u.service.as_str());
     let Some(r) = sqlx::query!(
         r#"SELECT t.id AS "id!", t.stay_id, r.name AS resident, t.step, t.district_id, t.service_kind,
                   t.due_on AS "due_on: Date", e.due_on AS "extended_to?: Date", t.status,
@@ -1203,8 +1174,10 @@ pub async fn task_row(
            LEFT JOIN task_extension e ON e.task_id = t.id
            LEFT JOIN app_user u ON u.id = t.assignee_id
            LEFT JOIN district d ON d.id = t.district_id
-           WHERE t.id = ?1"#,
-        task.0
+           WHERE t.id = ?1 AND t.district_id IS ?2 AND t.service_kind IS ?3"#,
+        task.0,
+        district,
+        kind
     )
     .fetch_optional(&mut *conn)
     .await?

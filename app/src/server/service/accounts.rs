@@ -8,6 +8,7 @@ use crate::domain::{
 };
 use crate::server::repo::access_log::{self, ActorSnapshot, Entry, Outcome, Touched};
 use crate::server::repo::users::{self, NewUser, UserChange, UserRow};
+use crate::server::service::auth;
 use crate::server::session::SignedIn;
 use crate::server::{ServerError, db, password};
 use sqlx::SqlitePool;
@@ -63,6 +64,11 @@ pub async fn create_user(
         .to_owned();
     check_unit(input.role, input.unit)?;
     check_new_password(&input.password).map_err(ServerError::invalid("password"))?;
+    check_hard_to_guess(
+        &input.password,
+        "password",
+        &[input.email.as_str(), name.as_str()],
+    )?;
     let password_hash = password::hash(input.password).await?;
     let user = NewUser {
         email: &input.email,
@@ -99,6 +105,7 @@ pub async fn insert_user_logged(
             district: user.unit.map(|u| u.district),
             reason: Some(reason),
             outcome: Outcome::Ok,
+            stays: None,
         },
     )
     .await?;
@@ -187,7 +194,7 @@ pub async fn update_user(
         &mut tx,
         id,
         &UserChange {
-            name,
+            name: &name,
             role: edit.role,
             unit: edit.unit,
             active: edit.active,
@@ -219,11 +226,15 @@ pub async fn reset_password(
     temporary: String,
 ) -> Result<(), ServerError> {
     check_new_password(&temporary).map_err(ServerError::invalid("password"))?;
+    let row = {
+        let mut conn = pool.acquire().await?;
+        users::find_by_id(&mut conn, id)
+            .await?
+            .ok_or(ServerError::NotFound)?
+    };
+    check_hard_to_guess(&temporary, "password", &[&row.email, &row.name])?;
     let hash = password::hash(temporary).await?;
     let mut tx = db::begin_write(pool).await?;
-    let row = users::find_by_id(&mut tx, id)
-        .await?
-        .ok_or(ServerError::NotFound)?;
     users::set_password(&mut tx, id, &hash, true).await?;
     users::raise_session_epoch(&mut tx, id).await?;
     let district = row.unit.map(|u| u.district);
@@ -261,9 +272,10 @@ pub async fn reset_second_factor(
     Ok(())
 }
 
-/// A user changes their own password: the current one must be right and the new one must differ
-/// and be long enough. Other sessions of the user end; returns the new session epoch, which the
-/// caller stores in the current session so that it goes on.
+/// A user changes their own password: the current one must be right
+/// ([`auth::prove_current_password`]: it counts as a sign-in attempt) and the new one must differ,
+/// be long enough and hard to guess. Other sessions of the user end; returns the new session epoch, which the caller stores in the
+/// current session (after rotating its id) so that it goes on.
 #[tracing::instrument(skip_all)]
 pub async fn change_own_password(
     pool: &SqlitePool,
@@ -279,24 +291,14 @@ pub async fn change_own_password(
             source: ParseError::Password,
         });
     }
-    let row = {
-        let mut conn = pool.acquire().await?;
-        users::find_by_id(&mut conn, who.actor.user)
-            .await?
-            .ok_or(ServerError::NotFound)?
-    };
-    if !password::verify(current, row.password_hash).await {
-        return Err(ServerError::InvalidInput {
-            field: "current_password",
-            source: ParseError::Password,
-        });
-    }
+    let row = auth::prove_current_password(pool, at, who, current, "user.change_password").await?;
+    check_hard_to_guess(&new, "new_password", &[&row.email, &row.name])?;
+    let by = ActorSnapshot::of(who);
+    let district = who.actor.unit.map(|u| u.district);
     let hash = password::hash(new).await?;
     let mut tx = db::begin_write(pool).await?;
     users::set_password(&mut tx, who.actor.user, &hash, false).await?;
     users::raise_session_epoch(&mut tx, who.actor.user).await?;
-    let by = ActorSnapshot::of(who);
-    let district = who.actor.unit.map(|u| u.district);
     log(
         &mut tx,
         at,
@@ -314,6 +316,23 @@ pub async fn change_own_password(
     Ok(epoch)
 }
 
+/// A new password that passes the length rule must also be hard to guess, given what is known
+/// about the user (their e-mail address and name).
+fn check_hard_to_guess(
+    new: &str,
+    field: &'static str,
+    context: &[&str],
+) -> Result<(), ServerError> {
+    if password::hard_to_guess(new, context) {
+        Ok(())
+    } else {
+        Err(ServerError::InvalidInput {
+            field,
+            source: ParseError::Password,
+        })
+    }
+}
+
 async fn log(
     conn: &mut sqlx::SqliteConnection,
     at: OffsetDateTime,
@@ -325,6 +344,7 @@ async fn log(
     let touched = Touched {
         object: user.map(|u| ("user", u.to_string())),
         district,
+        stays: None,
     };
     access_log::append_ok(conn, at, by, action, touched).await
 }

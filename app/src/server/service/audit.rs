@@ -20,6 +20,7 @@ pub async fn read_access_log(
     let touched = Touched {
         object: filter.user.map(|u| ("user", u.to_string())),
         district: filter.district,
+        stays: None,
     };
     access_log::append_ok(&mut tx, at, by, "access_log.read", touched).await?;
     tx.commit().await?;

@@ -7,16 +7,11 @@
 use crate::domain::{Actor, EmailAddress};
 use crate::server::repo::access_log::{self, ActorSnapshot, Entry, Outcome};
 use crate::server::repo::users;
+use crate::server::session::SignedIn;
 use crate::server::{ServerError, db, password};
 use sqlx::SqlitePool;
 use time::OffsetDateTime;
 use tokio::sync::OnceCell;
-
-/// After this many failed sign-ins within [`THROTTLE_WINDOW_MINUTES`], an account takes no more
-/// attempts until the window has passed (or the password is reset).
-pub const THROTTLE_FAILURES: i64 = 5;
-/// The window for [`THROTTLE_FAILURES`].
-pub const THROTTLE_WINDOW_MINUTES: i64 = 15;
 
 /// A successful check: who signed in, and what the session must remember.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -52,21 +47,26 @@ async fn dummy_hash() -> Result<&'static str, ServerError> {
 }
 
 /// Checks the e-mail address and password, and logs the attempt in its own transaction. An
-/// account with [`THROTTLE_FAILURES`] recent failures is refused without looking at the password
-/// (the hash is still computed, so the answer takes the same time).
+/// account that must still wait after recent failures ([`is_throttled`]) is refused without
+/// looking at the password, unless the attempt comes from a known device (`device`: the cookie's
+/// token); the hash is computed either way, so the answer takes the same time.
 #[tracing::instrument(skip_all)]
 pub async fn authenticate(
     pool: &SqlitePool,
     at: OffsetDateTime,
     email: &str,
     password_given: &str,
+    device: Option<&str>,
 ) -> Result<Authenticated, AuthError> {
     let (user, throttled) = match EmailAddress::parse(email) {
         Ok(email) => {
             let mut conn = pool.acquire().await.map_err(ServerError::from)?;
             let user = users::find_by_email(&mut conn, &email).await?;
             let throttled = match &user {
-                Some(u) => is_throttled(&mut conn, u.id, at).await?,
+                Some(u) => {
+                    let known = is_known_device(&mut conn, u.id, device, at).await?;
+                    is_throttled(&mut conn, u.id, at, known).await?
+                }
                 None => false,
             };
             (user, throttled)
@@ -77,7 +77,7 @@ pub async fn authenticate(
         Some(u) if !throttled => u.password_hash.clone(),
         _ => dummy_hash().await?.to_owned(),
     };
-    let matches = password::verify(password_given.to_owned(), stored).await;
+    let matches = password::verify(password_given.to_owned(), stored).await?;
     let accepted = match &user {
         Some(u) => matches && u.active && !throttled,
         None => false,
@@ -112,6 +112,7 @@ pub async fn authenticate(
             } else {
                 Outcome::Failed
             },
+            stays: None,
         },
     )
     .await?;
@@ -138,13 +139,119 @@ fn authenticated(u: users::UserRow) -> Authenticated {
 }
 
 /// Whether the account has had too many failed attempts lately.
-async fn is_throttled(
+/// Whether the account must still wait before its next attempt is looked at
+/// ([`crate::domain::sign_in_delay_seconds`] after its latest failure). A known device never
+/// waits: failures from elsewhere cannot keep the account's owner out.
+pub async fn is_throttled(
     conn: &mut sqlx::SqliteConnection,
     user: crate::domain::UserId,
     at: OffsetDateTime,
+    known_device: bool,
 ) -> Result<bool, ServerError> {
-    let since = at - time::Duration::minutes(THROTTLE_WINDOW_MINUTES);
-    Ok(access_log::failed_sign_ins_since(conn, user, since).await? >= THROTTLE_FAILURES)
+    use crate::domain::{FAILURE_MEMORY_HOURS, sign_in_delay_seconds};
+    if known_device {
+        return Ok(false);
+    }
+    let since = at - time::Duration::hours(FAILURE_MEMORY_HOURS);
+    let (failures, latest) = access_log::recent_failures(conn, user, since).await?;
+    let wait = time::Duration::seconds(sign_in_delay_seconds(failures));
+    Ok(latest.is_some_and(|latest| at < latest + wait))
+}
+
+/// A signed-in user proves they know their current password before a change of their own
+/// credentials (a new password, a new second factor). A wrong password counts as a failed
+/// sign-in (the same rules, the same per-account delay, a `failed` row under `action`), so it
+/// cannot be guessed here instead of at the sign-in; while the account must wait the attempt is
+/// refused (a `refused` row) with the same answer. The hash is computed either way, so the answer
+/// takes the same time. Returns the user's row.
+pub async fn prove_current_password(
+    pool: &SqlitePool,
+    at: OffsetDateTime,
+    who: &SignedIn,
+    password_given: String,
+    action: &'static str,
+) -> Result<users::UserRow, ServerError> {
+    let (row, throttled) = {
+        let mut conn = pool.acquire().await?;
+        let row = users::find_by_id(&mut conn, who.actor.user)
+            .await?
+            .ok_or(ServerError::NotFound)?;
+        let throttled = is_throttled(&mut conn, who.actor.user, at, false).await?;
+        (row, throttled)
+    };
+    let right = password::verify(password_given, row.password_hash.clone()).await? && !throttled;
+    if right {
+        return Ok(row);
+    }
+    let outcome = if throttled {
+        Outcome::Refused
+    } else {
+        Outcome::Failed
+    };
+    log_failed_proof(pool, at, who, action, outcome).await?;
+    Err(ServerError::InvalidInput {
+        field: "current_password",
+        source: crate::domain::ParseError::Password,
+    })
+}
+
+/// The `failed` (or `refused`) row of a wrong proof of a credential by a signed-in user; a
+/// `failed` row counts towards the account's sign-in delay.
+pub async fn log_failed_proof(
+    pool: &SqlitePool,
+    at: OffsetDateTime,
+    who: &SignedIn,
+    action: &'static str,
+    outcome: Outcome,
+) -> Result<(), ServerError> {
+    let mut tx = db::begin_write(pool).await?;
+    let touched =
+        access_log::Touched::object("user", who.actor.user, who.actor.unit.map(|u| u.district));
+    access_log::append_by(
+        &mut tx,
+        at,
+        &ActorSnapshot::of(who),
+        action,
+        touched,
+        outcome,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Whether `token` (the known-device cookie) is a genuine one of `user`.
+pub async fn is_known_device(
+    conn: &mut sqlx::SqliteConnection,
+    user: crate::domain::UserId,
+    token: Option<&str>,
+    at: OffsetDateTime,
+) -> Result<bool, ServerError> {
+    let Some(token) = token else {
+        return Ok(false);
+    };
+    let key = crate::server::device::key(conn).await?;
+    Ok(crate::server::device::is_known(
+        &key,
+        token,
+        user,
+        at.unix_timestamp(),
+    ))
+}
+
+/// A known-device token for `user` to set as a cookie after a complete sign-in.
+pub async fn device_token(
+    pool: &SqlitePool,
+    user: crate::domain::UserId,
+    at: OffsetDateTime,
+) -> Result<String, ServerError> {
+    let mut conn = pool.acquire().await?;
+    let key = crate::server::device::key(&mut conn).await?;
+    Ok(crate::server::device::token(
+        &key,
+        user,
+        at.unix_timestamp(),
+    ))
 }
 
 /// The user a session belongs to, if the session is still valid at `now` (Unix seconds): the
@@ -208,6 +315,7 @@ pub async fn sign_out(
             district: who.actor.unit.map(|u| u.district),
             reason: None,
             outcome: Outcome::Ok,
+            stays: None,
         },
     )
     .await?;

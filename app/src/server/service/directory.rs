@@ -144,7 +144,7 @@ pub async fn create_district(
 ) -> Result<DistrictSlug, ServerError> {
     let (name, slug) = check_district_name(name).map_err(ServerError::invalid("name"))?;
     let mut tx = db::begin_write(pool).await?;
-    let id = repo::directory::insert_district(&mut tx, &slug, name).await?;
+    let id = repo::directory::insert_district(&mut tx, &slug, &name).await?;
     access_log::append_ok(
         &mut tx,
         at,
@@ -168,7 +168,7 @@ pub async fn rename_district(
 ) -> Result<(), ServerError> {
     let (name, _) = check_district_name(name).map_err(ServerError::invalid("name"))?;
     let mut tx = db::begin_write(pool).await?;
-    if !repo::directory::rename_district(&mut tx, id, name).await? {
+    if !repo::directory::rename_district(&mut tx, id, &name).await? {
         return Err(ServerError::NotFound);
     }
     access_log::append_ok(

@@ -14,6 +14,7 @@ use crate::server::repo::access_log::{self, ActorSnapshot, Touched};
 use crate::server::repo::plans::{
     self as repo, ConcernDates, DeadlineCount, EventWrite, MoveOut, StayUpdate, TaskWrite,
 };
+use crate::server::repo::residents;
 use crate::server::{ServerError, db};
 use sqlx::{SqliteConnection, SqlitePool};
 use time::{Date, OffsetDateTime};
@@ -51,6 +52,15 @@ fn stay_touched(stay: StayId, district: DistrictId) -> Touched {
     Touched::object("stay", stay, Some(district))
 }
 
+/// A date staff plan (a move-out, the exit meeting): not before the arrival, and within
+/// [`PLAN_AHEAD`] of today; a stay is planned in weeks, and a year such as 9999 is a typing error.
+fn planned_date_fits(date: Date, arrival: Date, today: Date) -> bool {
+    date >= arrival && date <= today.saturating_add(PLAN_AHEAD)
+}
+
+/// How far ahead a planned date may lie.
+pub const PLAN_AHEAD: time::Duration = time::Duration::days(366);
+
 /// Registers a new resident's stay and creates its plan under the newest routine version, with
 /// the tasks that apply from the start.
 #[tracing::instrument(skip_all)]
@@ -61,6 +71,17 @@ pub async fn create_plan(
     intake: &Intake,
 ) -> Result<StayId, ServerError> {
     let mut tx = db::begin_write(pool).await?;
+    // Each unknown district is named as its own field (the foreign key alone cannot say which).
+    for (district, field) in [
+        (Some(intake.home), "home"),
+        (intake.target.map(|t| t.0), "target"),
+    ] {
+        if let Some(district) = district
+            && !crate::server::repo::directory::district_exists(&mut tx, district).await?
+        {
+            return Err(ServerError::Field(field));
+        }
+    }
     let version = crate::server::repo::routines::latest_version_id(&mut tx).await?;
     let resident = repo::insert_resident(&mut tx, intake, when.at).await?;
     let stay = repo::insert_stay(&mut tx, resident, version, intake, when.at, by.user).await?;
@@ -316,9 +337,28 @@ pub async fn plans(
         PLAN_LIST_LIMIT,
     )
     .await?;
-    access_log::append_ok(&mut tx, when.at, by, "plan.list", Touched::default()).await?;
+    let touched = Touched {
+        stays: access_log::stay_list(list.plans.iter().map(|p| p.stay)),
+        ..Touched::default()
+    };
+    access_log::append_ok(&mut tx, when.at, by, "plan.list", touched).await?;
     tx.commit().await?;
     Ok(list)
+}
+
+/// Ends a read that found nothing the caller may see (an unknown id, or one outside their
+/// reach): a `refused` row, so that guessing ids leaves a trace, then `NotFound`, the same
+/// answer in both cases. The row names the id asked for and the caller's own district.
+async fn refuse_read<T>(
+    mut tx: sqlx::Transaction<'_, sqlx::Sqlite>,
+    when: When,
+    by: &ActorSnapshot,
+    action: &'static str,
+    asked: Touched,
+) -> Result<T, ServerError> {
+    access_log::append_refused(&mut tx, when.at, by, action, asked).await?;
+    tx.commit().await?;
+    Err(ServerError::NotFound)
 }
 
 /// One plan, as `viewer` may see it. A caseworker whose unit has no task in the plan gets
@@ -336,14 +376,22 @@ pub async fn plan(
         Viewer::CrisisCenter => None,
         Viewer::Unit(unit) => {
             if !repo::unit_has_task(&mut tx, stay, unit).await? {
-                return Err(ServerError::NotFound);
+                let touched = Touched::object("stay", stay, Some(unit.district));
+                return refuse_read(tx, when, by, "plan.read", touched).await;
             }
             Some(unit)
         }
     };
-    let mut plan = repo::plan_facts(&mut tx, stay)
-        .await?
-        .ok_or(ServerError::NotFound)?;
+    let Some(mut plan) = repo::plan_facts(&mut tx, stay).await? else {
+        return refuse_read(
+            tx,
+            when,
+            by,
+            "plan.read",
+            Touched::object("stay", stay, None),
+        )
+        .await;
+    };
     plan.tasks = repo::plan_tasks(&mut tx, stay, scope, when.today, when.soon_days).await?;
     plan.exit_meeting = repo::exit_meeting(&mut tx, stay).await?;
     if viewer == Viewer::CrisisCenter {
@@ -351,6 +399,7 @@ pub async fn plan(
         plan.returning = same.iter().any(|o| o.arrival < plan.arrival);
         plan.other_stays = same;
         plan.possible_matches = maybe;
+        plan.merges = residents::merges_into(&mut tx, stay).await?;
         for district in [Some(plan.home), plan.target].into_iter().flatten() {
             plan.services
                 .extend(repo::services_of(&mut tx, district).await?);
@@ -398,9 +447,14 @@ pub async fn update_plan(
     }
     if update
         .planned_move_out
-        .is_some_and(|d| d < state.facts.arrival)
+        .is_some_and(|d| !planned_date_fits(d, state.facts.arrival, when.today))
     {
         return Err(ServerError::Field("planned_move_out"));
+    }
+    if let Some((target, _)) = update.target
+        && !crate::server::repo::directory::district_exists(&mut tx, target).await?
+    {
+        return Err(ServerError::Field("target"));
     }
     repo::update_stay(&mut tx, stay, update).await?;
     sync_tasks(&mut tx, stay, when).await?;
@@ -512,8 +566,10 @@ pub async fn register_move_out(
     finish_stay_change(tx, when, by, "plan.move_out", stay, state.facts.home).await
 }
 
-/// Links a stay to an earlier stay of the same person: both then belong to one resident, and the
-/// later stay is a returning resident's.
+/// Links a stay to a stay that may be the same person, as the plan page offers it (the same case
+/// reference, or the same name and birth year under another resident record): every stay of
+/// this stay's record moves to the other's record, and the later stay is a returning
+/// resident's. The merge is a history row that can be undone; the log row names both stays.
 #[tracing::instrument(skip_all, fields(stay = %stay))]
 pub async fn link_stay(
     pool: &SqlitePool,
@@ -527,11 +583,41 @@ pub async fn link_stay(
         return Err(ServerError::Field("other"));
     }
     let mut tx = db::begin_write(pool).await?;
-    let state = begin_stay_change(&mut tx, stay, version).await?;
-    if !repo::link_stays(&mut tx, stay, other).await? {
+    let (_, offered) = repo::related_stays(&mut tx, stay).await?;
+    if !offered.iter().any(|o| o.stay == other) {
         return Err(ServerError::Field("other"));
     }
-    finish_stay_change(tx, when, by, "plan.link", stay, state.facts.home).await
+    let state = begin_stay_change(&mut tx, stay, version).await?;
+    residents::merge(&mut tx, stay, other, when.at, by.user)
+        .await?
+        .ok_or(ServerError::Field("other"))?;
+    let touched = stay_touched(stay, state.facts.home).with_stays([stay, other]);
+    access_log::append_ok(&mut tx, when.at, by, "plan.link", touched).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Undoes a link in force on this stay's resident record: the stays it moved go back to the
+/// record they came from. The log row names every stay that moved back.
+#[tracing::instrument(skip_all, fields(stay = %stay))]
+pub async fn unlink_stay(
+    pool: &SqlitePool,
+    when: When,
+    by: &ActorSnapshot,
+    stay: StayId,
+    version: i64,
+    merge: i64,
+) -> Result<(), ServerError> {
+    let mut tx = db::begin_write(pool).await?;
+    let state = begin_stay_change(&mut tx, stay, version).await?;
+    let moved = residents::undo_merge(&mut tx, stay, merge, when.at, by.user)
+        .await?
+        .ok_or(ServerError::Field("merge"))?;
+    let touched =
+        stay_touched(stay, state.facts.home).with_stays(std::iter::once(stay).chain(moved));
+    access_log::append_ok(&mut tx, when.at, by, "plan.unlink", touched).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The exit meeting as staff plan it: when (Oslo local time), and which kinds of service are
@@ -552,6 +638,13 @@ pub async fn plan_exit_meeting(
     let mut tx = db::begin_write(pool).await?;
     let state = begin_stay_change(&mut tx, stay, version).await?;
     refuse_after_move_out(&state)?;
+    let day = starts_at
+        .get(..10)
+        .and_then(|d| crate::domain::plan::parse_date(d, "starts_at").ok())
+        .ok_or(ServerError::Field("starts_at"))?;
+    if !planned_date_fits(day, state.facts.arrival, when.today) {
+        return Err(ServerError::Field("starts_at"));
+    }
     let mut invited = Vec::new();
     for district in [Some(state.facts.home), state.facts.target]
         .into_iter()
@@ -614,6 +707,7 @@ pub async fn inbox(
     let touched = Touched {
         object: None,
         district,
+        stays: access_log::stay_list(rows.iter().map(|r| r.stay)),
     };
     access_log::append_ok(&mut tx, when.at, by, "task.list", touched).await?;
     tx.commit().await?;
@@ -640,14 +734,22 @@ pub async fn task(
     task: TaskId,
 ) -> Result<TaskDetail, ServerError> {
     let mut tx = db::begin_write(pool).await?;
-    let (row, district_name, assignee_id, reason, version) =
-        repo::task_row(&mut tx, task, when.today, when.soon_days)
-            .await?
-            .filter(|(row, ..)| row.unit == inbox)
-            .ok_or(ServerError::NotFound)?;
+    let district = inbox.map(|u| u.district);
+    let Some((row, district_name, assignee_id, reason, version)) =
+        repo::task_row(&mut tx, task, inbox, when.today, when.soon_days).await?
+    else {
+        return refuse_read(
+            tx,
+            when,
+            by,
+            "task.read",
+            Touched::object("task", task, district),
+        )
+        .await;
+    };
     let history = repo::task_history(&mut tx, task).await?;
     let extension = repo::task_extension(&mut tx, task).await?;
-    let touched = Touched::object("task", task, inbox.map(|u| u.district));
+    let touched = Touched::object("task", task, district).with_stays([row.stay]);
     access_log::append_ok(&mut tx, when.at, by, "task.read", touched).await?;
     tx.commit().await?;
     Ok(TaskDetail {
