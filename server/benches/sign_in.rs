@@ -108,6 +108,7 @@ async fn concurrent_memory() {
         hsts: None,
         due_soon_days: 3,
         test_clock: false,
+        shutdown_seconds: 20,
         log: "warn".into(),
         log_format: server::config::LogFormat::Text,
     };

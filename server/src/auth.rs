@@ -181,6 +181,10 @@ pub async fn load_signed_in(
     mut req: Request,
     next: Next,
 ) -> Response {
+    // Static files are the same for everyone: no session lookup (a database read) for them.
+    if is_asset(req.uri().path()) {
+        return next.run(req).await;
+    }
     let now = state.clock.unix();
     match session.get::<AuthRecord>(AUTH_KEY).await {
         Ok(Some(record)) => {
@@ -232,13 +236,16 @@ pub async fn load_signed_in(
     next.run(req).await
 }
 
+/// The built site's static files (wasm, JS, CSS) and the icon.
+fn is_asset(path: &str) -> bool {
+    path.starts_with("/pkg/") || path == "/favicon.svg"
+}
+
 /// Paths anyone may fetch: the sign-in page and its form, the language switch, static files.
 /// Server functions (`/api/`) answer for themselves (401 when not signed in).
 fn is_public(path: &str) -> bool {
-    matches!(
-        path,
-        "/logg-inn" | "/innlogging" | "/sprak" | "/favicon.svg"
-    ) || path.starts_with("/pkg/")
+    matches!(path, "/logg-inn" | "/innlogging" | "/sprak")
+        || is_asset(path)
         || path.starts_with("/api/")
 }
 

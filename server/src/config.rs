@@ -39,8 +39,26 @@ pub enum Command {
         #[arg(long)]
         name: String,
     },
-    /// Print the SQLite version, the pragmas in force and the configuration (secrets masked).
-    Check,
+    /// Check an existing database: the pragmas in force, SQLite's `quick_check`, and whether its
+    /// migrations are this binary's; print them and the configuration (secrets masked). Exits
+    /// non-zero on a missing, corrupt, older or newer database.
+    Check {
+        /// Run `integrity_check` (slower: also compares every index with its table).
+        #[arg(long)]
+        full: bool,
+    },
+    /// Copy the database, while it is in use, into FILE (which must not exist), then check the
+    /// copy (integrity, migrations, row counts). A plain file copy during writes can lose writes.
+    Backup {
+        /// Where the copy goes, e.g. `/var/backups/portal/portal-2026-12-03.db`.
+        file: std::path::PathBuf,
+    },
+    /// Replace the database by a backup FILE, after checking it; refused while a portal serves
+    /// the database. The replaced file is kept beside it as `<name>.before-restore-<time>`.
+    Restore {
+        /// The backup to restore, as `portal backup` made it.
+        file: std::path::PathBuf,
+    },
     /// Print the open tasks that are overdue or due soon, per district and service (no personal
     /// data), for operators and scripts.
     Deadlines {
@@ -129,6 +147,15 @@ pub struct Config {
     /// it. Never turn this on in production.
     #[arg(long, env = "PORTAL_TEST_CLOCK", default_value_t = false, action = clap::ArgAction::Set, global = true)]
     pub test_clock: bool,
+    /// After SIGTERM or Ctrl-C, how many seconds requests in flight get to finish before the
+    /// remaining connections are closed.
+    #[arg(
+        long,
+        env = "PORTAL_SHUTDOWN_SECONDS",
+        default_value_t = 20,
+        global = true
+    )]
+    pub shutdown_seconds: u64,
     /// Log filter (tracing's EnvFilter syntax).
     #[arg(
         long,
@@ -217,6 +244,7 @@ impl Config {
             ("PORTAL_HSTS", self.hsts().to_string()),
             ("PORTAL_DUE_SOON_DAYS", self.due_soon_days.to_string()),
             ("PORTAL_TEST_CLOCK", self.test_clock.to_string()),
+            ("PORTAL_SHUTDOWN_SECONDS", self.shutdown_seconds.to_string()),
             ("PORTAL_LOG", self.log.clone()),
             (
                 "PORTAL_LOG_FORMAT",
@@ -271,6 +299,7 @@ mod tests {
             hsts: None,
             due_soon_days: 3,
             test_clock: false,
+            shutdown_seconds: 20,
             log: "info".into(),
             log_format: LogFormat::Text,
         };

@@ -2,6 +2,7 @@
 //! tests boot exactly what production runs.
 
 pub mod auth;
+pub mod backup;
 pub mod config;
 pub mod deadlines;
 pub mod health;
@@ -16,14 +17,140 @@ use sqlx::SqlitePool;
 /// the folder the portal makes for it) is readable by its owner only: a new file is created
 /// with mode 0600 (SQLite gives its WAL and shared-memory files the database file's mode), and
 /// an existing one is brought to 0600.
+///
+/// For the commands that set a portal up (`serve`, `migrate`, `seed-demo`, `create-admin`): a
+/// missing file is created, but an existing empty file is refused (SQLite would take it for a new
+/// database, and the portal would serve with no data where data was expected).
 pub async fn open_database(config: &Config) -> Result<SqlitePool, app::server::ServerError> {
     if let Some(file) = config.database_file() {
+        if std::fs::metadata(&file).is_ok_and(|m| m.len() == 0) {
+            return Err(app::server::ServerError::Config(format!(
+                "{} is an empty file, not a portal database: restore a backup, or delete the file to start a new portal",
+                file.display()
+            )));
+        }
         private_database_file(&file)?;
     }
     let pool = db::connect(&config.database_url).await?;
     db::ensure_safe_pragmas(&pool).await?;
     db::migrate(&pool).await?;
     Ok(pool)
+}
+
+/// Opens a database that must exist and be current, for the commands that only read or report
+/// (`deadlines`): a missing or empty file, or one whose migrations differ from this binary's, is
+/// an error that says which. Never creates a file and never migrates (a report must not upgrade
+/// the schema under a running server of the older version).
+pub async fn open_existing(config: &Config) -> Result<SqlitePool, app::server::ServerError> {
+    let pool = open_file(config).await?;
+    match db::migration_status(&pool).await? {
+        db::MigrationStatus::Current => Ok(pool),
+        other => Err(app::server::ServerError::Config(describe_migrations(
+            &other,
+        ))),
+    }
+}
+
+/// Opens a database file that exists and is not empty, with the portal's pragmas, whatever its
+/// migrations (`portal backup` copies an older one before an upgrade). Creates nothing.
+pub async fn open_file(config: &Config) -> Result<SqlitePool, app::server::ServerError> {
+    use app::server::ServerError;
+    if let Some(file) = config.database_file() {
+        match std::fs::metadata(&file) {
+            Err(_) => {
+                return Err(ServerError::Config(format!(
+                    "there is no database at {} (check PORTAL_DATABASE_URL)",
+                    file.display()
+                )));
+            }
+            Ok(m) if m.len() == 0 => {
+                return Err(ServerError::Config(format!(
+                    "{} is an empty file, not a portal database",
+                    file.display()
+                )));
+            }
+            Ok(_) => {}
+        }
+    }
+    let pool = db::connect_existing(&config.database_url).await?;
+    db::ensure_safe_pragmas(&pool).await?;
+    Ok(pool)
+}
+
+/// The migration status in words, for operators.
+pub fn describe_migrations(status: &db::MigrationStatus) -> String {
+    let list = |v: &[i64]| {
+        v.iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match status {
+        db::MigrationStatus::Current => "the database's migrations are this binary's".to_owned(),
+        db::MigrationStatus::Older { pending } => format!(
+            "the database is older than this binary: migrations {} are not applied (run `portal migrate`)",
+            list(pending)
+        ),
+        db::MigrationStatus::Newer { unknown } => format!(
+            "the database is newer than this binary: it has migrations {} that this binary does not know (use the newer portal)",
+            list(unknown)
+        ),
+        db::MigrationStatus::Altered { versions } => format!(
+            "the database's migrations {} differ from this binary's or did not complete",
+            list(versions)
+        ),
+    }
+}
+
+/// `portal check`: the pragmas, SQLite's check of the file (`quick_check`, or `integrity_check`
+/// with `full`) and the migrations, as `key=value` lines, and whether all is well. Opens only an
+/// existing file.
+pub async fn check(
+    config: &Config,
+    full: bool,
+) -> Result<(Vec<String>, bool), app::server::ServerError> {
+    if let Some(file) = config.database_file()
+        && !std::fs::metadata(&file).is_ok_and(|m| m.len() > 0)
+    {
+        return Err(app::server::ServerError::Config(format!(
+            "there is no database at {} (a missing or empty file; check PORTAL_DATABASE_URL)",
+            file.display()
+        )));
+    }
+    let pool = db::connect_existing(&config.database_url).await?;
+    let report = db::pragmas(&pool).await?;
+    let mut lines = vec![
+        format!("sqlite_version={}", report.sqlite_version),
+        format!("journal_mode={}", report.journal_mode),
+        format!("synchronous={}", report.synchronous),
+        format!("foreign_keys={}", report.foreign_keys),
+        format!("busy_timeout={}", report.busy_timeout_ms),
+    ];
+    let problems = db::check_integrity(&pool, full).await?;
+    let check_name = if full {
+        "integrity_check"
+    } else {
+        "quick_check"
+    };
+    lines.push(if problems.is_empty() {
+        format!("{check_name}=ok")
+    } else {
+        format!("{check_name}=FAILED: {}", problems.join("; "))
+    });
+    let migrations = db::migration_status(&pool).await?;
+    lines.push(format!(
+        "migrations={}",
+        match &migrations {
+            db::MigrationStatus::Current => "current".to_owned(),
+            other => format!("FAILED: {}", describe_migrations(other)),
+        }
+    ));
+    for (key, value) in config.describe() {
+        lines.push(format!("{key}={value}"));
+    }
+    pool.close().await;
+    let ok = report.is_safe() && problems.is_empty() && migrations == db::MigrationStatus::Current;
+    Ok((lines, ok))
 }
 
 /// Creates the database file (and its folder, 0700) readable by the owner only, or narrows the
@@ -151,4 +278,94 @@ pub async fn build_router_with_clock(
         config.test_clock,
         policy,
     ))
+}
+
+/// Turns Nagle's algorithm off on an accepted connection: without it, a response written in two
+/// parts on a keep-alive connection waits about 40 ms for the client's delayed ACK, and every
+/// page's CSS, JS and wasm with it.
+fn set_no_delay(stream: &mut tokio::net::TcpStream) {
+    if let Err(err) = stream.set_nodelay(true) {
+        tracing::warn!(error = %err, "TCP_NODELAY not set on a connection");
+    }
+}
+
+/// Limits of the HTTP connections `serve_until` accepts.
+#[derive(Clone, Copy, Debug)]
+pub struct ServeLimits {
+    /// A client must send a request's headers within this time, or the connection is closed (a
+    /// slow client must not hold a connection open).
+    pub header_read: std::time::Duration,
+    /// After the stop signal, requests in flight get this long; then the remaining connections
+    /// are closed (a client that sent half its headers must not keep the process from stopping).
+    pub shutdown: std::time::Duration,
+}
+
+impl ServeLimits {
+    /// The header-read timeout in production.
+    pub const HEADER_READ: std::time::Duration = std::time::Duration::from_secs(10);
+}
+
+/// Serves `app` on `listener` until `stop` resolves; then stops accepting, lets requests in
+/// flight finish, and closes what is still open after `limits.shutdown`. Each connection gets
+/// `TCP_NODELAY`, the client's address (`ConnectInfo`) and a header-read timeout. Written on
+/// hyper's own server builder, because `axum::serve` does not offer the header-read timeout.
+pub async fn serve_until(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+    limits: ServeLimits,
+) -> std::io::Result<()> {
+    use axum::extract::ConnectInfo;
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use hyper_util::server::conn::auto::Builder;
+    use tower::ServiceExt;
+    let mut builder = Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    tokio::pin!(stop);
+    loop {
+        let (mut stream, addr) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(err) => {
+                    // Out of file descriptors and the like: wait a moment rather than spin.
+                    tracing::warn!(error = %err, "accept failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut stop => break,
+        };
+        set_no_delay(&mut stream);
+        let service = app.clone().map_request(
+            move |mut req: axum::extract::Request<hyper::body::Incoming>| {
+                req.extensions_mut().insert(ConnectInfo(addr));
+                req
+            },
+        );
+        let service = hyper_util::service::TowerToHyperService::new(service);
+        let connection = builder
+            .serve_connection_with_upgrades(TokioIo::new(stream), service)
+            .into_owned();
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(err) = connection.await {
+                tracing::debug!(error = %err, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(limits.shutdown) => {
+            tracing::warn!(
+                seconds = limits.shutdown.as_secs(),
+                "connections still open at the shutdown deadline were closed"
+            );
+        }
+    }
+    Ok(())
 }

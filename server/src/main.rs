@@ -1,6 +1,6 @@
 //! `portal`: serve (default), migrate, seed-demo, check. Thin: the work is in the library.
 
-use app::server::{db, demo};
+use app::server::demo;
 use clap::Parser;
 use server::config::{Cli, Command, Config, LogFormat};
 use std::process::ExitCode;
@@ -46,19 +46,38 @@ async fn run(config: Config, command: Command) -> Result<(), Box<dyn std::error:
             let id = server::create_admin(&pool, &email, &name, password).await?;
             println!("administrator created: user {id}");
         }
-        Command::Check => {
-            let pool = db::connect(&config.database_url).await?;
-            let report = db::pragmas(&pool).await?;
-            println!("sqlite_version={}", report.sqlite_version);
-            println!("journal_mode={}", report.journal_mode);
-            println!("synchronous={}", report.synchronous);
-            println!("foreign_keys={}", report.foreign_keys);
-            println!("busy_timeout={}", report.busy_timeout_ms);
-            for (key, value) in config.describe() {
-                println!("{key}={value}");
+        Command::Check { full } => {
+            let (lines, ok) = server::check(&config, full).await?;
+            for line in lines {
+                println!("{line}");
             }
-            if !report.is_safe() {
-                return Err("the database pragmas are not the ones the portal needs".into());
+            if !ok {
+                return Err(
+                    "the database is not as the portal needs it (see the FAILED lines and the pragmas)"
+                        .into(),
+                );
+            }
+        }
+        Command::Backup { file } => {
+            let pool = server::open_file(&config).await?;
+            let copy = server::backup::backup(&pool, &file).await?;
+            pool.close().await;
+            println!("backup written and checked: {}", file.display());
+            report_tables(&copy);
+        }
+        Command::Restore { file } => {
+            let database = config
+                .database_file()
+                .ok_or("PORTAL_DATABASE_URL does not name a file")?;
+            let now = time::OffsetDateTime::now_utc().unix_timestamp();
+            let (copy, kept) = server::backup::restore(&database, &file, now).await?;
+            println!("restored {} from {}", database.display(), file.display());
+            if let Some(kept) = kept {
+                println!("the replaced database is kept as {}", kept.display());
+            }
+            report_tables(&copy);
+            if copy.migrations != app::server::db::MigrationStatus::Current {
+                println!("{}", server::describe_migrations(&copy.migrations));
             }
         }
         Command::Deadlines { as_of, json } => {
@@ -67,7 +86,7 @@ async fn run(config: Config, command: Command) -> Result<(), Box<dyn std::error:
                     .map_err(|_| format!("--as-of: expected YYYY-MM-DD, got {raw:?}"))?,
                 None => app::server::Clock::system().oslo_today(),
             };
-            let pool = server::open_database(&config).await?;
+            let pool = server::open_existing(&config).await?;
             print!(
                 "{}",
                 server::deadlines::report(&pool, today, config.due_soon_days, json).await?
@@ -75,6 +94,11 @@ async fn run(config: Config, command: Command) -> Result<(), Box<dyn std::error:
         }
         Command::Serve { seed_demo } => {
             let pool = server::open_database(&config).await?;
+            // Held while serving: `portal restore` refuses to replace the file under us.
+            let _serving = match config.database_file() {
+                Some(file) => Some(server::backup::ServeLock::take(&file)?),
+                None => None,
+            };
             if seed_demo {
                 report_seed(demo::seed_demo(&pool).await?);
                 report_demo_plans(&pool).await?;
@@ -87,18 +111,23 @@ async fn run(config: Config, command: Command) -> Result<(), Box<dyn std::error:
             let addr = listener.local_addr()?;
             tracing::info!(%addr, "listening");
             println!("Reetableringsportalen kjører på http://{addr}  (Ctrl-C stopper)");
-            axum::serve(
-                listener,
-                app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-            )
-            .with_graceful_shutdown(shutdown_signal())
-            .await?;
+            let limits = server::ServeLimits {
+                header_read: server::ServeLimits::HEADER_READ,
+                shutdown: std::time::Duration::from_secs(config.shutdown_seconds),
+            };
+            server::serve_until(listener, app, shutdown_signal(), limits).await?;
             cleanup.abort();
             pool.close().await;
             tracing::info!("stopped");
         }
     }
     Ok(())
+}
+
+fn report_tables(copy: &server::backup::Verified) {
+    for (table, rows) in &copy.tables {
+        println!("  {table:<28} {rows:>9} rows");
+    }
 }
 
 fn report_seed(outcome: demo::SeedOutcome) {

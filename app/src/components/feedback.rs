@@ -31,10 +31,16 @@ pub fn FormFeedback() -> impl IntoView {
                 t_string!(i18n, error_unavailable).to_string()
             }
         };
-        // Why a new password was refused: the rule, in words.
-        let why = (code == ErrorCode::InvalidInput
-            && matches!(field.as_deref(), Some("new_password" | "password")))
-        .then(|| t_string!(i18n, password_rule).to_string());
+        // Why the value was refused, where one message can say it: the rule, in words.
+        let why = match (code, field.as_deref()) {
+            (ErrorCode::InvalidInput, Some("new_password" | "password")) => {
+                Some(t_string!(i18n, password_rule).to_string())
+            }
+            (ErrorCode::InvalidInput, Some("starts_at")) => {
+                Some(t_string!(i18n, exit_meeting_time_rule).to_string())
+            }
+            _ => None,
+        };
         // Only a field the portal knows is named: the query is typed by whoever made the link.
         let field = field.and_then(|f| field_label(&f));
         return view! {

@@ -580,6 +580,8 @@ pub struct ServiceChoice {
 pub struct ExitMeetingView {
     /// Oslo local time, `YYYY-MM-DDTHH:MM`.
     pub starts_at: String,
+    /// The time falls in the hour repeated when summer time ends: the earlier one is meant.
+    pub starts_in_repeated_hour: bool,
     pub held: bool,
     pub summary: Option<String>,
     pub services: Vec<MeetingService>,

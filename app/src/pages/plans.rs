@@ -341,6 +341,7 @@ fn ExitMeeting(plan: PlanDetail) -> impl IntoView {
         view! {
             <p class="ds-paragraph">
                 {t!(i18n, field_starts_at)} ": " {m.starts_at.replace('T', " ")}
+                {m.starts_in_repeated_hour.then(|| view! { " " {t!(i18n, exit_meeting_repeated_hour)} })}
                 {m.held.then(|| view! { " " <span class="ds-tag" data-color="success">{t!(i18n, exit_meeting_held)}</span> })}
             </p>
             <ul class="attendance">

@@ -69,14 +69,9 @@ pub const DEADLINE_ZONE: &str = "Europe/Oslo";
 /// The calendar date in Oslo at the instant `at` (the tz database is bundled into the binary,
 /// so this does not depend on the machine's zoneinfo files).
 pub fn oslo_date(at: OffsetDateTime) -> time::Date {
-    use std::sync::OnceLock;
-    static OSLO: OnceLock<jiff::tz::TimeZone> = OnceLock::new();
-    let zone = OSLO.get_or_init(|| {
-        jiff::tz::TimeZone::get(DEADLINE_ZONE).expect("the bundled tz database has Europe/Oslo")
-    });
     let local = jiff::Timestamp::from_second(at.unix_timestamp())
         .expect("an instant within jiff's range")
-        .to_zoned(zone.clone())
+        .to_zoned(oslo_zone().clone())
         .date();
     let month =
         time::Month::try_from(u8::try_from(local.month()).expect("1..=12")).expect("1..=12");
@@ -86,6 +81,48 @@ pub fn oslo_date(at: OffsetDateTime) -> time::Date {
         u8::try_from(local.day()).expect("1..=31"),
     )
     .expect("a valid date")
+}
+
+/// How a wall-clock time in Oslo maps to instants.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OsloLocalTime {
+    /// One instant (almost always).
+    Unique,
+    /// No instant: the hour skipped when summer time begins (the last Sunday of March, 02:00 to
+    /// 03:00).
+    Skipped,
+    /// Two instants: the hour repeated when summer time ends (the last Sunday of October, 02:00
+    /// to 03:00). The portal means the earlier.
+    Repeated,
+}
+
+/// Whether `local` (a wall-clock time in Oslo) exists, once or twice, by the bundled tz data.
+pub fn oslo_local_time(local: time::PrimitiveDateTime) -> OsloLocalTime {
+    use jiff::tz::AmbiguousOffset;
+    let Ok(civil) = jiff::civil::DateTime::new(
+        i16::try_from(local.year()).unwrap_or(i16::MAX),
+        i8::try_from(u8::from(local.month())).unwrap_or(1),
+        i8::try_from(local.day()).unwrap_or(1),
+        i8::try_from(local.hour()).unwrap_or(0),
+        i8::try_from(local.minute()).unwrap_or(0),
+        0,
+        0,
+    ) else {
+        return OsloLocalTime::Skipped;
+    };
+    match oslo_zone().to_ambiguous_timestamp(civil).offset() {
+        AmbiguousOffset::Unambiguous { .. } => OsloLocalTime::Unique,
+        AmbiguousOffset::Gap { .. } => OsloLocalTime::Skipped,
+        AmbiguousOffset::Fold { .. } => OsloLocalTime::Repeated,
+    }
+}
+
+fn oslo_zone() -> &'static jiff::tz::TimeZone {
+    use std::sync::OnceLock;
+    static OSLO: OnceLock<jiff::tz::TimeZone> = OnceLock::new();
+    OSLO.get_or_init(|| {
+        jiff::tz::TimeZone::get(DEADLINE_ZONE).expect("the bundled tz database has Europe/Oslo")
+    })
 }
 
 impl Clock {
@@ -98,7 +135,22 @@ impl Clock {
 #[cfg(test)]
 mod tests {
     use super::*;
+
     use time::macros::{date, datetime};
+
+    #[test]
+    fn the_hour_skipped_and_the_hour_repeated_in_oslo_are_known() {
+        for (local, kind) in [
+            (datetime!(2026-03-29 01:59), OsloLocalTime::Unique),
+            (datetime!(2026-03-29 02:30), OsloLocalTime::Skipped),
+            (datetime!(2026-03-29 03:00), OsloLocalTime::Unique),
+            (datetime!(2026-10-25 02:30), OsloLocalTime::Repeated),
+            (datetime!(2026-10-25 03:00), OsloLocalTime::Unique),
+            (datetime!(2026-06-01 02:30), OsloLocalTime::Unique),
+        ] {
+            assert_eq!(oslo_local_time(local), kind, "{local}");
+        }
+    }
 
     #[test]
     fn a_manual_clock_stands_still_until_moved() {

@@ -13,10 +13,21 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Opens the pool: WAL, `synchronous=FULL`, foreign keys on, a busy timeout; creates the file
-/// (and nothing else) if it is missing.
+/// (and nothing else) if it is missing. Only the commands that set a portal up use this (see
+/// [`connect_existing`] for the rest).
 pub async fn connect(url: &str) -> Result<SqlitePool, ServerError> {
+    connect_with(url, true).await
+}
+
+/// Opens the pool on a database file that exists: a mistyped path is an error, never a new,
+/// empty database.
+pub async fn connect_existing(url: &str) -> Result<SqlitePool, ServerError> {
+    connect_with(url, false).await
+}
+
+async fn connect_with(url: &str, create: bool) -> Result<SqlitePool, ServerError> {
     let options = SqliteConnectOptions::from_str(url)?
-        .create_if_missing(true)
+        .create_if_missing(create)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
@@ -95,10 +106,95 @@ pub async fn migrate(pool: &SqlitePool) -> Result<(), ServerError> {
     Ok(())
 }
 
+/// How the database's applied migrations compare with the ones this binary carries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MigrationStatus {
+    /// The same migrations, with the same checksums.
+    Current,
+    /// This binary has migrations the database has not had (`portal migrate` applies them).
+    Older { pending: Vec<i64> },
+    /// The database has migrations this binary does not know: a newer portal wrote it.
+    Newer { unknown: Vec<i64> },
+    /// A migration was applied with other contents than this binary's, or failed half-way.
+    Altered { versions: Vec<i64> },
+}
+
+/// Compares the applied migrations (`_sqlx_migrations`) with [`MIGRATOR`], without changing
+/// anything. A database without the table has had none.
+pub async fn migration_status(pool: &SqlitePool) -> Result<MigrationStatus, ServerError> {
+    let has_table: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = '_sqlx_migrations')",
+    )
+    .fetch_one(pool)
+    .await?;
+    let applied: Vec<(i64, Vec<u8>, bool)> = if has_table {
+        sqlx::query_as("SELECT version, checksum, success FROM _sqlx_migrations ORDER BY version")
+            .fetch_all(pool)
+            .await?
+    } else {
+        Vec::new()
+    };
+    let known: Vec<(i64, &[u8])> = MIGRATOR
+        .iter()
+        .filter(|m| !m.migration_type.is_down_migration())
+        .map(|m| (m.version, m.checksum.as_ref()))
+        .collect();
+    let unknown: Vec<i64> = applied
+        .iter()
+        .filter(|(v, ..)| !known.iter().any(|(k, _)| k == v))
+        .map(|(v, ..)| *v)
+        .collect();
+    if !unknown.is_empty() {
+        return Ok(MigrationStatus::Newer { unknown });
+    }
+    let altered: Vec<i64> = applied
+        .iter()
+        .filter(|(v, checksum, success)| {
+            !success
+                || known
+                    .iter()
+                    .any(|(k, c)| k == v && *c != checksum.as_slice())
+        })
+        .map(|(v, ..)| *v)
+        .collect();
+    if !altered.is_empty() {
+        return Ok(MigrationStatus::Altered { versions: altered });
+    }
+    let pending: Vec<i64> = known
+        .iter()
+        .filter(|(k, _)| !applied.iter().any(|(v, ..)| v == k))
+        .map(|(k, _)| *k)
+        .collect();
+    Ok(if pending.is_empty() {
+        MigrationStatus::Current
+    } else {
+        MigrationStatus::Older { pending }
+    })
+}
+
+/// SQLite's own check of the file: `quick_check` (`full`: `integrity_check`, which also compares
+/// every index with its table). `Ok(vec![])` when the file is sound, else the problems SQLite
+/// names (at most 20).
+pub async fn check_integrity(pool: &SqlitePool, full: bool) -> Result<Vec<String>, ServerError> {
+    let sql = if full {
+        "PRAGMA integrity_check(20)"
+    } else {
+        "PRAGMA quick_check(20)"
+    };
+    let rows: Vec<String> = sqlx::query_scalar(sql).fetch_all(pool).await?;
+    Ok(if rows == ["ok"] { Vec::new() } else { rows })
+}
+
 /// Starts a write transaction that takes the write lock up front (`BEGIN IMMEDIATE`), so a
 /// transaction that reads before it writes cannot fail half-way on a lock upgrade.
 pub async fn begin_write(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, ServerError> {
     Ok(pool.begin_with("BEGIN IMMEDIATE").await?)
+}
+
+/// Starts a read transaction (`BEGIN`, deferred): a consistent snapshot that never takes the
+/// write lock, so readers neither wait for writers nor hold them up.
+pub async fn begin_read(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, ServerError> {
+    Ok(pool.begin().await?)
 }
 
 /// One cheap round trip, for the health check.

@@ -10,6 +10,7 @@ mod contacts;
 mod database;
 mod directory;
 mod directory_admin;
+mod faults;
 mod hardening;
 mod http_surface;
 mod matrix;

@@ -86,6 +86,7 @@ pub fn config_for(dir: &std::path::Path) -> Config {
         hsts: None,
         due_soon_days: 3,
         test_clock: false,
+        shutdown_seconds: 20,
         log: "warn".into(),
         log_format: LogFormat::Text,
     }
@@ -114,12 +115,14 @@ impl TestApp {
             .expect("bind");
         let addr = listener.local_addr().unwrap();
         tokio::spawn(async move {
-            axum::serve(
-                listener,
-                router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-            )
-            .await
-            .expect("serve")
+            let forever = std::future::pending::<()>();
+            let limits = server::ServeLimits {
+                header_read: server::ServeLimits::HEADER_READ,
+                shutdown: std::time::Duration::from_secs(20),
+            };
+            server::serve_until(listener, router, forever, limits)
+                .await
+                .expect("serve")
         });
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())

@@ -942,8 +942,15 @@ pub async fn exit_meeting(
         })
     })
     .collect::<Result<Vec<_>, ServerError>>()?;
+    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
+    let starts_in_repeated_hour =
+        time::PrimitiveDateTime::parse(&m.starts_at, &format).is_ok_and(|t| {
+            crate::server::clock::oslo_local_time(t)
+                == crate::server::clock::OsloLocalTime::Repeated
+        });
     Ok(Some(ExitMeetingView {
         starts_at: m.starts_at,
+        starts_in_repeated_hour,
         held: m.held,
         summary: m.summary,
         services,

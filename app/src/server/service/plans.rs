@@ -329,7 +329,7 @@ pub async fn plans(
     when: When,
     by: &ActorSnapshot,
 ) -> Result<PlanList, ServerError> {
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db::begin_read(pool).await?;
     let list = repo::plan_list(
         &mut tx,
         when.today,
@@ -337,25 +337,43 @@ pub async fn plans(
         PLAN_LIST_LIMIT,
     )
     .await?;
+    tx.commit().await?;
     let touched = Touched {
         stays: access_log::stay_list(list.plans.iter().map(|p| p.stay)),
         ..Touched::default()
     };
-    access_log::append_ok(&mut tx, when.at, by, "plan.list", touched).await?;
-    tx.commit().await?;
+    log_read(pool, when, by, "plan.list", touched).await?;
     Ok(list)
+}
+
+/// The access-log row of a read, in a short write transaction of its own after the read (which
+/// ran in a read transaction, off the write lock); committed before the caller answers.
+async fn log_read(
+    pool: &SqlitePool,
+    when: When,
+    by: &ActorSnapshot,
+    action: &'static str,
+    touched: Touched,
+) -> Result<(), ServerError> {
+    let mut tx = db::begin_write(pool).await?;
+    access_log::append_ok(&mut tx, when.at, by, action, touched).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Ends a read that found nothing the caller may see (an unknown id, or one outside their
 /// reach): a `refused` row, so that guessing ids leaves a trace, then `NotFound`, the same
 /// answer in both cases. The row names the id asked for and the caller's own district.
 async fn refuse_read<T>(
-    mut tx: sqlx::Transaction<'_, sqlx::Sqlite>,
+    read: sqlx::Transaction<'_, sqlx::Sqlite>,
+    pool: &SqlitePool,
     when: When,
     by: &ActorSnapshot,
     action: &'static str,
     asked: Touched,
 ) -> Result<T, ServerError> {
+    read.commit().await?;
+    let mut tx = db::begin_write(pool).await?;
     access_log::append_refused(&mut tx, when.at, by, action, asked).await?;
     tx.commit().await?;
     Err(ServerError::NotFound)
@@ -371,13 +389,13 @@ pub async fn plan(
     viewer: Viewer,
     stay: StayId,
 ) -> Result<PlanDetail, ServerError> {
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db::begin_read(pool).await?;
     let scope = match viewer {
         Viewer::CrisisCenter => None,
         Viewer::Unit(unit) => {
             if !repo::unit_has_task(&mut tx, stay, unit).await? {
                 let touched = Touched::object("stay", stay, Some(unit.district));
-                return refuse_read(tx, when, by, "plan.read", touched).await;
+                return refuse_read(tx, pool, when, by, "plan.read", touched).await;
             }
             Some(unit)
         }
@@ -385,6 +403,7 @@ pub async fn plan(
     let Some(mut plan) = repo::plan_facts(&mut tx, stay).await? else {
         return refuse_read(
             tx,
+            pool,
             when,
             by,
             "plan.read",
@@ -416,15 +435,8 @@ pub async fn plan(
             meeting.summary = None;
         }
     }
-    access_log::append_ok(
-        &mut tx,
-        when.at,
-        by,
-        "plan.read",
-        stay_touched(stay, plan.home),
-    )
-    .await?;
     tx.commit().await?;
+    log_read(pool, when, by, "plan.read", stay_touched(stay, plan.home)).await?;
     Ok(plan)
 }
 
@@ -638,11 +650,16 @@ pub async fn plan_exit_meeting(
     let mut tx = db::begin_write(pool).await?;
     let state = begin_stay_change(&mut tx, stay, version).await?;
     refuse_after_move_out(&state)?;
-    let day = starts_at
-        .get(..10)
-        .and_then(|d| crate::domain::plan::parse_date(d, "starts_at").ok())
-        .ok_or(ServerError::Field("starts_at"))?;
-    if !planned_date_fits(day, state.facts.arrival, when.today) {
+    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
+    let local = time::PrimitiveDateTime::parse(starts_at, &format)
+        .map_err(|_| ServerError::Field("starts_at"))?;
+    if !planned_date_fits(local.date(), state.facts.arrival, when.today) {
+        return Err(ServerError::Field("starts_at"));
+    }
+    // The hour skipped when summer time begins is no time at all in Oslo. (The hour repeated in
+    // October is taken as the earlier one, and the page says so.)
+    if crate::server::clock::oslo_local_time(local) == crate::server::clock::OsloLocalTime::Skipped
+    {
         return Err(ServerError::Field("starts_at"));
     }
     let mut invited = Vec::new();
@@ -701,16 +718,15 @@ pub async fn inbox(
     by: &ActorSnapshot,
     unit: Option<Unit>,
 ) -> Result<Vec<TaskRow>, ServerError> {
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db::begin_read(pool).await?;
     let rows = repo::inbox(&mut tx, unit, when.today, when.soon_days).await?;
-    let district = unit.map(|u| u.district);
+    tx.commit().await?;
     let touched = Touched {
         object: None,
-        district,
+        district: unit.map(|u| u.district),
         stays: access_log::stay_list(rows.iter().map(|r| r.stay)),
     };
-    access_log::append_ok(&mut tx, when.at, by, "task.list", touched).await?;
-    tx.commit().await?;
+    log_read(pool, when, by, "task.list", touched).await?;
     Ok(rows)
 }
 
@@ -733,13 +749,14 @@ pub async fn task(
     inbox: Option<Unit>,
     task: TaskId,
 ) -> Result<TaskDetail, ServerError> {
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db::begin_read(pool).await?;
     let district = inbox.map(|u| u.district);
     let Some((row, district_name, assignee_id, reason, version)) =
         repo::task_row(&mut tx, task, inbox, when.today, when.soon_days).await?
     else {
         return refuse_read(
             tx,
+            pool,
             when,
             by,
             "task.read",
@@ -749,9 +766,9 @@ pub async fn task(
     };
     let history = repo::task_history(&mut tx, task).await?;
     let extension = repo::task_extension(&mut tx, task).await?;
-    let touched = Touched::object("task", task, district).with_stays([row.stay]);
-    access_log::append_ok(&mut tx, when.at, by, "task.read", touched).await?;
     tx.commit().await?;
+    let touched = Touched::object("task", task, district).with_stays([row.stay]);
+    log_read(pool, when, by, "task.read", touched).await?;
     Ok(TaskDetail {
         row,
         district_name,
