@@ -1,4 +1,5 @@
-//! `portal`: serve (default), migrate, seed-demo, check. Thin: the work is in the library.
+//! `portal`: serve (default), migrate, seed-demo, create-admin, check, deadlines, backup and
+//! restore. Thin: the work is in the library.
 
 use app::server::demo;
 use clap::Parser;
