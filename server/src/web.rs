@@ -170,11 +170,13 @@ async fn security_headers(hsts: bool, req: Request, next: Next) -> Response {
 /// so that a page on a rebound DNS name cannot talk to the portal as if it were the same site.
 /// The health check answers whatever the host, for load balancers that probe by address.
 async fn refuse_unknown_host(hosts: Arc<Vec<String>>, req: Request, next: Next) -> Response {
+    // HTTP/2 carries the host in the request's authority rather than a `Host` header.
     let host = req
         .headers()
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
-        .map(host_without_port);
+        .map(host_without_port)
+        .or_else(|| req.uri().host().map(str::to_ascii_lowercase));
     if req.uri().path() == "/healthz" || host.is_some_and(|h| hosts.contains(&h)) {
         next.run(req).await
     } else {
