@@ -199,22 +199,8 @@ async fn main() {
     .unwrap();
 
     // The same lists as pages: the real router, server-side rendering included.
-    let config = server::config::Config {
-        database_url: url.clone(),
-        addr: "127.0.0.1:0".parse().unwrap(),
-        site_root: dir.path().join("site"),
-        secure_cookies: true,
-        require_second_factor: false,
-        sign_in_burst: 1000,
-        trusted_proxies: Vec::new(),
-        hosts: Vec::new(),
-        hsts: None,
-        due_soon_days: 3,
-        test_clock: false,
-        shutdown_seconds: 20,
-        log: "warn".into(),
-        log_format: server::config::LogFormat::Text,
-    };
+    let mut config = server::config::Config::local(url.clone(), dir.path().join("site"));
+    config.sign_in_burst = 1000;
     let clock = app::server::Clock::manual(when.at);
     let router = server::build_router_with_clock(pool.clone(), &config, clock)
         .await

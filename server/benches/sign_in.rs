@@ -96,22 +96,11 @@ const CONCURRENT: usize = 100;
 
 async fn concurrent_memory() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let config = server::config::Config {
-        database_url: format!("sqlite://{}", dir.path().join("memory.db").display()),
-        addr: "127.0.0.1:0".parse().unwrap(),
-        site_root: dir.path().join("site"),
-        secure_cookies: true,
-        require_second_factor: false,
-        sign_in_burst: 100_000,
-        trusted_proxies: Vec::new(),
-        hosts: Vec::new(),
-        hsts: None,
-        due_soon_days: 3,
-        test_clock: false,
-        shutdown_seconds: 20,
-        log: "warn".into(),
-        log_format: server::config::LogFormat::Text,
-    };
+    let mut config = server::config::Config::local(
+        format!("sqlite://{}", dir.path().join("memory.db").display()),
+        dir.path().join("site"),
+    );
+    config.sign_in_burst = 100_000;
     let pool = server::open_database(&config).await.expect("database");
     seed_demo(&pool).await.expect("demo data");
     let router = server::build_router(pool.clone(), &config)

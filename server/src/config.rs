@@ -170,6 +170,28 @@ pub struct Config {
 }
 
 impl Config {
+    /// The defaults for a portal on `database_url`, listening on an ephemeral loopback port,
+    /// with the second factor off: what tests and benchmarks start from (one place to add a new
+    /// setting's default).
+    pub fn local(database_url: String, site_root: PathBuf) -> Config {
+        Config {
+            database_url,
+            addr: "127.0.0.1:0".parse().expect("a socket address"),
+            site_root,
+            secure_cookies: true,
+            require_second_factor: false,
+            sign_in_burst: 30,
+            trusted_proxies: Vec::new(),
+            hosts: Vec::new(),
+            hsts: None,
+            due_soon_days: 3,
+            test_clock: false,
+            shutdown_seconds: 20,
+            log: "warn".into(),
+            log_format: LogFormat::Text,
+        }
+    }
+
     /// The database file behind the URL, if it is a file (not `sqlite::memory:`).
     pub fn database_file(&self) -> Option<PathBuf> {
         let rest = self
@@ -287,22 +309,7 @@ mod tests {
 
     #[test]
     fn the_database_file_is_found_in_the_url() {
-        let cfg = |url: &str| Config {
-            database_url: url.into(),
-            addr: "127.0.0.1:0".parse().unwrap(),
-            site_root: "target/site".into(),
-            secure_cookies: true,
-            require_second_factor: true,
-            sign_in_burst: 30,
-            trusted_proxies: Vec::new(),
-            hosts: Vec::new(),
-            hsts: None,
-            due_soon_days: 3,
-            test_clock: false,
-            shutdown_seconds: 20,
-            log: "info".into(),
-            log_format: LogFormat::Text,
-        };
+        let cfg = |url: &str| Config::local(url.into(), "target/site".into());
         assert_eq!(
             cfg("sqlite://data/portal.db").database_file(),
             Some(PathBuf::from("data/portal.db"))

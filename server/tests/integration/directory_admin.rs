@@ -2,13 +2,10 @@
 //! is one transaction with one access-log row; bad input stores nothing.
 
 use crate::support::TestApp;
+use crate::support::count;
 
 fn location(res: &reqwest::Response) -> String {
     res.headers()["location"].to_str().unwrap().to_owned()
-}
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(&app.pool).await.unwrap()
 }
 
 #[tokio::test]

@@ -240,14 +240,25 @@ async fn portal_check_says_which_when_the_database_is_older_newer_or_corrupt() {
         .execute(&pool)
         .await
         .unwrap();
+    // The page a table of the directory starts at (a page in use, not a free one).
+    let (root, page): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT rootpage FROM sqlite_schema WHERE name = 'contact'), (SELECT page_size FROM pragma_page_size)",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    // Everything into the main file first, so that the page is there.
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(&pool)
+        .await
+        .unwrap();
     pool.close().await;
 
-    // Garbage written over the middle of the file (as a failing disk might).
+    // Garbage written over that page (as a failing disk might).
     let file = config.database_file().unwrap();
     let mut bytes = std::fs::read(&file).unwrap();
-    let page = 4096;
-    let middle = (bytes.len() / page / 2) * page;
-    bytes[middle..middle + page].fill(0x5a);
+    let (start, len) = ((root as usize - 1) * page as usize, page as usize);
+    bytes[start..start + len].fill(0x5a);
     std::fs::write(&file, &bytes).unwrap();
     match server::check(&config, true).await {
         Ok((lines, ok)) => {

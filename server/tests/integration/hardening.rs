@@ -2,12 +2,9 @@
 
 use crate::plans::{create_plan, district_id, stay_version};
 use crate::support::TestApp;
+use crate::support::count;
 use serde_json::Value;
 use time::macros::datetime;
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(&app.pool).await.unwrap()
-}
 
 async fn resident_name(app: &TestApp, stay: i64) -> String {
     sqlx::query_scalar(

@@ -2,6 +2,7 @@
 //! dates, overdue by the Oslo calendar, the child welfare periods, the transfer, the exit
 //! meeting, the move-out and the follow-up; returning residents; concurrent edits; the access log.
 
+use crate::support::count;
 use crate::support::{Browser, TestApp};
 use serde_json::Value;
 use time::macros::datetime;
@@ -107,10 +108,6 @@ fn row(
         due.into(),
         status.into(),
     )
-}
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(&app.pool).await.unwrap()
 }
 
 /// Moves the portal's clock. Sessions end after 30 idle minutes, so sign in again afterwards.

@@ -1,7 +1,7 @@
 //! Boots the real application for a test: a fresh database file in a temporary directory,
 //! migrated and seeded with the demo directory, served on an ephemeral port.
 
-use server::config::{Config, LogFormat};
+use server::config::Config;
 use sqlx::SqlitePool;
 use std::path::PathBuf;
 
@@ -72,24 +72,17 @@ pub fn client() -> reqwest::Client {
 }
 
 pub fn config_for(dir: &std::path::Path) -> Config {
-    Config {
-        database_url: format!("sqlite://{}", dir.join("portal.db").display()),
-        addr: "127.0.0.1:0".parse().unwrap(),
-        site_root: dir.join("site"),
-        secure_cookies: true,
-        // Tests of the second factor turn it on (see `spawn_with`); the rest sign in like the
-        // demo, with the password only.
-        require_second_factor: false,
-        sign_in_burst: 30,
-        trusted_proxies: Vec::new(),
-        hosts: Vec::new(),
-        hsts: None,
-        due_soon_days: 3,
-        test_clock: false,
-        shutdown_seconds: 20,
-        log: "warn".into(),
-        log_format: LogFormat::Text,
-    }
+    // Tests of the second factor turn it on (see `spawn_with`); the rest sign in like the demo,
+    // with the password only.
+    Config::local(
+        format!("sqlite://{}", dir.join("portal.db").display()),
+        dir.join("site"),
+    )
+}
+
+/// The value of a one-number query, e.g. `SELECT count(*) FROM stay`.
+pub async fn count(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(&app.pool).await.unwrap()
 }
 
 impl TestApp {
