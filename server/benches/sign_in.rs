@@ -28,8 +28,8 @@ fn summary(name: &str, mut samples: Vec<Duration>) -> f64 {
 async fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("bench.db").display());
-    let pool = app::server::db::connect(&url).await.expect("database");
-    app::server::db::migrate(&pool).await.expect("migrations");
+    let pool = app::server::db::Db::connect(&url).await.expect("database");
+    pool.migrate().await.expect("migrations");
     seed_demo(&pool).await.expect("demo data");
     let start = time::OffsetDateTime::now_utc();
     let cases: [(&str, String, &str); 3] = [

@@ -1,9 +1,12 @@
 //! Sign-in and sign-out over HTTP, and the middleware that finds the signed-in user of each
-//! request. Sessions are tower-sessions with its SQLite store: the cookie holds only a random
-//! session id; HttpOnly, SameSite=Strict, Secure (localhost counts as secure in browsers).
+//! request. Sessions are tower-sessions with the portal's store ([`PortalStore`]): the cookie holds
+//! only a random session id; HttpOnly, SameSite=Strict, Secure (localhost counts as secure in
+//! browsers).
 
+use crate::sessions::PortalStore;
 use crate::web::local_path;
 use app::server::AppState;
+use app::server::db::Db;
 use app::server::service::auth::{self, AuthError};
 use app::server::service::second_factor;
 use app::server::session::{
@@ -15,27 +18,22 @@ use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use sqlx::SqlitePool;
 use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use tower_sessions::cookie::SameSite;
-use tower_sessions::session_store::ExpiredDeletion;
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
-use tower_sessions_sqlx_store::SqliteStore;
 
 /// The name of the session cookie.
 pub const SESSION_COOKIE: &str = "portal_session";
 
-/// The session store in the portal's database; creates its table when missing.
-pub async fn session_store(pool: SqlitePool) -> Result<SqliteStore, sqlx::Error> {
-    let store = SqliteStore::new(pool);
-    store.migrate().await?;
-    Ok(store)
+/// The session store in the portal's database (its table comes with the migrations).
+pub fn session_store(db: Db) -> PortalStore {
+    PortalStore::new(db)
 }
 
 /// Deletes expired sessions every 15 minutes; without it the session table only grows.
-pub fn spawn_expired_session_cleanup(store: SqliteStore) -> tokio::task::JoinHandle<()> {
+pub fn spawn_expired_session_cleanup(store: PortalStore) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(15 * 60));
         loop {
@@ -48,7 +46,7 @@ pub fn spawn_expired_session_cleanup(store: SqliteStore) -> tokio::task::JoinHan
 }
 
 /// The session layer: idle timeout 30 minutes (the absolute lifetime is checked per request).
-pub fn session_layer(store: SqliteStore, secure: bool) -> SessionManagerLayer<SqliteStore> {
+pub fn session_layer(store: PortalStore, secure: bool) -> SessionManagerLayer<PortalStore> {
     SessionManagerLayer::new(store)
         .with_name(SESSION_COOKIE)
         .with_http_only(true)
@@ -141,7 +139,7 @@ fn device_cookie(headers: &axum::http::HeaderMap) -> Option<String> {
 /// that this browser gets past the per-account delay next time.
 async fn signed_in_redirect(state: &AppState, user: app::domain::UserId, to: &str) -> Response {
     let mut res = Redirect::to(to).into_response();
-    match auth::device_token(&state.pool, user, state.clock.now()).await {
+    match auth::device_token(&state.db, user, state.clock.now()).await {
         Ok(token) => {
             let secure = if state.settings.secure_cookies {
                 "; Secure"
@@ -189,7 +187,7 @@ pub async fn load_signed_in(
     match session.get::<AuthRecord>(AUTH_KEY).await {
         Ok(Some(record)) => {
             match auth::resolve_session(
-                &state.pool,
+                &state.db,
                 &record,
                 now,
                 state.settings.require_second_factor,
@@ -328,7 +326,7 @@ pub async fn sign_in(
     }
     let now = state.clock.now();
     match auth::authenticate(
-        &state.pool,
+        &state.db,
         now,
         &form.email,
         &form.password,
@@ -404,7 +402,7 @@ pub async fn sign_in_code(
     }
     let now = state.clock.now();
     match second_factor::check_sign_in_code(
-        &state.pool,
+        &state.db,
         now,
         pending.user,
         &form.code,
@@ -438,7 +436,7 @@ pub async fn sign_in_code(
 /// `POST /utlogging`: ends every session of the user and goes to the sign-in page.
 pub async fn sign_out(State(state): State<AppState>, session: Session, req: Request) -> Response {
     if let Some(user) = req.extensions().get::<SignedIn>()
-        && let Err(err) = auth::sign_out(&state.pool, state.clock.now(), user).await
+        && let Err(err) = auth::sign_out(&state.db, state.clock.now(), user).await
     {
         tracing::error!(error = %err, "sign-out failed");
         return (StatusCode::SERVICE_UNAVAILABLE, "E-UNAVAILABLE\n").into_response();

@@ -5,7 +5,8 @@
 //! 11): the WAL holds what the main file does not have yet. `VACUUM INTO` writes a consistent,
 //! compact copy from one read transaction while the server goes on serving.
 
-use app::server::{ServerError, db};
+use app::server::ServerError;
+use app::server::db::{self, Db};
 use sqlx::SqlitePool;
 use std::path::{Path, PathBuf};
 
@@ -110,11 +111,11 @@ pub async fn verify(file: &Path) -> Result<Verified, ServerError> {
     Ok(Verified { tables, migrations })
 }
 
-/// Copies the database `pool` is open on into `to` (which must not exist) while it is in use,
+/// Copies the database `db` is open on into `to` (which must not exist) while it is in use,
 /// readable by the owner only, and checks the copy ([`verify`]). Every table of the copy has at
 /// most the rows the database had right after (writes may land while the copy is made), and
 /// the tables are the same.
-pub async fn backup(pool: &SqlitePool, to: &Path) -> Result<Verified, ServerError> {
+pub async fn backup(db: &Db, to: &Path) -> Result<Verified, ServerError> {
     use std::os::unix::fs::OpenOptionsExt;
     // VACUUM INTO takes a missing or empty file; made here first, so that it is private.
     std::fs::OpenOptions::new()
@@ -124,15 +125,19 @@ pub async fn backup(pool: &SqlitePool, to: &Path) -> Result<Verified, ServerErro
         .open(to)
         .map_err(|err| ServerError::Config(format!("cannot create {}: {err}", to.display())))?;
     let target = to.to_string_lossy().into_owned();
+    // On a connection of its own: the read connections may not write files, and the writer
+    // must not wait for the copy.
+    let mut side = db.side_connection().await?;
     let copied = sqlx::query("VACUUM INTO ?1")
         .bind(&target)
-        .execute(pool)
+        .execute(&mut side)
         .await;
+    let _ = sqlx::Connection::close(side).await;
     if let Err(err) = copied {
         let _ = std::fs::remove_file(to);
         return Err(err.into());
     }
-    let source = row_counts(pool).await?;
+    let source = row_counts(db.read_pool()).await?;
     let copy = verify(to).await?;
     let same_tables = source
         .iter()
@@ -170,11 +175,13 @@ pub async fn restore(
     let verified = verify(from).await?;
     let kept = if database.exists() {
         // Fold the old file's WAL into it first, so that the file kept aside is whole.
-        let pool = db::connect_existing(&format!("sqlite://{}", database.display())).await?;
+        let old = Db::connect_existing(&format!("sqlite://{}", database.display())).await?;
+        let mut conn = old.side_connection().await?;
         sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(&pool)
+            .execute(&mut conn)
             .await?;
-        pool.close().await;
+        let _ = sqlx::Connection::close(conn).await;
+        old.close().await;
         let mut aside = database.as_os_str().to_owned();
         aside.push(format!(".before-restore-{now_unix}"));
         let aside = PathBuf::from(aside);

@@ -3,9 +3,9 @@
 
 use app::domain::plan::date_text;
 use app::server::ServerError;
+use app::server::db::Db;
 use app::server::service::plans::deadline_counts;
 use serde::Serialize;
-use sqlx::SqlitePool;
 use time::Date;
 
 #[derive(Serialize)]
@@ -19,12 +19,12 @@ struct Report<'a> {
 
 /// The report for `today` (an Oslo date) with a due-soon window of `soon_days`.
 pub async fn report(
-    pool: &SqlitePool,
+    db: &Db,
     today: Date,
     soon_days: u16,
     json: bool,
 ) -> Result<String, ServerError> {
-    let rows = deadline_counts(pool, today, soon_days, None).await?;
+    let rows = deadline_counts(db, today, soon_days, None).await?;
     let total_overdue = rows.iter().map(|r| r.overdue).sum();
     let total_due_soon = rows.iter().map(|r| r.due_soon).sum();
     if json {

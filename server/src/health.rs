@@ -1,46 +1,58 @@
-//! `GET /healthz`: 200 after a database round trip, 503 when the database is unusable.
+//! `GET /healthz`: 200 when the database can be read and a write can commit into the file the
+//! server opened; 503 otherwise.
 
+use app::server::Clock;
+use app::server::db::{self, Db};
 use axum::{extract::State, http::StatusCode, response::IntoResponse};
-use sqlx::SqlitePool;
-use std::os::unix::fs::MetadataExt;
-use std::path::PathBuf;
+use std::sync::Arc;
+use tokio::sync::Mutex;
+
+/// The write probe runs at most this often; in between, a check reuses its outcome (a health
+/// check must not become a way to make the server write at will).
+const PROBE_EVERY_SECONDS: i64 = 5;
+
+/// When the last write probe ran (unix seconds) and what it found.
+type Probe = (i64, Option<&'static str>);
 
 #[derive(Clone, Debug)]
 pub struct Health {
-    pub pool: SqlitePool,
-    /// The database file and its identity (device, inode) when the server started.
-    pub file: Option<(PathBuf, (u64, u64))>,
+    db: Db,
+    clock: Clock,
+    last_probe: Arc<Mutex<Option<Probe>>>,
 }
 
 impl Health {
-    pub fn new(pool: SqlitePool, file: Option<PathBuf>) -> Self {
-        let file = file.and_then(|path| {
-            let meta = std::fs::metadata(&path).ok()?;
-            Some((path, (meta.dev(), meta.ino())))
-        });
-        Health { pool, file }
+    pub fn new(db: Db, clock: Clock) -> Self {
+        Health {
+            db,
+            clock,
+            last_probe: Arc::new(Mutex::new(None)),
+        }
     }
 
-    /// Why the database is unusable, or `None` when it is fine. Open connections keep working
-    /// on a file that was removed, replaced or made unreadable, so the file itself is checked
-    /// too: it must still be the same file, readable and writable by its owner (the portal).
+    /// Why the database is unusable, or `None` when it is fine: the file must still be the one
+    /// opened (checked on every call, it costs a `stat`), and a tiny write must commit (at most
+    /// every few seconds).
     pub async fn problem(&self) -> Option<&'static str> {
-        if let Some((path, identity)) = &self.file {
-            match tokio::fs::metadata(path).await {
-                Err(_) => return Some("database file missing"),
-                Ok(meta) if (meta.dev(), meta.ino()) != *identity => {
-                    return Some("database file replaced");
-                }
-                Ok(meta) if meta.mode() & 0o600 != 0o600 => {
-                    return Some("database file not readable and writable");
-                }
-                Ok(_) => {}
-            }
+        if let Some(problem) = self.db.file_problem() {
+            return Some(problem);
         }
-        app::server::db::ping(&self.pool)
-            .await
-            .err()
-            .map(|_| "database query failed")
+        let now = self.clock.unix();
+        let mut last = self.last_probe.lock().await;
+        if let Some((at, found)) = *last
+            && (0..PROBE_EVERY_SECONDS).contains(&(now - at))
+        {
+            return found;
+        }
+        let found = match db::probe(&self.db, now).await {
+            Ok(()) => None,
+            Err(err) => {
+                tracing::warn!(error = %err, "health probe failed");
+                Some("database write failed")
+            }
+        };
+        *last = Some((now, found));
+        found
     }
 }
 

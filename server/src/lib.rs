@@ -1,17 +1,19 @@
 //! The `portal` binary's library: configuration, start-up and the router, so that integration
 //! tests boot exactly what production runs.
 
+pub mod assets;
 pub mod auth;
 pub mod backup;
 pub mod config;
 pub mod deadlines;
 pub mod health;
+pub mod sessions;
 pub mod web;
 
+use app::server::db::Db;
 use app::server::{AppState, db};
 use config::Config;
 use leptos::config::LeptosOptions;
-use sqlx::SqlitePool;
 
 /// Opens the database, refuses to go on if the pragmas did not take, and migrates. The file (and
 /// the folder the portal makes for it) is readable by its owner only: a new file is created
@@ -21,7 +23,7 @@ use sqlx::SqlitePool;
 /// For the commands that set a portal up (`serve`, `migrate`, `seed-demo`, `create-admin`): a
 /// missing file is created, but an existing empty file is refused (SQLite would take it for a new
 /// database, and the portal would serve with no data where data was expected).
-pub async fn open_database(config: &Config) -> Result<SqlitePool, app::server::ServerError> {
+pub async fn open_database(config: &Config) -> Result<Db, app::server::ServerError> {
     if let Some(file) = config.database_file() {
         if std::fs::metadata(&file).is_ok_and(|m| m.len() == 0) {
             return Err(app::server::ServerError::Config(format!(
@@ -31,20 +33,20 @@ pub async fn open_database(config: &Config) -> Result<SqlitePool, app::server::S
         }
         private_database_file(&file)?;
     }
-    let pool = db::connect(&config.database_url).await?;
-    db::ensure_safe_pragmas(&pool).await?;
-    db::migrate(&pool).await?;
-    Ok(pool)
+    let db = Db::connect(&config.database_url).await?;
+    db::ensure_safe_pragmas(db.read_pool()).await?;
+    db.migrate().await?;
+    Ok(db)
 }
 
 /// Opens a database that must exist and be current, for the commands that only read or report
 /// (`deadlines`): a missing or empty file, or one whose migrations differ from this binary's, is
 /// an error that says which. Never creates a file and never migrates (a report must not upgrade
 /// the schema under a running server of the older version).
-pub async fn open_existing(config: &Config) -> Result<SqlitePool, app::server::ServerError> {
-    let pool = open_file(config).await?;
-    match db::migration_status(&pool).await? {
-        db::MigrationStatus::Current => Ok(pool),
+pub async fn open_existing(config: &Config) -> Result<Db, app::server::ServerError> {
+    let db = open_file(config).await?;
+    match db::migration_status(db.read_pool()).await? {
+        db::MigrationStatus::Current => Ok(db),
         other => Err(app::server::ServerError::Config(describe_migrations(
             &other,
         ))),
@@ -53,7 +55,7 @@ pub async fn open_existing(config: &Config) -> Result<SqlitePool, app::server::S
 
 /// Opens a database file that exists and is not empty, with the portal's pragmas, whatever its
 /// migrations (`portal backup` copies an older one before an upgrade). Creates nothing.
-pub async fn open_file(config: &Config) -> Result<SqlitePool, app::server::ServerError> {
+pub async fn open_file(config: &Config) -> Result<Db, app::server::ServerError> {
     use app::server::ServerError;
     if let Some(file) = config.database_file() {
         match std::fs::metadata(&file) {
@@ -72,9 +74,9 @@ pub async fn open_file(config: &Config) -> Result<SqlitePool, app::server::Serve
             Ok(_) => {}
         }
     }
-    let pool = db::connect_existing(&config.database_url).await?;
-    db::ensure_safe_pragmas(&pool).await?;
-    Ok(pool)
+    let db = Db::connect_existing(&config.database_url).await?;
+    db::ensure_safe_pragmas(db.read_pool()).await?;
+    Ok(db)
 }
 
 /// The migration status in words, for operators.
@@ -117,8 +119,9 @@ pub async fn check(
             file.display()
         )));
     }
-    let pool = db::connect_existing(&config.database_url).await?;
-    let report = db::pragmas(&pool).await?;
+    let db = Db::connect_existing(&config.database_url).await?;
+    let pool = db.read_pool();
+    let report = db::pragmas(pool).await?;
     let mut lines = vec![
         format!("sqlite_version={}", report.sqlite_version),
         format!("journal_mode={}", report.journal_mode),
@@ -126,7 +129,7 @@ pub async fn check(
         format!("foreign_keys={}", report.foreign_keys),
         format!("busy_timeout={}", report.busy_timeout_ms),
     ];
-    let problems = db::check_integrity(&pool, full).await?;
+    let problems = db::check_integrity(pool, full).await?;
     let check_name = if full {
         "integrity_check"
     } else {
@@ -137,7 +140,7 @@ pub async fn check(
     } else {
         format!("{check_name}=FAILED: {}", problems.join("; "))
     });
-    let migrations = db::migration_status(&pool).await?;
+    let migrations = db::migration_status(pool).await?;
     lines.push(format!(
         "migrations={}",
         match &migrations {
@@ -148,7 +151,7 @@ pub async fn check(
     for (key, value) in config.describe() {
         lines.push(format!("{key}={value}"));
     }
-    pool.close().await;
+    db.close().await;
     let ok = report.is_safe() && problems.is_empty() && migrations == db::MigrationStatus::Current;
     Ok((lines, ok))
 }
@@ -190,7 +193,7 @@ fn private_database_file(file: &std::path::Path) -> std::io::Result<()> {
 /// `portal create-admin`: an administrator with the given password (checked and hashed), logged
 /// in the access log as created from the operator's command line.
 pub async fn create_admin(
-    pool: &SqlitePool,
+    db: &Db,
     email: &str,
     name: &str,
     password: String,
@@ -207,7 +210,7 @@ pub async fn create_admin(
         must_change_password: false,
     };
     create_user(
-        pool,
+        db,
         time::OffsetDateTime::now_utc(),
         None,
         input,
@@ -219,17 +222,35 @@ pub async fn create_admin(
 /// Leptos' options for this configuration. Built here rather than read from cargo-leptos'
 /// environment, so that the binary runs the same on its own as under `cargo leptos`.
 pub fn leptos_options(config: &Config) -> LeptosOptions {
-    LeptosOptions::builder()
+    leptos_options_with(config, None)
+}
+
+/// Leptos' options, linking the fingerprinted file names when `hash_file` holds them
+/// ([`assets::Assets::fingerprint`]).
+fn leptos_options_with(config: &Config, hash_file: Option<&std::path::Path>) -> LeptosOptions {
+    let builder = LeptosOptions::builder()
         .output_name("portal")
         .site_root(config.site_root.to_string_lossy().as_ref())
         .site_pkg_dir("pkg")
-        .site_addr(config.addr)
-        .build()
+        .site_addr(config.addr);
+    match hash_file {
+        // Leptos looks for it beside the executable unless the path is absolute.
+        Some(file) => builder
+            .hash_files(true)
+            .hash_file(std::sync::Arc::<str>::from(
+                std::path::absolute(file)
+                    .unwrap_or_else(|_| file.to_path_buf())
+                    .to_string_lossy()
+                    .as_ref(),
+            ))
+            .build(),
+        None => builder.build(),
+    }
 }
 
-/// The full router for a pool and configuration, on the system clock.
+/// The full router for a database and configuration, on the system clock.
 pub async fn build_router(
-    pool: SqlitePool,
+    db: Db,
     config: &Config,
 ) -> Result<axum::Router, app::server::ServerError> {
     let clock = if config.test_clock {
@@ -238,21 +259,29 @@ pub async fn build_router(
     } else {
         app::server::Clock::system()
     };
-    build_router_with_clock(pool, config, clock).await
+    build_router_with_clock(db, config, clock).await
 }
 
 /// The full router with a given clock (tests pass a manual one).
 pub async fn build_router_with_clock(
-    pool: SqlitePool,
+    db: Db,
     config: &Config,
     clock: app::server::Clock,
 ) -> Result<axum::Router, app::server::ServerError> {
-    let health = health::Health::new(pool.clone(), config.database_file());
-    let store = auth::session_store(pool.clone()).await?;
-    let sessions = auth::session_layer(store, config.secure_cookies);
+    let health = health::Health::new(db.clone(), clock.clone());
+    let sessions = auth::session_layer(auth::session_store(db.clone()), config.secure_cookies);
+    let hash_file = assets::hash_file(&config.site_root);
+    let (assets, leptos_options) = match assets::Assets::fingerprint(&config.site_root, &hash_file)
+    {
+        Some(assets) => (assets, leptos_options_with(config, Some(&hash_file))),
+        None => (
+            assets::Assets::plain(&config.site_root),
+            leptos_options(config),
+        ),
+    };
     let state = AppState {
-        pool,
-        leptos_options: leptos_options(config),
+        db,
+        leptos_options,
         clock,
         settings: app::server::Settings {
             require_second_factor: config.require_second_factor,
@@ -277,6 +306,7 @@ pub async fn build_router_with_clock(
         limiter,
         config.test_clock,
         policy,
+        assets,
     ))
 }
 

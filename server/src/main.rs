@@ -32,19 +32,19 @@ async fn run(config: Config, command: Command) -> Result<(), Box<dyn std::error:
             println!("migrations applied: {}", config.database_url);
         }
         Command::SeedDemo => {
-            let pool = server::open_database(&config).await?;
-            report_seed(demo::seed_demo(&pool).await?);
-            report_demo_plans(&pool).await?;
+            let db = server::open_database(&config).await?;
+            report_seed(demo::seed_demo(&db).await?);
+            report_demo_plans(&db).await?;
         }
         Command::CreateAdmin { email, name } => {
-            let pool = server::open_database(&config).await?;
+            let db = server::open_database(&config).await?;
             if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
                 eprintln!("Password for {email} (at least 12 characters), then Enter:");
             }
             let mut password = String::new();
             std::io::stdin().read_line(&mut password)?;
             let password = password.trim_end_matches(['\r', '\n']).to_owned();
-            let id = server::create_admin(&pool, &email, &name, password).await?;
+            let id = server::create_admin(&db, &email, &name, password).await?;
             println!("administrator created: user {id}");
         }
         Command::Check { full } => {
@@ -60,9 +60,9 @@ async fn run(config: Config, command: Command) -> Result<(), Box<dyn std::error:
             }
         }
         Command::Backup { file } => {
-            let pool = server::open_file(&config).await?;
-            let copy = server::backup::backup(&pool, &file).await?;
-            pool.close().await;
+            let db = server::open_file(&config).await?;
+            let copy = server::backup::backup(&db, &file).await?;
+            db.close().await;
             println!("backup written and checked: {}", file.display());
             report_tables(&copy);
         }
@@ -87,27 +87,27 @@ async fn run(config: Config, command: Command) -> Result<(), Box<dyn std::error:
                     .map_err(|_| format!("--as-of: expected YYYY-MM-DD, got {raw:?}"))?,
                 None => app::server::Clock::system().oslo_today(),
             };
-            let pool = server::open_existing(&config).await?;
+            let db = server::open_existing(&config).await?;
             print!(
                 "{}",
-                server::deadlines::report(&pool, today, config.due_soon_days, json).await?
+                server::deadlines::report(&db, today, config.due_soon_days, json).await?
             );
         }
         Command::Serve { seed_demo } => {
-            let pool = server::open_database(&config).await?;
+            let db = server::open_database(&config).await?;
             // Held while serving: `portal restore` refuses to replace the file under us.
             let _serving = match config.database_file() {
                 Some(file) => Some(server::backup::ServeLock::take(&file)?),
                 None => None,
             };
             if seed_demo {
-                report_seed(demo::seed_demo(&pool).await?);
-                report_demo_plans(&pool).await?;
+                report_seed(demo::seed_demo(&db).await?);
+                report_demo_plans(&db).await?;
             }
-            let app = server::build_router(pool.clone(), &config).await?;
-            let cleanup = server::auth::spawn_expired_session_cleanup(
-                server::auth::session_store(pool.clone()).await?,
-            );
+            let app = server::build_router(db.clone(), &config).await?;
+            let cleanup = server::auth::spawn_expired_session_cleanup(server::auth::session_store(
+                db.clone(),
+            ));
             let listener = tokio::net::TcpListener::bind(config.addr).await?;
             let addr = listener.local_addr()?;
             tracing::info!(%addr, "listening");
@@ -118,7 +118,7 @@ async fn run(config: Config, command: Command) -> Result<(), Box<dyn std::error:
             };
             server::serve_until(listener, app, shutdown_signal(), limits).await?;
             cleanup.abort();
-            pool.close().await;
+            db.close().await;
             tracing::info!("stopped");
         }
     }
@@ -154,8 +154,8 @@ fn report_seed(outcome: demo::SeedOutcome) {
 }
 
 /// Adds the demo plans (dated from today) when there are no stays yet.
-async fn report_demo_plans(pool: &sqlx::SqlitePool) -> Result<(), app::server::ServerError> {
-    let created = demo::seed_demo_plans(pool, time::OffsetDateTime::now_utc()).await?;
+async fn report_demo_plans(db: &app::server::db::Db) -> Result<(), app::server::ServerError> {
+    let created = demo::seed_demo_plans(db, time::OffsetDateTime::now_utc()).await?;
     if created > 0 {
         println!("demo plans created: {created} (fictitious residents, dated from today)");
     }

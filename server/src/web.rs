@@ -36,10 +36,11 @@ pub struct HttpPolicy {
 pub fn router(
     state: AppState,
     health: Health,
-    sessions: tower_sessions::SessionManagerLayer<tower_sessions_sqlx_store::SqliteStore>,
+    sessions: tower_sessions::SessionManagerLayer<crate::sessions::PortalStore>,
     limiter: auth::SignInLimiter,
     test_clock: bool,
     policy: HttpPolicy,
+    assets: crate::assets::Assets,
 ) -> Router {
     let routes = generate_route_list(App);
     let leptos_options = state.leptos_options.clone();
@@ -58,6 +59,8 @@ pub fn router(
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
+        .route("/pkg/{*file}", get(serve_asset(assets.clone())))
+        .route("/favicon.svg", get(serve_asset(assets)))
         .route("/sprak", post(set_language))
         .route("/innlogging", post(auth::sign_in))
         .route("/innlogging/kode", post(auth::sign_in_code))
@@ -131,10 +134,17 @@ async fn set_test_clock(
     }
 }
 
+/// The handler of a static file ([`crate::assets::serve`]).
+fn serve_asset(
+    assets: crate::assets::Assets,
+) -> impl Fn(Request) -> std::pin::Pin<Box<dyn Future<Output = Response> + Send>> + Clone {
+    move |req| Box::pin(crate::assets::serve(assets.clone(), req))
+}
+
 /// Adds the security headers every response carries. HTML pages set their own CSP (with the
 /// script nonce) and `no-store` in the shell; everything else gets a CSP that allows nothing.
-/// Static assets (`/pkg/`, the icon) may be cached but are revalidated on every use; all other
-/// responses are `no-store`.
+/// Static assets (`/pkg/`, the icon) keep the caching [`crate::assets::serve`] gave them
+/// (revalidated on every use unless fingerprinted); all other responses are `no-store`.
 async fn security_headers(hsts: bool, req: Request, next: Next) -> Response {
     let is_asset = req.uri().path().starts_with("/pkg/") || req.uri().path() == "/favicon.svg";
     let mut res = next.run(req).await;
@@ -157,12 +167,14 @@ async fn security_headers(hsts: bool, req: Request, next: Next) -> Response {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    let cache = if is_asset && !is_html {
-        "no-cache"
-    } else {
-        "no-store"
-    };
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    if !is_asset || is_html {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    } else if !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(crate::assets::REVALIDATE),
+        );
+    }
     res
 }
 

@@ -31,7 +31,7 @@ pub async fn change_password(
             return Err(AppError::invalid("repeat_password"));
         }
         let epoch = accounts::change_own_password(
-            &call.state.pool,
+            &call.state.db,
             call.state.clock.now(),
             &call.user,
             current_password,
@@ -60,7 +60,7 @@ pub async fn list_users() -> Result<Vec<UserSummary>, AppError> {
         async {
             let call = authorize(Action::ManageUsers, Target::Global)?;
             let by = ActorSnapshot::of(&call.user);
-            Ok(accounts::list_users(&call.state.pool, call.state.clock.now(), &by).await?)
+            Ok(accounts::list_users(&call.state.db, call.state.clock.now(), &by).await?)
         }
         .await,
     )
@@ -77,10 +77,7 @@ pub async fn get_user(id: i64) -> Result<UserSummary, AppError> {
         async {
             let call = authorize(Action::ManageUsers, Target::Global)?;
             let by = ActorSnapshot::of(&call.user);
-            Ok(
-                accounts::get_user(&call.state.pool, call.state.clock.now(), &by, UserId(id))
-                    .await?,
-            )
+            Ok(accounts::get_user(&call.state.db, call.state.clock.now(), &by, UserId(id)).await?)
         }
         .await,
     )
@@ -115,7 +112,7 @@ pub async fn create_user(
             must_change_password: true,
         };
         Ok(accounts::create_user(
-            &call.state.pool,
+            &call.state.db,
             call.state.clock.now(),
             Some(&by),
             input,
@@ -155,7 +152,7 @@ pub async fn update_user(
             active: active.is_some(),
         };
         accounts::update_user(
-            &call.state.pool,
+            &call.state.db,
             call.state.clock.now(),
             &by,
             UserId(id),
@@ -181,7 +178,7 @@ pub async fn reset_password(id: i64, password: String) -> Result<(), AppError> {
         let call = authorize(Action::ManageUsers, Target::Global)?;
         let by = ActorSnapshot::of(&call.user);
         accounts::reset_password(
-            &call.state.pool,
+            &call.state.db,
             call.state.clock.now(),
             &by,
             UserId(id),
@@ -206,7 +203,7 @@ pub async fn reset_second_factor(id: i64) -> Result<(), AppError> {
     let result = async {
         let call = authorize(Action::ManageUsers, Target::Global)?;
         let by = ActorSnapshot::of(&call.user);
-        accounts::reset_second_factor(&call.state.pool, call.state.clock.now(), &by, UserId(id))
+        accounts::reset_second_factor(&call.state.db, call.state.clock.now(), &by, UserId(id))
             .await?;
         Ok(())
     }

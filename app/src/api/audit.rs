@@ -26,7 +26,7 @@ pub async fn read_access_log(
             let filter = parse_filter(&user, &object_type, &object_id, &district, &from, &to)?;
             let by = ActorSnapshot::of(&call.user);
             Ok(
-                audit::read_access_log(&call.state.pool, call.state.clock.now(), &by, &filter)
+                audit::read_access_log(&call.state.db, call.state.clock.now(), &by, &filter)
                     .await?,
             )
         }

@@ -60,12 +60,12 @@ pub async fn add_contact(
     let result = async {
         let state = crate::server::AppState::current()?;
         let (call, place) =
-            authorize_for(directory::service_place(&state.pool, ServiceId(service))).await?;
+            authorize_for(directory::service_place(&state.db, ServiceId(service))).await?;
         back = district_page(&place);
         let contact = NewContact::parse(&name, &role, &email, &phone).map_err(AppError::invalid)?;
         let by = ActorSnapshot::of(&call.user);
         Ok(directory::add_contact(
-            &call.state.pool,
+            &call.state.db,
             call.state.clock.now(),
             &by,
             scope(&call),
@@ -89,11 +89,11 @@ pub async fn remove_contact(contact: i64) -> Result<(), AppError> {
     let result = async {
         let state = crate::server::AppState::current()?;
         let (call, place) =
-            authorize_for(directory::contact_place(&state.pool, ContactId(contact))).await?;
+            authorize_for(directory::contact_place(&state.db, ContactId(contact))).await?;
         back = district_page(&place);
         let by = ActorSnapshot::of(&call.user);
         directory::remove_contact(
-            &call.state.pool,
+            &call.state.db,
             call.state.clock.now(),
             &by,
             scope(&call),
@@ -124,12 +124,12 @@ pub async fn update_contact(
     let result = async {
         let state = crate::server::AppState::current()?;
         let (call, place) =
-            authorize_for(directory::contact_place(&state.pool, ContactId(contact))).await?;
+            authorize_for(directory::contact_place(&state.db, ContactId(contact))).await?;
         back = district_page(&place);
         let input = NewContact::parse(&name, &role, &email, &phone).map_err(AppError::invalid)?;
         let by = ActorSnapshot::of(&call.user);
         directory::update_contact(
-            &call.state.pool,
+            &call.state.db,
             call.state.clock.now(),
             &by,
             scope(&call),

@@ -17,7 +17,7 @@ pub async fn list_districts() -> Result<Vec<DistrictSummary>, AppError> {
     with_status(
         async {
             let call = authorize(Action::ReadDirectory, Target::Global)?;
-            Ok(service::directory::list_districts(&call.state.pool).await?)
+            Ok(service::directory::list_districts(&call.state.db).await?)
         }
         .await,
     )
@@ -38,7 +38,7 @@ pub async fn get_district(slug: String) -> Result<DistrictDetail, AppError> {
             let by = ActorSnapshot::of(&call.user);
             let reader = read_contacts.then_some((call.state.clock.now(), &by));
             let mut detail =
-                service::directory::district_detail(&call.state.pool, &slug, reader).await?;
+                service::directory::district_detail(&call.state.db, &slug, reader).await?;
             for service in &mut detail.services {
                 let unit = Unit {
                     district: detail.id,

@@ -19,8 +19,8 @@ pub async fn create_district(name: String) -> Result<String, AppError> {
     let result = async {
         let call = authorize(Action::EditDirectory, Target::Global)?;
         let by = ActorSnapshot::of(&call.user);
-        let slug = directory::create_district(&call.state.pool, call.state.clock.now(), &by, &name)
-            .await?;
+        let slug =
+            directory::create_district(&call.state.db, call.state.clock.now(), &by, &name).await?;
         Ok(slug.as_str().to_owned())
     }
     .await;
@@ -42,7 +42,7 @@ pub async fn rename_district(id: i64, slug: String, name: String) -> Result<(), 
         let call = authorize(Action::EditDirectory, Target::District(DistrictId(id)))?;
         let by = ActorSnapshot::of(&call.user);
         directory::rename_district(
-            &call.state.pool,
+            &call.state.db,
             call.state.clock.now(),
             &by,
             DistrictId(id),
@@ -83,7 +83,7 @@ pub async fn create_service(
         let input = ServiceInput::parse(&name, &email, &phone).map_err(AppError::invalid)?;
         let by = ActorSnapshot::of(&call.user);
         Ok(directory::create_service(
-            &call.state.pool,
+            &call.state.db,
             call.state.clock.now(),
             &by,
             DistrictId(district),
@@ -112,12 +112,12 @@ pub async fn update_service(
     let mut back = "/bydeler".to_owned();
     let result = async {
         let call = authorize(Action::EditDirectory, Target::Global)?;
-        let place = directory::service_place(&call.state.pool, ServiceId(service)).await?;
+        let place = directory::service_place(&call.state.db, ServiceId(service)).await?;
         back = format!("/bydeler/{}", place.slug.as_str());
         let input = ServiceInput::parse(&name, &email, &phone).map_err(AppError::invalid)?;
         let by = ActorSnapshot::of(&call.user);
         directory::update_service(
-            &call.state.pool,
+            &call.state.db,
             call.state.clock.now(),
             &by,
             ServiceId(service),

@@ -62,7 +62,7 @@ pub async fn list_plans() -> Result<PlanList, AppError> {
     with_status(
         async {
             let (call, by) = support::staff()?;
-            Ok(crate::server::service::plans::plans(&call.state.pool, when(&call), &by).await?)
+            Ok(crate::server::service::plans::plans(&call.state.db, when(&call), &by).await?)
         }
         .await,
     )
@@ -91,7 +91,7 @@ pub async fn get_plan(stay: i64) -> Result<PlanDetail, AppError> {
                 _ => return Err(AppError::forbidden()),
             };
             let by = ActorSnapshot::of(&call.user);
-            Ok(plans::plan(&call.state.pool, when(&call), &by, viewer, StayId(stay)).await?)
+            Ok(plans::plan(&call.state.db, when(&call), &by, viewer, StayId(stay)).await?)
         }
         .await,
     )
@@ -135,10 +135,7 @@ pub async fn create_plan(
             interpreter: interpreter.is_some(),
         };
         let intake = form.parse(when.today).map_err(AppError::invalid)?;
-        Ok(
-            crate::server::service::plans::create_plan(&call.state.pool, when, &by, &intake)
-                .await?,
-        )
+        Ok(crate::server::service::plans::create_plan(&call.state.db, when, &by, &intake).await?)
     }
     .await;
     finish_form(result, "/planer/ny", |stay| {
@@ -165,7 +162,7 @@ pub async fn update_plan(
     let back = plan_page(stay);
     let result = async {
         let (call, by) = support::staff()?;
-        let pool = &call.state.pool;
+        let pool = &call.state.db;
         let home = crate::server::service::plans::home_district(pool, StayId(stay)).await?;
         let update = StayUpdate {
             target: parse_target(home, &target, &target_reason).map_err(AppError::invalid)?,
@@ -205,7 +202,7 @@ pub async fn add_child(stay: i64, version: i64, birth_year: String) -> Result<()
             [year] => year,
             _ => return Err(AppError::invalid("birth_year")),
         };
-        let pool = &call.state.pool;
+        let pool = &call.state.db;
         Ok(
             crate::server::service::plans::add_child(pool, when, &by, StayId(stay), version, year)
                 .await?,
@@ -240,7 +237,7 @@ pub async fn record_concern(
             received: parse_optional_date(&report_received, "report_received")
                 .map_err(AppError::invalid)?,
         };
-        let (pool, when) = (&call.state.pool, when(&call));
+        let (pool, when) = (&call.state.db, when(&call));
         Ok(crate::server::service::plans::record_concern(
             pool,
             when,
@@ -279,7 +276,7 @@ pub async fn plan_exit_meeting(
                 _ => Err(AppError::invalid("invited")),
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let (pool, when) = (&call.state.pool, when(&call));
+        let (pool, when) = (&call.state.db, when(&call));
         Ok(crate::server::service::plans::plan_exit_meeting(
             pool,
             when,
@@ -321,7 +318,7 @@ pub async fn record_exit_meeting(
             )
             .collect::<Result<Vec<_>, _>>()?;
         let summary = optional_lines(&summary, 2000, "summary").map_err(AppError::invalid)?;
-        let (pool, when) = (&call.state.pool, when(&call));
+        let (pool, when) = (&call.state.db, when(&call));
         Ok(crate::server::service::plans::record_exit_meeting(
             pool,
             when,
@@ -371,7 +368,7 @@ pub async fn move_out(
             )
             .map_err(AppError::invalid)?,
         };
-        let (pool, when) = (&call.state.pool, when(&call));
+        let (pool, when) = (&call.state.db, when(&call));
         Ok(crate::server::service::plans::register_move_out(
             pool,
             when,
@@ -394,7 +391,7 @@ pub async fn link_stay(stay: i64, version: i64, other: i64) -> Result<(), AppErr
     let back = plan_page(stay);
     let result = async {
         let (call, by) = support::staff()?;
-        let (pool, when) = (&call.state.pool, when(&call));
+        let (pool, when) = (&call.state.db, when(&call));
         Ok(crate::server::service::plans::link_stay(
             pool,
             when,
@@ -417,7 +414,7 @@ pub async fn unlink_stay(stay: i64, version: i64, merge: i64) -> Result<(), AppE
     let back = plan_page(stay);
     let result = async {
         let (call, by) = support::staff()?;
-        let (pool, when) = (&call.state.pool, when(&call));
+        let (pool, when) = (&call.state.db, when(&call));
         Ok(crate::server::service::plans::unlink_stay(
             pool,
             when,

@@ -18,7 +18,7 @@ pub async fn get_routine() -> Result<RoutineView, AppError> {
     with_status(
         async {
             let call = authorize(Action::ReadDirectory, Target::Global)?;
-            Ok(crate::server::service::routines::routine(&call.state.pool).await?)
+            Ok(crate::server::service::routines::routine(&call.state.db).await?)
         }
         .await,
     )
@@ -55,7 +55,7 @@ pub async fn publish_routine(
         let by = ActorSnapshot::of(&call.user);
         let at = call.state.clock.now();
         Ok(crate::server::service::routines::publish(
-            &call.state.pool,
+            &call.state.db,
             at,
             &by,
             based_on,

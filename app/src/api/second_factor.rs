@@ -51,7 +51,7 @@ pub async fn second_factor_setup() -> Result<AuthenticatorSetup, AppError> {
             let email = {
                 let mut conn = call
                     .state
-                    .pool
+                    .db
                     .acquire()
                     .await
                     .map_err(|_| AppError::unavailable())?;
@@ -104,7 +104,7 @@ pub async fn enrol_second_factor(
             current_code: &current_code,
         };
         let epoch = second_factor::enrol(
-            &call.state.pool,
+            &call.state.db,
             call.state.clock.now(),
             &call.user,
             enrolment,

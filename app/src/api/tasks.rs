@@ -71,7 +71,7 @@ pub async fn list_tasks() -> Result<Vec<TaskRow>, AppError> {
         async {
             let (call, by, inbox) = inbox_of()?;
             let when = crate::api::plans::when(&call);
-            Ok(crate::server::service::plans::inbox(&call.state.pool, when, &by, inbox).await?)
+            Ok(crate::server::service::plans::inbox(&call.state.db, when, &by, inbox).await?)
         }
         .await,
     )
@@ -85,7 +85,7 @@ pub async fn get_task(task: i64) -> Result<TaskDetail, AppError> {
         async {
             let (call, by, inbox) = inbox_of()?;
             let when = crate::api::plans::when(&call);
-            let pool = &call.state.pool;
+            let pool = &call.state.db;
             Ok(crate::server::service::plans::task(
                 pool,
                 when,
@@ -123,7 +123,7 @@ pub async fn update_task(
             version,
         };
         Ok(crate::server::service::plans::change_task(
-            &call.state.pool,
+            &call.state.db,
             when,
             &by,
             at,
@@ -161,7 +161,7 @@ pub async fn extend_task(
             version,
         };
         Ok(crate::server::service::plans::extend_task(
-            &call.state.pool,
+            &call.state.db,
             when,
             &by,
             at,
@@ -186,7 +186,7 @@ pub async fn district_board(slug: String) -> Result<Board, AppError> {
             let call = signed_in()?;
             let slug =
                 crate::domain::DistrictSlug::parse(&slug).map_err(|_| AppError::not_found())?;
-            let pool = &call.state.pool;
+            let pool = &call.state.db;
             let detail =
                 crate::server::service::directory::district_detail(pool, &slug, None).await?;
             call.check(Action::ReadCompliance, Target::District(detail.id))?;

@@ -1,43 +1,485 @@
 //! SQLite set-up: connect with the pragmas this product relies on, check that they took, migrate.
 
 use crate::server::ServerError;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::pool::PoolConnection;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{ConnectOptions, Connection, Sqlite, SqlitePool, Transaction};
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
+use tokio::sync::{OwnedMutexGuard, watch};
 
 /// The migrations in `migrations/`, embedded in the binary.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 
-/// How long a connection waits for a lock held by another writer before giving up.
+/// How long a connection waits for a lock held by another process (a `portal` command run beside
+/// the server) before giving up. Within the server, writers queue in [`Db::begin_write`] instead.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// Opens the pool: WAL, `synchronous=FULL`, foreign keys on, a busy timeout; creates the file
-/// (and nothing else) if it is missing. Only the commands that set a portal up use this (see
-/// [`connect_existing`] for the rest).
-pub async fn connect(url: &str) -> Result<SqlitePool, ServerError> {
-    connect_with(url, true).await
+/// How many read connections the pool keeps at most.
+const READERS: u32 = 8;
+
+/// At most this many write transactions are committed together (one fsync for all of them).
+const MAX_GROUP: usize = 64;
+
+/// A member of a group whose commit has not come after this long commits the group itself (the
+/// writer it waited for went away before taking its turn).
+const GROUP_STALL: Duration = Duration::from_millis(50);
+
+/// The database: a pool of read connections (`query_only`, so that no write can slip past the
+/// writer) and one write connection that every write transaction goes through, in the order the
+/// requests asked for it. Writers therefore wait in a fair queue in this process, never in
+/// SQLite's busy handler, and transactions that finish while others wait are committed together
+/// (group commit): one fsync for many, each caller answered only once its own rows are durable
+/// (`synchronous=FULL`).
+///
+/// A write connection left in a state nobody knows (an error from `COMMIT`, from a rollback, or
+/// after SQLite rolled a transaction back by itself, as it does on a full disk) is closed and a
+/// new one opened for the next writer. Before every commit the database file is checked: when it
+/// is gone, replaced, or no longer readable and writable, the group is rolled back and the
+/// callers get [`ServerError::Unavailable`], so nothing is acknowledged that is not in the file.
+#[derive(Clone)]
+pub struct Db {
+    read: SqlitePool,
+    writer: Arc<Writer>,
 }
 
-/// Opens the pool on a database file that exists: a mistyped path is an error, never a new,
-/// empty database.
-pub async fn connect_existing(url: &str) -> Result<SqlitePool, ServerError> {
-    connect_with(url, false).await
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db")
+            .field("file", &self.writer.file)
+            .finish_non_exhaustive()
+    }
 }
 
-async fn connect_with(url: &str, create: bool) -> Result<SqlitePool, ServerError> {
-    let options = SqliteConnectOptions::from_str(url)?
-        .create_if_missing(create)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Full)
-        .foreign_keys(true)
-        .busy_timeout(BUSY_TIMEOUT);
-    let pool = SqlitePoolOptions::new()
-        .max_connections(8)
-        .acquire_timeout(Duration::from_secs(10))
-        .connect_with(options)
-        .await?;
-    Ok(pool)
+struct Writer {
+    /// How to open a new write connection (never creates the file).
+    options: SqliteConnectOptions,
+    /// The database file and its identity (device, inode) when it was opened; `None` in memory.
+    file: Option<(PathBuf, (u64, u64))>,
+    state: Arc<tokio::sync::Mutex<WriterState>>,
+    /// Callers of [`Db::begin_write`] waiting for the write connection: while there are any, a
+    /// finished transaction leaves the commit to the last of them.
+    waiting: AtomicUsize,
+    /// Write transactions committed, and the commits (fsyncs) that carried them.
+    committed: AtomicU64,
+    commits: AtomicU64,
+}
+
+/// How the writer has grouped its work since the database was opened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WriteStats {
+    /// Write transactions committed.
+    pub transactions: u64,
+    /// The commits (one fsync each) that carried them.
+    pub commits: u64,
+}
+
+struct WriterState {
+    /// `None` after an error left the connection in an unknown state: the next writer opens one.
+    conn: Option<SqliteConnection>,
+    /// The group whose outer transaction is open, with how many finished members it holds.
+    group: Option<Group>,
+}
+
+struct Group {
+    done: Arc<watch::Sender<Option<bool>>>,
+    members: usize,
+}
+
+impl Db {
+    /// Opens the database with WAL, `synchronous=FULL`, foreign keys on and a busy timeout;
+    /// creates the file (and nothing else) if it is missing. Only the commands that set a portal
+    /// up use this (see [`Db::connect_existing`] for the rest).
+    pub async fn connect(url: &str) -> Result<Db, ServerError> {
+        Self::connect_with(SqliteConnectOptions::from_str(url)?, true).await
+    }
+
+    /// Opens a database file that exists: a mistyped path is an error, never a new, empty
+    /// database.
+    pub async fn connect_existing(url: &str) -> Result<Db, ServerError> {
+        Self::connect_with(SqliteConnectOptions::from_str(url)?, false).await
+    }
+
+    /// Opens the database with extra connection options (tests set SQLite's own size limit,
+    /// `max_page_count`, to make the disk "full").
+    pub async fn connect_with(
+        options: SqliteConnectOptions,
+        create: bool,
+    ) -> Result<Db, ServerError> {
+        let options = options
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(BUSY_TIMEOUT);
+        let first = options.clone().create_if_missing(create).connect().await?;
+        let options = options.create_if_missing(false);
+        // `sqlite::memory:` becomes a shared-cache URI of that name: no file to watch.
+        let in_memory = options
+            .get_filename()
+            .to_str()
+            .is_some_and(|name| name.starts_with("file:sqlx-in-memory-"));
+        let file = if in_memory {
+            None
+        } else {
+            let path = options.get_filename().to_path_buf();
+            let meta = std::fs::metadata(&path)?;
+            Some((path, (meta.dev(), meta.ino())))
+        };
+        let read = SqlitePoolOptions::new()
+            .max_connections(READERS)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options.clone().pragma("query_only", "ON"))
+            .await?;
+        Ok(Db {
+            read,
+            writer: Arc::new(Writer {
+                options,
+                file,
+                state: Arc::new(tokio::sync::Mutex::new(WriterState {
+                    conn: Some(first),
+                    group: None,
+                })),
+                waiting: AtomicUsize::new(0),
+                committed: AtomicU64::new(0),
+                commits: AtomicU64::new(0),
+            }),
+        })
+    }
+
+    /// The read connections, for queries and reports that never write.
+    pub fn read_pool(&self) -> &SqlitePool {
+        &self.read
+    }
+
+    /// A read connection.
+    pub async fn acquire(&self) -> Result<PoolConnection<Sqlite>, ServerError> {
+        Ok(self.read.acquire().await?)
+    }
+
+    /// Starts a read transaction (`BEGIN`, deferred) on a read connection: a consistent snapshot
+    /// that never takes the write lock, so readers neither wait for writers nor hold them up.
+    pub async fn begin_read(&self) -> Result<Transaction<'static, Sqlite>, ServerError> {
+        Ok(self.read.begin().await?)
+    }
+
+    /// Starts a write transaction on the write connection, after the writers that asked before.
+    /// It holds the write lock from its first statement (it runs inside the group's
+    /// `BEGIN IMMEDIATE`), so a transaction that reads before it writes sees no other writer's
+    /// changes appear half-way. Refused while the database file is not the one opened.
+    pub async fn begin_write(&self) -> Result<WriteTx, ServerError> {
+        if let Some(problem) = self.file_problem() {
+            return Err(ServerError::Unavailable(problem));
+        }
+        let mut state = {
+            let _waiting = Waiting::enter(&self.writer.waiting);
+            self.writer.state.clone().lock_owned().await
+        };
+        let conn = match state.conn.take() {
+            Some(conn) => conn,
+            None => self.writer.options.connect().await?,
+        };
+        state.conn = Some(conn);
+        if state.group.is_none() {
+            if let Err(err) = execute(&mut state, "BEGIN IMMEDIATE").await {
+                discard_connection(&mut state).await;
+                return Err(err);
+            }
+            state.group = Some(Group {
+                done: Arc::new(watch::channel(None).0),
+                members: 0,
+            });
+        }
+        if let Err(err) = execute(&mut state, "SAVEPOINT portal_write").await {
+            fail_group(&mut state).await;
+            return Err(err);
+        }
+        Ok(WriteTx {
+            state: Some(state),
+            writer: self.writer.clone(),
+        })
+    }
+
+    /// Applies the pending migrations on the write connection; a no-op when the database is
+    /// current.
+    pub async fn migrate(&self) -> Result<(), ServerError> {
+        let mut state = self.writer.state.lock().await;
+        if state.conn.is_none() {
+            state.conn = Some(self.writer.options.connect().await?);
+        }
+        let conn = state.conn.as_mut().expect("opened above");
+        MIGRATOR.run(conn).await?;
+        Ok(())
+    }
+
+    /// A connection of its own, outside the read pool and the writer (for `VACUUM INTO`, which
+    /// writes a new file and would hold the write connection for the whole copy).
+    pub async fn side_connection(&self) -> Result<SqliteConnection, ServerError> {
+        Ok(self.writer.options.connect().await?)
+    }
+
+    /// How many write transactions were committed, in how many commits.
+    pub fn write_stats(&self) -> WriteStats {
+        WriteStats {
+            transactions: self.writer.committed.load(Ordering::Relaxed),
+            commits: self.writer.commits.load(Ordering::Relaxed),
+        }
+    }
+
+    /// The database file, unless the database is in memory.
+    pub fn file(&self) -> Option<&Path> {
+        self.writer.file.as_ref().map(|(path, _)| path.as_path())
+    }
+
+    /// Why the database file cannot take writes now, or `None` when it can. Open connections keep
+    /// working on a file that was removed, replaced or made unreadable, so the file itself is
+    /// checked: it must still be the file opened, readable and writable by its owner (the portal).
+    pub fn file_problem(&self) -> Option<&'static str> {
+        self.writer.file_problem()
+    }
+
+    /// Closes every connection.
+    pub async fn close(&self) {
+        self.read.close().await;
+        let mut state = self.writer.state.lock().await;
+        if let Some(conn) = state.conn.take() {
+            let _ = conn.close().await;
+        }
+    }
+}
+
+impl Writer {
+    fn file_problem(&self) -> Option<&'static str> {
+        let (path, identity) = self.file.as_ref()?;
+        match std::fs::metadata(path) {
+            Err(_) => Some("database file missing"),
+            Ok(meta) if (meta.dev(), meta.ino()) != *identity => Some("database file replaced"),
+            Ok(meta) if meta.mode() & 0o600 != 0o600 => {
+                Some("database file not readable and writable")
+            }
+            Ok(_) => None,
+        }
+    }
+
+    /// Commits the open group and tells its members how it went.
+    async fn commit_group(&self, state: &mut WriterState) -> Result<(), ServerError> {
+        let Some(group) = state.group.take() else {
+            return Ok(());
+        };
+        if let Some(problem) = self.file_problem() {
+            // Not into a file that is no longer the database: roll back, and drop the connection
+            // (it holds the old file open).
+            discard_connection(state).await;
+            group.done.send_replace(Some(false));
+            return Err(ServerError::Unavailable(problem));
+        }
+        match execute(state, "COMMIT").await {
+            Ok(()) => {
+                self.commits.fetch_add(1, Ordering::Relaxed);
+                self.committed
+                    .fetch_add(group.members as u64, Ordering::Relaxed);
+                group.done.send_replace(Some(true));
+                Ok(())
+            }
+            Err(err) => {
+                discard_connection(state).await;
+                group.done.send_replace(Some(false));
+                Err(err)
+            }
+        }
+    }
+
+    /// Leaves the open group to the writers waiting, or commits it when none is.
+    async fn finish_turn(
+        &self,
+        mut state: OwnedMutexGuard<WriterState>,
+        done: Arc<watch::Sender<Option<bool>>>,
+    ) -> Result<(), ServerError> {
+        let members = state.group.as_ref().map_or(0, |g| g.members);
+        if self.waiting.load(Ordering::Acquire) > 0 && members < MAX_GROUP {
+            drop(state);
+            self.await_group(done).await
+        } else {
+            self.commit_group(&mut state).await
+        }
+    }
+
+    /// Waits for the group's commit; commits it if it stalls (a writer left in the queue gave up).
+    async fn await_group(&self, done: Arc<watch::Sender<Option<bool>>>) -> Result<(), ServerError> {
+        let mut outcome = done.subscribe();
+        loop {
+            tokio::select! {
+                seen = committed(&mut outcome) => {
+                    return match seen {
+                        Some(true) => Ok(()),
+                        _ => Err(ServerError::Unavailable("the write was not committed")),
+                    };
+                }
+                () = tokio::time::sleep(GROUP_STALL) => {
+                    let mut state = self.state.lock().await;
+                    if state.group.as_ref().is_some_and(|g| Arc::ptr_eq(&g.done, &done)) {
+                        return self.commit_group(&mut state).await;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Rolls back the savepoint of a write transaction that was dropped without a commit, then
+    /// finishes its turn.
+    async fn abandon(&self, mut state: OwnedMutexGuard<WriterState>) {
+        if let Err(err) = execute(&mut state, "ROLLBACK TO portal_write").await {
+            tracing::warn!(error = %err, "write connection replaced after a failed rollback");
+            fail_group(&mut state).await;
+            return;
+        }
+        if let Err(err) = execute(&mut state, "RELEASE portal_write").await {
+            tracing::warn!(error = %err, "write connection replaced after a failed release");
+            fail_group(&mut state).await;
+            return;
+        }
+        let Some(group) = state.group.as_ref() else {
+            return;
+        };
+        if group.members == 0 && self.waiting.load(Ordering::Acquire) == 0 {
+            // Nothing of anyone's in it: end the transaction, so the write lock is not held.
+            if execute(&mut state, "ROLLBACK").await.is_err() {
+                discard_connection(&mut state).await;
+            }
+            if let Some(group) = state.group.take() {
+                group.done.send_replace(Some(false));
+            }
+            return;
+        }
+        let done = group.done.clone();
+        if let Err(err) = self.finish_turn(state, done).await {
+            tracing::warn!(error = %err, "a group commit failed");
+        }
+    }
+}
+
+/// How the group ended (`None`: it will never be told, its sender is gone).
+async fn committed(outcome: &mut watch::Receiver<Option<bool>>) -> Option<bool> {
+    match outcome.wait_for(Option::is_some).await {
+        Ok(seen) => *seen,
+        Err(_) => None,
+    }
+}
+
+/// Counts a caller waiting for the write connection, also when it gives up while waiting.
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl<'a> Waiting<'a> {
+    fn enter(count: &'a AtomicUsize) -> Self {
+        count.fetch_add(1, Ordering::AcqRel);
+        Waiting(count)
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+async fn execute(state: &mut WriterState, sql: &'static str) -> Result<(), ServerError> {
+    let conn = state
+        .conn
+        .as_mut()
+        .ok_or(ServerError::Unavailable("no write connection"))?;
+    sqlx::query(sql).execute(conn).await?;
+    Ok(())
+}
+
+/// Closes the write connection (SQLite rolls back what it had open); the next writer opens a new
+/// one. The open group, if any, failed.
+async fn discard_connection(state: &mut WriterState) {
+    if let Some(conn) = state.conn.take() {
+        let _ = conn.close().await;
+    }
+}
+
+/// The group cannot commit: its members are told, and the connection is replaced.
+async fn fail_group(state: &mut WriterState) {
+    discard_connection(state).await;
+    if let Some(group) = state.group.take() {
+        group.done.send_replace(Some(false));
+    }
+}
+
+/// A write transaction: the write connection, in turn, inside a savepoint of the open group.
+/// Use it where a `&mut SqliteConnection` is wanted; [`WriteTx::commit`] answers once its rows are
+/// durable. Dropped without a commit, its changes are rolled back (and nobody else's).
+pub struct WriteTx {
+    state: Option<OwnedMutexGuard<WriterState>>,
+    writer: Arc<Writer>,
+}
+
+impl WriteTx {
+    /// Ends this transaction and returns once it is committed to the file, alone or with the
+    /// transactions that finished while it ran.
+    pub async fn commit(mut self) -> Result<(), ServerError> {
+        let mut state = self
+            .state
+            .take()
+            .expect("a write transaction holds the writer");
+        if let Err(err) = execute(&mut state, "RELEASE portal_write").await {
+            fail_group(&mut state).await;
+            return Err(err);
+        }
+        let Some(group) = state.group.as_mut() else {
+            return Err(ServerError::Unavailable("the write was not committed"));
+        };
+        group.members += 1;
+        let done = group.done.clone();
+        self.writer.finish_turn(state, done).await
+    }
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = SqliteConnection;
+    fn deref(&self) -> &SqliteConnection {
+        self.state
+            .as_ref()
+            .and_then(|s| s.conn.as_ref())
+            .expect("a write transaction holds the writer")
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
+        self.state
+            .as_mut()
+            .and_then(|s| s.conn.as_mut())
+            .expect("a write transaction holds the writer")
+    }
+}
+
+impl Drop for WriteTx {
+    fn drop(&mut self) {
+        let Some(mut state) = self.state.take() else {
+            return;
+        };
+        match tokio::runtime::Handle::try_current() {
+            // The rollback is async: it runs on its own task, which keeps the writer until done.
+            Ok(runtime) => {
+                let writer = self.writer.clone();
+                runtime.spawn(async move { writer.abandon(state).await });
+            }
+            // No runtime to run it on: dropping the connection rolls the group back.
+            Err(_) => {
+                state.conn = None;
+                if let Some(group) = state.group.take() {
+                    group.done.send_replace(Some(false));
+                }
+            }
+        }
+    }
 }
 
 /// The pragmas as the database reports them on a pooled connection.
@@ -98,12 +540,6 @@ pub async fn ensure_safe_pragmas(pool: &SqlitePool) -> Result<PragmaReport, Serv
             report.journal_mode, report.synchronous, report.foreign_keys, report.busy_timeout_ms
         )))
     }
-}
-
-/// Applies the pending migrations; a no-op when the database is current.
-pub async fn migrate(pool: &SqlitePool) -> Result<(), ServerError> {
-    MIGRATOR.run(pool).await?;
-    Ok(())
 }
 
 /// How the database's applied migrations compare with the ones this binary carries.
@@ -185,26 +621,17 @@ pub async fn check_integrity(pool: &SqlitePool, full: bool) -> Result<Vec<String
     Ok(if rows == ["ok"] { Vec::new() } else { rows })
 }
 
-/// Starts a write transaction that takes the write lock up front (`BEGIN IMMEDIATE`), so a
-/// transaction that reads before it writes cannot fail half-way on a lock upgrade.
-pub async fn begin_write(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, ServerError> {
-    Ok(pool.begin_with("BEGIN IMMEDIATE").await?)
-}
-
-/// Starts a read transaction (`BEGIN`, deferred): a consistent snapshot that never takes the
-/// write lock, so readers neither wait for writers nor hold them up.
-pub async fn begin_read(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, ServerError> {
-    Ok(pool.begin().await?)
-}
-
-/// One cheap round trip, for the health check.
-pub async fn ping(pool: &SqlitePool) -> Result<(), ServerError> {
-    let one: i64 = sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations")
-        .fetch_one(pool)
+/// The health check's probe: a read on a read connection, then a tiny write (the time of the
+/// probe, in its own row) committed through the writer like every other write, so that a full
+/// disk, a file that is gone or replaced, or a broken write connection shows.
+pub async fn probe(db: &Db, unix_time: i64) -> Result<(), ServerError> {
+    let _: i64 = sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations")
+        .fetch_one(db.read_pool())
         .await?;
-    if one >= 0 {
-        Ok(())
-    } else {
-        Err(ServerError::Pragma("unexpected answer".into()))
-    }
+    let mut tx = db.begin_write().await?;
+    sqlx::query("UPDATE health_probe SET probed_at = ?1 WHERE id = 1")
+        .bind(unix_time)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
 }

@@ -6,10 +6,10 @@
 use crate::domain::{
     ContactRole, DistrictId, DistrictSlug, EmailAddress, PhoneNumber, Role, ServiceKind, Unit,
 };
+use crate::server::db::Db;
 use crate::server::repo::users::NewUser;
 use crate::server::service::accounts::insert_user_logged;
-use crate::server::{ServerError, db, password, repo};
-use sqlx::SqlitePool;
+use crate::server::{ServerError, password, repo};
 
 /// Oslo's districts (bydeler), in the municipality's usual order.
 pub const OSLO_DISTRICTS: [&str; 15] = [
@@ -126,9 +126,9 @@ pub enum SeedOutcome {
 
 /// Seeds the demo directory and demo users in one transaction; does nothing when any district
 /// exists. The demo password is hashed once and shared by all demo users.
-pub async fn seed_demo(pool: &SqlitePool) -> Result<SeedOutcome, ServerError> {
+pub async fn seed_demo(db: &Db) -> Result<SeedOutcome, ServerError> {
     let password_hash = password::hash(DEMO_PASSWORD.to_owned()).await?;
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db.begin_write().await?;
     if repo::directory::count_districts(&mut tx).await? > 0 {
         return Ok(SeedOutcome::AlreadyPresent);
     }
@@ -262,16 +262,13 @@ fn fake_phone(district: usize, service: usize, person: usize) -> Result<PhoneNum
 /// and a fresh one in Frogner. Written through the services as the demo crisis center user, so
 /// they carry their access-log rows and task history like any other plan. Only when there are
 /// no stays yet; returns how many plans were created.
-pub async fn seed_demo_plans(
-    pool: &SqlitePool,
-    now: time::OffsetDateTime,
-) -> Result<usize, ServerError> {
+pub async fn seed_demo_plans(db: &Db, now: time::OffsetDateTime) -> Result<usize, ServerError> {
     use crate::domain::plan::{IntakeForm, StayId, date_text};
     use crate::server::repo::access_log::ActorSnapshot;
     use crate::server::repo::plans::ConcernDates;
     use crate::server::service::plans::{When, create_plan, record_concern};
 
-    let mut conn = pool.acquire().await?;
+    let mut conn = db.acquire().await?;
     let stays: i64 = sqlx::query_scalar!(r#"SELECT count(*) AS "n!: i64" FROM stay"#)
         .fetch_one(&mut *conn)
         .await?;
@@ -352,7 +349,7 @@ pub async fn seed_demo_plans(
             ..IntakeForm::default()
         };
         let intake = form.parse(today).map_err(ServerError::Field)?;
-        let stay: StayId = create_plan(pool, when, &by, &intake).await?;
+        let stay: StayId = create_plan(db, when, &by, &intake).await?;
         if !children.is_empty() {
             let reported = today - time::Duration::days(8);
             let dates = ConcernDates {
@@ -360,7 +357,7 @@ pub async fn seed_demo_plans(
                 sent: Some(reported),
                 received: Some(reported + time::Duration::days(1)),
             };
-            record_concern(pool, when, &by, stay, 1, dates).await?;
+            record_concern(db, when, &by, stay, 1, dates).await?;
         }
     }
     Ok(plans.len())

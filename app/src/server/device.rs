@@ -7,6 +7,7 @@
 
 use crate::domain::UserId;
 use crate::server::ServerError;
+use crate::server::db::Db;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -17,30 +18,39 @@ pub const COOKIE: &str = "portal_device";
 /// How long a device stays known after a sign-in there.
 pub const LIFETIME_SECONDS: i64 = 180 * 24 * 3600;
 
-/// The signing key, made (32 random bytes) on first use. Read first, so that a sign-in does not
-/// take the write lock once the key exists.
-pub async fn key(conn: &mut SqliteConnection) -> Result<[u8; 32], ServerError> {
+/// The signing key, if one was made (a read: checking a cookie never writes).
+pub async fn stored_key(conn: &mut SqliteConnection) -> Result<Option<[u8; 32]>, ServerError> {
     let stored = sqlx::query_scalar!("SELECT value FROM portal_secret WHERE name = 'device_key'")
         .fetch_optional(&mut *conn)
         .await?;
-    let stored = match stored {
-        Some(stored) => stored,
-        None => {
-            let mut fresh = [0u8; 32];
-            OsRng.fill_bytes(&mut fresh);
-            let fresh = fresh.to_vec();
-            // Two first sign-ins at once: the first key stored wins, both use it.
-            sqlx::query!(
-                "INSERT OR IGNORE INTO portal_secret (name, value) VALUES ('device_key', ?1)",
-                fresh
-            )
-            .execute(&mut *conn)
-            .await?;
-            sqlx::query_scalar!("SELECT value FROM portal_secret WHERE name = 'device_key'")
-                .fetch_one(&mut *conn)
-                .await?
-        }
-    };
+    stored.map(as_key).transpose()
+}
+
+/// The signing key, made (32 random bytes) on first use. Read first, so that a sign-in does not
+/// wait for the writer once the key exists.
+pub async fn key(db: &Db) -> Result<[u8; 32], ServerError> {
+    if let Some(key) = stored_key(&mut *db.acquire().await?).await? {
+        return Ok(key);
+    }
+    let mut fresh = [0u8; 32];
+    OsRng.fill_bytes(&mut fresh);
+    let fresh = fresh.to_vec();
+    let mut tx = db.begin_write().await?;
+    // Two first sign-ins at once: the first key stored wins, both use it.
+    sqlx::query!(
+        "INSERT OR IGNORE INTO portal_secret (name, value) VALUES ('device_key', ?1)",
+        fresh
+    )
+    .execute(&mut *tx)
+    .await?;
+    let stored = sqlx::query_scalar!("SELECT value FROM portal_secret WHERE name = 'device_key'")
+        .fetch_one(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    as_key(stored)
+}
+
+fn as_key(stored: Vec<u8>) -> Result<[u8; 32], ServerError> {
     stored
         .try_into()
         .map_err(|_| ServerError::Config("portal_secret.device_key is not 32 bytes".into()))

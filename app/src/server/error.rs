@@ -35,6 +35,10 @@ pub enum ServerError {
     /// Too much work is waiting (the password-hashing queue is full); try again shortly.
     #[error("busy")]
     Busy,
+    /// The database cannot take writes now (its file is gone, replaced or unwritable, or a
+    /// commit failed); nothing was stored.
+    #[error("database unavailable: {0}")]
+    Unavailable(&'static str),
     #[error("file system: {0}")]
     Io(#[from] std::io::Error),
 }

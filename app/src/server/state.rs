@@ -1,13 +1,13 @@
-//! The state every route and server function gets: the pool (never global, so each test has its
+//! The state every route and server function gets: the database (never global, so each test has its
 //! own database) and Leptos' options.
 
+use super::db::Db;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
-use sqlx::SqlitePool;
 
 #[derive(Clone, Debug, FromRef)]
 pub struct AppState {
-    pub pool: SqlitePool,
+    pub db: Db,
     pub leptos_options: LeptosOptions,
     pub clock: super::clock::Clock,
     pub settings: Settings,

@@ -8,7 +8,7 @@ use app::server::{ServerError, password};
 async fn create_admin_stores_an_argon2id_hash_and_one_access_log_row() {
     let app = TestApp::spawn().await;
     let id = server::create_admin(
-        &app.pool,
+        &app.db,
         "Ny.Admin@Example.org",
         "Ny Administrator",
         "et langt passord".into(),
@@ -23,6 +23,7 @@ async fn create_admin_stores_an_argon2id_hash_and_one_access_log_row() {
     .await
     .unwrap()
     .expect("found whatever the letter case");
+    drop(conn);
     assert_eq!((user.id, user.role, user.unit), (id, Role::Admin, None));
     assert!(user.password_hash.starts_with("$argon2id$"));
     assert!(
@@ -62,7 +63,7 @@ async fn a_rejected_user_leaves_nothing_behind() {
         (users, log)
     };
     let before = count(app.pool.clone()).await;
-    let short = server::create_admin(&app.pool, "a@example.org", "A", "for kort".into()).await;
+    let short = server::create_admin(&app.db, "a@example.org", "A", "for kort".into()).await;
     assert!(
         matches!(
             short,
@@ -74,7 +75,7 @@ async fn a_rejected_user_leaves_nothing_behind() {
         "{short:?}"
     );
     let taken = server::create_admin(
-        &app.pool,
+        &app.db,
         &demo::demo_email("ADMIN"),
         "B",
         "et langt passord".into(),
@@ -85,7 +86,7 @@ async fn a_rejected_user_leaves_nothing_behind() {
         "{taken:?}"
     );
     let bad_email =
-        server::create_admin(&app.pool, "not-an-address", "C", "et langt passord".into()).await;
+        server::create_admin(&app.db, "not-an-address", "C", "et langt passord".into()).await;
     assert!(
         matches!(
             bad_email,
@@ -171,9 +172,9 @@ async fn the_demo_data_has_a_user_of_every_role_and_caseworkers_for_alna_and_fro
 #[tokio::test]
 async fn the_schema_refuses_a_caseworker_without_a_unit_and_a_unit_on_other_roles() {
     let dir = tempfile::tempdir().unwrap();
-    let pool = server::open_database(&config_for(dir.path()))
-        .await
-        .unwrap();
+    let config = config_for(dir.path());
+    let _db = server::open_database(&config).await.unwrap();
+    let pool = crate::support::side_pool(&config.database_url).await;
     let hash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g";
     let caseworker_without_unit = sqlx::query(
         "INSERT INTO app_user (email, name, role, password_hash) VALUES ('a@example.org', 'A', 'caseworker', ?1)",

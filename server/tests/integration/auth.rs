@@ -14,7 +14,7 @@ async fn sign_in_rows(app: &TestApp) -> Vec<(Option<i64>, String)> {
 async fn the_right_password_signs_in_and_leaves_one_access_log_row() {
     let app = TestApp::spawn().await;
     let who = authenticate(
-        &app.pool,
+        &app.db,
         time::OffsetDateTime::now_utc(),
         &demo_email("NAV.Alna"),
         DEMO_PASSWORD,
@@ -44,7 +44,7 @@ async fn unknown_address_wrong_password_and_deactivated_account_get_the_same_ans
     let mut messages = Vec::new();
     for (email, password) in &attempts {
         let err = authenticate(
-            &app.pool,
+            &app.db,
             time::OffsetDateTime::now_utc(),
             email,
             password,

@@ -16,11 +16,11 @@ async fn the_database_runs_with_wal_full_sync_and_foreign_keys() {
 async fn migrating_twice_is_a_no_op() {
     let dir = tempfile::tempdir().unwrap();
     let config = config_for(dir.path());
-    let pool = server::open_database(&config).await.unwrap();
-    pool.close().await;
-    let pool = server::open_database(&config).await.unwrap();
+    let db = server::open_database(&config).await.unwrap();
+    db.close().await;
+    let db = server::open_database(&config).await.unwrap();
     let applied: i64 = sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations")
-        .fetch_one(&pool)
+        .fetch_one(db.read_pool())
         .await
         .unwrap();
     assert_eq!(applied, db::MIGRATOR.iter().count() as i64);
@@ -47,7 +47,7 @@ async fn the_demo_seed_runs_once_and_creates_oslos_fifteen_districts() {
         demo::SeedOutcome::AlreadyPresent
     );
     let districts: i64 = sqlx::query_scalar("SELECT count(*) FROM district")
-        .fetch_one(&pool)
+        .fetch_one(pool.read_pool())
         .await
         .unwrap();
     assert_eq!(districts, 15);
@@ -133,7 +133,8 @@ async fn the_withdrawn_status_migration_keeps_every_task_its_history_and_its_not
         }
     }
     let url = format!("sqlite://{}", dir.path().join("portal.db").display());
-    let pool = db::connect(&url).await.unwrap();
+    let portal = db::Db::connect(&url).await.unwrap();
+    let pool = crate::support::side_pool(&url).await;
     sqlx::migrate::Migrator::new(before.as_path())
         .await
         .unwrap()
@@ -146,9 +147,9 @@ async fn the_withdrawn_status_migration_keeps_every_task_its_history_and_its_not
         .execute(&pool)
         .await
         .unwrap();
-    demo::seed_demo(&pool).await.unwrap();
+    demo::seed_demo(&portal).await.unwrap();
     let now = time::macros::datetime!(2026-04-20 08:00 UTC);
-    assert!(demo::seed_demo_plans(&pool, now).await.unwrap() > 0);
+    assert!(demo::seed_demo_plans(&portal, now).await.unwrap() > 0);
     sqlx::query("ALTER TABLE access_log DROP COLUMN stays")
         .execute(&pool)
         .await

@@ -177,7 +177,8 @@ async fn setting_up_refuses_an_empty_file_and_reports_never_create_or_migrate_a_
     // Set up, then one migration undone: a report refuses the older database, and migrates
     // nothing (a running server of the older version keeps its schema).
     std::fs::remove_file(&file).unwrap();
-    let pool = server::open_database(&config).await.unwrap();
+    let _db = server::open_database(&config).await.unwrap();
+    let pool = crate::support::side_pool(&config.database_url).await;
     assert!(server::open_existing(&config).await.is_ok());
     let last = app::server::db::MIGRATOR
         .iter()
@@ -211,8 +212,10 @@ async fn portal_check_says_which_when_the_database_is_older_newer_or_corrupt() {
     use crate::support::config_for;
     let dir = tempfile::tempdir().unwrap();
     let config = config_for(dir.path());
-    let pool = server::open_database(&config).await.unwrap();
-    app::server::demo::seed_demo(&pool).await.unwrap();
+    let db = server::open_database(&config).await.unwrap();
+    app::server::demo::seed_demo(&db).await.unwrap();
+    db.close().await;
+    let pool = crate::support::side_pool(&config.database_url).await;
     let (lines, ok) = server::check(&config, false).await.unwrap();
     assert!(ok, "{lines:?}");
     assert!(lines.contains(&"quick_check=ok".to_owned()), "{lines:?}");
@@ -320,7 +323,7 @@ async fn a_backup_taken_during_writes_is_consistent_checked_and_private_and_rest
             }
         })
     };
-    let verified = server::backup::backup(&app.pool, &copy).await.unwrap();
+    let verified = server::backup::backup(&app.db, &copy).await.unwrap();
     writer.await.unwrap();
     let copied = verified.tables.iter().find(|(t, _)| t == "stay").unwrap().1;
     assert!(copied >= 3 && copied <= stays(&app.pool).await, "{copied}");
@@ -330,7 +333,7 @@ async fn a_backup_taken_during_writes_is_consistent_checked_and_private_and_rest
         "the copy is private"
     );
     assert!(
-        server::backup::backup(&app.pool, &copy).await.is_err(),
+        server::backup::backup(&app.db, &copy).await.is_err(),
         "an existing file is never overwritten"
     );
 
@@ -344,7 +347,7 @@ async fn a_backup_taken_during_writes_is_consistent_checked_and_private_and_rest
         .unwrap();
     assert!(kept.unwrap().exists());
     let restored = server::open_existing(&config).await.unwrap();
-    assert_eq!(stays(&restored).await, copied);
+    assert_eq!(stays(restored.read_pool()).await, copied);
     restored.close().await;
 
     // Not while a portal serves it; not from a damaged file.
@@ -366,5 +369,220 @@ async fn a_backup_taken_during_writes_is_consistent_checked_and_private_and_rest
             .is_err()
     );
     let still = server::open_existing(&config).await.unwrap();
-    assert_eq!(stays(&still).await, copied, "the database was not touched");
+    assert_eq!(
+        stays(still.read_pool()).await,
+        copied,
+        "the database was not touched"
+    );
+}
+
+/// A migrated database in `dir` with a table to fill (`filler`), and its URL.
+async fn filler_database(dir: &std::path::Path) -> (app::server::db::Db, String) {
+    let url = format!("sqlite://{}", dir.join("filler.db").display());
+    let db = app::server::db::Db::connect(&url).await.unwrap();
+    db.migrate().await.unwrap();
+    let mut tx = db.begin_write().await.unwrap();
+    sqlx::query("CREATE TABLE filler (n INTEGER PRIMARY KEY, data BLOB NOT NULL)")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    (db, url)
+}
+
+/// A database whose writer may use at most `extra_pages` pages more than the migrated schema
+/// takes (SQLite's own size limit: the disk is "full" beyond it), with a table to fill.
+async fn nearly_full_database(dir: &std::path::Path, extra_pages: i64) -> app::server::db::Db {
+    use std::str::FromStr;
+    let (db, url) = filler_database(dir).await;
+    let pages: i64 = sqlx::query_scalar("PRAGMA page_count")
+        .fetch_one(db.read_pool())
+        .await
+        .unwrap();
+    db.close().await;
+    let options = sqlx::sqlite::SqliteConnectOptions::from_str(&url)
+        .unwrap()
+        .pragma("max_page_count", (pages + extra_pages).to_string());
+    app::server::db::Db::connect_with(options, false)
+        .await
+        .unwrap()
+}
+
+async fn insert_filler(db: &app::server::db::Db, n: i64, bytes: i64) -> bool {
+    let Ok(mut tx) = db.begin_write().await else {
+        return false;
+    };
+    let inserted = sqlx::query("INSERT INTO filler (n, data) VALUES (?1, zeroblob(?2))")
+        .bind(n)
+        .bind(bytes)
+        .execute(&mut *tx)
+        .await;
+    if inserted.is_err() {
+        return false;
+    }
+    tx.commit().await.is_ok()
+}
+
+#[tokio::test]
+async fn after_a_full_disk_the_writer_recovers_and_nothing_unacknowledged_is_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = nearly_full_database(dir.path(), 40).await;
+    // Fill it: 4 KiB rows until SQLite says the database is full.
+    let mut n = 0;
+    while insert_filler(&db, n, 4000).await {
+        n += 1;
+        assert!(n < 1000, "the size limit did not take");
+    }
+    let acknowledged = n;
+    // Twenty more attempts fail the same clean way (before, each failure could leave a pooled
+    // connection unusable, "begin_with at non-zero transaction depth").
+    for attempt in 0..20 {
+        assert!(!insert_filler(&db, 10_000 + attempt, 4000).await);
+    }
+    // Room again: the same writer goes on, for a delete and then for new rows.
+    let mut tx = db
+        .begin_write()
+        .await
+        .expect("the writer works after the failures");
+    sqlx::query("DELETE FROM filler WHERE n < 10")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert!(
+        insert_filler(&db, 20_000, 100).await,
+        "a small row fits again"
+    );
+    let rows: Vec<i64> = sqlx::query_scalar("SELECT n FROM filler ORDER BY n")
+        .fetch_all(db.read_pool())
+        .await
+        .unwrap();
+    let expected: Vec<i64> = (10..acknowledged).chain([20_000]).collect();
+    assert_eq!(rows, expected, "every acknowledged row, and no other");
+    assert!(app::server::db::probe(&db, 1).await.is_ok());
+}
+
+#[tokio::test]
+async fn writers_at_once_near_a_full_disk_get_an_answer_each_and_only_acknowledged_rows_stay() {
+    // Many writers at once: they are committed in groups. A group that fails (the disk is full
+    // half-way through it) fails for all its members; none of them may find its row stored, and
+    // every member told "committed" must.
+    let dir = tempfile::tempdir().unwrap();
+    let db = nearly_full_database(dir.path(), 30).await;
+    let writers: Vec<_> = (0..200)
+        .map(|n| {
+            let db = db.clone();
+            // Mostly small rows, every fifth a large one.
+            let bytes = if n % 5 == 0 { 3000 } else { 200 };
+            tokio::spawn(async move { (n, insert_filler(&db, n, bytes).await) })
+        })
+        .collect();
+    let mut acknowledged = Vec::new();
+    let mut refused = 0;
+    for writer in writers {
+        let (n, ok) = writer.await.unwrap();
+        if ok {
+            acknowledged.push(n);
+        } else {
+            refused += 1;
+        }
+    }
+    assert!(refused > 0, "the disk filled up");
+    assert!(!acknowledged.is_empty(), "some writes fit");
+    acknowledged.sort_unstable();
+    let stored: Vec<i64> = sqlx::query_scalar("SELECT n FROM filler ORDER BY n")
+        .fetch_all(db.read_pool())
+        .await
+        .unwrap();
+    assert_eq!(stored, acknowledged);
+}
+
+#[tokio::test]
+async fn writes_are_refused_while_the_database_file_is_gone_or_replaced_and_resume_when_it_is_back()
+{
+    let app = TestApp::spawn().await;
+    app.clock.set(datetime!(2026-03-16 09:00 UTC));
+    let staff = app.signed_in("krisesenter").await;
+    create_plan(&app, &staff, &[]).await;
+    let stays = || async { crate::support::count(&app, "SELECT count(*) FROM stay").await };
+    assert_eq!(stays().await, 1);
+    let aside = app.db_file.with_extension("moved");
+
+    // Moved away (as `rm` or a mistaken `mv` does): no write is acknowledged.
+    std::fs::rename(&app.db_file, &aside).unwrap();
+    let res = crate::plans::call_create_plan(&app, &staff, &[]).await;
+    assert_eq!(res.status(), 503);
+    assert_eq!(app.get("/healthz").await.status(), 503);
+    std::fs::rename(&aside, &app.db_file).unwrap();
+    assert_eq!(stays().await, 1, "the refused write is nowhere");
+
+    // Back: writes go on.
+    assert_eq!(app.get("/healthz").await.status(), 200);
+    create_plan(&app, &staff, &[]).await;
+    assert_eq!(stays().await, 2);
+
+    // Replaced by another file (a copy, as a careless restore makes): refused, and the copy
+    // is not written to.
+    std::fs::copy(&app.db_file, &aside).unwrap();
+    std::fs::rename(&app.db_file, app.db_file.with_extension("original")).unwrap();
+    std::fs::rename(&aside, &app.db_file).unwrap();
+    let res = crate::plans::call_create_plan(&app, &staff, &[]).await;
+    assert_eq!(res.status(), 503);
+    assert_eq!(app.get("/healthz").await.status(), 503);
+}
+
+#[tokio::test]
+async fn healthz_commits_a_write_and_is_unhealthy_when_no_write_can_commit() {
+    let app = TestApp::spawn().await;
+    assert_eq!(app.get("/healthz").await.status(), 200);
+    let probed: i64 = crate::support::count(&app, "SELECT probed_at FROM health_probe").await;
+    assert_eq!(probed, app.clock.unix(), "the probe's write is in the file");
+    // A writer that cannot commit (the probe's row is locked away by another process holding
+    // the write lock past the busy timeout would take 5 s; a trigger that refuses the update is
+    // the same for the check): unhealthy.
+    sqlx::query(
+        "CREATE TRIGGER no_probe BEFORE UPDATE ON health_probe BEGIN SELECT RAISE(ABORT, 'no'); END",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    app.clock.advance(time::Duration::seconds(10));
+    assert_eq!(app.get("/healthz").await.status(), 503);
+    // Rate limited: within five seconds the answer is the last probe's.
+    sqlx::query("DROP TRIGGER no_probe")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    app.clock.advance(time::Duration::seconds(2));
+    assert_eq!(app.get("/healthz").await.status(), 503);
+    app.clock.advance(time::Duration::seconds(5));
+    assert_eq!(app.get("/healthz").await.status(), 200);
+}
+
+#[tokio::test]
+async fn writers_at_once_are_committed_together_and_each_finds_its_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = filler_database(dir.path()).await;
+    let before = db.write_stats();
+    let writers: Vec<_> = (0..100)
+        .map(|n| {
+            let db = db.clone();
+            tokio::spawn(async move { insert_filler(&db, n, 10).await })
+        })
+        .collect();
+    for writer in writers {
+        assert!(writer.await.unwrap(), "every write is acknowledged");
+    }
+    let after = db.write_stats();
+    assert_eq!(after.transactions - before.transactions, 100);
+    let commits = after.commits - before.commits;
+    assert!(
+        commits < 100,
+        "writers that waited were committed together: {commits} commits for 100 writes"
+    );
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM filler")
+        .fetch_one(db.read_pool())
+        .await
+        .unwrap();
+    assert_eq!(stored, 100);
 }

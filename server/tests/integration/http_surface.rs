@@ -240,3 +240,68 @@ async fn the_test_clock_endpoint_exists_only_when_the_operator_turns_it_on() {
         .await;
     assert_eq!(res.status(), 400);
 }
+
+/// A site folder with the three files a page links.
+fn fake_site(config: &mut server::config::Config) {
+    let pkg = config.site_root.join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(pkg.join("portal.css"), "body { color: black }\n").unwrap();
+    std::fs::write(pkg.join("portal.js"), "export default function() {}\n").unwrap();
+    std::fs::write(pkg.join("portal.wasm"), b"\0asm\x01\0\0\0").unwrap();
+}
+
+#[tokio::test]
+async fn pages_link_fingerprinted_assets_that_are_cached_for_a_year_and_the_rest_answers_304() {
+    let app = TestApp::spawn_with(fake_site).await;
+    let (_, html) = app.browser().get_text("/logg-inn").await;
+    let linked = |ext: &str| {
+        html.match_indices("/pkg/portal.")
+            .map(|(i, _)| html[i..].split('"').next().unwrap())
+            .find(|link| link.ends_with(ext))
+            .unwrap_or_else(|| panic!("a link to the {ext} file in {html}"))
+            .to_owned()
+    };
+    let css = linked(".css");
+    for link in [&css, &linked(".js"), &linked(".wasm")] {
+        let print = link.split('.').nth(1).unwrap();
+        assert_eq!(print.len(), 20, "a fingerprint in {link}");
+        let res = app.get(link).await;
+        assert_eq!(res.status(), 200, "{link}");
+        assert_eq!(
+            res.headers()["cache-control"],
+            "public, max-age=31536000, immutable"
+        );
+    }
+    assert_eq!(
+        app.get(&css).await.text().await.unwrap(),
+        "body { color: black }\n"
+    );
+    // Another fingerprint (yesterday's file) is not served as today's.
+    assert_eq!(
+        app.get("/pkg/portal.00000000000000000000.css")
+            .await
+            .status(),
+        404
+    );
+    // The plain name is revalidated: a browser that has it gets 304 and no body.
+    let res = app.get("/pkg/portal.css").await;
+    assert_eq!(res.headers()["cache-control"], "no-cache");
+    let modified = res.headers()["last-modified"].clone();
+    let again = app
+        .http
+        .get(app.url("/pkg/portal.css"))
+        .header("if-modified-since", modified)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 304);
+    assert_eq!(again.headers()["cache-control"], "no-cache");
+    assert!(again.bytes().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn without_the_built_files_pages_link_the_plain_names() {
+    let app = TestApp::spawn().await;
+    let (_, html) = app.browser().get_text("/logg-inn").await;
+    assert!(html.contains("/pkg/portal.css"), "{html}");
+}

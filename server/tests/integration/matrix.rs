@@ -44,8 +44,8 @@ mod futures_like {
 
 /// A fresh plan of a resident of Alna (with a child when asked), made as crisis center staff
 /// through the service: (stay, housing-plan task).
-async fn fresh_plan(pool: sqlx::SqlitePool, children: bool) -> (i64, i64) {
-    fresh_plan_of(pool, children, "Matrise Beboersen").await
+async fn fresh_plan(db: app::server::db::Db, children: bool) -> (i64, i64) {
+    fresh_plan_of(db, children, "Matrise Beboersen").await
 }
 
 /// Crisis center staff as the matrix's services act, at the matrix's moment.
@@ -76,14 +76,14 @@ async fn staff_now(
 }
 
 /// [`fresh_plan`] of a resident with another name (the link rule matches names).
-async fn fresh_plan_of(pool: sqlx::SqlitePool, children: bool, name: &str) -> (i64, i64) {
+async fn fresh_plan_of(db: app::server::db::Db, children: bool, name: &str) -> (i64, i64) {
     use app::domain::plan::IntakeForm;
     use app::server::service::plans::create_plan;
     let home: i64 = sqlx::query_scalar("SELECT id FROM district WHERE slug = 'alna'")
-        .fetch_one(&pool)
+        .fetch_one(db.read_pool())
         .await
         .unwrap();
-    let (by, when) = staff_now(&pool).await;
+    let (by, when) = staff_now(db.read_pool()).await;
     let form = IntakeForm {
         name: name.into(),
         birth_year: "1988".into(),
@@ -99,11 +99,11 @@ async fn fresh_plan_of(pool: sqlx::SqlitePool, children: bool, name: &str) -> (i
         ..IntakeForm::default()
     };
     let intake = form.parse(when.today).unwrap();
-    let stay = create_plan(&pool, when, &by, &intake).await.unwrap();
+    let stay = create_plan(&db, when, &by, &intake).await.unwrap();
     let task =
         sqlx::query_scalar("SELECT id FROM task WHERE stay_id = ?1 AND step = 'housing_plan'")
             .bind(stay.0)
-            .fetch_one(&pool)
+            .fetch_one(db.read_pool())
             .await
             .unwrap();
     (stay.0, task)
@@ -359,8 +359,9 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
             "plan_update",
             |app, _, _| {
                 let pool = app.pool.clone();
+                let db = app.db.clone();
                 Box::pin(async move {
-                    let (stay, _) = fresh_plan(pool.clone(), false).await;
+                    let (stay, _) = fresh_plan(db.clone(), false).await;
                     pairs(&[
                         ("stay", stay.to_string()),
                         ("version", stay_version(&pool, stay).await),
@@ -374,8 +375,9 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
             "plan_add_child",
             |app, _, _| {
                 let pool = app.pool.clone();
+                let db = app.db.clone();
                 Box::pin(async move {
-                    let (stay, _) = fresh_plan(pool.clone(), false).await;
+                    let (stay, _) = fresh_plan(db.clone(), false).await;
                     pairs(&[
                         ("stay", stay.to_string()),
                         ("version", stay_version(&pool, stay).await),
@@ -389,8 +391,9 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
             "plan_concern",
             |app, _, _| {
                 let pool = app.pool.clone();
+                let db = app.db.clone();
                 Box::pin(async move {
-                    let (stay, _) = fresh_plan(pool.clone(), true).await;
+                    let (stay, _) = fresh_plan(db.clone(), true).await;
                     pairs(&[
                         ("stay", stay.to_string()),
                         ("version", stay_version(&pool, stay).await),
@@ -404,8 +407,9 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
             "plan_exit_meeting",
             |app, _, _| {
                 let pool = app.pool.clone();
+                let db = app.db.clone();
                 Box::pin(async move {
-                    let (stay, _) = fresh_plan(pool.clone(), false).await;
+                    let (stay, _) = fresh_plan(db.clone(), false).await;
                     pairs(&[
                         ("stay", stay.to_string()),
                         ("version", stay_version(&pool, stay).await),
@@ -421,9 +425,10 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
             // A meeting with Alna's NAV invited, recorded as attended.
             |app, ids, _| {
                 let pool = app.pool.clone();
+                let db = app.db.clone();
                 let nav = ids.alna_nav_service;
                 Box::pin(async move {
-                    let (stay, _) = fresh_plan(pool.clone(), false).await;
+                    let (stay, _) = fresh_plan(db.clone(), false).await;
                     sqlx::query(
                         "INSERT INTO exit_meeting (stay_id, starts_at) VALUES (?1, '2026-04-17T10:00');
                          INSERT INTO exit_meeting_service (stay_id, service_id) VALUES (?1, ?2)",
@@ -447,9 +452,10 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
             "plan_move_out",
             |app, ids, _| {
                 let pool = app.pool.clone();
+                let db = app.db.clone();
                 let coordinator = ids.alna_vold_service;
                 Box::pin(async move {
-                    let (stay, _) = fresh_plan(pool.clone(), false).await;
+                    let (stay, _) = fresh_plan(db.clone(), false).await;
                     pairs(&[
                         ("stay", stay.to_string()),
                         ("version", stay_version(&pool, stay).await),
@@ -467,9 +473,10 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
             "plan_link",
             |app, _, _| {
                 let pool = app.pool.clone();
+                let db = app.db.clone();
                 Box::pin(async move {
-                    let (stay, _) = fresh_plan(pool.clone(), false).await;
-                    let (other, _) = fresh_plan_of(pool.clone(), false, "Annen Person").await;
+                    let (stay, _) = fresh_plan(db.clone(), false).await;
+                    let (other, _) = fresh_plan_of(db.clone(), false, "Annen Person").await;
                     pairs(&[
                         ("stay", stay.to_string()),
                         ("version", stay_version(&pool, stay).await),
@@ -483,14 +490,15 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
             "plan_unlink",
             |app, ids, _| {
                 let pool = app.pool.clone();
+                let db = app.db.clone();
                 let other = ids.stay;
                 Box::pin(async move {
-                    let (stay, _) = fresh_plan(pool.clone(), false).await;
+                    let (stay, _) = fresh_plan(db.clone(), false).await;
                     let (by, when) = staff_now(&pool).await;
                     let version = stay_version(&pool, stay).await.parse().unwrap();
                     use app::domain::plan::StayId;
                     app::server::service::plans::link_stay(
-                        &pool,
+                        &db,
                         when,
                         &by,
                         StayId(stay),
@@ -518,9 +526,10 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
             "plan_link",
             |app, ids, _| {
                 let pool = app.pool.clone();
+                let db = app.db.clone();
                 let other = ids.stay;
                 Box::pin(async move {
-                    let (stay, _) = fresh_plan(pool.clone(), false).await;
+                    let (stay, _) = fresh_plan(db.clone(), false).await;
                     pairs(&[
                         ("stay", stay.to_string()),
                         ("version", stay_version(&pool, stay).await),
@@ -547,9 +556,9 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
         (
             "task_update",
             |app, _, _| {
-                let pool = app.pool.clone();
+                let db = app.db.clone();
                 Box::pin(async move {
-                    let (_, task) = fresh_plan(pool, false).await;
+                    let (_, task) = fresh_plan(db, false).await;
                     pairs(&[
                         ("task", task.to_string()),
                         ("version", "1".into()),
@@ -564,9 +573,9 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
             "task_extend",
             // Only an investigation can be extended: Alna NAV gets past the checks to a 400.
             |app, _, _| {
-                let pool = app.pool.clone();
+                let db = app.db.clone();
                 Box::pin(async move {
-                    let (_, task) = fresh_plan(pool, false).await;
+                    let (_, task) = fresh_plan(db, false).await;
                     pairs(&[
                         ("task", task.to_string()),
                         ("version", "1".into()),
@@ -683,7 +692,7 @@ async fn ids(app: &TestApp) -> Ids {
     .unwrap();
     // The plans are dated 16 March 2026; the portal's clock stands there too.
     app.clock.set(time::macros::datetime!(2026-03-16 09:00 UTC));
-    let (stay, housing_task) = fresh_plan(app.pool.clone(), false).await;
+    let (stay, housing_task) = fresh_plan(app.db.clone(), false).await;
     Ids {
         stay,
         housing_task,

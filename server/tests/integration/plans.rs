@@ -1014,13 +1014,13 @@ async fn the_demo_plans_fill_the_inboxes_once() {
     let now = datetime!(2026-11-22 09:00 UTC);
     set_today(&app, now).await;
     assert_eq!(
-        app::server::demo::seed_demo_plans(&app.pool, now)
+        app::server::demo::seed_demo_plans(&app.db, now)
             .await
             .unwrap(),
         3
     );
     assert_eq!(
-        app::server::demo::seed_demo_plans(&app.pool, now)
+        app::server::demo::seed_demo_plans(&app.db, now)
             .await
             .unwrap(),
         0

@@ -176,14 +176,13 @@ async fn cross_site_sign_in_and_sign_out_are_refused() {
 
 #[tokio::test]
 async fn expired_sessions_are_deleted_and_live_ones_kept() {
-    use tower_sessions::session_store::ExpiredDeletion;
     let app = TestApp::spawn().await;
     let (live, _) = session_cookie(&sign_in(&app, "kontrollor", DEMO_PASSWORD).await).unwrap();
     sqlx::query("INSERT INTO tower_sessions (id, data, expiry_date) VALUES ('old', x'00', '2020-01-01T00:00:00.5Z')")
         .execute(&app.pool)
         .await
         .unwrap();
-    let store = server::auth::session_store(app.pool.clone()).await.unwrap();
+    let store = server::auth::session_store(app.db.clone());
     store.delete_expired().await.unwrap();
     let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM tower_sessions")
         .fetch_all(&app.pool)

@@ -7,6 +7,9 @@ use std::path::PathBuf;
 
 pub struct TestApp {
     pub base: String,
+    /// The server's database (service calls go through it, as the server's do).
+    pub db: app::server::db::Db,
+    /// The test's own connections to the file ([`side_pool`]).
     pub pool: SqlitePool,
     pub db_file: PathBuf,
     /// A client without cookies (anonymous unless a test adds a cookie header).
@@ -80,6 +83,22 @@ pub fn config_for(dir: &std::path::Path) -> Config {
     )
 }
 
+/// A test's own connections to a database file, beside the server's (as an operator's `sqlite3`
+/// would be): reads, and the writes that set up a case the portal would not make. One
+/// connection, so that a schema change a test makes is seen by its next statement (a second
+/// connection can prepare against the schema it loaded before).
+pub async fn side_pool(url: &str) -> SqlitePool {
+    use std::str::FromStr;
+    let options = sqlx::sqlite::SqliteConnectOptions::from_str(url)
+        .expect("database url")
+        .busy_timeout(std::time::Duration::from_secs(10));
+    sqlx::sqlite::SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await
+        .expect("side pool")
+}
+
 /// The value of a one-number query, e.g. `SELECT count(*) FROM stay`.
 pub async fn count(app: &TestApp, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(&app.pool).await.unwrap()
@@ -95,12 +114,11 @@ impl TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut config = config_for(dir.path());
         configure(&mut config);
-        let pool = server::open_database(&config).await.expect("database");
-        app::server::demo::seed_demo(&pool)
-            .await
-            .expect("demo data");
+        let db = server::open_database(&config).await.expect("database");
+        app::server::demo::seed_demo(&db).await.expect("demo data");
+        let pool = side_pool(&config.database_url).await;
         let clock = app::server::Clock::manual(time::OffsetDateTime::now_utc());
-        let router = server::build_router_with_clock(pool.clone(), &config, clock.clone())
+        let router = server::build_router_with_clock(db.clone(), &config, clock.clone())
             .await
             .expect("router");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -124,6 +142,7 @@ impl TestApp {
             .unwrap();
         TestApp {
             base: format!("http://{addr}"),
+            db,
             pool,
             db_file: config.database_file().unwrap(),
             http,

@@ -6,12 +6,12 @@ use crate::domain::{
     EmailAddress, ParseError, Role, Unit, UserId, UserSummary, check_new_password,
     check_person_name, unit_fits_role,
 };
+use crate::server::db::Db;
 use crate::server::repo::access_log::{self, ActorSnapshot, Entry, Outcome, Touched};
 use crate::server::repo::users::{self, NewUser, UserChange, UserRow};
 use crate::server::service::auth;
 use crate::server::session::SignedIn;
-use crate::server::{ServerError, db, password};
-use sqlx::SqlitePool;
+use crate::server::{ServerError, password};
 use time::OffsetDateTime;
 
 /// What it takes to create a user. The password is checked and hashed here.
@@ -53,7 +53,7 @@ fn check_unit(role: Role, unit: Option<Unit>) -> Result<(), ServerError> {
 /// operator's command line; `reason` says where the request came from.
 #[tracing::instrument(skip_all, fields(role = input.role.as_str()))]
 pub async fn create_user(
-    pool: &SqlitePool,
+    db: &Db,
     at: OffsetDateTime,
     by: Option<&ActorSnapshot>,
     input: CreateUser,
@@ -78,7 +78,7 @@ pub async fn create_user(
         password_hash: &password_hash,
         must_change_password: input.must_change_password,
     };
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db.begin_write().await?;
     let id = insert_user_logged(&mut tx, at, by, &user, reason).await?;
     tx.commit().await?;
     Ok(id)
@@ -129,11 +129,11 @@ fn summary(row: UserRow) -> Result<UserSummary, ServerError> {
 /// personal data), in the same transaction as the read.
 #[tracing::instrument(skip_all)]
 pub async fn list_users(
-    pool: &SqlitePool,
+    db: &Db,
     at: OffsetDateTime,
     by: &ActorSnapshot,
 ) -> Result<Vec<UserSummary>, ServerError> {
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db.begin_write().await?;
     let rows = users::list(&mut tx).await?;
     log(&mut tx, at, by, "user.list", None, None).await?;
     tx.commit().await?;
@@ -143,12 +143,12 @@ pub async fn list_users(
 /// One user, for the edit form. Logged like every read of personal data.
 #[tracing::instrument(skip_all, fields(user = %id))]
 pub async fn get_user(
-    pool: &SqlitePool,
+    db: &Db,
     at: OffsetDateTime,
     by: &ActorSnapshot,
     id: UserId,
 ) -> Result<UserSummary, ServerError> {
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db.begin_write().await?;
     let row = users::find_by_id(&mut tx, id)
         .await?
         .ok_or(ServerError::NotFound)?;
@@ -172,7 +172,7 @@ pub struct EditUser {
 /// or take away their own role, so that the portal is never left without one.
 #[tracing::instrument(skip_all, fields(user = %id))]
 pub async fn update_user(
-    pool: &SqlitePool,
+    db: &Db,
     at: OffsetDateTime,
     by: &ActorSnapshot,
     id: UserId,
@@ -186,7 +186,7 @@ pub async fn update_user(
             source: ParseError::Role,
         });
     }
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db.begin_write().await?;
     let before = users::find_by_id(&mut tx, id)
         .await?
         .ok_or(ServerError::NotFound)?;
@@ -219,7 +219,7 @@ pub async fn update_user(
 /// at next sign-in, and their sessions end.
 #[tracing::instrument(skip_all, fields(user = %id))]
 pub async fn reset_password(
-    pool: &SqlitePool,
+    db: &Db,
     at: OffsetDateTime,
     by: &ActorSnapshot,
     id: UserId,
@@ -227,14 +227,14 @@ pub async fn reset_password(
 ) -> Result<(), ServerError> {
     check_new_password(&temporary).map_err(ServerError::invalid("password"))?;
     let row = {
-        let mut conn = pool.acquire().await?;
+        let mut conn = db.acquire().await?;
         users::find_by_id(&mut conn, id)
             .await?
             .ok_or(ServerError::NotFound)?
     };
     check_hard_to_guess(&temporary, "password", &[&row.email, &row.name])?;
     let hash = password::hash(temporary).await?;
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db.begin_write().await?;
     users::set_password(&mut tx, id, &hash, true).await?;
     users::raise_session_epoch(&mut tx, id).await?;
     let district = row.unit.map(|u| u.district);
@@ -247,12 +247,12 @@ pub async fn reset_password(
 /// second factor they set up a new one at next sign-in.
 #[tracing::instrument(skip_all, fields(user = %id))]
 pub async fn reset_second_factor(
-    pool: &SqlitePool,
+    db: &Db,
     at: OffsetDateTime,
     by: &ActorSnapshot,
     id: UserId,
 ) -> Result<(), ServerError> {
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db.begin_write().await?;
     let row = users::find_by_id(&mut tx, id)
         .await?
         .ok_or(ServerError::NotFound)?;
@@ -278,7 +278,7 @@ pub async fn reset_second_factor(
 /// current session (after rotating its id) so that it goes on.
 #[tracing::instrument(skip_all)]
 pub async fn change_own_password(
-    pool: &SqlitePool,
+    db: &Db,
     at: OffsetDateTime,
     who: &SignedIn,
     current: String,
@@ -291,12 +291,12 @@ pub async fn change_own_password(
             source: ParseError::Password,
         });
     }
-    let row = auth::prove_current_password(pool, at, who, current, "user.change_password").await?;
+    let row = auth::prove_current_password(db, at, who, current, "user.change_password").await?;
     check_hard_to_guess(&new, "new_password", &[&row.email, &row.name])?;
     let by = ActorSnapshot::of(who);
     let district = who.actor.unit.map(|u| u.district);
     let hash = password::hash(new).await?;
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db.begin_write().await?;
     users::set_password(&mut tx, who.actor.user, &hash, false).await?;
     users::raise_session_epoch(&mut tx, who.actor.user).await?;
     log(

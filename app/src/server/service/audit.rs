@@ -2,20 +2,20 @@
 //! transaction, with the filter's object and district.
 
 use crate::domain::{AccessLogEntry, AccessLogFilter};
+use crate::server::ServerError;
+use crate::server::db::Db;
 use crate::server::repo::access_log::{self, ActorSnapshot, Touched};
-use crate::server::{ServerError, db};
-use sqlx::SqlitePool;
 use time::OffsetDateTime;
 
 /// The newest access-log rows that match `filter`, and one row saying that `by` read them.
 #[tracing::instrument(skip_all)]
 pub async fn read_access_log(
-    pool: &SqlitePool,
+    db: &Db,
     at: OffsetDateTime,
     by: &ActorSnapshot,
     filter: &AccessLogFilter,
 ) -> Result<Vec<AccessLogEntry>, ServerError> {
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db.begin_write().await?;
     let rows = access_log::search(&mut tx, filter).await?;
     let touched = Touched {
         object: filter.user.map(|u| ("user", u.to_string())),

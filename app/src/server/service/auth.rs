@@ -5,11 +5,11 @@
 //! account exists.
 
 use crate::domain::{Actor, EmailAddress};
+use crate::server::db::Db;
 use crate::server::repo::access_log::{self, ActorSnapshot, Entry, Outcome};
 use crate::server::repo::users;
 use crate::server::session::SignedIn;
-use crate::server::{ServerError, db, password};
-use sqlx::SqlitePool;
+use crate::server::{ServerError, password};
 use time::OffsetDateTime;
 use tokio::sync::OnceCell;
 
@@ -52,7 +52,7 @@ async fn dummy_hash() -> Result<&'static str, ServerError> {
 /// token); the hash is computed either way, so the answer takes the same time.
 #[tracing::instrument(skip_all)]
 pub async fn authenticate(
-    pool: &SqlitePool,
+    db: &Db,
     at: OffsetDateTime,
     email: &str,
     password_given: &str,
@@ -60,7 +60,7 @@ pub async fn authenticate(
 ) -> Result<Authenticated, AuthError> {
     let (user, throttled) = match EmailAddress::parse(email) {
         Ok(email) => {
-            let mut conn = pool.acquire().await.map_err(ServerError::from)?;
+            let mut conn = db.acquire().await?;
             let user = users::find_by_email(&mut conn, &email).await?;
             let throttled = match &user {
                 Some(u) => {
@@ -94,7 +94,7 @@ pub async fn authenticate(
     if pending_code {
         return Ok(authenticated(user.expect("accepted")));
     }
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db.begin_write().await?;
     access_log::append(
         &mut tx,
         &Entry {
@@ -116,7 +116,7 @@ pub async fn authenticate(
         },
     )
     .await?;
-    tx.commit().await.map_err(ServerError::from)?;
+    tx.commit().await?;
 
     match user {
         Some(u) if accepted => Ok(authenticated(u)),
@@ -165,14 +165,14 @@ pub async fn is_throttled(
 /// refused (a `refused` row) with the same answer. The hash is computed either way, so the answer
 /// takes the same time. Returns the user's row.
 pub async fn prove_current_password(
-    pool: &SqlitePool,
+    db: &Db,
     at: OffsetDateTime,
     who: &SignedIn,
     password_given: String,
     action: &'static str,
 ) -> Result<users::UserRow, ServerError> {
     let (row, throttled) = {
-        let mut conn = pool.acquire().await?;
+        let mut conn = db.acquire().await?;
         let row = users::find_by_id(&mut conn, who.actor.user)
             .await?
             .ok_or(ServerError::NotFound)?;
@@ -188,7 +188,7 @@ pub async fn prove_current_password(
     } else {
         Outcome::Failed
     };
-    log_failed_proof(pool, at, who, action, outcome).await?;
+    log_failed_proof(db, at, who, action, outcome).await?;
     Err(ServerError::InvalidInput {
         field: "current_password",
         source: crate::domain::ParseError::Password,
@@ -198,13 +198,13 @@ pub async fn prove_current_password(
 /// The `failed` (or `refused`) row of a wrong proof of a credential by a signed-in user; a
 /// `failed` row counts towards the account's sign-in delay.
 pub async fn log_failed_proof(
-    pool: &SqlitePool,
+    db: &Db,
     at: OffsetDateTime,
     who: &SignedIn,
     action: &'static str,
     outcome: Outcome,
 ) -> Result<(), ServerError> {
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db.begin_write().await?;
     let touched =
         access_log::Touched::object("user", who.actor.user, who.actor.unit.map(|u| u.district));
     access_log::append_by(
@@ -230,7 +230,10 @@ pub async fn is_known_device(
     let Some(token) = token else {
         return Ok(false);
     };
-    let key = crate::server::device::key(conn).await?;
+    // No key yet: no cookie can be one of ours.
+    let Some(key) = crate::server::device::stored_key(conn).await? else {
+        return Ok(false);
+    };
     Ok(crate::server::device::is_known(
         &key,
         token,
@@ -241,12 +244,11 @@ pub async fn is_known_device(
 
 /// A known-device token for `user` to set as a cookie after a complete sign-in.
 pub async fn device_token(
-    pool: &SqlitePool,
+    db: &Db,
     user: crate::domain::UserId,
     at: OffsetDateTime,
 ) -> Result<String, ServerError> {
-    let mut conn = pool.acquire().await?;
-    let key = crate::server::device::key(&mut conn).await?;
+    let key = crate::server::device::key(db).await?;
     Ok(crate::server::device::token(
         &key,
         user,
@@ -259,7 +261,7 @@ pub async fn device_token(
 /// have passed since sign-in and less than 30 minutes since the last request.
 /// `require_second_factor` is the operator's setting.
 pub async fn resolve_session(
-    pool: &SqlitePool,
+    db: &Db,
     record: &crate::server::session::AuthRecord,
     now: i64,
     require_second_factor: bool,
@@ -271,7 +273,7 @@ pub async fn resolve_session(
     {
         return Ok(None);
     }
-    let mut conn = pool.acquire().await?;
+    let mut conn = db.acquire().await?;
     let user = users::find_by_id(&mut conn, crate::domain::UserId(record.user)).await?;
     Ok(user
         .filter(|u| u.active && u.session_epoch == record.epoch)
@@ -293,7 +295,7 @@ pub async fn resolve_session(
 /// Signs the user out everywhere: raises the session epoch (ending every session of the user)
 /// and logs it, in one transaction.
 pub async fn sign_out(
-    pool: &SqlitePool,
+    db: &Db,
     at: OffsetDateTime,
     who: &crate::server::session::SignedIn,
 ) -> Result<(), ServerError> {
@@ -302,7 +304,7 @@ pub async fn sign_out(
         name: who.name.clone(),
         role: who.actor.role,
     };
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db.begin_write().await?;
     users::raise_session_epoch(&mut tx, who.actor.user).await?;
     access_log::append(
         &mut tx,

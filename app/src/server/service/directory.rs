@@ -4,15 +4,15 @@ use crate::domain::{
     ContactId, DistrictDetail, DistrictId, DistrictSlug, DistrictSummary, NewContact, ServiceId,
     ServiceInput, ServiceKind, ServicePlace, Unit, check_district_name,
 };
+use crate::server::db::Db;
 use crate::server::repo::access_log::{self, ActorSnapshot, Touched};
-use crate::server::{ServerError, db, repo};
-use sqlx::SqlitePool;
+use crate::server::{ServerError, repo};
 use time::OffsetDateTime;
 
 /// The list of districts for the directory page.
 #[tracing::instrument(skip_all)]
-pub async fn list_districts(pool: &SqlitePool) -> Result<Vec<DistrictSummary>, ServerError> {
-    let mut conn = pool.acquire().await?;
+pub async fn list_districts(db: &Db) -> Result<Vec<DistrictSummary>, ServerError> {
+    let mut conn = db.acquire().await?;
     repo::directory::list_districts(&mut conn).await
 }
 
@@ -21,12 +21,12 @@ pub async fn list_districts(pool: &SqlitePool) -> Result<Vec<DistrictSummary>, S
 /// the same transaction. Without a reader they are left out. `NotFound` for an unknown slug.
 #[tracing::instrument(skip_all, fields(district = %slug))]
 pub async fn district_detail(
-    pool: &SqlitePool,
+    db: &Db,
     slug: &DistrictSlug,
     reader: Option<(OffsetDateTime, &ActorSnapshot)>,
 ) -> Result<DistrictDetail, ServerError> {
     let Some((at, by)) = reader else {
-        let mut conn = pool.acquire().await?;
+        let mut conn = db.acquire().await?;
         let mut detail = repo::directory::district_detail(&mut conn, slug)
             .await?
             .ok_or(ServerError::NotFound)?;
@@ -35,7 +35,7 @@ pub async fn district_detail(
         }
         return Ok(detail);
     };
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db.begin_write().await?;
     let detail = repo::directory::district_detail(&mut tx, slug)
         .await?
         .ok_or(ServerError::NotFound)?;
@@ -46,22 +46,16 @@ pub async fn district_detail(
 }
 
 /// Where a service sits (district and kind), for the access check. `NotFound` when unknown.
-pub async fn service_place(
-    pool: &SqlitePool,
-    service: ServiceId,
-) -> Result<ServicePlace, ServerError> {
-    let mut conn = pool.acquire().await?;
+pub async fn service_place(db: &Db, service: ServiceId) -> Result<ServicePlace, ServerError> {
+    let mut conn = db.acquire().await?;
     repo::directory::service_place(&mut conn, service)
         .await?
         .ok_or(ServerError::NotFound)
 }
 
 /// Where an active contact's service sits. `NotFound` when there is no such active contact.
-pub async fn contact_place(
-    pool: &SqlitePool,
-    contact: ContactId,
-) -> Result<ServicePlace, ServerError> {
-    let mut conn = pool.acquire().await?;
+pub async fn contact_place(db: &Db, contact: ContactId) -> Result<ServicePlace, ServerError> {
+    let mut conn = db.acquire().await?;
     place_of_contact(&mut conn, contact).await
 }
 
@@ -82,14 +76,14 @@ async fn place_of_contact(
 /// keeps a caseworker to their own unit in the query as well (`None`: administrators).
 #[tracing::instrument(skip_all, fields(service = %service))]
 pub async fn add_contact(
-    pool: &SqlitePool,
+    db: &Db,
     at: OffsetDateTime,
     by: &ActorSnapshot,
     scope: Option<Unit>,
     service: ServiceId,
     contact: &NewContact,
 ) -> Result<ContactId, ServerError> {
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db.begin_write().await?;
     let place = repo::directory::service_place(&mut tx, service)
         .await?
         .ok_or(ServerError::NotFound)?;
@@ -105,13 +99,13 @@ pub async fn add_contact(
 /// row, in one transaction. `scope` as for [`add_contact`].
 #[tracing::instrument(skip_all, fields(contact = %contact))]
 pub async fn remove_contact(
-    pool: &SqlitePool,
+    db: &Db,
     at: OffsetDateTime,
     by: &ActorSnapshot,
     scope: Option<Unit>,
     contact: ContactId,
 ) -> Result<ServicePlace, ServerError> {
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db.begin_write().await?;
     let place = place_of_contact(&mut tx, contact).await?;
     if !repo::directory::deactivate_contact(&mut tx, contact, scope).await? {
         return Err(ServerError::NotFound);
@@ -137,13 +131,13 @@ async fn log_change(
 /// access-log row; a name or slug that is taken is a `Conflict`.
 #[tracing::instrument(skip_all)]
 pub async fn create_district(
-    pool: &SqlitePool,
+    db: &Db,
     at: OffsetDateTime,
     by: &ActorSnapshot,
     name: &str,
 ) -> Result<DistrictSlug, ServerError> {
     let (name, slug) = check_district_name(name).map_err(ServerError::invalid("name"))?;
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db.begin_write().await?;
     let id = repo::directory::insert_district(&mut tx, &slug, &name).await?;
     access_log::append_ok(
         &mut tx,
@@ -160,14 +154,14 @@ pub async fn create_district(
 /// Renames a district; its address (slug) stays.
 #[tracing::instrument(skip_all, fields(district = %id))]
 pub async fn rename_district(
-    pool: &SqlitePool,
+    db: &Db,
     at: OffsetDateTime,
     by: &ActorSnapshot,
     id: DistrictId,
     name: &str,
 ) -> Result<(), ServerError> {
     let (name, _) = check_district_name(name).map_err(ServerError::invalid("name"))?;
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db.begin_write().await?;
     if !repo::directory::rename_district(&mut tx, id, &name).await? {
         return Err(ServerError::NotFound);
     }
@@ -187,14 +181,14 @@ pub async fn rename_district(
 /// coordinator) in one district is a `Conflict`.
 #[tracing::instrument(skip_all, fields(district = %district))]
 pub async fn create_service(
-    pool: &SqlitePool,
+    db: &Db,
     at: OffsetDateTime,
     by: &ActorSnapshot,
     district: DistrictId,
     kind: ServiceKind,
     input: &ServiceInput,
 ) -> Result<ServiceId, ServerError> {
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db.begin_write().await?;
     let id = repo::directory::insert_service(
         &mut tx,
         district,
@@ -225,13 +219,13 @@ pub async fn create_service(
 /// Changes a service's name, inbox and phone.
 #[tracing::instrument(skip_all, fields(service = %id))]
 pub async fn update_service(
-    pool: &SqlitePool,
+    db: &Db,
     at: OffsetDateTime,
     by: &ActorSnapshot,
     id: ServiceId,
     input: &ServiceInput,
 ) -> Result<ServicePlace, ServerError> {
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db.begin_write().await?;
     let place = repo::directory::service_place(&mut tx, id)
         .await?
         .ok_or(ServerError::NotFound)?;
@@ -251,14 +245,14 @@ pub async fn update_service(
 /// Changes a contact person; `scope` as for [`add_contact`].
 #[tracing::instrument(skip_all, fields(contact = %id))]
 pub async fn update_contact(
-    pool: &SqlitePool,
+    db: &Db,
     at: OffsetDateTime,
     by: &ActorSnapshot,
     scope: Option<Unit>,
     id: ContactId,
     contact: &NewContact,
 ) -> Result<(), ServerError> {
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db.begin_write().await?;
     let place = place_of_contact(&mut tx, id).await?;
     if !repo::directory::update_contact_scoped(&mut tx, id, contact, scope).await? {
         return Err(ServerError::NotFound);

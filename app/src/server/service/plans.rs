@@ -10,13 +10,14 @@ use crate::domain::plan::{
 };
 use crate::domain::routine::Step;
 use crate::domain::{DistrictId, ServiceId, ServiceKind, Unit};
+use crate::server::ServerError;
+use crate::server::db::{Db, WriteTx};
 use crate::server::repo::access_log::{self, ActorSnapshot, Touched};
 use crate::server::repo::plans::{
     self as repo, ConcernDates, DeadlineCount, EventWrite, MoveOut, StayUpdate, TaskWrite,
 };
 use crate::server::repo::residents;
-use crate::server::{ServerError, db};
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::SqliteConnection;
 use time::{Date, OffsetDateTime};
 
 /// The moment of a call: the instant (for timestamps) and the Oslo date (for deadlines).
@@ -65,12 +66,12 @@ pub const PLAN_AHEAD: time::Duration = time::Duration::days(366);
 /// the tasks that apply from the start.
 #[tracing::instrument(skip_all)]
 pub async fn create_plan(
-    pool: &SqlitePool,
+    db: &Db,
     when: When,
     by: &ActorSnapshot,
     intake: &Intake,
 ) -> Result<StayId, ServerError> {
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db.begin_write().await?;
     // Each unknown district is named as its own field (the foreign key alone cannot say which).
     for (district, field) in [
         (Some(intake.home), "home"),
@@ -278,7 +279,7 @@ fn refuse_after_move_out(state: &repo::StayState) -> Result<(), ServerError> {
 
 /// Ends a change of a stay: its access-log row, then the commit.
 async fn finish_stay_change(
-    mut tx: sqlx::Transaction<'_, sqlx::Sqlite>,
+    mut tx: WriteTx,
     when: When,
     by: &ActorSnapshot,
     action: &'static str,
@@ -308,7 +309,7 @@ async fn begin_task_change(
 
 /// Ends a person's change of a task: its access-log row, then the commit.
 async fn finish_task_change(
-    mut tx: sqlx::Transaction<'_, sqlx::Sqlite>,
+    mut tx: WriteTx,
     when: When,
     by: &ActorSnapshot,
     action: &'static str,
@@ -324,12 +325,8 @@ async fn finish_task_change(
 /// Names are personal data: one
 /// access-log row per read.
 #[tracing::instrument(skip_all)]
-pub async fn plans(
-    pool: &SqlitePool,
-    when: When,
-    by: &ActorSnapshot,
-) -> Result<PlanList, ServerError> {
-    let mut tx = db::begin_read(pool).await?;
+pub async fn plans(db: &Db, when: When, by: &ActorSnapshot) -> Result<PlanList, ServerError> {
+    let mut tx = db.begin_read().await?;
     let list = repo::plan_list(
         &mut tx,
         when.today,
@@ -342,20 +339,20 @@ pub async fn plans(
         stays: access_log::stay_list(list.plans.iter().map(|p| p.stay)),
         ..Touched::default()
     };
-    log_read(pool, when, by, "plan.list", touched).await?;
+    log_read(db, when, by, "plan.list", touched).await?;
     Ok(list)
 }
 
 /// The access-log row of a read, in a short write transaction of its own after the read (which
 /// ran in a read transaction, off the write lock); committed before the caller answers.
 async fn log_read(
-    pool: &SqlitePool,
+    db: &Db,
     when: When,
     by: &ActorSnapshot,
     action: &'static str,
     touched: Touched,
 ) -> Result<(), ServerError> {
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db.begin_write().await?;
     access_log::append_ok(&mut tx, when.at, by, action, touched).await?;
     tx.commit().await?;
     Ok(())
@@ -366,14 +363,14 @@ async fn log_read(
 /// answer in both cases. The row names the id asked for and the caller's own district.
 async fn refuse_read<T>(
     read: sqlx::Transaction<'_, sqlx::Sqlite>,
-    pool: &SqlitePool,
+    db: &Db,
     when: When,
     by: &ActorSnapshot,
     action: &'static str,
     asked: Touched,
 ) -> Result<T, ServerError> {
     read.commit().await?;
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db.begin_write().await?;
     access_log::append_refused(&mut tx, when.at, by, action, asked).await?;
     tx.commit().await?;
     Err(ServerError::NotFound)
@@ -383,19 +380,19 @@ async fn refuse_read<T>(
 /// `NotFound`, exactly as for a plan that does not exist.
 #[tracing::instrument(skip_all, fields(stay = %stay))]
 pub async fn plan(
-    pool: &SqlitePool,
+    db: &Db,
     when: When,
     by: &ActorSnapshot,
     viewer: Viewer,
     stay: StayId,
 ) -> Result<PlanDetail, ServerError> {
-    let mut tx = db::begin_read(pool).await?;
+    let mut tx = db.begin_read().await?;
     let scope = match viewer {
         Viewer::CrisisCenter => None,
         Viewer::Unit(unit) => {
             if !repo::unit_has_task(&mut tx, stay, unit).await? {
                 let touched = Touched::object("stay", stay, Some(unit.district));
-                return refuse_read(tx, pool, when, by, "plan.read", touched).await;
+                return refuse_read(tx, db, when, by, "plan.read", touched).await;
             }
             Some(unit)
         }
@@ -403,7 +400,7 @@ pub async fn plan(
     let Some(mut plan) = repo::plan_facts(&mut tx, stay).await? else {
         return refuse_read(
             tx,
-            pool,
+            db,
             when,
             by,
             "plan.read",
@@ -436,7 +433,7 @@ pub async fn plan(
         }
     }
     tx.commit().await?;
-    log_read(pool, when, by, "plan.read", stay_touched(stay, plan.home)).await?;
+    log_read(db, when, by, "plan.read", stay_touched(stay, plan.home)).await?;
     Ok(plan)
 }
 
@@ -444,14 +441,14 @@ pub async fn plan(
 /// secret-address flag, language and interpreter), then brings the tasks in line.
 #[tracing::instrument(skip_all, fields(stay = %stay))]
 pub async fn update_plan(
-    pool: &SqlitePool,
+    db: &Db,
     when: When,
     by: &ActorSnapshot,
     stay: StayId,
     version: i64,
     update: &StayUpdate,
 ) -> Result<(), ServerError> {
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db.begin_write().await?;
     let state = begin_stay_change(&mut tx, stay, version).await?;
     refuse_after_move_out(&state)?;
     if update.target.is_some_and(|(d, _)| d == state.facts.home) {
@@ -476,14 +473,14 @@ pub async fn update_plan(
 /// Adds a child to the stay (tasks that need children may appear).
 #[tracing::instrument(skip_all, fields(stay = %stay))]
 pub async fn add_child(
-    pool: &SqlitePool,
+    db: &Db,
     when: When,
     by: &ActorSnapshot,
     stay: StayId,
     version: i64,
     birth_year: i32,
 ) -> Result<(), ServerError> {
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db.begin_write().await?;
     let state = begin_stay_change(&mut tx, stay, version).await?;
     repo::insert_child(&mut tx, stay, birth_year).await?;
     sync_tasks(&mut tx, stay, when).await?;
@@ -495,14 +492,14 @@ pub async fn add_child(
 /// center's task; receipt starts child welfare's legal periods.
 #[tracing::instrument(skip_all, fields(stay = %stay))]
 pub async fn record_concern(
-    pool: &SqlitePool,
+    db: &Db,
     when: When,
     by: &ActorSnapshot,
     stay: StayId,
     version: i64,
     dates: ConcernDates,
 ) -> Result<(), ServerError> {
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db.begin_write().await?;
     let state = begin_stay_change(&mut tx, stay, version).await?;
     check_concern_dates(&dates, state.facts.arrival, when.today)?;
     if !state.facts.children {
@@ -546,14 +543,14 @@ fn check_concern_dates(
 /// follow-up plan task; the move-out brings the follow-up contact.
 #[tracing::instrument(skip_all, fields(stay = %stay))]
 pub async fn register_move_out(
-    pool: &SqlitePool,
+    db: &Db,
     when: When,
     by: &ActorSnapshot,
     stay: StayId,
     version: i64,
     move_out: &MoveOut,
 ) -> Result<(), ServerError> {
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db.begin_write().await?;
     let state = begin_stay_change(&mut tx, stay, version).await?;
     if state.facts.move_out.is_some() {
         return Err(ServerError::Field("move_out"));
@@ -584,7 +581,7 @@ pub async fn register_move_out(
 /// resident's. The merge is a history row that can be undone; the log row names both stays.
 #[tracing::instrument(skip_all, fields(stay = %stay))]
 pub async fn link_stay(
-    pool: &SqlitePool,
+    db: &Db,
     when: When,
     by: &ActorSnapshot,
     stay: StayId,
@@ -594,7 +591,7 @@ pub async fn link_stay(
     if stay == other {
         return Err(ServerError::Field("other"));
     }
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db.begin_write().await?;
     let (_, offered) = repo::related_stays(&mut tx, stay).await?;
     if !offered.iter().any(|o| o.stay == other) {
         return Err(ServerError::Field("other"));
@@ -613,14 +610,14 @@ pub async fn link_stay(
 /// record they came from. The log row names every stay that moved back.
 #[tracing::instrument(skip_all, fields(stay = %stay))]
 pub async fn unlink_stay(
-    pool: &SqlitePool,
+    db: &Db,
     when: When,
     by: &ActorSnapshot,
     stay: StayId,
     version: i64,
     merge: i64,
 ) -> Result<(), ServerError> {
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db.begin_write().await?;
     let state = begin_stay_change(&mut tx, stay, version).await?;
     let moved = residents::undo_merge(&mut tx, stay, merge, when.at, by.user)
         .await?
@@ -636,7 +633,7 @@ pub async fn unlink_stay(
 /// invited: those services of the home district and, when it differs, of the target district.
 #[tracing::instrument(skip_all, fields(stay = %stay))]
 pub async fn plan_exit_meeting(
-    pool: &SqlitePool,
+    db: &Db,
     when: When,
     by: &ActorSnapshot,
     stay: StayId,
@@ -647,7 +644,7 @@ pub async fn plan_exit_meeting(
     if kinds.is_empty() {
         return Err(ServerError::Field("invited"));
     }
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db.begin_write().await?;
     let state = begin_stay_change(&mut tx, stay, version).await?;
     refuse_after_move_out(&state)?;
     let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
@@ -681,7 +678,7 @@ pub async fn plan_exit_meeting(
 /// Completes the crisis center's exit-meeting task.
 #[tracing::instrument(skip_all, fields(stay = %stay))]
 pub async fn record_exit_meeting(
-    pool: &SqlitePool,
+    db: &Db,
     when: When,
     by: &ActorSnapshot,
     stay: StayId,
@@ -689,7 +686,7 @@ pub async fn record_exit_meeting(
     attendance: &[(ServiceId, crate::domain::plan::Attendance)],
     summary: Option<&str>,
 ) -> Result<(), ServerError> {
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db.begin_write().await?;
     let state = begin_stay_change(&mut tx, stay, version).await?;
     refuse_after_move_out(&state)?;
     let meeting = repo::exit_meeting(&mut tx, stay)
@@ -713,12 +710,12 @@ pub async fn record_exit_meeting(
 /// The residents' names are personal data: one access-log row per read.
 #[tracing::instrument(skip_all)]
 pub async fn inbox(
-    pool: &SqlitePool,
+    db: &Db,
     when: When,
     by: &ActorSnapshot,
     unit: Option<Unit>,
 ) -> Result<Vec<TaskRow>, ServerError> {
-    let mut tx = db::begin_read(pool).await?;
+    let mut tx = db.begin_read().await?;
     let rows = repo::inbox(&mut tx, unit, when.today, when.soon_days).await?;
     tx.commit().await?;
     let touched = Touched {
@@ -726,13 +723,13 @@ pub async fn inbox(
         district: unit.map(|u| u.district),
         stays: access_log::stay_list(rows.iter().map(|r| r.stay)),
     };
-    log_read(pool, when, by, "task.list", touched).await?;
+    log_read(db, when, by, "task.list", touched).await?;
     Ok(rows)
 }
 
 /// Where a task sits (its inbox), for the access check. `NotFound` when unknown.
-pub async fn task_inbox(pool: &SqlitePool, task: TaskId) -> Result<Option<Unit>, ServerError> {
-    let mut conn = pool.acquire().await?;
+pub async fn task_inbox(db: &Db, task: TaskId) -> Result<Option<Unit>, ServerError> {
+    let mut conn = db.acquire().await?;
     Ok(repo::task_state(&mut conn, task)
         .await?
         .ok_or(ServerError::NotFound)?
@@ -743,20 +740,20 @@ pub async fn task_inbox(pool: &SqlitePool, task: TaskId) -> Result<Option<Unit>,
 /// for the crisis center). A task of another inbox is `NotFound`.
 #[tracing::instrument(skip_all, fields(task = %task))]
 pub async fn task(
-    pool: &SqlitePool,
+    db: &Db,
     when: When,
     by: &ActorSnapshot,
     inbox: Option<Unit>,
     task: TaskId,
 ) -> Result<TaskDetail, ServerError> {
-    let mut tx = db::begin_read(pool).await?;
+    let mut tx = db.begin_read().await?;
     let district = inbox.map(|u| u.district);
     let Some((row, district_name, assignee_id, reason, version)) =
         repo::task_row(&mut tx, task, inbox, when.today, when.soon_days).await?
     else {
         return refuse_read(
             tx,
-            pool,
+            db,
             when,
             by,
             "task.read",
@@ -768,7 +765,7 @@ pub async fn task(
     let extension = repo::task_extension(&mut tx, task).await?;
     tx.commit().await?;
     let touched = Touched::object("task", task, district).with_stays([row.stay]);
-    log_read(pool, when, by, "task.read", touched).await?;
+    log_read(db, when, by, "task.read", touched).await?;
     Ok(TaskDetail {
         row,
         district_name,
@@ -785,7 +782,7 @@ pub async fn task(
 /// caller read `version`.
 #[tracing::instrument(skip_all, fields(task = %at.task))]
 pub async fn change_task(
-    pool: &SqlitePool,
+    db: &Db,
     when: When,
     by: &ActorSnapshot,
     at: TaskRef,
@@ -800,7 +797,7 @@ pub async fn change_task(
     if *change == TaskChange::Comment && comment.is_none() {
         return Err(ServerError::Field("comment"));
     }
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db.begin_write().await?;
     let state = begin_task_change(&mut tx, at).await?;
     let status = change
         .next_status(state.status)
@@ -854,7 +851,7 @@ pub async fn change_task(
 /// cases) with its reason and who granted it. The task's own due date stays as it was.
 #[tracing::instrument(skip_all, fields(task = %at.task))]
 pub async fn extend_task(
-    pool: &SqlitePool,
+    db: &Db,
     when: When,
     by: &ActorSnapshot,
     at: TaskRef,
@@ -866,7 +863,7 @@ pub async fn extend_task(
         task,
         version,
     } = at;
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db.begin_write().await?;
     let state = begin_task_change(&mut tx, at).await?;
     if state.step != Step::ChildWelfareInvestigation || state.status.is_closed() {
         return Err(ServerError::Field("extension"));
@@ -921,12 +918,12 @@ pub async fn extend_task(
 /// The deadline scan: overdue, due-soon and open counts per district and service on `today`
 /// (one district's, or all). No personal data.
 pub async fn deadline_counts(
-    pool: &SqlitePool,
+    db: &Db,
     today: Date,
     soon_days: u16,
     district: Option<DistrictId>,
 ) -> Result<Vec<DeadlineCount>, ServerError> {
-    let mut conn = pool.acquire().await?;
+    let mut conn = db.acquire().await?;
     repo::deadline_counts(
         &mut conn,
         district,
@@ -938,8 +935,8 @@ pub async fn deadline_counts(
 
 /// The home district of a stay (for parsing a target district against it). `NotFound` when the
 /// stay does not exist.
-pub async fn home_district(pool: &SqlitePool, stay: StayId) -> Result<DistrictId, ServerError> {
-    let mut conn = pool.acquire().await?;
+pub async fn home_district(db: &Db, stay: StayId) -> Result<DistrictId, ServerError> {
+    let mut conn = db.acquire().await?;
     Ok(repo::stay_state(&mut conn, stay)
         .await?
         .ok_or(ServerError::NotFound)?

@@ -5,14 +5,14 @@
 use crate::domain::deadline::Period;
 use crate::domain::plan::RuleId;
 use crate::domain::routine::{RoutineView, RuleView};
+use crate::server::db::Db;
 use crate::server::repo::access_log::{self, ActorSnapshot, Touched};
-use crate::server::{ServerError, db, repo};
-use sqlx::SqlitePool;
+use crate::server::{ServerError, repo};
 use time::OffsetDateTime;
 
 /// The newest version with its rules, and the list of versions. Not personal data.
-pub async fn routine(pool: &SqlitePool) -> Result<RoutineView, ServerError> {
-    let mut conn = pool.acquire().await?;
+pub async fn routine(db: &Db) -> Result<RoutineView, ServerError> {
+    let mut conn = db.acquire().await?;
     let (routine, ids) = repo::routines::latest(&mut conn)
         .await?
         .ok_or(ServerError::NotFound)?;
@@ -33,14 +33,14 @@ pub async fn routine(pool: &SqlitePool) -> Result<RoutineView, ServerError> {
 /// that changes nothing is refused (`offset`). One transaction with its access-log row.
 #[tracing::instrument(skip_all, fields(based_on))]
 pub async fn publish(
-    pool: &SqlitePool,
+    db: &Db,
     at: OffsetDateTime,
     by: &ActorSnapshot,
     based_on: i64,
     offsets: &[(RuleId, Period)],
     note: Option<&str>,
 ) -> Result<i64, ServerError> {
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db.begin_write().await?;
     let (mut routine, ids) = repo::routines::latest(&mut tx)
         .await?
         .ok_or(ServerError::NotFound)?;

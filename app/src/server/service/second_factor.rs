@@ -3,12 +3,12 @@
 //! row, a wrong one leaves a failed `sign_in.code` row that counts for throttling.
 
 use crate::domain::UserId;
+use crate::server::db::Db;
 use crate::server::repo::access_log::{self, ActorSnapshot, Entry, Outcome, Touched};
 use crate::server::repo::users;
 use crate::server::service::auth::{self, AuthError};
 use crate::server::session::SignedIn;
-use crate::server::{ServerError, db, totp};
-use sqlx::SqlitePool;
+use crate::server::{ServerError, totp};
 use time::OffsetDateTime;
 
 /// What a user gives to set up (or replace) their second factor.
@@ -32,20 +32,19 @@ pub struct Enrolment<'a> {
 /// as a failed sign-in.
 #[tracing::instrument(skip_all)]
 pub async fn enrol(
-    pool: &SqlitePool,
+    db: &Db,
     at: OffsetDateTime,
     who: &SignedIn,
     enrolment: Enrolment<'_>,
 ) -> Result<i64, ServerError> {
     const ACTION: &str = "user.enrol_second_factor";
-    let row =
-        auth::prove_current_password(pool, at, who, enrolment.current_password, ACTION).await?;
+    let row = auth::prove_current_password(db, at, who, enrolment.current_password, ACTION).await?;
     let now = at.unix_timestamp();
     let current_step = match &row.totp_secret {
         Some(current) => match totp::check(current, enrolment.current_code, now) {
             Some(step) => Some(step),
             None => {
-                auth::log_failed_proof(pool, at, who, ACTION, Outcome::Failed).await?;
+                auth::log_failed_proof(db, at, who, ACTION, Outcome::Failed).await?;
                 return Err(ServerError::InvalidInput {
                     field: "current_code",
                     source: crate::domain::ParseError::Password,
@@ -59,7 +58,7 @@ pub async fn enrol(
             field: "code",
             source: crate::domain::ParseError::Password,
         })?;
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db.begin_write().await?;
     // The current factor's code works once, like at sign-in.
     if let Some(current_step) = current_step
         && !users::use_totp_step(&mut tx, who.actor.user, current_step).await?
@@ -86,13 +85,13 @@ pub async fn enrol(
 /// step is recorded); an account with too many recent failures is refused.
 #[tracing::instrument(skip_all)]
 pub async fn check_sign_in_code(
-    pool: &SqlitePool,
+    db: &Db,
     at: OffsetDateTime,
     user: UserId,
     code: &str,
     device: Option<&str>,
 ) -> Result<(), AuthError> {
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db.begin_write().await?;
     let Some(row) = users::find_by_id(&mut tx, user).await? else {
         return Err(AuthError::Rejected);
     };
@@ -129,7 +128,7 @@ pub async fn check_sign_in_code(
         },
     )
     .await?;
-    tx.commit().await.map_err(ServerError::from)?;
+    tx.commit().await?;
     if accepted {
         Ok(())
     } else {
