@@ -209,3 +209,67 @@ pub async fn restore(
     std::fs::rename(&partial, database)?;
     Ok((verified, kept))
 }
+
+/// Nightly backups are named `portal-<UTC time>.db`; only files of this form are ever pruned.
+const NIGHTLY_PREFIX: &str = "portal-";
+const NIGHTLY_SUFFIX: &str = ".db";
+
+/// One nightly backup: a checked copy ([`backup`]) in `dir` (made 0700 if missing), named by
+/// `now`, then the oldest nightly copies beyond the newest `keep` deleted. Returns the copy.
+pub async fn nightly(
+    db: &Db,
+    dir: &Path,
+    keep: usize,
+    now: time::OffsetDateTime,
+) -> Result<PathBuf, ServerError> {
+    use std::os::unix::fs::DirBuilderExt;
+    if !dir.exists() {
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
+    }
+    let stamp = now
+        .format(time::macros::format_description!(
+            "[year][month][day]T[hour][minute][second]Z"
+        ))
+        .map_err(|err| ServerError::Config(err.to_string()))?;
+    let file = dir.join(format!("{NIGHTLY_PREFIX}{stamp}{NIGHTLY_SUFFIX}"));
+    backup(db, &file).await?;
+    let mut copies: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| {
+            path.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(NIGHTLY_PREFIX) && n.ends_with(NIGHTLY_SUFFIX))
+        })
+        .collect();
+    // The names sort by time.
+    copies.sort();
+    let excess = copies.len().saturating_sub(keep.max(1));
+    for old in &copies[..excess] {
+        std::fs::remove_file(old)?;
+    }
+    Ok(file)
+}
+
+/// Inside `serve`: a nightly backup at 03:30 Oslo time (outside the hour daylight saving
+/// skips or repeats), into `dir`, keeping `keep`. A failure is logged as an error and tried
+/// again the next night.
+pub fn spawn_nightly(db: Db, dir: PathBuf, keep: usize) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            let now = time::OffsetDateTime::now_utc();
+            let next = app::server::clock::next_oslo_time(now, 3, 30);
+            let wait = (next - now).try_into().unwrap_or_default();
+            tokio::time::sleep(wait).await;
+            match nightly(&db, &dir, keep, time::OffsetDateTime::now_utc()).await {
+                Ok(file) => {
+                    tracing::info!(file = %file.display(), "nightly backup written and checked")
+                }
+                Err(err) => tracing::error!(error = %err, "nightly backup failed"),
+            }
+        }
+    })
+}

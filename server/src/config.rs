@@ -156,6 +156,13 @@ pub struct Config {
         global = true
     )]
     pub shutdown_seconds: u64,
+    /// Where `serve` writes a checked backup every night at 03:30 Oslo time (`portal backup`'s
+    /// copy, named by the time it was taken). Unset: no nightly backup.
+    #[arg(long, env = "PORTAL_BACKUP_DIR", global = true)]
+    pub backup_dir: Option<PathBuf>,
+    /// How many nightly backups to keep in `PORTAL_BACKUP_DIR` (the oldest go first).
+    #[arg(long, env = "PORTAL_BACKUP_KEEP", default_value_t = 7, global = true)]
+    pub backup_keep: usize,
     /// Log filter (tracing's EnvFilter syntax).
     #[arg(
         long,
@@ -187,6 +194,8 @@ impl Config {
             due_soon_days: 3,
             test_clock: false,
             shutdown_seconds: 20,
+            backup_dir: None,
+            backup_keep: 7,
             log: "warn".into(),
             log_format: LogFormat::Text,
         }
@@ -267,6 +276,13 @@ impl Config {
             ("PORTAL_DUE_SOON_DAYS", self.due_soon_days.to_string()),
             ("PORTAL_TEST_CLOCK", self.test_clock.to_string()),
             ("PORTAL_SHUTDOWN_SECONDS", self.shutdown_seconds.to_string()),
+            (
+                "PORTAL_BACKUP_DIR",
+                self.backup_dir
+                    .as_ref()
+                    .map_or("(none)".to_owned(), |d| d.display().to_string()),
+            ),
+            ("PORTAL_BACKUP_KEEP", self.backup_keep.to_string()),
             ("PORTAL_LOG", self.log.clone()),
             (
                 "PORTAL_LOG_FORMAT",

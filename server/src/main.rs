@@ -108,6 +108,10 @@ async fn run(config: Config, command: Command) -> Result<(), Box<dyn std::error:
             let cleanup = server::auth::spawn_expired_session_cleanup(server::auth::session_store(
                 db.clone(),
             ));
+            let nightly = config.backup_dir.clone().map(|dir| {
+                tracing::info!(dir = %dir.display(), keep = config.backup_keep, "nightly backups at 03:30 Oslo time");
+                server::backup::spawn_nightly(db.clone(), dir, config.backup_keep)
+            });
             let listener = tokio::net::TcpListener::bind(config.addr).await?;
             let addr = listener.local_addr()?;
             tracing::info!(%addr, "listening");
@@ -118,6 +122,9 @@ async fn run(config: Config, command: Command) -> Result<(), Box<dyn std::error:
             };
             server::serve_until(listener, app, shutdown_signal(), limits).await?;
             cleanup.abort();
+            if let Some(nightly) = nightly {
+                nightly.abort();
+            }
             db.close().await;
             tracing::info!("stopped");
         }

@@ -117,6 +117,26 @@ pub fn oslo_local_time(local: time::PrimitiveDateTime) -> OsloLocalTime {
     }
 }
 
+/// The first instant after `after` when Oslo's clocks show `hour:minute` (pick a time outside
+/// 02:00–03:00, which is skipped or repeated once a year).
+pub fn next_oslo_time(after: OffsetDateTime, hour: i8, minute: i8) -> OffsetDateTime {
+    let zoned = jiff::Timestamp::from_second(after.unix_timestamp())
+        .expect("an instant within jiff's range")
+        .to_zoned(oslo_zone().clone());
+    let mut day = zoned.date();
+    loop {
+        let at = day
+            .at(hour, minute, 0, 0)
+            .to_zoned(oslo_zone().clone())
+            .expect("a time in Oslo");
+        if at.timestamp().as_second() > after.unix_timestamp() {
+            return OffsetDateTime::from_unix_timestamp(at.timestamp().as_second())
+                .expect("a representable instant");
+        }
+        day = day.tomorrow().expect("a date within jiff's range");
+    }
+}
+
 fn oslo_zone() -> &'static jiff::tz::TimeZone {
     use std::sync::OnceLock;
     static OSLO: OnceLock<jiff::tz::TimeZone> = OnceLock::new();
@@ -137,6 +157,42 @@ mod tests {
     use super::*;
 
     use time::macros::{date, datetime};
+
+    #[test]
+    fn the_next_half_past_three_in_oslo_is_found_in_winter_summer_and_on_both_dst_days() {
+        let cases = [
+            // Winter (UTC+1): 03:30 is 02:30 UTC; after it, the next day's.
+            (
+                datetime!(2026-01-10 12:00 UTC),
+                datetime!(2026-01-11 02:30 UTC),
+            ),
+            (
+                datetime!(2026-01-10 01:00 UTC),
+                datetime!(2026-01-10 02:30 UTC),
+            ),
+            (
+                datetime!(2026-01-10 02:30 UTC),
+                datetime!(2026-01-11 02:30 UTC),
+            ),
+            // Summer (UTC+2).
+            (
+                datetime!(2026-07-01 12:00 UTC),
+                datetime!(2026-07-02 01:30 UTC),
+            ),
+            // The night summer time begins (29 March) and the night it ends (25 October).
+            (
+                datetime!(2026-03-28 12:00 UTC),
+                datetime!(2026-03-29 01:30 UTC),
+            ),
+            (
+                datetime!(2026-10-24 12:00 UTC),
+                datetime!(2026-10-25 02:30 UTC),
+            ),
+        ];
+        for (after, expected) in cases {
+            assert_eq!(next_oslo_time(after, 3, 30), expected, "after {after}");
+        }
+    }
 
     #[test]
     fn the_hour_skipped_and_the_hour_repeated_in_oslo_are_known() {

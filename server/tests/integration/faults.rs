@@ -586,3 +586,170 @@ async fn writers_at_once_are_committed_together_and_each_finds_its_row() {
         .unwrap();
     assert_eq!(stored, 100);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_killed_during_a_burst_of_writes_keeps_every_acknowledged_write() {
+    use std::sync::{Arc, Mutex};
+    let dir = tempfile::tempdir().unwrap();
+    let config = crate::support::config_for(dir.path());
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_portal"))
+        .args(["serve", "--seed-demo"])
+        .env("PORTAL_DATABASE_URL", &config.database_url)
+        .env("PORTAL_ADDR", format!("127.0.0.1:{port}"))
+        .env("PORTAL_SITE_ROOT", &config.site_root)
+        .env("PORTAL_REQUIRE_SECOND_FACTOR", "false")
+        .env("PORTAL_SIGN_IN_BURST", "100")
+        .env("PORTAL_LOG", "error")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let http = crate::support::client();
+    let mut ready = false;
+    for _ in 0..100 {
+        if let Ok(res) = http.get(format!("{base}/healthz")).send().await {
+            ready = res.status() == 200;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(ready, "the server started");
+    let home: i64 = {
+        let pool = crate::support::side_pool(&config.database_url).await;
+        let id = sqlx::query_scalar("SELECT id FROM district WHERE slug = 'alna'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+        id
+    };
+
+    // Eight people create plans as fast as the server answers; every plan the server said it
+    // created is noted. The server is killed (SIGKILL) in the middle of it.
+    let acknowledged: Arc<Mutex<Vec<i64>>> = Arc::default();
+    let mut writers = Vec::new();
+    for w in 0..8 {
+        let staff = crate::support::client();
+        let res = staff
+            .post(format!("{base}/innlogging"))
+            .header("sec-fetch-site", "same-origin")
+            .form(&[
+                ("email", app::server::demo::demo_email("krisesenter")),
+                ("password", app::server::demo::DEMO_PASSWORD.to_owned()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+        let acknowledged = acknowledged.clone();
+        let base = base.clone();
+        writers.push(tokio::spawn(async move {
+            for n in 0.. {
+                let sent = staff
+                    .post(format!("{base}/api/plan_create"))
+                    .form(&[
+                        ("name", format!("Kill Testesen {w}-{n}")),
+                        ("birth_year", "1990".to_owned()),
+                        ("gender", "female".to_owned()),
+                        (
+                            "arrival",
+                            time::OffsetDateTime::now_utc().date().to_string(),
+                        ),
+                        ("referral", "police".to_owned()),
+                        ("home", home.to_string()),
+                    ])
+                    .send()
+                    .await;
+                let Ok(res) = sent else { break };
+                if res.status() != 200 {
+                    break;
+                }
+                let Ok(stay) = res.json::<i64>().await else {
+                    break;
+                };
+                acknowledged.lock().unwrap().push(stay);
+            }
+        }));
+    }
+    while acknowledged.lock().unwrap().len() < 150 {
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    let acknowledged = acknowledged.lock().unwrap().clone();
+
+    // After a restart (the opening `serve` does), every acknowledged plan is there with its
+    // access-log row, and SQLite finds the file sound.
+    let db = server::open_database(&config).await.unwrap();
+    let pool = db.read_pool();
+    let ok: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_all(pool)
+        .await
+        .unwrap();
+    assert_eq!(ok, ["ok"]);
+    for stay in &acknowledged {
+        let (stays, logged): (i64, i64) = sqlx::query_as(
+            "SELECT (SELECT count(*) FROM stay WHERE id = ?1),
+                    (SELECT count(*) FROM access_log
+                     WHERE action = 'plan.create' AND object_type = 'stay' AND object_id = ?2)",
+        )
+        .bind(stay)
+        .bind(stay.to_string())
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        assert_eq!(
+            (stays, logged),
+            (1, 1),
+            "stay {stay} and its access-log row"
+        );
+    }
+    assert!(acknowledged.len() >= 150);
+}
+
+#[tokio::test]
+async fn nightly_backups_are_checked_copies_and_only_the_newest_are_kept() {
+    use std::os::unix::fs::PermissionsExt;
+    let app = TestApp::spawn().await;
+    let dir = app.db_file.parent().unwrap().join("nightly");
+    // Someone else's file in the folder is never touched.
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("notes.txt"), "keep me").unwrap();
+    let mut made = Vec::new();
+    for night in 1..=4 {
+        let at = time::OffsetDateTime::from_unix_timestamp(1_800_000_000 + night * 86_400).unwrap();
+        made.push(server::backup::nightly(&app.db, &dir, 2, at).await.unwrap());
+    }
+    let mut left: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    left.sort();
+    let newest: Vec<String> = made[2..]
+        .iter()
+        .map(|p| p.file_name().unwrap().to_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(left, ["notes.txt", newest[0].as_str(), newest[1].as_str()]);
+    assert_eq!(newest[0], "portal-20270118T080000Z.db");
+    for copy in &made[2..] {
+        let verified = server::backup::verify(copy).await.unwrap();
+        assert!(
+            verified
+                .tables
+                .iter()
+                .any(|(t, n)| t == "district" && *n == 15)
+        );
+        assert_eq!(
+            std::fs::metadata(copy).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+}
