@@ -1274,3 +1274,59 @@ async fn update_as(
         .await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
 }
+
+#[tokio::test]
+async fn the_plan_list_holds_stays_in_the_house_and_stays_with_open_tasks_most_overdue_first() {
+    let app = TestApp::spawn().await;
+    set_today(&app, datetime!(2026-03-16 09:00 UTC)).await;
+    let staff = app.signed_in("krisesenter").await;
+    let mut stays = Vec::new();
+    for name in ["Anna Aas", "Berit Berg", "Cecilie Dahl", "Dina Eng"] {
+        stays.push(create_plan(&app, &staff, &[("name", name)]).await);
+    }
+    let [all_open, none_open, moved_one_open, moved_none_open] = stays[..] else {
+        unreachable!()
+    };
+    // Set up with the test's own connection: Berit's and Dina's tasks done, Cecilie's all but
+    // one; Cecilie and Dina moved out.
+    for sql in [
+        format!(
+            "UPDATE task SET status = 'done', closed_on = '2026-03-16'
+             WHERE stay_id IN ({none_open}, {moved_none_open})"
+        ),
+        format!(
+            "UPDATE task SET status = 'done', closed_on = '2026-03-16'
+             WHERE stay_id = {moved_one_open}
+               AND id <> (SELECT min(id) FROM task WHERE stay_id = {moved_one_open})"
+        ),
+        format!(
+            "UPDATE stay SET move_out = '2026-03-16', outcome = 'new_home'
+             WHERE id IN ({moved_one_open}, {moved_none_open})"
+        ),
+    ] {
+        sqlx::query(&sql).execute(&app.pool).await.unwrap();
+    }
+    // A month on, Anna's open tasks are overdue, and so is Cecilie's one.
+    set_today(&app, datetime!(2026-04-20 09:00 UTC)).await;
+    let staff = app.signed_in("krisesenter").await;
+    let list: Value = staff.call("plans", &[]).await.json().await.unwrap();
+    let listed: Vec<(i64, i64, i64)> = list["plans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["stay"].as_i64().unwrap(),
+                p["overdue"].as_i64().unwrap(),
+                p["open"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(list["total"], 3, "{listed:?}");
+    assert_eq!(
+        listed.iter().map(|(s, ..)| *s).collect::<Vec<_>>(),
+        [all_open, moved_one_open, none_open],
+        "the most overdue first; a stay moved out with nothing open is not listed: {listed:?}"
+    );
+    assert!(listed[0].1 > 1 && listed[1] == (moved_one_open, 1, 1) && listed[2].2 == 0);
+}

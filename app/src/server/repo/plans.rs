@@ -771,32 +771,46 @@ pub async fn plan_list(
     limit: i64,
 ) -> Result<PlanList, ServerError> {
     let rows = sqlx::query!(
-        r#"WITH open_tasks AS (
-               SELECT t.stay_id, coalesce(e.due_on, t.due_on) AS due
+        r#"WITH counts AS (
+               SELECT t.stay_id,
+                      sum(coalesce(e.due_on, t.due_on) < ?1) AS overdue,
+                      sum(coalesce(e.due_on, t.due_on) BETWEEN ?1 AND ?2) AS soon,
+                      count(*) AS open
                FROM task t LEFT JOIN task_extension e ON e.task_id = t.id
                WHERE t.status IN ('open', 'in_progress')
-           ), counts AS (
-               SELECT stay_id,
-                      sum(due < ?1) AS overdue,
-                      sum(due >= ?1 AND due <= ?2) AS soon,
-                      count(*) AS open
-               FROM open_tasks GROUP BY stay_id
+               GROUP BY t.stay_id
+           ),
+           -- The stays with open tasks, and those still in the house without any.
+           candidates AS (
+               SELECT stay_id AS id, overdue, soon, open FROM counts
+               UNION ALL
+               SELECT s.id, 0, 0, 0 FROM stay s
+               WHERE s.move_out IS NULL
+                 AND NOT EXISTS (SELECT 1 FROM task t WHERE t.stay_id = s.id
+                                                        AND t.status IN ('open', 'in_progress'))
+           ),
+           -- Ranked and cut before the per-row details, which are then worked out for the rows
+           -- shown only (the total still counts them all).
+           listed AS (
+               SELECT c.id, c.overdue, c.soon, c.open, s.resident_id, s.arrival,
+                      s.home_district_id, s.target_district_id, s.move_out,
+                      count(*) OVER () AS total
+               FROM candidates c JOIN stay s ON s.id = c.id
+               ORDER BY c.overdue DESC, c.soon DESC, s.arrival, s.id
+               LIMIT ?3
            )
-           SELECT s.id AS "id!", r.name, r.birth_year, s.arrival AS "arrival: Date",
-                  h.name AS home, g.name AS "target?", s.move_out AS "move_out: Date",
-                  (SELECT count(*) FROM child c WHERE c.stay_id = s.id) AS "children!: i64",
-                  EXISTS (SELECT 1 FROM stay p WHERE p.resident_id = s.resident_id
-                                                 AND p.arrival < s.arrival) AS "returning!: bool",
-                  coalesce(k.overdue, 0) AS "overdue!: i64", coalesce(k.soon, 0) AS "soon!: i64",
-                  coalesce(k.open, 0) AS "open!: i64", count(*) OVER () AS "total!: i64"
-           FROM stay s
-           JOIN resident r ON r.id = s.resident_id
-           JOIN district h ON h.id = s.home_district_id
-           LEFT JOIN district g ON g.id = s.target_district_id
-           LEFT JOIN counts k ON k.stay_id = s.id
-           WHERE s.move_out IS NULL OR k.open > 0
-           ORDER BY coalesce(k.overdue, 0) DESC, coalesce(k.soon, 0) DESC, s.arrival, s.id
-           LIMIT ?3"#,
+           SELECT l.id AS "id!", r.name, r.birth_year, l.arrival AS "arrival: Date",
+                  h.name AS home, g.name AS "target?", l.move_out AS "move_out: Date",
+                  (SELECT count(*) FROM child c WHERE c.stay_id = l.id) AS "children!: i64",
+                  EXISTS (SELECT 1 FROM stay p WHERE p.resident_id = l.resident_id
+                                                 AND p.arrival < l.arrival) AS "returning!: bool",
+                  l.overdue AS "overdue!: i64", l.soon AS "soon!: i64",
+                  l.open AS "open!: i64", l.total AS "total!: i64"
+           FROM listed l
+           JOIN resident r ON r.id = l.resident_id
+           JOIN district h ON h.id = l.home_district_id
+           LEFT JOIN district g ON g.id = l.target_district_id
+           ORDER BY l.overdue DESC, l.soon DESC, l.arrival, l.id"#,
         today,
         soon_until,
         limit
