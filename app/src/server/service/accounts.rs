@@ -126,15 +126,17 @@ fn summary(row: UserRow) -> Result<UserSummary, ServerError> {
 }
 
 /// Every user, for the administrators' list. The read is logged (names and addresses are
-/// personal data), in the same transaction as the read.
+/// personal data) before the list is returned; the list itself is read off the writer.
 #[tracing::instrument(skip_all)]
 pub async fn list_users(
     db: &Db,
     at: OffsetDateTime,
     by: &ActorSnapshot,
 ) -> Result<Vec<UserSummary>, ServerError> {
+    let mut read = db.begin_read().await?;
+    let rows = users::list(&mut read).await?;
+    read.commit().await?;
     let mut tx = db.begin_write().await?;
-    let rows = users::list(&mut tx).await?;
     log(&mut tx, at, by, "user.list", None, None).await?;
     tx.commit().await?;
     rows.into_iter().map(summary).collect()
@@ -148,11 +150,13 @@ pub async fn get_user(
     by: &ActorSnapshot,
     id: UserId,
 ) -> Result<UserSummary, ServerError> {
-    let mut tx = db.begin_write().await?;
-    let row = users::find_by_id(&mut tx, id)
+    let mut read = db.begin_read().await?;
+    let row = users::find_by_id(&mut read, id)
         .await?
         .ok_or(ServerError::NotFound)?;
+    read.commit().await?;
     let district = row.unit.map(|u| u.district);
+    let mut tx = db.begin_write().await?;
     log(&mut tx, at, by, "user.read", Some(id), district).await?;
     tx.commit().await?;
     summary(row)

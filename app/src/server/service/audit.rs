@@ -1,5 +1,5 @@
-//! Reading the access log (administrators). Reading it is itself logged, in the same
-//! transaction, with the filter's object and district.
+//! Reading the access log (administrators). Reading it is itself logged, with the filter's
+//! object and district, committed before the rows are returned.
 
 use crate::domain::{AccessLogEntry, AccessLogFilter};
 use crate::server::ServerError;
@@ -15,8 +15,11 @@ pub async fn read_access_log(
     by: &ActorSnapshot,
     filter: &AccessLogFilter,
 ) -> Result<Vec<AccessLogEntry>, ServerError> {
+    // The search in a read transaction: a long search must not hold up the writer.
+    let mut read = db.begin_read().await?;
+    let rows = access_log::search(&mut read, filter).await?;
+    read.commit().await?;
     let mut tx = db.begin_write().await?;
-    let rows = access_log::search(&mut tx, filter).await?;
     let touched = Touched {
         object: filter.user.map(|u| ("user", u.to_string())),
         district: filter.district,

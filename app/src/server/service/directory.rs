@@ -17,8 +17,9 @@ pub async fn list_districts(db: &Db) -> Result<Vec<DistrictSummary>, ServerError
 }
 
 /// A district's page: its services, and their contact people when a `reader` is given. Contact
-/// people are personal data (employees' names and addresses): their read is logged, one row in
-/// the same transaction. Without a reader they are left out. `NotFound` for an unknown slug.
+/// people are personal data (employees' names and addresses): their read is logged, one row
+/// committed before the page is returned (the page itself is read off the writer). Without a
+/// reader they are left out. `NotFound` for an unknown slug.
 #[tracing::instrument(skip_all, fields(district = %slug))]
 pub async fn district_detail(
     db: &Db,
@@ -35,10 +36,12 @@ pub async fn district_detail(
         }
         return Ok(detail);
     };
-    let mut tx = db.begin_write().await?;
-    let detail = repo::directory::district_detail(&mut tx, slug)
+    let mut read = db.begin_read().await?;
+    let detail = repo::directory::district_detail(&mut read, slug)
         .await?
         .ok_or(ServerError::NotFound)?;
+    read.commit().await?;
+    let mut tx = db.begin_write().await?;
     let touched = Touched::object("district", detail.id, Some(detail.id));
     access_log::append_ok(&mut tx, at, by, "directory.read_contacts", touched).await?;
     tx.commit().await?;
