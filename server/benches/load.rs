@@ -212,6 +212,10 @@ async fn main() {
     print("static file", baseline, None);
     let inbox_page = run(&caseworkers, get("/oppgaver", base.clone())).await;
     print("inbox page (NAV Alna)", inbox_page, Some(baseline));
+    // For profiling one page (`LOAD_ONLY=inbox perf record …`): stop here.
+    if std::env::var("LOAD_ONLY").is_ok_and(|only| only == "inbox") {
+        return;
+    }
     let plans_page = run(&staff, get("/planer", base.clone())).await;
     print("plans list (crisis center)", plans_page, Some(baseline));
 
