@@ -142,6 +142,74 @@ fn get(path: &'static str, base: Arc<str>) -> Request {
     })
 }
 
+/// The static file and the inbox again, driven by wrk (an external client in C, as the issue's
+/// probe used) when it is installed: the in-process clients above take CPU from the server.
+async fn wrk_figures(base: &str) {
+    if std::process::Command::new("wrk")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        println!("(wrk is not installed: no figures with an external client)");
+        return;
+    }
+    let signed_in = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(format!("{base}/innlogging"))
+        .header("sec-fetch-site", "same-origin")
+        .form(&[
+            ("email", app::server::demo::demo_email("nav.alna")),
+            ("password", app::server::demo::DEMO_PASSWORD.to_owned()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let cookie = signed_in
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("portal_session="))
+        .and_then(|v| v.split(';').next())
+        .expect("a session cookie")
+        .to_owned();
+    let mut baseline = None;
+    for (name, path) in [
+        ("static file (wrk)", "/pkg/static.bin"),
+        ("inbox page (wrk)", "/oppgaver"),
+    ] {
+        let (header, url) = (format!("Cookie: {cookie}"), format!("{base}{path}"));
+        let out = tokio::task::spawn_blocking(move || {
+            std::process::Command::new("wrk")
+                .args(["-t2", "-c16", "-d6s", "--latency", "-H", &header, &url])
+                .output()
+        })
+        .await
+        .unwrap()
+        .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        let field = |label: &str| {
+            text.lines()
+                .find_map(|l| l.trim().strip_prefix(label))
+                .map(|v| v.trim().to_owned())
+                .unwrap_or_default()
+        };
+        let per_second: f64 = field("Requests/sec:").parse().unwrap_or(0.0);
+        let (p50, p99) = (field("50%"), field("99%"));
+        let non_2xx = field("Non-2xx or 3xx responses:");
+        let ratio = baseline.map_or(String::new(), |b: f64| {
+            format!("   {:5.1} % of its req/s", 100.0 * per_second / b)
+        });
+        println!(
+            "{name:<28} {per_second:14.0} req/s   p50 {p50:>9}   p99 {p99:>9}   non-2xx {}{ratio}",
+            if non_2xx.is_empty() { "0" } else { &non_2xx }
+        );
+        baseline.get_or_insert(per_second);
+    }
+}
+
 #[tokio::main]
 async fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -212,6 +280,7 @@ async fn main() {
     print("static file", baseline, None);
     let inbox_page = run(&caseworkers, get("/oppgaver", base.clone())).await;
     print("inbox page (NAV Alna)", inbox_page, Some(baseline));
+    wrk_figures(&base).await;
     // For profiling one page (`LOAD_ONLY=inbox perf record …`): stop here.
     if std::env::var("LOAD_ONLY").is_ok_and(|only| only == "inbox") {
         return;
