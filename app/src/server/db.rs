@@ -172,6 +172,10 @@ impl Db {
     /// It holds the write lock from its first statement (it runs inside the group's
     /// `BEGIN IMMEDIATE`), so a transaction that reads before it writes sees no other writer's
     /// changes appear half-way. Refused while the database file is not the one opened.
+    ///
+    /// Every other writer waits while it is held: hold it for the transaction's own statements
+    /// only. Never await another `begin_write` (that waits for itself), a password hash or the
+    /// network while holding one; read first, on a read connection, then write.
     pub async fn begin_write(&self) -> Result<WriteTx, ServerError> {
         if let Some(problem) = self.file_problem() {
             return Err(ServerError::Unavailable(problem));
