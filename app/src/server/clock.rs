@@ -69,10 +69,7 @@ pub const DEADLINE_ZONE: &str = "Europe/Oslo";
 /// The calendar date in Oslo at the instant `at` (the tz database is bundled into the binary,
 /// so this does not depend on the machine's zoneinfo files).
 pub fn oslo_date(at: OffsetDateTime) -> time::Date {
-    let local = jiff::Timestamp::from_second(at.unix_timestamp())
-        .expect("an instant within jiff's range")
-        .to_zoned(oslo_zone().clone())
-        .date();
+    let local = in_oslo(at).date();
     let month =
         time::Month::try_from(u8::try_from(local.month()).expect("1..=12")).expect("1..=12");
     time::Date::from_calendar_date(
@@ -120,10 +117,7 @@ pub fn oslo_local_time(local: time::PrimitiveDateTime) -> OsloLocalTime {
 /// The first instant after `after` when Oslo's clocks show `hour:minute` (pick a time outside
 /// 02:00–03:00, which is skipped or repeated once a year).
 pub fn next_oslo_time(after: OffsetDateTime, hour: i8, minute: i8) -> OffsetDateTime {
-    let zoned = jiff::Timestamp::from_second(after.unix_timestamp())
-        .expect("an instant within jiff's range")
-        .to_zoned(oslo_zone().clone());
-    let mut day = zoned.date();
+    let mut day = in_oslo(after).date();
     loop {
         let at = day
             .at(hour, minute, 0, 0)
@@ -135,6 +129,13 @@ pub fn next_oslo_time(after: OffsetDateTime, hour: i8, minute: i8) -> OffsetDate
         }
         day = day.tomorrow().expect("a date within jiff's range");
     }
+}
+
+/// The instant `at` on Oslo's clocks.
+fn in_oslo(at: OffsetDateTime) -> jiff::Zoned {
+    jiff::Timestamp::from_second(at.unix_timestamp())
+        .expect("an instant within jiff's range")
+        .to_zoned(oslo_zone().clone())
 }
 
 fn oslo_zone() -> &'static jiff::tz::TimeZone {
