@@ -3,9 +3,9 @@
 //! and the main list pages' queries. Prints figures; asserts nothing
 //! (`cargo bench -p server --bench plans`).
 
+use app::domain::ActorSnapshot;
 use app::domain::plan::StayId;
 use app::domain::{DistrictId, Role, ServiceKind, Unit, UserId};
-use app::server::repo::access_log::ActorSnapshot;
 use app::server::service::plans::{self, Viewer, When};
 use std::time::{Duration, Instant};
 use time::macros::{date, datetime};

@@ -53,8 +53,8 @@ pub async fn change_password(
 #[server(prefix = "/api", endpoint = "users")]
 pub async fn list_users() -> Result<Vec<UserSummary>, AppError> {
     use crate::api::guard::{authorize, with_status};
+    use crate::domain::ActorSnapshot;
     use crate::domain::{Action, Target};
-    use crate::server::repo::access_log::ActorSnapshot;
     use crate::server::service::accounts;
     with_status(
         async {
@@ -70,8 +70,8 @@ pub async fn list_users() -> Result<Vec<UserSummary>, AppError> {
 #[server(prefix = "/api", endpoint = "user")]
 pub async fn get_user(id: i64) -> Result<UserSummary, AppError> {
     use crate::api::guard::{authorize, with_status};
+    use crate::domain::ActorSnapshot;
     use crate::domain::{Action, Target};
-    use crate::server::repo::access_log::ActorSnapshot;
     use crate::server::service::accounts;
     with_status(
         async {
@@ -94,8 +94,8 @@ pub async fn create_user(
     password: String,
 ) -> Result<UserId, AppError> {
     use crate::api::guard::{authorize, finish_form};
+    use crate::domain::ActorSnapshot;
     use crate::domain::{Action, EmailAddress, Target, parse_role_and_unit};
-    use crate::server::repo::access_log::ActorSnapshot;
     use crate::server::service::accounts::{self, CreateUser};
     let result = async {
         let call = authorize(Action::ManageUsers, Target::Global)?;
@@ -137,8 +137,8 @@ pub async fn update_user(
     #[server(default)] active: Option<String>,
 ) -> Result<(), AppError> {
     use crate::api::guard::{authorize, finish_form};
+    use crate::domain::ActorSnapshot;
     use crate::domain::{Action, Target, parse_role_and_unit};
-    use crate::server::repo::access_log::ActorSnapshot;
     use crate::server::service::accounts::{self, EditUser};
     let result = async {
         let call = authorize(Action::ManageUsers, Target::Global)?;
@@ -171,8 +171,8 @@ pub async fn update_user(
 #[server(prefix = "/api", endpoint = "user_reset_password")]
 pub async fn reset_password(id: i64, password: String) -> Result<(), AppError> {
     use crate::api::guard::{authorize, finish_form};
+    use crate::domain::ActorSnapshot;
     use crate::domain::{Action, Target};
-    use crate::server::repo::access_log::ActorSnapshot;
     use crate::server::service::accounts;
     let result = async {
         let call = authorize(Action::ManageUsers, Target::Global)?;
@@ -197,8 +197,8 @@ pub async fn reset_password(id: i64, password: String) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "user_reset_second_factor")]
 pub async fn reset_second_factor(id: i64) -> Result<(), AppError> {
     use crate::api::guard::{authorize, finish_form};
+    use crate::domain::ActorSnapshot;
     use crate::domain::{Action, Target};
-    use crate::server::repo::access_log::ActorSnapshot;
     use crate::server::service::accounts;
     let result = async {
         let call = authorize(Action::ManageUsers, Target::Global)?;

@@ -17,8 +17,8 @@ pub async fn read_access_log(
     #[server(default)] to: String,
 ) -> Result<Vec<AccessLogEntry>, AppError> {
     use crate::api::guard::{authorize, with_status};
+    use crate::domain::ActorSnapshot;
     use crate::domain::{Action, Target};
-    use crate::server::repo::access_log::ActorSnapshot;
     use crate::server::service::audit;
     with_status(
         async {

@@ -53,8 +53,8 @@ pub async fn add_contact(
     #[server(default)] phone: String,
 ) -> Result<ContactId, AppError> {
     use crate::api::guard::finish_form;
+    use crate::domain::ActorSnapshot;
     use crate::domain::{NewContact, ServiceId};
-    use crate::server::repo::access_log::ActorSnapshot;
     use crate::server::service::directory;
     let mut back = "/bydeler".to_owned();
     let result = async {
@@ -83,7 +83,7 @@ pub async fn add_contact(
 #[server(prefix = "/api", endpoint = "contact_remove")]
 pub async fn remove_contact(contact: i64) -> Result<(), AppError> {
     use crate::api::guard::finish_form;
-    use crate::server::repo::access_log::ActorSnapshot;
+    use crate::domain::ActorSnapshot;
     use crate::server::service::directory;
     let mut back = "/bydeler".to_owned();
     let result = async {
@@ -117,8 +117,8 @@ pub async fn update_contact(
     #[server(default)] phone: String,
 ) -> Result<(), AppError> {
     use crate::api::guard::finish_form;
+    use crate::domain::ActorSnapshot;
     use crate::domain::NewContact;
-    use crate::server::repo::access_log::ActorSnapshot;
     use crate::server::service::directory;
     let mut back = "/bydeler".to_owned();
     let result = async {

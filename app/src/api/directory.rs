@@ -27,8 +27,8 @@ pub async fn list_districts() -> Result<Vec<DistrictSummary>, AppError> {
 #[server(prefix = "/api", endpoint = "district")]
 pub async fn get_district(slug: String) -> Result<DistrictDetail, AppError> {
     use crate::api::guard::{authorize, with_status};
+    use crate::domain::ActorSnapshot;
     use crate::domain::{Action, DistrictSlug, Target, Unit};
-    use crate::server::repo::access_log::ActorSnapshot;
     use crate::server::service;
     with_status(
         async {

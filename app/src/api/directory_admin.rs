@@ -13,8 +13,8 @@ pub const UPDATE_SERVICE: &str = "service_update";
 #[server(prefix = "/api", endpoint = "district_create")]
 pub async fn create_district(name: String) -> Result<String, AppError> {
     use crate::api::guard::{authorize, finish_form};
+    use crate::domain::ActorSnapshot;
     use crate::domain::{Action, Target};
-    use crate::server::repo::access_log::ActorSnapshot;
     use crate::server::service::directory;
     let result = async {
         let call = authorize(Action::EditDirectory, Target::Global)?;
@@ -31,8 +31,8 @@ pub async fn create_district(name: String) -> Result<String, AppError> {
 #[server(prefix = "/api", endpoint = "district_rename")]
 pub async fn rename_district(id: i64, slug: String, name: String) -> Result<(), AppError> {
     use crate::api::guard::{authorize, finish_form};
+    use crate::domain::ActorSnapshot;
     use crate::domain::{Action, DistrictId, Target};
-    use crate::server::repo::access_log::ActorSnapshot;
     use crate::server::service::directory;
     let back = format!(
         "/bydeler/{}",
@@ -67,8 +67,8 @@ pub async fn create_service(
     #[server(default)] phone: String,
 ) -> Result<ServiceId, AppError> {
     use crate::api::guard::{authorize, finish_form};
+    use crate::domain::ActorSnapshot;
     use crate::domain::{Action, DistrictId, ServiceInput, ServiceKind, Target};
-    use crate::server::repo::access_log::ActorSnapshot;
     use crate::server::service::directory;
     let back = format!(
         "/bydeler/{}",
@@ -106,8 +106,8 @@ pub async fn update_service(
     #[server(default)] phone: String,
 ) -> Result<(), AppError> {
     use crate::api::guard::{authorize, finish_form};
+    use crate::domain::ActorSnapshot;
     use crate::domain::{Action, ServiceInput, Target};
-    use crate::server::repo::access_log::ActorSnapshot;
     use crate::server::service::directory;
     let mut back = "/bydeler".to_owned();
     let result = async {

@@ -32,8 +32,8 @@ pub fn plan_page(stay: i64) -> String {
 #[cfg(feature = "ssr")]
 mod support {
     use crate::api::guard::{Call, authorize};
+    use crate::domain::ActorSnapshot;
     use crate::domain::{Action, AppError, Target};
-    use crate::server::repo::access_log::ActorSnapshot;
     use crate::server::service::plans::When;
 
     /// The moment of the call, from the portal's clock.
@@ -73,8 +73,8 @@ pub async fn list_plans() -> Result<PlanList, AppError> {
 #[server(prefix = "/api", endpoint = "plan")]
 pub async fn get_plan(stay: i64) -> Result<PlanDetail, AppError> {
     use crate::api::guard::{signed_in, with_status};
+    use crate::domain::ActorSnapshot;
     use crate::domain::{Action, Role, Target};
-    use crate::server::repo::access_log::ActorSnapshot;
     use crate::server::service::plans::{self, Viewer};
     with_status(
         async {

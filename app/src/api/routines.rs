@@ -34,10 +34,10 @@ pub async fn publish_routine(
     #[server(default)] note: String,
 ) -> Result<i64, AppError> {
     use crate::api::guard::{authorize, finish_form};
+    use crate::domain::ActorSnapshot;
     use crate::domain::plan::{RuleId, optional_lines};
     use crate::domain::routine::parse_offset;
     use crate::domain::{Action, Target};
-    use crate::server::repo::access_log::ActorSnapshot;
     let result = async {
         let call = authorize(Action::ManageRoutines, Target::Global)?;
         let offsets = offset

@@ -43,7 +43,7 @@ pub struct BoardRow {
 fn inbox_of() -> Result<
     (
         crate::api::guard::Call,
-        crate::server::repo::access_log::ActorSnapshot,
+        crate::domain::ActorSnapshot,
         Option<crate::domain::Unit>,
     ),
     AppError,
@@ -59,7 +59,7 @@ fn inbox_of() -> Result<
         Action::WorkTasks,
         inbox.map_or(Target::Global, Target::Unit),
     )?;
-    let by = crate::server::repo::access_log::ActorSnapshot::of(&call.user);
+    let by = crate::domain::ActorSnapshot::of(&call.user);
     Ok((call, by, inbox))
 }
 

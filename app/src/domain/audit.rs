@@ -1,7 +1,82 @@
-//! The access log as administrators read it: the filter and the rows.
+//! The access log: what its rows record (the actions, the kinds of object, the outcomes, who
+//! acted), and the filter and the rows as administrators read them.
 
-use super::{DistrictId, UserId};
+use super::{DistrictId, Role, UserId};
 use serde::{Deserialize, Serialize};
+
+stored_enum!(
+    /// What an access-log row records (its `action` column): a stable dotted name.
+    AuditAction {
+        SignIn = "sign_in",
+        SignInCode = "sign_in.code",
+        SignOut = "sign_out",
+        UserCreate = "user.create",
+        UserUpdate = "user.update",
+        UserDeactivate = "user.deactivate",
+        UserReactivate = "user.reactivate",
+        UserResetPassword = "user.reset_password",
+        UserResetSecondFactor = "user.reset_second_factor",
+        UserChangePassword = "user.change_password",
+        UserEnrolSecondFactor = "user.enrol_second_factor",
+        UserList = "user.list",
+        UserRead = "user.read",
+        DistrictCreate = "district.create",
+        DistrictUpdate = "district.update",
+        ServiceCreate = "service.create",
+        ServiceUpdate = "service.update",
+        ContactCreate = "contact.create",
+        ContactUpdate = "contact.update",
+        ContactRemove = "contact.remove",
+        DirectoryReadContacts = "directory.read_contacts",
+        RoutinePublish = "routine.publish",
+        AccessLogRead = "access_log.read",
+        PlanCreate = "plan.create",
+        PlanList = "plan.list",
+        PlanRead = "plan.read",
+        PlanUpdate = "plan.update",
+        PlanAddChild = "plan.add_child",
+        PlanConcern = "plan.concern",
+        PlanMoveOut = "plan.move_out",
+        PlanLink = "plan.link",
+        PlanUnlink = "plan.unlink",
+        ExitMeetingPlan = "exit_meeting.plan",
+        ExitMeetingRecord = "exit_meeting.record",
+        TaskList = "task.list",
+        TaskRead = "task.read",
+        TaskUpdate = "task.update",
+        TaskExtend = "task.extend",
+    }
+);
+
+stored_enum!(
+    /// The kind of object an access-log row names (its `object_type` column).
+    ObjectKind {
+        User = "user",
+        District = "district",
+        Service = "service",
+        Contact = "contact",
+        RoutineVersion = "routine_version",
+        Stay = "stay",
+        Task = "task",
+    }
+);
+
+stored_enum!(
+    /// How the attempt an access-log row records ended (its `outcome` column).
+    AuditOutcome {
+        Ok = "ok",
+        Refused = "refused",
+        Failed = "failed",
+    }
+);
+
+/// Who acted, as an access-log row remembers them even after the user changes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActorSnapshot {
+    pub user: UserId,
+    pub name: String,
+    pub role: Role,
+}
 
 /// What to look for in the access log. Empty fields do not filter. Dates are UTC calendar days,
 /// `YYYY-MM-DD`, both ends included.
@@ -107,5 +182,75 @@ pub mod time_free {
                 assert!(Day::parse(bad).is_none(), "{bad}");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod audit_names {
+    use super::*;
+
+    /// The names the access log has always stored: existing rows and the administrators'
+    /// searches depend on them, so a renamed variant must not change its text.
+    #[test]
+    fn actions_objects_and_outcomes_keep_their_stored_names() {
+        let actions: Vec<&str> = AuditAction::ALL.iter().map(|a| a.as_str()).collect();
+        assert_eq!(
+            actions,
+            [
+                "sign_in",
+                "sign_in.code",
+                "sign_out",
+                "user.create",
+                "user.update",
+                "user.deactivate",
+                "user.reactivate",
+                "user.reset_password",
+                "user.reset_second_factor",
+                "user.change_password",
+                "user.enrol_second_factor",
+                "user.list",
+                "user.read",
+                "district.create",
+                "district.update",
+                "service.create",
+                "service.update",
+                "contact.create",
+                "contact.update",
+                "contact.remove",
+                "directory.read_contacts",
+                "routine.publish",
+                "access_log.read",
+                "plan.create",
+                "plan.list",
+                "plan.read",
+                "plan.update",
+                "plan.add_child",
+                "plan.concern",
+                "plan.move_out",
+                "plan.link",
+                "plan.unlink",
+                "exit_meeting.plan",
+                "exit_meeting.record",
+                "task.list",
+                "task.read",
+                "task.update",
+                "task.extend",
+            ]
+        );
+        let kinds: Vec<&str> = ObjectKind::ALL.iter().map(|k| k.as_str()).collect();
+        assert_eq!(
+            kinds,
+            [
+                "user",
+                "district",
+                "service",
+                "contact",
+                "routine_version",
+                "stay",
+                "task"
+            ]
+        );
+        let outcomes: Vec<&str> = AuditOutcome::ALL.iter().map(|o| o.as_str()).collect();
+        assert_eq!(outcomes, ["ok", "refused", "failed"]);
     }
 }

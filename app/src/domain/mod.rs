@@ -51,8 +51,11 @@ pub mod audit;
 pub mod deadline;
 pub mod directory;
 pub mod error;
+#[cfg(test)]
+pub(crate) mod fixtures;
 pub mod input;
 pub mod plan;
+pub mod reconcile;
 pub mod routine;
 pub mod text;
 

@@ -263,8 +263,8 @@ fn fake_phone(district: usize, service: usize, person: usize) -> Result<PhoneNum
 /// they carry their access-log rows and task history like any other plan. Only when there are
 /// no stays yet; returns how many plans were created.
 pub async fn seed_demo_plans(db: &Db, now: time::OffsetDateTime) -> Result<usize, ServerError> {
+    use crate::domain::ActorSnapshot;
     use crate::domain::plan::{IntakeForm, StayId, date_text};
-    use crate::server::repo::access_log::ActorSnapshot;
     use crate::server::repo::plans::ConcernDates;
     use crate::server::service::plans::{When, create_plan, record_concern};
 

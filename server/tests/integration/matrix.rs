@@ -52,10 +52,10 @@ async fn fresh_plan(db: app::server::db::Db, children: bool) -> (i64, i64) {
 async fn staff_now(
     pool: &sqlx::SqlitePool,
 ) -> (
-    app::server::repo::access_log::ActorSnapshot,
+    app::domain::ActorSnapshot,
     app::server::service::plans::When,
 ) {
-    use app::server::repo::access_log::ActorSnapshot;
+    use app::domain::ActorSnapshot;
     use app::server::service::plans::When;
     let user: i64 =
         sqlx::query_scalar("SELECT id FROM app_user WHERE role = 'crisis_center' LIMIT 1")

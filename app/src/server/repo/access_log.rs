@@ -1,48 +1,25 @@
 //! The access log: append-only (the schema's triggers refuse UPDATE and DELETE).
 
 use crate::domain::plan::StayId;
-use crate::domain::{ACCESS_LOG_PAGE, AccessLogEntry, AccessLogFilter, DistrictId, Role, UserId};
+use crate::domain::{
+    ACCESS_LOG_PAGE, AccessLogEntry, AccessLogFilter, ActorSnapshot, AuditAction, AuditOutcome,
+    DistrictId, ObjectKind, UserId,
+};
 use crate::server::ServerError;
 use sqlx::SqliteConnection;
 
-/// Who did it, as the row remembers them even after the user changes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ActorSnapshot {
-    pub user: UserId,
-    pub name: String,
-    pub role: Role,
-}
-
-/// How the attempt ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Outcome {
-    Ok,
-    Refused,
-    Failed,
-}
-
-impl Outcome {
-    fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Ok => "ok",
-            Outcome::Refused => "refused",
-            Outcome::Failed => "failed",
-        }
-    }
-}
-
-/// One access-log row. `action` is a stable dotted name such as `user.create` or `sign_in`.
+/// One access-log row.
 #[derive(Clone, Debug)]
 pub struct Entry<'a> {
     /// When, from the portal's clock (UTC).
     pub at: time::OffsetDateTime,
     pub actor: Option<&'a ActorSnapshot>,
-    pub action: &'static str,
-    pub object_type: Option<&'static str>,
+    pub action: AuditAction,
+    pub object_type: Option<ObjectKind>,
     pub object_id: Option<String>,
     pub district: Option<DistrictId>,
     pub reason: Option<&'a str>,
-    pub outcome: Outcome,
+    pub outcome: AuditOutcome,
     /// The stays whose personal data the action touched, comma-separated (see [`Touched`]).
     pub stays: Option<String>,
 }
@@ -54,6 +31,8 @@ pub async fn append(conn: &mut SqliteConnection, entry: &Entry<'_>) -> Result<()
     let user_role = entry.actor.map(|a| a.role.as_str());
     let district = entry.district.map(|d| d.0);
     let outcome = entry.outcome.as_str();
+    let action = entry.action.as_str();
+    let object_type = entry.object_type.map(ObjectKind::as_str);
     let at = timestamp(entry.at);
     sqlx::query!(
         "INSERT INTO access_log (user_id, user_name, user_role, action, object_type, object_id, district_id, reason, outcome, at, stays)
@@ -61,8 +40,8 @@ pub async fn append(conn: &mut SqliteConnection, entry: &Entry<'_>) -> Result<()
         user_id,
         user_name,
         user_role,
-        entry.action,
-        entry.object_type,
+        action,
+        object_type,
         entry.object_id,
         district,
         entry.reason,
@@ -80,14 +59,14 @@ pub async fn append(conn: &mut SqliteConnection, entry: &Entry<'_>) -> Result<()
 /// stays of a link), so that a person's insight finds every row.
 #[derive(Clone, Debug, Default)]
 pub struct Touched {
-    pub object: Option<(&'static str, String)>,
+    pub object: Option<(ObjectKind, String)>,
     pub district: Option<DistrictId>,
     pub stays: Option<String>,
 }
 
 impl Touched {
     pub fn object(
-        object_type: &'static str,
+        object_type: ObjectKind,
         id: impl ToString,
         district: Option<DistrictId>,
     ) -> Touched {
@@ -122,10 +101,10 @@ pub async fn append_ok(
     conn: &mut SqliteConnection,
     at: time::OffsetDateTime,
     by: &ActorSnapshot,
-    action: &'static str,
+    action: AuditAction,
     touched: Touched,
 ) -> Result<(), ServerError> {
-    append_by(conn, at, by, action, touched, Outcome::Ok).await
+    append_by(conn, at, by, action, touched, AuditOutcome::Ok).await
 }
 
 /// Appends the row of a refused read or change by a signed-in user (an id outside their reach,
@@ -134,10 +113,10 @@ pub async fn append_refused(
     conn: &mut SqliteConnection,
     at: time::OffsetDateTime,
     by: &ActorSnapshot,
-    action: &'static str,
+    action: AuditAction,
     asked: Touched,
 ) -> Result<(), ServerError> {
-    append_by(conn, at, by, action, asked, Outcome::Refused).await
+    append_by(conn, at, by, action, asked, AuditOutcome::Refused).await
 }
 
 /// Appends a row of a signed-in user's action with the given outcome, without a reason.
@@ -145,9 +124,9 @@ pub async fn append_by(
     conn: &mut SqliteConnection,
     at: time::OffsetDateTime,
     by: &ActorSnapshot,
-    action: &'static str,
+    action: AuditAction,
     touched: Touched,
-    outcome: Outcome,
+    outcome: AuditOutcome,
 ) -> Result<(), ServerError> {
     let (object_type, object_id) = touched.object.unzip();
     append(

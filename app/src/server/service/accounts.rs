@@ -2,12 +2,13 @@
 //! data), password changes and resets, and the second factor's reset. Each change is one
 //! transaction with its access-log row; changes to what a user may do end their sessions.
 
+use crate::domain::{ActorSnapshot, AuditAction, AuditOutcome, ObjectKind};
 use crate::domain::{
     EmailAddress, ParseError, Role, Unit, UserId, UserSummary, check_new_password,
     check_person_name, unit_fits_role,
 };
 use crate::server::db::Db;
-use crate::server::repo::access_log::{self, ActorSnapshot, Entry, Outcome, Touched};
+use crate::server::repo::access_log::{self, Entry, Touched};
 use crate::server::repo::users::{self, NewUser, UserChange, UserRow};
 use crate::server::service::auth;
 use crate::server::session::SignedIn;
@@ -99,12 +100,12 @@ pub async fn insert_user_logged(
         &Entry {
             at,
             actor: by,
-            action: "user.create",
-            object_type: Some("user"),
+            action: AuditAction::UserCreate,
+            object_type: Some(ObjectKind::User),
             object_id: Some(id.to_string()),
             district: user.unit.map(|u| u.district),
             reason: Some(reason),
-            outcome: Outcome::Ok,
+            outcome: AuditOutcome::Ok,
             stays: None,
         },
     )
@@ -137,7 +138,7 @@ pub async fn list_users(
     let rows = users::list(&mut read).await?;
     read.commit().await?;
     let mut tx = db.begin_write().await?;
-    log(&mut tx, at, by, "user.list", None, None).await?;
+    log(&mut tx, at, by, AuditAction::UserList, None, None).await?;
     tx.commit().await?;
     rows.into_iter().map(summary).collect()
 }
@@ -157,7 +158,7 @@ pub async fn get_user(
     read.commit().await?;
     let district = row.unit.map(|u| u.district);
     let mut tx = db.begin_write().await?;
-    log(&mut tx, at, by, "user.read", Some(id), district).await?;
+    log(&mut tx, at, by, AuditAction::UserRead, Some(id), district).await?;
     tx.commit().await?;
     summary(row)
 }
@@ -209,9 +210,9 @@ pub async fn update_user(
         users::raise_session_epoch(&mut tx, id).await?;
     }
     let action = match (before.active, edit.active) {
-        (true, false) => "user.deactivate",
-        (false, true) => "user.reactivate",
-        _ => "user.update",
+        (true, false) => AuditAction::UserDeactivate,
+        (false, true) => AuditAction::UserReactivate,
+        _ => AuditAction::UserUpdate,
     };
     let district = edit.unit.or(before.unit).map(|u| u.district);
     log(&mut tx, at, by, action, Some(id), district).await?;
@@ -242,7 +243,15 @@ pub async fn reset_password(
     users::set_password(&mut tx, id, &hash, true).await?;
     users::raise_session_epoch(&mut tx, id).await?;
     let district = row.unit.map(|u| u.district);
-    log(&mut tx, at, by, "user.reset_password", Some(id), district).await?;
+    log(
+        &mut tx,
+        at,
+        by,
+        AuditAction::UserResetPassword,
+        Some(id),
+        district,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -267,7 +276,7 @@ pub async fn reset_second_factor(
         &mut tx,
         at,
         by,
-        "user.reset_second_factor",
+        AuditAction::UserResetSecondFactor,
         Some(id),
         district,
     )
@@ -295,7 +304,8 @@ pub async fn change_own_password(
             source: ParseError::Password,
         });
     }
-    let row = auth::prove_current_password(db, at, who, current, "user.change_password").await?;
+    let row =
+        auth::prove_current_password(db, at, who, current, AuditAction::UserChangePassword).await?;
     check_hard_to_guess(&new, "new_password", &[&row.email, &row.name])?;
     let by = ActorSnapshot::of(who);
     let district = who.actor.unit.map(|u| u.district);
@@ -307,7 +317,7 @@ pub async fn change_own_password(
         &mut tx,
         at,
         &by,
-        "user.change_password",
+        AuditAction::UserChangePassword,
         Some(who.actor.user),
         district,
     )
@@ -341,12 +351,12 @@ async fn log(
     conn: &mut sqlx::SqliteConnection,
     at: OffsetDateTime,
     by: &ActorSnapshot,
-    action: &'static str,
+    action: AuditAction,
     user: Option<UserId>,
     district: Option<crate::domain::DistrictId>,
 ) -> Result<(), ServerError> {
     let touched = Touched {
-        object: user.map(|u| ("user", u.to_string())),
+        object: user.map(|u| (ObjectKind::User, u.to_string())),
         district,
         stays: None,
     };

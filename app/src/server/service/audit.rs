@@ -2,9 +2,10 @@
 //! object and district, committed before the rows are returned.
 
 use crate::domain::{AccessLogEntry, AccessLogFilter};
+use crate::domain::{ActorSnapshot, AuditAction, ObjectKind};
 use crate::server::ServerError;
 use crate::server::db::Db;
-use crate::server::repo::access_log::{self, ActorSnapshot, Touched};
+use crate::server::repo::access_log::{self, Touched};
 use time::OffsetDateTime;
 
 /// The newest access-log rows that match `filter`, and one row saying that `by` read them.
@@ -21,11 +22,11 @@ pub async fn read_access_log(
     read.commit().await?;
     let mut tx = db.begin_write().await?;
     let touched = Touched {
-        object: filter.user.map(|u| ("user", u.to_string())),
+        object: filter.user.map(|u| (ObjectKind::User, u.to_string())),
         district: filter.district,
         stays: None,
     };
-    access_log::append_ok(&mut tx, at, by, "access_log.read", touched).await?;
+    access_log::append_ok(&mut tx, at, by, AuditAction::AccessLogRead, touched).await?;
     tx.commit().await?;
     Ok(rows)
 }

@@ -5,8 +5,9 @@
 //! account exists.
 
 use crate::domain::{Actor, EmailAddress};
+use crate::domain::{ActorSnapshot, AuditAction, AuditOutcome, ObjectKind};
 use crate::server::db::Db;
-use crate::server::repo::access_log::{self, ActorSnapshot, Entry, Outcome};
+use crate::server::repo::access_log::{self, Entry};
 use crate::server::repo::users;
 use crate::server::session::SignedIn;
 use crate::server::{ServerError, password};
@@ -100,17 +101,17 @@ pub async fn authenticate(
         &Entry {
             at,
             actor: snapshot.as_ref(),
-            action: "sign_in",
+            action: AuditAction::SignIn,
             object_type: None,
             object_id: None,
             district: user.as_ref().and_then(|u| u.unit.map(|unit| unit.district)),
             reason: None,
             outcome: if accepted {
-                Outcome::Ok
+                AuditOutcome::Ok
             } else if throttled {
-                Outcome::Refused
+                AuditOutcome::Refused
             } else {
-                Outcome::Failed
+                AuditOutcome::Failed
             },
             stays: None,
         },
@@ -169,7 +170,7 @@ pub async fn prove_current_password(
     at: OffsetDateTime,
     who: &SignedIn,
     password_given: String,
-    action: &'static str,
+    action: AuditAction,
 ) -> Result<users::UserRow, ServerError> {
     let (row, throttled) = {
         let mut conn = db.acquire().await?;
@@ -184,9 +185,9 @@ pub async fn prove_current_password(
         return Ok(row);
     }
     let outcome = if throttled {
-        Outcome::Refused
+        AuditOutcome::Refused
     } else {
-        Outcome::Failed
+        AuditOutcome::Failed
     };
     log_failed_proof(db, at, who, action, outcome).await?;
     Err(ServerError::InvalidInput {
@@ -201,12 +202,15 @@ pub async fn log_failed_proof(
     db: &Db,
     at: OffsetDateTime,
     who: &SignedIn,
-    action: &'static str,
-    outcome: Outcome,
+    action: AuditAction,
+    outcome: AuditOutcome,
 ) -> Result<(), ServerError> {
     let mut tx = db.begin_write().await?;
-    let touched =
-        access_log::Touched::object("user", who.actor.user, who.actor.unit.map(|u| u.district));
+    let touched = access_log::Touched::object(
+        ObjectKind::User,
+        who.actor.user,
+        who.actor.unit.map(|u| u.district),
+    );
     access_log::append_by(
         &mut tx,
         at,
@@ -311,12 +315,12 @@ pub async fn sign_out(
         &Entry {
             at,
             actor: Some(&snapshot),
-            action: "sign_out",
+            action: AuditAction::SignOut,
             object_type: None,
             object_id: None,
             district: who.actor.unit.map(|u| u.district),
             reason: None,
-            outcome: Outcome::Ok,
+            outcome: AuditOutcome::Ok,
             stays: None,
         },
     )

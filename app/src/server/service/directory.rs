@@ -1,11 +1,12 @@
 //! The districts' service directory: reading it, and changing a unit's contact people.
 
+use crate::domain::{ActorSnapshot, AuditAction, ObjectKind};
 use crate::domain::{
     ContactId, DistrictDetail, DistrictId, DistrictSlug, DistrictSummary, NewContact, ServiceId,
     ServiceInput, ServiceKind, ServicePlace, Unit, check_district_name,
 };
 use crate::server::db::Db;
-use crate::server::repo::access_log::{self, ActorSnapshot, Touched};
+use crate::server::repo::access_log::{self, Touched};
 use crate::server::{ServerError, repo};
 use time::OffsetDateTime;
 
@@ -42,8 +43,8 @@ pub async fn district_detail(
         .ok_or(ServerError::NotFound)?;
     read.commit().await?;
     let mut tx = db.begin_write().await?;
-    let touched = Touched::object("district", detail.id, Some(detail.id));
-    access_log::append_ok(&mut tx, at, by, "directory.read_contacts", touched).await?;
+    let touched = Touched::object(ObjectKind::District, detail.id, Some(detail.id));
+    access_log::append_ok(&mut tx, at, by, AuditAction::DirectoryReadContacts, touched).await?;
     tx.commit().await?;
     Ok(detail)
 }
@@ -93,7 +94,15 @@ pub async fn add_contact(
     let id = repo::directory::insert_contact_scoped(&mut tx, service, contact, scope)
         .await?
         .ok_or(ServerError::NotFound)?;
-    log_change(&mut tx, at, by, "contact.create", id, place.district).await?;
+    log_change(
+        &mut tx,
+        at,
+        by,
+        AuditAction::ContactCreate,
+        id,
+        place.district,
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -113,7 +122,15 @@ pub async fn remove_contact(
     if !repo::directory::deactivate_contact(&mut tx, contact, scope).await? {
         return Err(ServerError::NotFound);
     }
-    log_change(&mut tx, at, by, "contact.remove", contact, place.district).await?;
+    log_change(
+        &mut tx,
+        at,
+        by,
+        AuditAction::ContactRemove,
+        contact,
+        place.district,
+    )
+    .await?;
     tx.commit().await?;
     Ok(place)
 }
@@ -122,11 +139,11 @@ async fn log_change(
     conn: &mut sqlx::SqliteConnection,
     at: OffsetDateTime,
     by: &ActorSnapshot,
-    action: &'static str,
+    action: AuditAction,
     contact: ContactId,
     district: DistrictId,
 ) -> Result<(), ServerError> {
-    let touched = Touched::object("contact", contact, Some(district));
+    let touched = Touched::object(ObjectKind::Contact, contact, Some(district));
     access_log::append_ok(conn, at, by, action, touched).await
 }
 
@@ -146,8 +163,8 @@ pub async fn create_district(
         &mut tx,
         at,
         by,
-        "district.create",
-        Touched::object("district", id.0, Some(id)),
+        AuditAction::DistrictCreate,
+        Touched::object(ObjectKind::District, id.0, Some(id)),
     )
     .await?;
     tx.commit().await?;
@@ -172,8 +189,8 @@ pub async fn rename_district(
         &mut tx,
         at,
         by,
-        "district.update",
-        Touched::object("district", id.0, Some(id)),
+        AuditAction::DistrictUpdate,
+        Touched::object(ObjectKind::District, id.0, Some(id)),
     )
     .await?;
     tx.commit().await?;
@@ -211,8 +228,8 @@ pub async fn create_service(
         &mut tx,
         at,
         by,
-        "service.create",
-        Touched::object("service", id.0, Some(district)),
+        AuditAction::ServiceCreate,
+        Touched::object(ObjectKind::Service, id.0, Some(district)),
     )
     .await?;
     tx.commit().await?;
@@ -237,8 +254,8 @@ pub async fn update_service(
         &mut tx,
         at,
         by,
-        "service.update",
-        Touched::object("service", id.0, Some(place.district)),
+        AuditAction::ServiceUpdate,
+        Touched::object(ObjectKind::Service, id.0, Some(place.district)),
     )
     .await?;
     tx.commit().await?;
@@ -260,7 +277,15 @@ pub async fn update_contact(
     if !repo::directory::update_contact_scoped(&mut tx, id, contact, scope).await? {
         return Err(ServerError::NotFound);
     }
-    log_change(&mut tx, at, by, "contact.update", id, place.district).await?;
+    log_change(
+        &mut tx,
+        at,
+        by,
+        AuditAction::ContactUpdate,
+        id,
+        place.district,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

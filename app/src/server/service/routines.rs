@@ -5,8 +5,9 @@
 use crate::domain::deadline::Period;
 use crate::domain::plan::RuleId;
 use crate::domain::routine::{RoutineView, RuleView};
+use crate::domain::{ActorSnapshot, AuditAction, ObjectKind};
 use crate::server::db::Db;
-use crate::server::repo::access_log::{self, ActorSnapshot, Touched};
+use crate::server::repo::access_log::{self, Touched};
 use crate::server::{ServerError, repo};
 use time::OffsetDateTime;
 
@@ -60,8 +61,8 @@ pub async fn publish(
         return Err(ServerError::Field("offset"));
     }
     let version = repo::routines::publish(&mut tx, at, by.user, note, &routine.rules).await?;
-    let touched = Touched::object("routine_version", version, None);
-    access_log::append_ok(&mut tx, at, by, "routine.publish", touched).await?;
+    let touched = Touched::object(ObjectKind::RoutineVersion, version, None);
+    access_log::append_ok(&mut tx, at, by, AuditAction::RoutinePublish, touched).await?;
     tx.commit().await?;
     Ok(version)
 }

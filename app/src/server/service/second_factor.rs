@@ -3,8 +3,9 @@
 //! row, a wrong one leaves a failed `sign_in.code` row that counts for throttling.
 
 use crate::domain::UserId;
+use crate::domain::{ActorSnapshot, AuditAction, AuditOutcome, ObjectKind};
 use crate::server::db::Db;
-use crate::server::repo::access_log::{self, ActorSnapshot, Entry, Outcome, Touched};
+use crate::server::repo::access_log::{self, Entry, Touched};
 use crate::server::repo::users;
 use crate::server::service::auth::{self, AuthError};
 use crate::server::session::SignedIn;
@@ -37,14 +38,14 @@ pub async fn enrol(
     who: &SignedIn,
     enrolment: Enrolment<'_>,
 ) -> Result<i64, ServerError> {
-    const ACTION: &str = "user.enrol_second_factor";
+    const ACTION: AuditAction = AuditAction::UserEnrolSecondFactor;
     let row = auth::prove_current_password(db, at, who, enrolment.current_password, ACTION).await?;
     let now = at.unix_timestamp();
     let current_step = match &row.totp_secret {
         Some(current) => match totp::check(current, enrolment.current_code, now) {
             Some(step) => Some(step),
             None => {
-                auth::log_failed_proof(db, at, who, ACTION, Outcome::Failed).await?;
+                auth::log_failed_proof(db, at, who, ACTION, AuditOutcome::Failed).await?;
                 return Err(ServerError::InvalidInput {
                     field: "current_code",
                     source: crate::domain::ParseError::Password,
@@ -71,7 +72,11 @@ pub async fn enrol(
     users::set_totp_secret(&mut tx, who.actor.user, Some(enrolment.secret)).await?;
     users::use_totp_step(&mut tx, who.actor.user, step).await?;
     users::raise_session_epoch(&mut tx, who.actor.user).await?;
-    let touched = Touched::object("user", who.actor.user, who.actor.unit.map(|u| u.district));
+    let touched = Touched::object(
+        ObjectKind::User,
+        who.actor.user,
+        who.actor.unit.map(|u| u.district),
+    );
     access_log::append_ok(&mut tx, at, &ActorSnapshot::of(who), ACTION, touched).await?;
     let epoch = users::find_by_id(&mut tx, who.actor.user)
         .await?
@@ -114,15 +119,19 @@ pub async fn check_sign_in_code(
                 name: row.name.clone(),
                 role: row.role,
             }),
-            action: if accepted { "sign_in" } else { "sign_in.code" },
+            action: if accepted {
+                AuditAction::SignIn
+            } else {
+                AuditAction::SignInCode
+            },
             object_type: None,
             object_id: None,
             district: row.unit.map(|u| u.district),
             reason: None,
             outcome: match (accepted, throttled) {
-                (true, _) => Outcome::Ok,
-                (false, true) => Outcome::Refused,
-                (false, false) => Outcome::Failed,
+                (true, _) => AuditOutcome::Ok,
+                (false, true) => AuditOutcome::Refused,
+                (false, false) => AuditOutcome::Failed,
             },
             stays: None,
         },

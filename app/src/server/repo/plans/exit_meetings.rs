@@ -1,0 +1,178 @@
+//! The exit meeting before move-out: its time, the invited services and their attendance.
+
+use super::*;
+
+/// Whether the exit meeting is recorded as held.
+pub async fn exit_meeting_held(
+    conn: &mut SqliteConnection,
+    stay: StayId,
+) -> Result<bool, ServerError> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM exit_meeting WHERE stay_id = ?1 AND held = 1) AS "held!: bool""#,
+        stay.0
+    )
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+/// The exit meeting of a stay, if one is planned.
+pub async fn exit_meeting(
+    conn: &mut SqliteConnection,
+    stay: StayId,
+) -> Result<Option<ExitMeetingView>, ServerError> {
+    let Some(m) = sqlx::query!(
+        r#"SELECT starts_at, held AS "held: bool", summary FROM exit_meeting WHERE stay_id = ?1"#,
+        stay.0
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let services = sqlx::query!(
+        "SELECT x.service_id, s.name, x.attendance
+         FROM exit_meeting_service x JOIN service s ON s.id = x.service_id
+         WHERE x.stay_id = ?1 ORDER BY s.district_id, s.kind, s.id",
+        stay.0
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|s| {
+        Ok(crate::domain::plan::MeetingService {
+            service: crate::domain::ServiceId(s.service_id),
+            name: s.name,
+            attendance: crate::domain::plan::Attendance::parse(&s.attendance)
+                .ok_or_else(|| corrupt("exit_meeting_service.attendance"))?,
+        })
+    })
+    .collect::<Result<Vec<_>, ServerError>>()?;
+    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
+    let starts_in_repeated_hour =
+        time::PrimitiveDateTime::parse(&m.starts_at, &format).is_ok_and(|t| {
+            crate::server::clock::oslo_local_time(t)
+                == crate::server::clock::OsloLocalTime::Repeated
+        });
+    Ok(Some(ExitMeetingView {
+        starts_at: m.starts_at,
+        starts_in_repeated_hour,
+        held: m.held,
+        summary: m.summary,
+        services,
+    }))
+}
+
+/// Plans (or re-plans) the exit meeting: its time, and the invited services (answers of
+/// services still invited are kept; services no longer invited are removed).
+pub async fn save_exit_meeting(
+    conn: &mut SqliteConnection,
+    stay: StayId,
+    starts_at: &str,
+    invited: &[crate::domain::ServiceId],
+) -> Result<(), ServerError> {
+    sqlx::query!(
+        "INSERT INTO exit_meeting (stay_id, starts_at) VALUES (?1, ?2)
+         ON CONFLICT (stay_id) DO UPDATE SET starts_at = excluded.starts_at",
+        stay.0,
+        starts_at
+    )
+    .execute(&mut *conn)
+    .await?;
+    let keep = serde_json::to_string(&invited.iter().map(|s| s.0).collect::<Vec<_>>())
+        .map_err(|e| ServerError::Pragma(e.to_string()))?;
+    sqlx::query!(
+        "DELETE FROM exit_meeting_service
+         WHERE stay_id = ?1 AND service_id NOT IN (SELECT value FROM json_each(?2))",
+        stay.0,
+        keep
+    )
+    .execute(&mut *conn)
+    .await?;
+    for service in invited {
+        sqlx::query!(
+            "INSERT INTO exit_meeting_service (stay_id, service_id) VALUES (?1, ?2)
+             ON CONFLICT DO NOTHING",
+            stay.0,
+            service.0
+        )
+        .execute(&mut *conn)
+        .await
+        .map_err(foreign_key_as("invited"))?;
+    }
+    Ok(())
+}
+
+/// A district's NAV office, child welfare service and violence coordinator.
+pub async fn standard_services(
+    conn: &mut SqliteConnection,
+    district: DistrictId,
+) -> Result<Vec<(crate::domain::ServiceId, ServiceKind)>, ServerError> {
+    sqlx::query!(
+        r#"SELECT id AS "id!", kind FROM service WHERE district_id = ?1 AND kind <> 'other' ORDER BY kind"#,
+        district.0
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|r| {
+        Ok((
+            crate::domain::ServiceId(r.id),
+            ServiceKind::parse(&r.kind).map_err(|_| corrupt("service.kind"))?,
+        ))
+    })
+    .collect()
+}
+
+/// Every service of a district, by name.
+pub async fn services_of(
+    conn: &mut SqliteConnection,
+    district: DistrictId,
+) -> Result<Vec<crate::domain::plan::ServiceChoice>, ServerError> {
+    Ok(sqlx::query!(
+        r#"SELECT id AS "id!", name FROM service WHERE district_id = ?1 ORDER BY kind = 'other', kind, name"#,
+        district.0
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|r| crate::domain::plan::ServiceChoice {
+        service: crate::domain::ServiceId(r.id),
+        name: r.name,
+    })
+    .collect())
+}
+
+/// Records how an invited service answered.
+pub async fn set_attendance(
+    conn: &mut SqliteConnection,
+    stay: StayId,
+    service: crate::domain::ServiceId,
+    attendance: crate::domain::plan::Attendance,
+) -> Result<(), ServerError> {
+    let attendance = attendance.as_str();
+    sqlx::query!(
+        "UPDATE exit_meeting_service SET attendance = ?3 WHERE stay_id = ?1 AND service_id = ?2",
+        stay.0,
+        service.0,
+        attendance
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Marks the exit meeting held, with its summary.
+pub async fn mark_exit_meeting_held(
+    conn: &mut SqliteConnection,
+    stay: StayId,
+    summary: Option<&str>,
+) -> Result<(), ServerError> {
+    sqlx::query!(
+        "UPDATE exit_meeting SET held = 1, summary = ?2 WHERE stay_id = ?1",
+        stay.0,
+        summary
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,432 @@
+//! A stay's plan as staff keep it: intake, the facts along the resident's path, move-out,
+//! related stays, and the crisis center's list and counts.
+
+use super::*;
+use crate::domain::{ActorSnapshot, AuditAction, ObjectKind};
+
+/// A date staff plan (a move-out, the exit meeting): not before the arrival, and within
+/// [`PLAN_AHEAD`] of today; a stay is planned in weeks, and a year such as 9999 is a typing error.
+pub(super) fn planned_date_fits(date: Date, arrival: Date, today: Date) -> bool {
+    date >= arrival && date <= today.saturating_add(PLAN_AHEAD)
+}
+
+/// How far ahead a planned date may lie.
+pub const PLAN_AHEAD: time::Duration = time::Duration::days(366);
+
+/// Registers a new resident's stay and creates its plan under the newest routine version, with
+/// the tasks that apply from the start.
+#[tracing::instrument(skip_all)]
+pub async fn create_plan(
+    db: &Db,
+    when: When,
+    by: &ActorSnapshot,
+    intake: &Intake,
+) -> Result<StayId, ServerError> {
+    let mut tx = db.begin_write().await?;
+    // Each unknown district is named as its own field (the foreign key alone cannot say which).
+    for (district, field) in [
+        (Some(intake.home), "home"),
+        (intake.target.map(|t| t.0), "target"),
+    ] {
+        if let Some(district) = district
+            && !crate::server::repo::directory::district_exists(&mut tx, district).await?
+        {
+            return Err(ServerError::Field(field));
+        }
+    }
+    let version = crate::server::repo::routines::latest_version_id(&mut tx).await?;
+    let resident = repo::insert_resident(&mut tx, intake, when.at).await?;
+    let stay = repo::insert_stay(&mut tx, resident, version, intake, when.at, by.user).await?;
+    sync_tasks(&mut tx, stay, when).await?;
+    access_log::append_ok(
+        &mut tx,
+        when.at,
+        by,
+        AuditAction::PlanCreate,
+        stay_touched(stay, intake.home),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(stay)
+}
+
+/// Begins a change of a stay's facts: the stay must exist and still have `version`.
+pub(super) async fn begin_stay_change(
+    conn: &mut SqliteConnection,
+    stay: StayId,
+    version: i64,
+) -> Result<repo::StayState, ServerError> {
+    let state = repo::stay_state(conn, stay)
+        .await?
+        .ok_or(ServerError::NotFound)?;
+    if !repo::bump_stay_version(conn, stay, version).await? {
+        return Err(ServerError::Stale);
+    }
+    Ok(state)
+}
+
+/// The facts of the stay itself (target district, planned move-out, exit meeting) are closed
+/// once the move-out is registered; the report of concern, children and links stay open.
+pub(super) fn refuse_after_move_out(state: &repo::StayState) -> Result<(), ServerError> {
+    match state.facts.move_out {
+        Some(_) => Err(ServerError::Field("move_out")),
+        None => Ok(()),
+    }
+}
+
+/// Ends a change of a stay: its access-log row, then the commit.
+pub(super) async fn finish_stay_change(
+    mut tx: WriteTx,
+    when: When,
+    by: &ActorSnapshot,
+    action: AuditAction,
+    stay: StayId,
+    home: DistrictId,
+) -> Result<(), ServerError> {
+    access_log::append_ok(&mut tx, when.at, by, action, stay_touched(stay, home)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The crisis center's list of plans, the most urgent first (at most `PLAN_LIST_LIMIT`).
+/// Names are personal data: one
+/// access-log row per read.
+#[tracing::instrument(skip_all)]
+pub async fn plans(db: &Db, when: When, by: &ActorSnapshot) -> Result<PlanList, ServerError> {
+    let mut tx = db.begin_read().await?;
+    let list = repo::plan_list(
+        &mut tx,
+        when.today,
+        repo::soon_until(when.today, when.soon_days),
+        PLAN_LIST_LIMIT,
+    )
+    .await?;
+    tx.commit().await?;
+    let touched = Touched {
+        stays: access_log::stay_list(list.plans.iter().map(|p| p.stay)),
+        ..Touched::default()
+    };
+    log_read(db, when, by, AuditAction::PlanList, touched).await?;
+    Ok(list)
+}
+
+/// One plan, as `viewer` may see it. A caseworker whose unit has no task in the plan gets
+/// `NotFound`, exactly as for a plan that does not exist.
+#[tracing::instrument(skip_all, fields(stay = %stay))]
+pub async fn plan(
+    db: &Db,
+    when: When,
+    by: &ActorSnapshot,
+    viewer: Viewer,
+    stay: StayId,
+) -> Result<PlanDetail, ServerError> {
+    let mut tx = db.begin_read().await?;
+    let scope = match viewer {
+        Viewer::CrisisCenter => None,
+        Viewer::Unit(unit) => {
+            if !repo::unit_has_task(&mut tx, stay, unit).await? {
+                let touched = Touched::object(ObjectKind::Stay, stay, Some(unit.district));
+                return refuse_read(tx, db, when, by, AuditAction::PlanRead, touched).await;
+            }
+            Some(unit)
+        }
+    };
+    let Some(mut plan) = repo::plan_facts(&mut tx, stay).await? else {
+        return refuse_read(
+            tx,
+            db,
+            when,
+            by,
+            AuditAction::PlanRead,
+            Touched::object(ObjectKind::Stay, stay, None),
+        )
+        .await;
+    };
+    plan.tasks = repo::plan_tasks(&mut tx, stay, scope, when.today, when.soon_days).await?;
+    plan.exit_meeting = repo::exit_meeting(&mut tx, stay).await?;
+    if viewer == Viewer::CrisisCenter {
+        let (same, maybe) = repo::related_stays(&mut tx, stay).await?;
+        plan.returning = same.iter().any(|o| o.arrival < plan.arrival);
+        plan.other_stays = same;
+        plan.possible_matches = maybe;
+        plan.merges = residents::merges_into(&mut tx, stay).await?;
+        for district in [Some(plan.home), plan.target].into_iter().flatten() {
+            plan.services
+                .extend(repo::services_of(&mut tx, district).await?);
+        }
+        plan.whole = true;
+    } else {
+        // A caseworker needs the person, the dates and the districts; not how they came, the
+        // crisis center's case reference, other stays, or the meeting's summary.
+        plan.referral = None;
+        plan.case_reference = None;
+        plan.gender = None;
+        plan.no_exit_meeting_reason = None;
+        if let Some(meeting) = &mut plan.exit_meeting {
+            meeting.summary = None;
+        }
+    }
+    tx.commit().await?;
+    log_read(
+        db,
+        when,
+        by,
+        AuditAction::PlanRead,
+        stay_touched(stay, plan.home),
+    )
+    .await?;
+    Ok(plan)
+}
+
+/// Changes the facts staff edit on the plan page (target district and why, planned move-out,
+/// secret-address flag, language and interpreter), then brings the tasks in line.
+#[tracing::instrument(skip_all, fields(stay = %stay))]
+pub async fn update_plan(
+    db: &Db,
+    when: When,
+    by: &ActorSnapshot,
+    stay: StayId,
+    version: i64,
+    update: &StayUpdate,
+) -> Result<(), ServerError> {
+    let mut tx = db.begin_write().await?;
+    let state = begin_stay_change(&mut tx, stay, version).await?;
+    refuse_after_move_out(&state)?;
+    if update.target.is_some_and(|(d, _)| d == state.facts.home) {
+        return Err(ServerError::Field("target"));
+    }
+    if update
+        .planned_move_out
+        .is_some_and(|d| !planned_date_fits(d, state.facts.arrival, when.today))
+    {
+        return Err(ServerError::Field("planned_move_out"));
+    }
+    if let Some((target, _)) = update.target
+        && !crate::server::repo::directory::district_exists(&mut tx, target).await?
+    {
+        return Err(ServerError::Field("target"));
+    }
+    repo::update_stay(&mut tx, stay, update).await?;
+    sync_tasks(&mut tx, stay, when).await?;
+    finish_stay_change(
+        tx,
+        when,
+        by,
+        AuditAction::PlanUpdate,
+        stay,
+        state.facts.home,
+    )
+    .await
+}
+
+/// Adds a child to the stay (tasks that need children may appear).
+#[tracing::instrument(skip_all, fields(stay = %stay))]
+pub async fn add_child(
+    db: &Db,
+    when: When,
+    by: &ActorSnapshot,
+    stay: StayId,
+    version: i64,
+    birth_year: i32,
+) -> Result<(), ServerError> {
+    let mut tx = db.begin_write().await?;
+    let state = begin_stay_change(&mut tx, stay, version).await?;
+    repo::insert_child(&mut tx, stay, birth_year).await?;
+    sync_tasks(&mut tx, stay, when).await?;
+    finish_stay_change(
+        tx,
+        when,
+        by,
+        AuditAction::PlanAddChild,
+        stay,
+        state.facts.home,
+    )
+    .await
+}
+
+/// Records the report of concern to child welfare: when the need was registered, when the
+/// report was sent and when child welfare received it. Sending it completes the crisis
+/// center's task; receipt starts child welfare's legal periods.
+#[tracing::instrument(skip_all, fields(stay = %stay))]
+pub async fn record_concern(
+    db: &Db,
+    when: When,
+    by: &ActorSnapshot,
+    stay: StayId,
+    version: i64,
+    dates: ConcernDates,
+) -> Result<(), ServerError> {
+    let mut tx = db.begin_write().await?;
+    let state = begin_stay_change(&mut tx, stay, version).await?;
+    check_concern_dates(&dates, state.facts.arrival, when.today)?;
+    if !state.facts.children {
+        return Err(ServerError::Field("concern_registered"));
+    }
+    repo::update_concern(&mut tx, stay, dates).await?;
+    sync_tasks(&mut tx, stay, when).await?;
+    if dates.sent.is_some() {
+        close_by_fact(&mut tx, stay, Step::ConcernReport, when, by).await?;
+    }
+    finish_stay_change(
+        tx,
+        when,
+        by,
+        AuditAction::PlanConcern,
+        stay,
+        state.facts.home,
+    )
+    .await
+}
+
+/// The report's dates come in order, not before arrival and not after today.
+fn check_concern_dates(
+    dates: &ConcernDates,
+    arrival: Date,
+    today: Date,
+) -> Result<(), ServerError> {
+    let order = [
+        ("concern_registered", dates.registered),
+        ("report_sent", dates.sent),
+        ("report_received", dates.received),
+    ];
+    let mut earliest = arrival;
+    let mut known = true;
+    for (field, date) in order {
+        match date {
+            Some(d) if !known || d < earliest || d > today => {
+                return Err(ServerError::Field(field));
+            }
+            Some(d) => earliest = d,
+            None => known = false,
+        }
+    }
+    Ok(())
+}
+
+/// Registers the move-out: date, outcome and the main coordinating service after the stay.
+/// Requires the exit meeting held, or a reason why not. A temporary outcome brings the
+/// follow-up plan task; the move-out brings the follow-up contact.
+#[tracing::instrument(skip_all, fields(stay = %stay))]
+pub async fn register_move_out(
+    db: &Db,
+    when: When,
+    by: &ActorSnapshot,
+    stay: StayId,
+    version: i64,
+    move_out: &MoveOut,
+) -> Result<(), ServerError> {
+    let mut tx = db.begin_write().await?;
+    let state = begin_stay_change(&mut tx, stay, version).await?;
+    if state.facts.move_out.is_some() {
+        return Err(ServerError::Field("move_out"));
+    }
+    if move_out.on < state.facts.arrival || move_out.on > when.today {
+        return Err(ServerError::Field("move_out"));
+    }
+    if move_out.no_exit_meeting_reason.is_none() && !repo::exit_meeting_held(&mut tx, stay).await? {
+        return Err(ServerError::Field("no_exit_meeting_reason"));
+    }
+    let coordinator =
+        crate::server::repo::directory::service_place(&mut tx, move_out.main_coordinator)
+            .await?
+            .ok_or(ServerError::Field("main_coordinator"))?;
+    let districts = [Some(state.facts.home), state.facts.target];
+    if !districts.contains(&Some(coordinator.district)) {
+        return Err(ServerError::Field("main_coordinator"));
+    }
+    repo::set_move_out(&mut tx, stay, move_out).await?;
+    sync_tasks(&mut tx, stay, when).await?;
+    close_by_fact(&mut tx, stay, Step::MainCoordinator, when, by).await?;
+    finish_stay_change(
+        tx,
+        when,
+        by,
+        AuditAction::PlanMoveOut,
+        stay,
+        state.facts.home,
+    )
+    .await
+}
+
+/// Links a stay to a stay that may be the same person, as the plan page offers it (the same case
+/// reference, or the same name and birth year under another resident record): every stay of
+/// this stay's record moves to the other's record, and the later stay is a returning
+/// resident's. The merge is a history row that can be undone; the log row names both stays.
+#[tracing::instrument(skip_all, fields(stay = %stay))]
+pub async fn link_stay(
+    db: &Db,
+    when: When,
+    by: &ActorSnapshot,
+    stay: StayId,
+    version: i64,
+    other: StayId,
+) -> Result<(), ServerError> {
+    if stay == other {
+        return Err(ServerError::Field("other"));
+    }
+    let mut tx = db.begin_write().await?;
+    let (_, offered) = repo::related_stays(&mut tx, stay).await?;
+    if !offered.iter().any(|o| o.stay == other) {
+        return Err(ServerError::Field("other"));
+    }
+    let state = begin_stay_change(&mut tx, stay, version).await?;
+    residents::merge(&mut tx, stay, other, when.at, by.user)
+        .await?
+        .ok_or(ServerError::Field("other"))?;
+    let touched = stay_touched(stay, state.facts.home).with_stays([stay, other]);
+    access_log::append_ok(&mut tx, when.at, by, AuditAction::PlanLink, touched).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Undoes a link in force on this stay's resident record: the stays it moved go back to the
+/// record they came from. The log row names every stay that moved back.
+#[tracing::instrument(skip_all, fields(stay = %stay))]
+pub async fn unlink_stay(
+    db: &Db,
+    when: When,
+    by: &ActorSnapshot,
+    stay: StayId,
+    version: i64,
+    merge: i64,
+) -> Result<(), ServerError> {
+    let mut tx = db.begin_write().await?;
+    let state = begin_stay_change(&mut tx, stay, version).await?;
+    let moved = residents::undo_merge(&mut tx, stay, merge, when.at, by.user)
+        .await?
+        .ok_or(ServerError::Field("merge"))?;
+    let touched =
+        stay_touched(stay, state.facts.home).with_stays(std::iter::once(stay).chain(moved));
+    access_log::append_ok(&mut tx, when.at, by, AuditAction::PlanUnlink, touched).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The deadline scan: overdue, due-soon and open counts per district and service on `today`
+/// (one district's, or all). No personal data.
+pub async fn deadline_counts(
+    db: &Db,
+    today: Date,
+    soon_days: u16,
+    district: Option<DistrictId>,
+) -> Result<Vec<DeadlineCount>, ServerError> {
+    let mut conn = db.acquire().await?;
+    repo::deadline_counts(
+        &mut conn,
+        district,
+        today,
+        repo::soon_until(today, soon_days),
+    )
+    .await
+}
+
+/// The home district of a stay (for parsing a target district against it). `NotFound` when the
+/// stay does not exist.
+pub async fn home_district(db: &Db, stay: StayId) -> Result<DistrictId, ServerError> {
+    let mut conn = db.acquire().await?;
+    Ok(repo::stay_state(&mut conn, stay)
+        .await?
+        .ok_or(ServerError::NotFound)?
+        .facts
+        .home)
+}

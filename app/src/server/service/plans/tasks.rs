@@ -1,0 +1,246 @@
+//! The caseworkers' work on their tasks: the inbox, one task, a change, an extension.
+
+use super::*;
+use crate::domain::{ActorSnapshot, AuditAction, ObjectKind};
+
+/// § 2-2: an investigation may be extended to six months from the date the period counts from.
+pub const EXTENDED_INVESTIGATION: Period = Period::Months(6);
+
+/// Begins a person's change of a task: the task must be in the caller's inbox (else
+/// `NotFound`, as for a task that does not exist) and still have the version they read.
+async fn begin_task_change(
+    conn: &mut SqliteConnection,
+    at: TaskRef,
+) -> Result<repo::TaskState, ServerError> {
+    let state = repo::task_state(conn, at.task)
+        .await?
+        .filter(|s| s.unit == at.inbox)
+        .ok_or(ServerError::NotFound)?;
+    if state.version != at.version {
+        return Err(ServerError::Stale);
+    }
+    Ok(state)
+}
+
+/// Ends a person's change of a task: its access-log row, then the commit.
+async fn finish_task_change(
+    mut tx: WriteTx,
+    when: When,
+    by: &ActorSnapshot,
+    action: AuditAction,
+    at: TaskRef,
+) -> Result<(), ServerError> {
+    let touched = Touched::object(ObjectKind::Task, at.task, at.inbox.map(|u| u.district));
+    access_log::append_ok(&mut tx, when.at, by, action, touched).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// An inbox: a unit's open tasks, or the crisis center's (`None`), overdue first, then due soon.
+/// The residents' names are personal data: one access-log row per read.
+#[tracing::instrument(skip_all)]
+pub async fn inbox(
+    db: &Db,
+    when: When,
+    by: &ActorSnapshot,
+    unit: Option<Unit>,
+) -> Result<Vec<TaskRow>, ServerError> {
+    let mut tx = db.begin_read().await?;
+    let rows = repo::inbox(&mut tx, unit, when.today, when.soon_days).await?;
+    tx.commit().await?;
+    let touched = Touched {
+        object: None,
+        district: unit.map(|u| u.district),
+        stays: access_log::stay_list(rows.iter().map(|r| r.stay)),
+    };
+    log_read(db, when, by, AuditAction::TaskList, touched).await?;
+    Ok(rows)
+}
+
+/// Where a task sits (its inbox), for the access check. `NotFound` when unknown.
+pub async fn task_inbox(db: &Db, task: TaskId) -> Result<Option<Unit>, ServerError> {
+    let mut conn = db.acquire().await?;
+    Ok(repo::task_state(&mut conn, task)
+        .await?
+        .ok_or(ServerError::NotFound)?
+        .unit)
+}
+
+/// One task with its history, for a member of its inbox (`inbox`: the caller's unit, or `None`
+/// for the crisis center). A task of another inbox is `NotFound`.
+#[tracing::instrument(skip_all, fields(task = %task))]
+pub async fn task(
+    db: &Db,
+    when: When,
+    by: &ActorSnapshot,
+    inbox: Option<Unit>,
+    task: TaskId,
+) -> Result<TaskDetail, ServerError> {
+    let mut tx = db.begin_read().await?;
+    let district = inbox.map(|u| u.district);
+    let Some((row, district_name, assignee_id, reason, version)) =
+        repo::task_row(&mut tx, task, inbox, when.today, when.soon_days).await?
+    else {
+        return refuse_read(
+            tx,
+            db,
+            when,
+            by,
+            AuditAction::TaskRead,
+            Touched::object(ObjectKind::Task, task, district),
+        )
+        .await;
+    };
+    let history = repo::task_history(&mut tx, task).await?;
+    let extension = repo::task_extension(&mut tx, task).await?;
+    tx.commit().await?;
+    let touched = Touched::object(ObjectKind::Task, task, district).with_stays([row.stay]);
+    log_read(db, when, by, AuditAction::TaskRead, touched).await?;
+    Ok(TaskDetail {
+        row,
+        district_name,
+        assignee_id,
+        reason,
+        version,
+        extension,
+        history,
+    })
+}
+
+/// A person's change to a task of their inbox: claim, release, done, not applicable (with a
+/// reason), reopen, or a comment. Refused as `Stale` when someone saved the task since the
+/// caller read `version`.
+#[tracing::instrument(skip_all, fields(task = %at.task))]
+pub async fn change_task(
+    db: &Db,
+    when: When,
+    by: &ActorSnapshot,
+    at: TaskRef,
+    change: &TaskChange,
+    comment: Option<&str>,
+) -> Result<(), ServerError> {
+    let TaskRef {
+        inbox,
+        task,
+        version,
+    } = at;
+    if *change == TaskChange::Comment && comment.is_none() {
+        return Err(ServerError::Field("comment"));
+    }
+    let mut tx = db.begin_write().await?;
+    let state = begin_task_change(&mut tx, at).await?;
+    let status = change
+        .next_status(state.status)
+        .ok_or(ServerError::Field("change"))?;
+    let assignee = match change {
+        TaskChange::Claim => Some(by.user),
+        TaskChange::Release => None,
+        _ => state.assignee,
+    };
+    let (reason, closed_on) = match change {
+        TaskChange::NotApplicable { reason } => (Some(reason.as_str()), Some(when.today)),
+        TaskChange::Done => (None, Some(when.today)),
+        TaskChange::Reopen => (None, None),
+        _ => (state.reason.as_deref(), state.closed_on),
+    };
+    let write = TaskWrite {
+        status,
+        assignee,
+        reason,
+        closed_on,
+    };
+    if !repo::write_task(&mut tx, task, inbox, version, &write).await? {
+        return Err(ServerError::Stale);
+    }
+    let comment = match change {
+        TaskChange::NotApplicable { reason } if comment.is_none() => Some(reason.as_str()),
+        _ => comment,
+    };
+    repo::append_event(
+        &mut tx,
+        &EventWrite {
+            task,
+            at: when.at,
+            by: Some(by),
+            kind: change.event_kind(),
+            status,
+            due: None,
+            comment,
+        },
+    )
+    .await?;
+    if state.step == Step::ChildWelfareReview && status != state.status {
+        let concluded = (status == TaskStatus::Done).then_some(when.today);
+        repo::set_review_concluded(&mut tx, state.stay, concluded).await?;
+    }
+    sync_tasks(&mut tx, state.stay, when).await?;
+    finish_task_change(tx, when, by, AuditAction::TaskUpdate, at).await
+}
+
+/// Records an extension of child welfare's investigation period (§ 2-2: six months in special
+/// cases) with its reason and who granted it. The task's own due date stays as it was.
+#[tracing::instrument(skip_all, fields(task = %at.task))]
+pub async fn extend_task(
+    db: &Db,
+    when: When,
+    by: &ActorSnapshot,
+    at: TaskRef,
+    reason: &str,
+    granted_by: &str,
+) -> Result<(), ServerError> {
+    let TaskRef {
+        inbox,
+        task,
+        version,
+    } = at;
+    let mut tx = db.begin_write().await?;
+    let state = begin_task_change(&mut tx, at).await?;
+    if state.step != Step::ChildWelfareInvestigation || state.status.is_closed() {
+        return Err(ServerError::Field("extension"));
+    }
+    let stay = repo::stay_state(&mut tx, state.stay)
+        .await?
+        .ok_or(ServerError::NotFound)?;
+    let (routine, ids) =
+        crate::server::repo::routines::load_for_plan(&mut tx, stay.routine_version_id)
+            .await?
+            .ok_or(ServerError::NotFound)?;
+    let rule = ids
+        .iter()
+        .position(|id| *id == state.rule)
+        .map(|i| &routine.rules[i])
+        .ok_or(ServerError::NotFound)?;
+    let anchor = stay
+        .facts
+        .anchor_date(rule.anchor)
+        .ok_or(ServerError::Field("extension"))?;
+    let extension = Extension {
+        due: EXTENDED_INVESTIGATION.from(anchor),
+        reason: reason.to_owned(),
+        granted_by: granted_by.to_owned(),
+    };
+    repo::insert_extension(&mut tx, task, &extension, when.at, by.user).await?;
+    let write = TaskWrite {
+        status: state.status,
+        assignee: state.assignee,
+        reason: None,
+        closed_on: None,
+    };
+    if !repo::write_task(&mut tx, task, inbox, version, &write).await? {
+        return Err(ServerError::Stale);
+    }
+    repo::append_event(
+        &mut tx,
+        &EventWrite {
+            task,
+            at: when.at,
+            by: Some(by),
+            kind: TaskEventKind::Extended,
+            status: state.status,
+            due: Some(extension.due),
+            comment: Some(reason),
+        },
+    )
+    .await?;
+    finish_task_change(tx, when, by, AuditAction::TaskExtend, at).await
+}
