@@ -32,7 +32,7 @@ pub async fn change_password(
         }
         let epoch = accounts::change_own_password(
             &call.state.db,
-            call.state.clock.now(),
+            call.now(),
             &call.user,
             current_password,
             new_password,
@@ -53,14 +53,14 @@ pub async fn change_password(
 #[server(prefix = "/api", endpoint = "users")]
 pub async fn list_users() -> Result<Vec<UserSummary>, AppError> {
     use crate::api::guard::{authorize, with_status};
-    use crate::domain::ActorSnapshot;
+
     use crate::domain::{Action, Target};
     use crate::server::service::accounts;
     with_status(
         async {
             let call = authorize(Action::ManageUsers, Target::Global)?;
-            let by = ActorSnapshot::of(&call.user);
-            Ok(accounts::list_users(&call.state.db, call.state.clock.now(), &by).await?)
+            let by = call.actor();
+            Ok(accounts::list_users(&call.state.db, call.now(), &by).await?)
         }
         .await,
     )
@@ -70,14 +70,14 @@ pub async fn list_users() -> Result<Vec<UserSummary>, AppError> {
 #[server(prefix = "/api", endpoint = "user")]
 pub async fn get_user(id: i64) -> Result<UserSummary, AppError> {
     use crate::api::guard::{authorize, with_status};
-    use crate::domain::ActorSnapshot;
+
     use crate::domain::{Action, Target};
     use crate::server::service::accounts;
     with_status(
         async {
             let call = authorize(Action::ManageUsers, Target::Global)?;
-            let by = ActorSnapshot::of(&call.user);
-            Ok(accounts::get_user(&call.state.db, call.state.clock.now(), &by, UserId(id)).await?)
+            let by = call.actor();
+            Ok(accounts::get_user(&call.state.db, call.now(), &by, UserId(id)).await?)
         }
         .await,
     )
@@ -94,7 +94,7 @@ pub async fn create_user(
     password: String,
 ) -> Result<UserId, AppError> {
     use crate::api::guard::{authorize, finish_form};
-    use crate::domain::ActorSnapshot;
+
     use crate::domain::{Action, EmailAddress, Target, parse_role_and_unit};
     use crate::server::service::accounts::{self, CreateUser};
     let result = async {
@@ -102,7 +102,7 @@ pub async fn create_user(
         let email = EmailAddress::parse(&email).map_err(|_| AppError::invalid("email"))?;
         let (role, unit) =
             parse_role_and_unit(&role, &district, &service).map_err(AppError::invalid)?;
-        let by = ActorSnapshot::of(&call.user);
+        let by = call.actor();
         let input = CreateUser {
             email,
             name,
@@ -113,7 +113,7 @@ pub async fn create_user(
         };
         Ok(accounts::create_user(
             &call.state.db,
-            call.state.clock.now(),
+            call.now(),
             Some(&by),
             input,
             "administrator",
@@ -137,28 +137,21 @@ pub async fn update_user(
     #[server(default)] active: Option<String>,
 ) -> Result<(), AppError> {
     use crate::api::guard::{authorize, finish_form};
-    use crate::domain::ActorSnapshot;
+
     use crate::domain::{Action, Target, parse_role_and_unit};
     use crate::server::service::accounts::{self, EditUser};
     let result = async {
         let call = authorize(Action::ManageUsers, Target::Global)?;
         let (role, unit) =
             parse_role_and_unit(&role, &district, &service).map_err(AppError::invalid)?;
-        let by = ActorSnapshot::of(&call.user);
+        let by = call.actor();
         let edit = EditUser {
             name,
             role,
             unit,
             active: active.is_some(),
         };
-        accounts::update_user(
-            &call.state.db,
-            call.state.clock.now(),
-            &by,
-            UserId(id),
-            edit,
-        )
-        .await?;
+        accounts::update_user(&call.state.db, call.now(), &by, UserId(id), edit).await?;
         Ok(())
     }
     .await;
@@ -171,20 +164,13 @@ pub async fn update_user(
 #[server(prefix = "/api", endpoint = "user_reset_password")]
 pub async fn reset_password(id: i64, password: String) -> Result<(), AppError> {
     use crate::api::guard::{authorize, finish_form};
-    use crate::domain::ActorSnapshot;
+
     use crate::domain::{Action, Target};
     use crate::server::service::accounts;
     let result = async {
         let call = authorize(Action::ManageUsers, Target::Global)?;
-        let by = ActorSnapshot::of(&call.user);
-        accounts::reset_password(
-            &call.state.db,
-            call.state.clock.now(),
-            &by,
-            UserId(id),
-            password,
-        )
-        .await?;
+        let by = call.actor();
+        accounts::reset_password(&call.state.db, call.now(), &by, UserId(id), password).await?;
         Ok(())
     }
     .await;
@@ -197,14 +183,13 @@ pub async fn reset_password(id: i64, password: String) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "user_reset_second_factor")]
 pub async fn reset_second_factor(id: i64) -> Result<(), AppError> {
     use crate::api::guard::{authorize, finish_form};
-    use crate::domain::ActorSnapshot;
+
     use crate::domain::{Action, Target};
     use crate::server::service::accounts;
     let result = async {
         let call = authorize(Action::ManageUsers, Target::Global)?;
-        let by = ActorSnapshot::of(&call.user);
-        accounts::reset_second_factor(&call.state.db, call.state.clock.now(), &by, UserId(id))
-            .await?;
+        let by = call.actor();
+        accounts::reset_second_factor(&call.state.db, call.now(), &by, UserId(id)).await?;
         Ok(())
     }
     .await;

@@ -17,18 +17,15 @@ pub async fn read_access_log(
     #[server(default)] to: String,
 ) -> Result<Vec<AccessLogEntry>, AppError> {
     use crate::api::guard::{authorize, with_status};
-    use crate::domain::ActorSnapshot;
+
     use crate::domain::{Action, Target};
     use crate::server::service::audit;
     with_status(
         async {
             let call = authorize(Action::ReadAccessLog, Target::Global)?;
             let filter = parse_filter(&user, &object_type, &object_id, &district, &from, &to)?;
-            let by = ActorSnapshot::of(&call.user);
-            Ok(
-                audit::read_access_log(&call.state.db, call.state.clock.now(), &by, &filter)
-                    .await?,
-            )
+            let by = call.actor();
+            Ok(audit::read_access_log(&call.state.db, call.now(), &by, &filter).await?)
         }
         .await,
     )

@@ -53,7 +53,7 @@ pub async fn add_contact(
     #[server(default)] phone: String,
 ) -> Result<ContactId, AppError> {
     use crate::api::guard::finish_form;
-    use crate::domain::ActorSnapshot;
+
     use crate::domain::{NewContact, ServiceId};
     use crate::server::service::directory;
     let mut back = "/bydeler".to_owned();
@@ -63,10 +63,10 @@ pub async fn add_contact(
             authorize_for(directory::service_place(&state.db, ServiceId(service))).await?;
         back = district_page(&place);
         let contact = NewContact::parse(&name, &role, &email, &phone).map_err(AppError::invalid)?;
-        let by = ActorSnapshot::of(&call.user);
+        let by = call.actor();
         Ok(directory::add_contact(
             &call.state.db,
-            call.state.clock.now(),
+            call.now(),
             &by,
             scope(&call),
             ServiceId(service),
@@ -83,7 +83,7 @@ pub async fn add_contact(
 #[server(prefix = "/api", endpoint = "contact_remove")]
 pub async fn remove_contact(contact: i64) -> Result<(), AppError> {
     use crate::api::guard::finish_form;
-    use crate::domain::ActorSnapshot;
+
     use crate::server::service::directory;
     let mut back = "/bydeler".to_owned();
     let result = async {
@@ -91,10 +91,10 @@ pub async fn remove_contact(contact: i64) -> Result<(), AppError> {
         let (call, place) =
             authorize_for(directory::contact_place(&state.db, ContactId(contact))).await?;
         back = district_page(&place);
-        let by = ActorSnapshot::of(&call.user);
+        let by = call.actor();
         directory::remove_contact(
             &call.state.db,
-            call.state.clock.now(),
+            call.now(),
             &by,
             scope(&call),
             ContactId(contact),
@@ -117,7 +117,7 @@ pub async fn update_contact(
     #[server(default)] phone: String,
 ) -> Result<(), AppError> {
     use crate::api::guard::finish_form;
-    use crate::domain::ActorSnapshot;
+
     use crate::domain::NewContact;
     use crate::server::service::directory;
     let mut back = "/bydeler".to_owned();
@@ -127,10 +127,10 @@ pub async fn update_contact(
             authorize_for(directory::contact_place(&state.db, ContactId(contact))).await?;
         back = district_page(&place);
         let input = NewContact::parse(&name, &role, &email, &phone).map_err(AppError::invalid)?;
-        let by = ActorSnapshot::of(&call.user);
+        let by = call.actor();
         directory::update_contact(
             &call.state.db,
-            call.state.clock.now(),
+            call.now(),
             &by,
             scope(&call),
             ContactId(contact),

@@ -27,7 +27,7 @@ pub async fn list_districts() -> Result<Vec<DistrictSummary>, AppError> {
 #[server(prefix = "/api", endpoint = "district")]
 pub async fn get_district(slug: String) -> Result<DistrictDetail, AppError> {
     use crate::api::guard::{authorize, with_status};
-    use crate::domain::ActorSnapshot;
+
     use crate::domain::{Action, DistrictSlug, Target, Unit};
     use crate::server::service;
     with_status(
@@ -35,8 +35,8 @@ pub async fn get_district(slug: String) -> Result<DistrictDetail, AppError> {
             let call = authorize(Action::ReadDirectory, Target::Global)?;
             let slug = DistrictSlug::parse(&slug).map_err(|_| AppError::not_found())?;
             let read_contacts = call.check(Action::ReadContacts, Target::Global).is_ok();
-            let by = ActorSnapshot::of(&call.user);
-            let reader = read_contacts.then_some((call.state.clock.now(), &by));
+            let by = call.actor();
+            let reader = read_contacts.then_some((call.now(), &by));
             let mut detail =
                 service::directory::district_detail(&call.state.db, &slug, reader).await?;
             for service in &mut detail.services {

@@ -13,14 +13,13 @@ pub const UPDATE_SERVICE: &str = "service_update";
 #[server(prefix = "/api", endpoint = "district_create")]
 pub async fn create_district(name: String) -> Result<String, AppError> {
     use crate::api::guard::{authorize, finish_form};
-    use crate::domain::ActorSnapshot;
+
     use crate::domain::{Action, Target};
     use crate::server::service::directory;
     let result = async {
         let call = authorize(Action::EditDirectory, Target::Global)?;
-        let by = ActorSnapshot::of(&call.user);
-        let slug =
-            directory::create_district(&call.state.db, call.state.clock.now(), &by, &name).await?;
+        let by = call.actor();
+        let slug = directory::create_district(&call.state.db, call.now(), &by, &name).await?;
         Ok(slug.as_str().to_owned())
     }
     .await;
@@ -31,7 +30,7 @@ pub async fn create_district(name: String) -> Result<String, AppError> {
 #[server(prefix = "/api", endpoint = "district_rename")]
 pub async fn rename_district(id: i64, slug: String, name: String) -> Result<(), AppError> {
     use crate::api::guard::{authorize, finish_form};
-    use crate::domain::ActorSnapshot;
+
     use crate::domain::{Action, DistrictId, Target};
     use crate::server::service::directory;
     let back = format!(
@@ -40,15 +39,8 @@ pub async fn rename_district(id: i64, slug: String, name: String) -> Result<(), 
     );
     let result = async {
         let call = authorize(Action::EditDirectory, Target::District(DistrictId(id)))?;
-        let by = ActorSnapshot::of(&call.user);
-        directory::rename_district(
-            &call.state.db,
-            call.state.clock.now(),
-            &by,
-            DistrictId(id),
-            &name,
-        )
-        .await?;
+        let by = call.actor();
+        directory::rename_district(&call.state.db, call.now(), &by, DistrictId(id), &name).await?;
         Ok(())
     }
     .await;
@@ -67,7 +59,7 @@ pub async fn create_service(
     #[server(default)] phone: String,
 ) -> Result<ServiceId, AppError> {
     use crate::api::guard::{authorize, finish_form};
-    use crate::domain::ActorSnapshot;
+
     use crate::domain::{Action, DistrictId, ServiceInput, ServiceKind, Target};
     use crate::server::service::directory;
     let back = format!(
@@ -81,10 +73,10 @@ pub async fn create_service(
         )?;
         let kind = ServiceKind::parse(&kind).map_err(|_| AppError::invalid("kind"))?;
         let input = ServiceInput::parse(&name, &email, &phone).map_err(AppError::invalid)?;
-        let by = ActorSnapshot::of(&call.user);
+        let by = call.actor();
         Ok(directory::create_service(
             &call.state.db,
-            call.state.clock.now(),
+            call.now(),
             &by,
             DistrictId(district),
             kind,
@@ -106,7 +98,7 @@ pub async fn update_service(
     #[server(default)] phone: String,
 ) -> Result<(), AppError> {
     use crate::api::guard::{authorize, finish_form};
-    use crate::domain::ActorSnapshot;
+
     use crate::domain::{Action, ServiceInput, Target};
     use crate::server::service::directory;
     let mut back = "/bydeler".to_owned();
@@ -115,15 +107,9 @@ pub async fn update_service(
         let place = directory::service_place(&call.state.db, ServiceId(service)).await?;
         back = format!("/bydeler/{}", place.slug.as_str());
         let input = ServiceInput::parse(&name, &email, &phone).map_err(AppError::invalid)?;
-        let by = ActorSnapshot::of(&call.user);
-        directory::update_service(
-            &call.state.db,
-            call.state.clock.now(),
-            &by,
-            ServiceId(service),
-            &input,
-        )
-        .await?;
+        let by = call.actor();
+        directory::update_service(&call.state.db, call.now(), &by, ServiceId(service), &input)
+            .await?;
         Ok(())
     }
     .await;

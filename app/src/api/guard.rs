@@ -40,6 +40,26 @@ pub fn authorize(action: Action, target: Target) -> Result<Call, AppError> {
 }
 
 impl Call {
+    /// Who acts, as the access log records them.
+    pub fn actor(&self) -> crate::domain::ActorSnapshot {
+        crate::domain::ActorSnapshot::of(&self.user)
+    }
+
+    /// The moment of the call, from the portal's clock: the instant, the Oslo date, and the
+    /// due-soon window.
+    pub fn when(&self) -> crate::server::service::plans::When {
+        crate::server::service::plans::When {
+            at: self.state.clock.now(),
+            today: self.state.clock.oslo_today(),
+            soon_days: self.state.settings.due_soon_days,
+        }
+    }
+
+    /// The instant of the call, from the portal's clock.
+    pub fn now(&self) -> time::OffsetDateTime {
+        self.state.clock.now()
+    }
+
     /// Asks the policy again for a target found after the first check (e.g. the unit a contact
     /// belongs to). Refusal is `E-FORBIDDEN`.
     pub fn check(&self, action: Action, target: Target) -> Result<(), AppError> {

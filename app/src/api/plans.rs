@@ -8,7 +8,7 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::domain::AppError;
-use crate::domain::plan::{PlanDetail, PlanList, StayId};
+use crate::domain::plan::{PlanList, PlanView, StayId};
 use leptos::prelude::*;
 use std::collections::HashMap;
 
@@ -34,26 +34,14 @@ mod support {
     use crate::api::guard::{Call, authorize};
     use crate::domain::ActorSnapshot;
     use crate::domain::{Action, AppError, Target};
-    use crate::server::service::plans::When;
-
-    /// The moment of the call, from the portal's clock.
-    pub fn when(call: &Call) -> When {
-        When {
-            at: call.state.clock.now(),
-            today: call.state.clock.oslo_today(),
-            soon_days: call.state.settings.due_soon_days,
-        }
-    }
 
     /// Crisis center staff, else `E-UNAUTHORIZED` / `E-FORBIDDEN`.
     pub fn staff() -> Result<(Call, ActorSnapshot), AppError> {
         let call = authorize(Action::ManagePlans, Target::Global)?;
-        let by = ActorSnapshot::of(&call.user);
+        let by = call.actor();
         Ok((call, by))
     }
 }
-#[cfg(feature = "ssr")]
-pub(crate) use support::when;
 
 /// The crisis center's plans, the most urgent first (at most `PLAN_LIST_LIMIT`), and the total.
 #[server(prefix = "/api", endpoint = "plans")]
@@ -62,7 +50,7 @@ pub async fn list_plans() -> Result<PlanList, AppError> {
     with_status(
         async {
             let (call, by) = support::staff()?;
-            Ok(crate::server::service::plans::plans(&call.state.db, when(&call), &by).await?)
+            Ok(crate::server::service::plans::plans(&call.state.db, call.when(), &by).await?)
         }
         .await,
     )
@@ -71,9 +59,9 @@ pub async fn list_plans() -> Result<PlanList, AppError> {
 /// One plan: whole for crisis center staff, a caseworker's part for a caseworker whose unit has
 /// a task in it.
 #[server(prefix = "/api", endpoint = "plan")]
-pub async fn get_plan(stay: i64) -> Result<PlanDetail, AppError> {
+pub async fn get_plan(stay: i64) -> Result<PlanView, AppError> {
     use crate::api::guard::{signed_in, with_status};
-    use crate::domain::ActorSnapshot;
+
     use crate::domain::{Action, Role, Target};
     use crate::server::service::plans::{self, Viewer};
     with_status(
@@ -90,8 +78,8 @@ pub async fn get_plan(stay: i64) -> Result<PlanDetail, AppError> {
                 }
                 _ => return Err(AppError::forbidden()),
             };
-            let by = ActorSnapshot::of(&call.user);
-            Ok(plans::plan(&call.state.db, when(&call), &by, viewer, StayId(stay)).await?)
+            let by = call.actor();
+            Ok(plans::plan(&call.state.db, call.when(), &by, viewer, StayId(stay)).await?)
         }
         .await,
     )
@@ -118,7 +106,7 @@ pub async fn create_plan(
     use crate::domain::plan::IntakeForm;
     let result = async {
         let (call, by) = support::staff()?;
-        let when = when(&call);
+        let when = call.when();
         let form = IntakeForm {
             name,
             birth_year,
@@ -172,7 +160,7 @@ pub async fn update_plan(
             language: optional_text(&language, 60, "language").map_err(AppError::invalid)?,
             interpreter: interpreter.is_some(),
         };
-        let when = when(&call);
+        let when = call.when();
         Ok(crate::server::service::plans::update_plan(
             pool,
             when,
@@ -195,7 +183,7 @@ pub async fn add_child(stay: i64, version: i64, birth_year: String) -> Result<()
     let back = plan_page(stay);
     let result = async {
         let (call, by) = support::staff()?;
-        let when = when(&call);
+        let when = call.when();
         let year = match crate::domain::plan::parse_children(&birth_year, when.today.year())
             .map_err(|_| AppError::invalid("birth_year"))?[..]
         {
@@ -237,7 +225,7 @@ pub async fn record_concern(
             received: parse_optional_date(&report_received, "report_received")
                 .map_err(AppError::invalid)?,
         };
-        let (pool, when) = (&call.state.db, when(&call));
+        let (pool, when) = (&call.state.db, call.when());
         Ok(crate::server::service::plans::record_concern(
             pool,
             when,
@@ -276,7 +264,7 @@ pub async fn plan_exit_meeting(
                 _ => Err(AppError::invalid("invited")),
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let (pool, when) = (&call.state.db, when(&call));
+        let (pool, when) = (&call.state.db, call.when());
         Ok(crate::server::service::plans::plan_exit_meeting(
             pool,
             when,
@@ -318,7 +306,7 @@ pub async fn record_exit_meeting(
             )
             .collect::<Result<Vec<_>, _>>()?;
         let summary = optional_lines(&summary, 2000, "summary").map_err(AppError::invalid)?;
-        let (pool, when) = (&call.state.db, when(&call));
+        let (pool, when) = (&call.state.db, call.when());
         Ok(crate::server::service::plans::record_exit_meeting(
             pool,
             when,
@@ -368,7 +356,7 @@ pub async fn move_out(
             )
             .map_err(AppError::invalid)?,
         };
-        let (pool, when) = (&call.state.db, when(&call));
+        let (pool, when) = (&call.state.db, call.when());
         Ok(crate::server::service::plans::register_move_out(
             pool,
             when,
@@ -391,7 +379,7 @@ pub async fn link_stay(stay: i64, version: i64, other: i64) -> Result<(), AppErr
     let back = plan_page(stay);
     let result = async {
         let (call, by) = support::staff()?;
-        let (pool, when) = (&call.state.db, when(&call));
+        let (pool, when) = (&call.state.db, call.when());
         Ok(crate::server::service::plans::link_stay(
             pool,
             when,
@@ -414,7 +402,7 @@ pub async fn unlink_stay(stay: i64, version: i64, merge: i64) -> Result<(), AppE
     let back = plan_page(stay);
     let result = async {
         let (call, by) = support::staff()?;
-        let (pool, when) = (&call.state.db, when(&call));
+        let (pool, when) = (&call.state.db, call.when());
         Ok(crate::server::service::plans::unlink_stay(
             pool,
             when,

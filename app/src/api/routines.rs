@@ -34,7 +34,7 @@ pub async fn publish_routine(
     #[server(default)] note: String,
 ) -> Result<i64, AppError> {
     use crate::api::guard::{authorize, finish_form};
-    use crate::domain::ActorSnapshot;
+
     use crate::domain::plan::{RuleId, optional_lines};
     use crate::domain::routine::parse_offset;
     use crate::domain::{Action, Target};
@@ -52,8 +52,8 @@ pub async fn publish_routine(
             })
             .collect::<Result<Vec<_>, AppError>>()?;
         let note = optional_lines(&note, 1000, "note").map_err(AppError::invalid)?;
-        let by = ActorSnapshot::of(&call.user);
-        let at = call.state.clock.now();
+        let by = call.actor();
+        let at = call.now();
         Ok(crate::server::service::routines::publish(
             &call.state.db,
             at,

@@ -103,13 +103,7 @@ pub async fn enrol_second_factor(
             current_password,
             current_code: &current_code,
         };
-        let epoch = second_factor::enrol(
-            &call.state.db,
-            call.state.clock.now(),
-            &call.user,
-            enrolment,
-        )
-        .await?;
+        let epoch = second_factor::enrol(&call.state.db, call.now(), &call.user, enrolment).await?;
         let _ = session.remove::<String>(PENDING_SECRET).await;
         continue_session(&session, epoch).await
     }

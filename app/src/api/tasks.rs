@@ -59,7 +59,7 @@ fn inbox_of() -> Result<
         Action::WorkTasks,
         inbox.map_or(Target::Global, Target::Unit),
     )?;
-    let by = crate::domain::ActorSnapshot::of(&call.user);
+    let by = call.actor();
     Ok((call, by, inbox))
 }
 
@@ -70,7 +70,7 @@ pub async fn list_tasks() -> Result<Vec<TaskRow>, AppError> {
     with_status(
         async {
             let (call, by, inbox) = inbox_of()?;
-            let when = crate::api::plans::when(&call);
+            let when = call.when();
             Ok(crate::server::service::plans::inbox(&call.state.db, when, &by, inbox).await?)
         }
         .await,
@@ -84,7 +84,7 @@ pub async fn get_task(task: i64) -> Result<TaskDetail, AppError> {
     with_status(
         async {
             let (call, by, inbox) = inbox_of()?;
-            let when = crate::api::plans::when(&call);
+            let when = call.when();
             let pool = &call.state.db;
             Ok(crate::server::service::plans::task(
                 pool,
@@ -116,7 +116,7 @@ pub async fn update_task(
         let (call, by, inbox) = inbox_of()?;
         let change = TaskChange::parse(&change, &reason).map_err(AppError::invalid)?;
         let comment = optional_lines(&comment, 2000, "comment").map_err(AppError::invalid)?;
-        let when = crate::api::plans::when(&call);
+        let when = call.when();
         let at = crate::server::service::plans::TaskRef {
             inbox,
             task: crate::domain::plan::TaskId(task),
@@ -154,7 +154,7 @@ pub async fn extend_task(
         let reason = required_lines(&reason, 1000, "reason").map_err(AppError::invalid)?;
         let granted_by =
             required_text(&granted_by, 200, "granted_by").map_err(AppError::invalid)?;
-        let when = crate::api::plans::when(&call);
+        let when = call.when();
         let at = crate::server::service::plans::TaskRef {
             inbox,
             task: crate::domain::plan::TaskId(task),

@@ -55,6 +55,7 @@ pub mod error;
 pub(crate) mod fixtures;
 pub mod input;
 pub mod plan;
+pub mod plan_view;
 pub mod reconcile;
 pub mod routine;
 pub mod text;

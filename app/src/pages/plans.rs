@@ -15,7 +15,8 @@ use crate::components::labels::{
 use crate::components::messages::ErrorMessage;
 use crate::components::tasks::TaskTable;
 use crate::domain::plan::{
-    Attendance, Gender, Outcome, PlanDetail, PlanSummary, Referral, TargetReason, date_text,
+    Attendance, ChildView, Gender, MeetingService, Outcome, PlanDetail, PlanSummary, PlanView,
+    Referral, TargetReason, TaskRow, UnitMeetingView, UnitPlan, date_text,
 };
 use crate::domain::{DistrictSummary, ServiceKind};
 use crate::i18n::*;
@@ -254,26 +255,131 @@ pub fn PlanPage() -> impl IntoView {
     }
 }
 
-#[component]
-fn Plan(plan: PlanDetail, districts: Vec<DistrictSummary>) -> impl IntoView {
-    let i18n = use_i18n();
-    let whole = plan.whole;
-    let children = plan
-        .children
+/// What the plan page's heading and facts show, from either role's view: the crisis center's
+/// own details (gender, case reference, referral) only come from the crisis center's view.
+struct Shown {
+    name: String,
+    birth_year: i32,
+    gender: Option<Gender>,
+    case_reference: Option<String>,
+    referral: Option<Referral>,
+    arrival: time::Date,
+    home_name: String,
+    target: Option<String>,
+    handover: Option<(Option<String>, Option<String>)>,
+    children: String,
+    language: Option<String>,
+    planned_move_out: Option<time::Date>,
+    move_out: Option<time::Date>,
+    outcome: Option<Outcome>,
+    main_coordinator: Option<String>,
+    routine_version: i64,
+    returning: bool,
+    secret_address: bool,
+    interpreter: bool,
+}
+
+fn children_text(children: &[ChildView]) -> String {
+    children
         .iter()
         .map(|c| c.birth_year.to_string())
         .collect::<Vec<_>>()
-        .join(", ");
-    let target = plan
-        .target_name
-        .clone()
-        .map(|name| match plan.target_reason {
-            Some(reason) => format!("{name} ({})", target_reason_label(reason)),
-            None => name,
-        });
-    let handover = plan.target.map(|_| {
-        let started = plan.handover_started_at.clone();
-        let ended = plan.handover_ended_at.clone();
+        .join(", ")
+}
+
+fn target_text(name: Option<String>, reason: Option<TargetReason>) -> Option<String> {
+    name.map(|name| match reason {
+        Some(reason) => format!("{name} ({})", target_reason_label(reason)),
+        None => name,
+    })
+}
+
+impl From<&PlanDetail> for Shown {
+    fn from(plan: &PlanDetail) -> Shown {
+        Shown {
+            name: plan.name.clone(),
+            birth_year: plan.birth_year,
+            gender: plan.gender,
+            case_reference: plan.case_reference.clone(),
+            referral: plan.referral,
+            arrival: plan.arrival,
+            home_name: plan.home_name.clone(),
+            target: target_text(plan.target_name.clone(), plan.target_reason),
+            handover: plan.target.map(|_| {
+                (
+                    plan.handover_started_at.clone(),
+                    plan.handover_ended_at.clone(),
+                )
+            }),
+            children: children_text(&plan.children),
+            language: plan.language.clone(),
+            planned_move_out: plan.planned_move_out,
+            move_out: plan.move_out,
+            outcome: plan.outcome,
+            main_coordinator: plan.main_coordinator.clone(),
+            routine_version: plan.routine_version,
+            returning: plan.returning,
+            secret_address: plan.secret_address,
+            interpreter: plan.interpreter,
+        }
+    }
+}
+
+impl From<&UnitPlan> for Shown {
+    fn from(plan: &UnitPlan) -> Shown {
+        Shown {
+            name: plan.name.clone(),
+            birth_year: plan.birth_year,
+            gender: None,
+            case_reference: None,
+            referral: None,
+            arrival: plan.arrival,
+            home_name: plan.home_name.clone(),
+            target: target_text(plan.target_name.clone(), plan.target_reason),
+            handover: plan.target_name.as_ref().map(|_| {
+                (
+                    plan.handover_started_at.clone(),
+                    plan.handover_ended_at.clone(),
+                )
+            }),
+            children: children_text(&plan.children),
+            language: plan.language.clone(),
+            planned_move_out: plan.planned_move_out,
+            move_out: plan.move_out,
+            outcome: plan.outcome,
+            main_coordinator: plan.main_coordinator.clone(),
+            routine_version: plan.routine_version,
+            returning: false,
+            secret_address: plan.secret_address,
+            interpreter: plan.interpreter,
+        }
+    }
+}
+
+#[component]
+fn Plan(plan: PlanView, districts: Vec<DistrictSummary>) -> impl IntoView {
+    match plan {
+        PlanView::Whole(plan) => view! {
+            <PlanHead shown=Shown::from(&*plan) whole=true/>
+            <PlanTasks tasks=plan.tasks.clone() whole=true/>
+            <ExitMeeting plan=(*plan).clone()/>
+            <StaffForms plan=*plan districts/>
+        }
+        .into_any(),
+        PlanView::Unit(plan) => view! {
+            <PlanHead shown=Shown::from(&*plan) whole=false/>
+            <PlanTasks tasks=plan.tasks.clone() whole=false/>
+            <UnitExitMeeting meeting=plan.exit_meeting.clone()/>
+        }
+        .into_any(),
+    }
+}
+
+/// The way back, the heading, the flags and the facts of a plan.
+#[component]
+fn PlanHead(shown: Shown, whole: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let handover = shown.handover.map(|(started, ended)| {
         view! {
             <dt>{t!(i18n, handover_title)}</dt>
             <dd>{match (started, ended) {
@@ -288,49 +394,98 @@ fn Plan(plan: PlanDetail, districts: Vec<DistrictSummary>) -> impl IntoView {
     } else {
         ("/oppgaver", t_string!(i18n, tasks_back).to_string())
     };
+    let children = shown.children;
     view! {
         <p class="back-link"><a class="ds-link" href=back.0>{back.1}</a></p>
         <h1 class="ds-heading" data-size="lg">
-            {t!(i18n, plan_title)} ": " {plan.name.clone()}
+            {t!(i18n, plan_title)} ": " {shown.name}
         </h1>
         <p>
-            {plan.returning.then(|| view! { <span class="ds-tag" data-color="warning">{t!(i18n, returning_badge)}</span> " " })}
-            {plan.secret_address.then(|| view! { <span class="ds-tag" data-color="danger">{t!(i18n, secret_address_flag)}</span> " " })}
-            {plan.interpreter.then(|| view! { <span class="ds-tag" data-color="info">{t!(i18n, interpreter_flag)}</span> })}
+            {shown.returning.then(|| view! { <span class="ds-tag" data-color="warning">{t!(i18n, returning_badge)}</span> " " })}
+            {shown.secret_address.then(|| view! { <span class="ds-tag" data-color="danger">{t!(i18n, secret_address_flag)}</span> " " })}
+            {shown.interpreter.then(|| view! { <span class="ds-tag" data-color="info">{t!(i18n, interpreter_flag)}</span> })}
         </p>
         <FormFeedback/>
         <section aria-labelledby="plan-facts">
             <h2 class="ds-heading" data-size="md" id="plan-facts">{t!(i18n, plan_facts)}</h2>
             <dl class="facts">
-                <dt>{t!(i18n, field_birth_year)}</dt><dd>{plan.birth_year}</dd>
-                {plan.gender.map(|g| view! { <dt>{t!(i18n, field_gender)}</dt><dd>{gender_label(g)}</dd> })}
-                {plan.case_reference.clone().map(|c| view! { <dt>{t!(i18n, field_case_reference)}</dt><dd>{c}</dd> })}
-                <dt>{t!(i18n, field_arrival)}</dt><dd>{date_text(plan.arrival)}</dd>
-                {plan.referral.map(|r| view! { <dt>{t!(i18n, field_referral)}</dt><dd>{referral_label(r)}</dd> })}
-                <dt>{t!(i18n, field_home)}</dt><dd>{plan.home_name.clone()}</dd>
-                <dt>{t!(i18n, col_target_district)}</dt><dd>{target.unwrap_or_else(|| t_string!(i18n, target_same).to_string())}</dd>
+                <dt>{t!(i18n, field_birth_year)}</dt><dd>{shown.birth_year}</dd>
+                {shown.gender.map(|g| view! { <dt>{t!(i18n, field_gender)}</dt><dd>{gender_label(g)}</dd> })}
+                {shown.case_reference.map(|c| view! { <dt>{t!(i18n, field_case_reference)}</dt><dd>{c}</dd> })}
+                <dt>{t!(i18n, field_arrival)}</dt><dd>{date_text(shown.arrival)}</dd>
+                {shown.referral.map(|r| view! { <dt>{t!(i18n, field_referral)}</dt><dd>{referral_label(r)}</dd> })}
+                <dt>{t!(i18n, field_home)}</dt><dd>{shown.home_name}</dd>
+                <dt>{t!(i18n, col_target_district)}</dt><dd>{shown.target.unwrap_or_else(|| t_string!(i18n, target_same).to_string())}</dd>
                 {handover}
                 <dt>{t!(i18n, col_children)}</dt><dd>{if children.is_empty() { "—".to_owned() } else { children }}</dd>
-                <dt>{t!(i18n, field_language)}</dt><dd>{plan.language.clone().unwrap_or_else(|| "—".into())}</dd>
-                <dt>{t!(i18n, field_planned_move_out)}</dt><dd>{plan.planned_move_out.map(date_text).unwrap_or_else(|| "—".into())}</dd>
-                {plan.move_out.map(|d| view! { <dt>{t!(i18n, field_move_out)}</dt><dd>{date_text(d)}</dd> })}
-                {plan.outcome.map(|o| view! { <dt>{t!(i18n, field_outcome)}</dt><dd>{outcome_label(o)}</dd> })}
-                {plan.main_coordinator.clone().map(|m| view! { <dt>{t!(i18n, field_main_coordinator)}</dt><dd>{m}</dd> })}
-                <dt>{t!(i18n, plan_routine_version)}</dt><dd>{plan.routine_version}</dd>
+                <dt>{t!(i18n, field_language)}</dt><dd>{shown.language.unwrap_or_else(|| "—".into())}</dd>
+                <dt>{t!(i18n, field_planned_move_out)}</dt><dd>{shown.planned_move_out.map(date_text).unwrap_or_else(|| "—".into())}</dd>
+                {shown.move_out.map(|d| view! { <dt>{t!(i18n, field_move_out)}</dt><dd>{date_text(d)}</dd> })}
+                {shown.outcome.map(|o| view! { <dt>{t!(i18n, field_outcome)}</dt><dd>{outcome_label(o)}</dd> })}
+                {shown.main_coordinator.map(|m| view! { <dt>{t!(i18n, field_main_coordinator)}</dt><dd>{m}</dd> })}
+                <dt>{t!(i18n, plan_routine_version)}</dt><dd>{shown.routine_version}</dd>
             </dl>
         </section>
+    }
+}
+
+/// The plan's tasks: all of them for staff, the caseworker's unit's for a caseworker.
+#[component]
+fn PlanTasks(tasks: Vec<TaskRow>, whole: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
         <section aria-labelledby="plan-tasks">
             <h2 class="ds-heading" data-size="md" id="plan-tasks">
                 {if whole { t_string!(i18n, plan_tasks).to_string() } else { t_string!(i18n, plan_tasks_unit).to_string() }}
             </h2>
-            <TaskTable tasks=plan.tasks.clone() show_resident=false link_all=!whole link_center=whole/>
+            <TaskTable tasks show_resident=false link_all=!whole link_center=whole/>
         </section>
-        <ExitMeeting plan=plan.clone()/>
-        {whole.then(|| view! { <StaffForms plan districts/> })}
     }
 }
 
-/// The exit meeting: what is known, and for staff the forms to plan and record it.
+/// What is known of a planned exit meeting: when, held or not, who was invited and came, and
+/// (for staff) the summary.
+#[component]
+fn MeetingKnown(
+    starts_at: String,
+    repeated_hour: bool,
+    held: bool,
+    services: Vec<MeetingService>,
+    summary: Option<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="ds-paragraph">
+            {t!(i18n, field_starts_at)} ": " {starts_at.replace('T', " ")}
+            {repeated_hour.then(|| view! { " " {t!(i18n, exit_meeting_repeated_hour)} })}
+            {held.then(|| view! { " " <span class="ds-tag" data-color="success">{t!(i18n, exit_meeting_held)}</span> })}
+        </p>
+        <ul class="attendance">
+            {services.iter().map(|s| view! { <li>{s.name.clone()} ": " {attendance_label(s.attendance)}</li> }).collect_view()}
+        </ul>
+        {summary.map(|s| view! { <p class="ds-paragraph">{s}</p> })}
+    }
+}
+
+/// The exit meeting as a caseworker sees it: what is known, without forms.
+#[component]
+fn UnitExitMeeting(meeting: Option<UnitMeetingView>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section aria-labelledby="avsluttende-mote">
+            <h2 class="ds-heading" data-size="md" id="avsluttende-mote">{t!(i18n, exit_meeting_title)}</h2>
+            {match meeting {
+                Some(m) => view! {
+                    <MeetingKnown starts_at=m.starts_at repeated_hour=m.starts_in_repeated_hour
+                        held=m.held services=m.services summary=None/>
+                }.into_any(),
+                None => view! { <p class="ds-paragraph">{t!(i18n, exit_meeting_none)}</p> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// The exit meeting for staff: what is known, and the forms to plan and record it.
 #[component]
 fn ExitMeeting(plan: PlanDetail) -> impl IntoView {
     let i18n = use_i18n();
@@ -339,18 +494,11 @@ fn ExitMeeting(plan: PlanDetail) -> impl IntoView {
     let meeting = plan.exit_meeting.clone();
     let known = meeting.clone().map(|m| {
         view! {
-            <p class="ds-paragraph">
-                {t!(i18n, field_starts_at)} ": " {m.starts_at.replace('T', " ")}
-                {m.starts_in_repeated_hour.then(|| view! { " " {t!(i18n, exit_meeting_repeated_hour)} })}
-                {m.held.then(|| view! { " " <span class="ds-tag" data-color="success">{t!(i18n, exit_meeting_held)}</span> })}
-            </p>
-            <ul class="attendance">
-                {m.services.iter().map(|s| view! { <li>{s.name.clone()} ": " {attendance_label(s.attendance)}</li> }).collect_view()}
-            </ul>
-            {m.summary.map(|s| view! { <p class="ds-paragraph">{s}</p> })}
+            <MeetingKnown starts_at=m.starts_at repeated_hour=m.starts_in_repeated_hour
+                held=m.held services=m.services summary=m.summary/>
         }
     });
-    let open = plan.whole && plan.move_out.is_none() && !meeting.as_ref().is_some_and(|m| m.held);
+    let open = plan.move_out.is_none() && !meeting.as_ref().is_some_and(|m| m.held);
     let record = meeting.filter(|m| open && !m.held).map(|m| {
         let (stay, version) = (stay.clone(), version.clone());
         view! {

@@ -1330,3 +1330,99 @@ async fn the_plan_list_holds_stays_in_the_house_and_stays_with_open_tasks_most_o
     );
     assert!(listed[0].1 > 1 && listed[1] == (moved_one_open, 1, 1) && listed[2].2 == 0);
 }
+
+/// The keys of a JSON object, sorted.
+fn keys(value: &Value) -> Vec<String> {
+    let mut keys: Vec<String> = value
+        .as_object()
+        .expect("an object")
+        .keys()
+        .cloned()
+        .collect();
+    keys.sort();
+    keys
+}
+
+fn sorted(keys: &[&str]) -> Vec<String> {
+    let mut keys: Vec<String> = keys.iter().map(|k| (*k).to_owned()).collect();
+    keys.sort();
+    keys
+}
+
+#[tokio::test]
+async fn a_caseworker_gets_only_the_fields_of_their_own_view_of_a_plan() {
+    let app = TestApp::spawn().await;
+    set_today(&app, datetime!(2026-03-16 09:00 UTC)).await;
+    let staff = app.signed_in("krisesenter").await;
+    let stay = create_plan(
+        &app,
+        &staff,
+        &[
+            ("case_reference", "KS-2026-0042"),
+            ("children_years", "2019"),
+            ("planned_move_out", "2026-04-20"),
+        ],
+    )
+    .await;
+    let s = stay.to_string();
+    let v = stay_version(&app, stay).await;
+    let res = staff
+        .call(
+            "plan_exit_meeting",
+            &[
+                ("stay", &s),
+                ("version", &v),
+                ("starts_at", "2026-04-17T10:00"),
+                ("invited[nav]", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+
+    // Every key a caseworker's answer may hold, listed here on purpose: a field added to the
+    // crisis center's view must not appear in it.
+    let nav = app.signed_in("nav.alna").await;
+    let res = nav.call("plan", &[("stay", &s)]).await;
+    assert_eq!(res.status(), 200);
+    let plan: Value = res.json().await.unwrap();
+    assert_eq!(plan["view"], "unit");
+    assert_eq!(
+        keys(&plan),
+        sorted(&[
+            "view",
+            "stay",
+            "routine_version",
+            "name",
+            "birth_year",
+            "arrival",
+            "home",
+            "home_name",
+            "target_name",
+            "target_reason",
+            "handover_started_at",
+            "handover_ended_at",
+            "secret_address",
+            "language",
+            "interpreter",
+            "children",
+            "planned_move_out",
+            "main_coordinator",
+            "move_out",
+            "outcome",
+            "exit_meeting",
+            "tasks",
+        ])
+    );
+    assert_eq!(
+        keys(&plan["exit_meeting"]),
+        sorted(&["starts_at", "starts_in_repeated_hour", "held", "services"])
+    );
+    assert!(!plan.to_string().contains("KS-2026-0042"));
+
+    // Crisis center staff get the whole plan, the crisis center's own details included.
+    let res = staff.call("plan", &[("stay", &s)]).await;
+    let whole: Value = res.json().await.unwrap();
+    assert_eq!(whole["view"], "whole");
+    assert_eq!(whole["case_reference"], "KS-2026-0042");
+    assert!(whole.get("referral").is_some() && whole["exit_meeting"].get("summary").is_some());
+}

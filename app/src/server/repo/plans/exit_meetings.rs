@@ -1,6 +1,7 @@
 //! The exit meeting before move-out: its time, the invited services and their attendance.
 
 use super::*;
+use crate::domain::plan::{MeetingService, UnitMeetingView};
 
 /// Whether the exit meeting is recorded as held.
 pub async fn exit_meeting_held(
@@ -15,7 +16,7 @@ pub async fn exit_meeting_held(
     .await?)
 }
 
-/// The exit meeting of a stay, if one is planned.
+/// The exit meeting as crisis center staff see it; `None` when none is planned.
 pub async fn exit_meeting(
     conn: &mut SqliteConnection,
     stay: StayId,
@@ -29,7 +30,43 @@ pub async fn exit_meeting(
     else {
         return Ok(None);
     };
-    let services = sqlx::query!(
+    Ok(Some(ExitMeetingView {
+        starts_in_repeated_hour: in_repeated_hour(&m.starts_at),
+        starts_at: m.starts_at,
+        held: m.held,
+        summary: m.summary,
+        services: meeting_services(conn, stay).await?,
+    }))
+}
+
+/// The exit meeting as a caseworker sees it (without its summary); `None` when none is planned.
+pub async fn unit_exit_meeting(
+    conn: &mut SqliteConnection,
+    stay: StayId,
+) -> Result<Option<UnitMeetingView>, ServerError> {
+    let Some(m) = sqlx::query!(
+        r#"SELECT starts_at, held AS "held: bool" FROM exit_meeting WHERE stay_id = ?1"#,
+        stay.0
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(UnitMeetingView {
+        starts_in_repeated_hour: in_repeated_hour(&m.starts_at),
+        starts_at: m.starts_at,
+        held: m.held,
+        services: meeting_services(conn, stay).await?,
+    }))
+}
+
+/// The services invited to a stay's exit meeting, with their answers.
+async fn meeting_services(
+    conn: &mut SqliteConnection,
+    stay: StayId,
+) -> Result<Vec<MeetingService>, ServerError> {
+    sqlx::query!(
         "SELECT x.service_id, s.name, x.attendance
          FROM exit_meeting_service x JOIN service s ON s.id = x.service_id
          WHERE x.stay_id = ?1 ORDER BY s.district_id, s.kind, s.id",
@@ -39,27 +76,23 @@ pub async fn exit_meeting(
     .await?
     .into_iter()
     .map(|s| {
-        Ok(crate::domain::plan::MeetingService {
+        Ok(MeetingService {
             service: crate::domain::ServiceId(s.service_id),
             name: s.name,
             attendance: crate::domain::plan::Attendance::parse(&s.attendance)
                 .ok_or_else(|| corrupt("exit_meeting_service.attendance"))?,
         })
     })
-    .collect::<Result<Vec<_>, ServerError>>()?;
+    .collect()
+}
+
+/// Whether a meeting's Oslo local time (`YYYY-MM-DDTHH:MM`) falls in the hour repeated when
+/// summer time ends.
+fn in_repeated_hour(starts_at: &str) -> bool {
     let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
-    let starts_in_repeated_hour =
-        time::PrimitiveDateTime::parse(&m.starts_at, &format).is_ok_and(|t| {
-            crate::server::clock::oslo_local_time(t)
-                == crate::server::clock::OsloLocalTime::Repeated
-        });
-    Ok(Some(ExitMeetingView {
-        starts_at: m.starts_at,
-        starts_in_repeated_hour,
-        held: m.held,
-        summary: m.summary,
-        services,
-    }))
+    time::PrimitiveDateTime::parse(starts_at, &format).is_ok_and(|t| {
+        crate::server::clock::oslo_local_time(t) == crate::server::clock::OsloLocalTime::Repeated
+    })
 }
 
 /// Plans (or re-plans) the exit meeting: its time, and the invited services (answers of

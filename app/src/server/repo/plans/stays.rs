@@ -1,6 +1,7 @@
 //! Residents and their stays: intake, the facts staff record, the hand-over, related stays.
 
 use super::*;
+use crate::domain::plan::UnitPlan;
 
 /// Inserts a resident (a person), from the intake.
 pub async fn insert_resident(
@@ -326,17 +327,7 @@ pub async fn plan_facts(
     else {
         return Ok(None);
     };
-    let children = sqlx::query!(
-        "SELECT birth_year FROM child WHERE stay_id = ?1 ORDER BY birth_year, id",
-        stay.0
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|c| ChildView {
-        birth_year: i32::try_from(c.birth_year).unwrap_or_default(),
-    })
-    .collect();
+    let children = children_of(conn, stay).await?;
     Ok(Some(PlanDetail {
         stay: StayId(r.id),
         version: r.version,
@@ -374,8 +365,84 @@ pub async fn plan_facts(
         services: Vec::new(),
         returning: false,
         tasks: Vec::new(),
-        whole: false,
     }))
+}
+
+/// A plan as a caseworker of `unit` sees it (without tasks and exit meeting, which the caller
+/// adds); `None` when there is no such stay or `unit` has no task in it.
+pub async fn unit_plan(
+    conn: &mut SqliteConnection,
+    stay: StayId,
+    unit: Unit,
+) -> Result<Option<UnitPlan>, ServerError> {
+    let service = unit.service.as_str();
+    let Some(r) = sqlx::query!(
+        r#"SELECT s.id AS "id!", v.version AS routine_version, r.name, r.birth_year,
+                  s.arrival AS "arrival: Date", s.home_district_id, h.name AS home_name,
+                  g.name AS "target_name?", s.target_reason, s.handover_started_at, s.handover_ended_at,
+                  s.secret_address AS "secret_address: bool", s.language,
+                  s.interpreter AS "interpreter: bool",
+                  s.planned_move_out AS "planned_move_out: Date",
+                  m.name AS "main_coordinator?", s.move_out AS "move_out: Date", s.outcome
+           FROM stay s
+           JOIN resident r ON r.id = s.resident_id
+           JOIN routine_version v ON v.id = s.routine_version_id
+           JOIN district h ON h.id = s.home_district_id
+           LEFT JOIN district g ON g.id = s.target_district_id
+           LEFT JOIN service m ON m.id = s.main_coordinator_id
+           WHERE s.id = ?1
+             AND EXISTS (SELECT 1 FROM task t WHERE t.stay_id = s.id
+                                                AND t.district_id = ?2 AND t.service_kind = ?3)"#,
+        stay.0,
+        unit.district.0,
+        service
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(UnitPlan {
+        stay: StayId(r.id),
+        routine_version: r.routine_version,
+        name: r.name,
+        birth_year: i32::try_from(r.birth_year).unwrap_or_default(),
+        arrival: r.arrival,
+        home: DistrictId(r.home_district_id),
+        home_name: r.home_name,
+        target_name: r.target_name,
+        target_reason: r.target_reason.as_deref().and_then(TargetReason::parse),
+        handover_started_at: r.handover_started_at,
+        handover_ended_at: r.handover_ended_at,
+        secret_address: r.secret_address,
+        language: r.language,
+        interpreter: r.interpreter,
+        children: children_of(conn, stay).await?,
+        planned_move_out: r.planned_move_out,
+        main_coordinator: r.main_coordinator,
+        move_out: r.move_out,
+        outcome: r.outcome.as_deref().and_then(Outcome::parse),
+        exit_meeting: None,
+        tasks: Vec::new(),
+    }))
+}
+
+/// The children of a stay (their birth years), youngest last.
+async fn children_of(
+    conn: &mut SqliteConnection,
+    stay: StayId,
+) -> Result<Vec<ChildView>, ServerError> {
+    Ok(sqlx::query!(
+        "SELECT birth_year FROM child WHERE stay_id = ?1 ORDER BY birth_year, id",
+        stay.0
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|c| ChildView {
+        birth_year: i32::try_from(c.birth_year).unwrap_or_default(),
+    })
+    .collect())
 }
 
 /// Stays of the same person (other than `stay`), and stays that may be the same person: the

@@ -49,18 +49,13 @@ pub async fn inbox(
     let service = unit.map(|u| u.service.as_str());
     let rows = sqlx::query_as!(
         RawTask,
-        r#"SELECT t.id AS "id!", t.stay_id, r.name AS resident, t.step, t.district_id, t.service_kind,
-                  t.due_on AS "due_on: Date", e.due_on AS "extended_to?: Date", t.status,
-                  u.name AS "assignee?", d.name AS "district?"
-           FROM task t
-           JOIN stay s ON s.id = t.stay_id
-           JOIN resident r ON r.id = s.resident_id
-           LEFT JOIN task_extension e ON e.task_id = t.id
-           LEFT JOIN app_user u ON u.id = t.assignee_id
-           LEFT JOIN district d ON d.id = t.district_id
-           WHERE t.district_id IS ?1 AND t.service_kind IS ?2
-             AND t.status IN ('open', 'in_progress')
-           ORDER BY coalesce(e.due_on, t.due_on), t.id"#,
+        r#"SELECT id AS "id!", stay_id AS "stay_id!", resident AS "resident!", step AS "step!",
+                  district_id, service_kind, due_on AS "due_on!: Date",
+                  extended_to AS "extended_to?: Date", status AS "status!",
+                  assignee AS "assignee?", district AS "district?"
+           FROM task_listing
+           WHERE district_id IS ?1 AND service_kind IS ?2 AND status IN ('open', 'in_progress')
+           ORDER BY coalesce(extended_to, due_on), id"#,
         district,
         service
     )
@@ -84,18 +79,13 @@ pub async fn plan_tasks(
     let service = scope.map(|u| u.service.as_str());
     let rows = sqlx::query_as!(
         RawTask,
-        r#"SELECT t.id AS "id!", t.stay_id, r.name AS resident, t.step, t.district_id, t.service_kind,
-                  t.due_on AS "due_on: Date", e.due_on AS "extended_to?: Date", t.status,
-                  u.name AS "assignee?", d.name AS "district?"
-           FROM task t
-           JOIN stay s ON s.id = t.stay_id
-           JOIN resident r ON r.id = s.resident_id
-           LEFT JOIN task_extension e ON e.task_id = t.id
-           LEFT JOIN app_user u ON u.id = t.assignee_id
-           LEFT JOIN district d ON d.id = t.district_id
-           WHERE t.stay_id = ?1
-             AND (NOT ?2 OR (t.district_id IS ?3 AND t.service_kind IS ?4))
-           ORDER BY coalesce(e.due_on, t.due_on), t.id"#,
+        r#"SELECT id AS "id!", stay_id AS "stay_id!", resident AS "resident!", step AS "step!",
+                  district_id, service_kind, due_on AS "due_on!: Date",
+                  extended_to AS "extended_to?: Date", status AS "status!",
+                  assignee AS "assignee?", district AS "district?"
+           FROM task_listing
+           WHERE stay_id = ?1 AND (NOT ?2 OR (district_id IS ?3 AND service_kind IS ?4))
+           ORDER BY coalesce(extended_to, due_on), id"#,
         stay.0,
         scoped,
         district,
@@ -108,22 +98,14 @@ pub async fn plan_tasks(
         .collect()
 }
 
-/// Whether a unit has (or had) a task in a stay: what lets its caseworkers see the plan.
-pub async fn unit_has_task(
-    conn: &mut SqliteConnection,
-    stay: StayId,
-    unit: Unit,
-) -> Result<bool, ServerError> {
-    let service = unit.service.as_str();
-    Ok(sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM task WHERE stay_id = ?1 AND district_id = ?2
-                                              AND service_kind = ?3) AS "x!: bool""#,
-        stay.0,
-        unit.district.0,
-        service
-    )
-    .fetch_one(&mut *conn)
-    .await?)
+/// One task as its page reads it (its history and extension are read separately).
+#[derive(Clone, Debug)]
+pub struct TaskRecord {
+    pub row: TaskRow,
+    pub district_name: Option<String>,
+    pub assignee_id: Option<UserId>,
+    pub reason: Option<String>,
+    pub version: i64,
 }
 
 /// The task row of one task of `inbox` (a unit's, or `None` for the crisis center's), with the
@@ -135,20 +117,17 @@ pub async fn task_row(
     inbox: Option<Unit>,
     today: Date,
     soon_days: u16,
-) -> Result<Option<(TaskRow, Option<String>, Option<UserId>, Option<String>, i64)>, ServerError> {
+) -> Result<Option<TaskRecord>, ServerError> {
     let district = inbox.map(|u| u.district.0);
     let kind = inbox.map(|u| u.service.as_str());
     let Some(r) = sqlx::query!(
-        r#"SELECT t.id AS "id!", t.stay_id, r.name AS resident, t.step, t.district_id, t.service_kind,
-                  t.due_on AS "due_on: Date", e.due_on AS "extended_to?: Date", t.status,
-                  u.name AS "assignee?", t.assignee_id, t.reason, t.version, d.name AS "district?"
-           FROM task t
-           JOIN stay s ON s.id = t.stay_id
-           JOIN resident r ON r.id = s.resident_id
-           LEFT JOIN task_extension e ON e.task_id = t.id
-           LEFT JOIN app_user u ON u.id = t.assignee_id
-           LEFT JOIN district d ON d.id = t.district_id
-           WHERE t.id = ?1 AND t.district_id IS ?2 AND t.service_kind IS ?3"#,
+        r#"SELECT id AS "id!", stay_id AS "stay_id!", resident AS "resident!", step AS "step!",
+                  district_id, service_kind, due_on AS "due_on!: Date",
+                  extended_to AS "extended_to?: Date", status AS "status!",
+                  assignee AS "assignee?", assignee_id, reason, version AS "version!",
+                  district AS "district?"
+           FROM task_listing
+           WHERE id = ?1 AND district_id IS ?2 AND service_kind IS ?3"#,
         task.0,
         district,
         kind
@@ -172,11 +151,11 @@ pub async fn task_row(
         assignee: r.assignee,
     }
     .into_row(today, soon_days)?;
-    Ok(Some((
+    Ok(Some(TaskRecord {
         row,
-        r.district,
-        r.assignee_id.map(UserId),
-        r.reason,
-        r.version,
-    )))
+        district_name: r.district,
+        assignee_id: r.assignee_id.map(UserId),
+        reason: r.reason,
+        version: r.version,
+    }))
 }

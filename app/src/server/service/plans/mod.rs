@@ -15,7 +15,7 @@ pub use tasks::*;
 
 use crate::domain::deadline::Period;
 use crate::domain::plan::{
-    Extension, Intake, PLAN_LIST_LIMIT, PlanDetail, PlanList, StayId, TaskChange, TaskDetail,
+    Extension, Intake, PLAN_LIST_LIMIT, PlanList, PlanView, StayId, TaskChange, TaskDetail,
     TaskEventKind, TaskId, TaskRow, TaskStatus,
 };
 use crate::domain::reconcile::{PlanState, TaskOp, reconcile};

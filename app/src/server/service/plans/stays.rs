@@ -110,8 +110,9 @@ pub async fn plans(db: &Db, when: When, by: &ActorSnapshot) -> Result<PlanList, 
     Ok(list)
 }
 
-/// One plan, as `viewer` may see it. A caseworker whose unit has no task in the plan gets
-/// `NotFound`, exactly as for a plan that does not exist.
+/// One plan, as `viewer` may see it: crisis center staff the whole plan, a caseworker their
+/// unit's part (its own type and query, with the unit in the query). A caseworker whose unit has
+/// no task in the plan gets `NotFound`, exactly as for a plan that does not exist.
 #[tracing::instrument(skip_all, fields(stay = %stay))]
 pub async fn plan(
     db: &Db,
@@ -119,63 +120,50 @@ pub async fn plan(
     by: &ActorSnapshot,
     viewer: Viewer,
     stay: StayId,
-) -> Result<PlanDetail, ServerError> {
+) -> Result<PlanView, ServerError> {
     let mut tx = db.begin_read().await?;
-    let scope = match viewer {
-        Viewer::CrisisCenter => None,
+    let (view, home) = match viewer {
+        Viewer::CrisisCenter => {
+            let Some(mut plan) = repo::plan_facts(&mut tx, stay).await? else {
+                let touched = Touched::object(ObjectKind::Stay, stay, None);
+                return refuse_read(tx, db, when, by, AuditAction::PlanRead, touched).await;
+            };
+            plan.tasks = repo::plan_tasks(&mut tx, stay, None, when.today, when.soon_days).await?;
+            plan.exit_meeting = repo::exit_meeting(&mut tx, stay).await?;
+            let (same, maybe) = repo::related_stays(&mut tx, stay).await?;
+            plan.returning = same.iter().any(|o| o.arrival < plan.arrival);
+            plan.other_stays = same;
+            plan.possible_matches = maybe;
+            plan.merges = residents::merges_into(&mut tx, stay).await?;
+            for district in [Some(plan.home), plan.target].into_iter().flatten() {
+                plan.services
+                    .extend(repo::services_of(&mut tx, district).await?);
+            }
+            let home = plan.home;
+            (PlanView::Whole(Box::new(plan)), home)
+        }
         Viewer::Unit(unit) => {
-            if !repo::unit_has_task(&mut tx, stay, unit).await? {
+            let Some(mut plan) = repo::unit_plan(&mut tx, stay, unit).await? else {
                 let touched = Touched::object(ObjectKind::Stay, stay, Some(unit.district));
                 return refuse_read(tx, db, when, by, AuditAction::PlanRead, touched).await;
-            }
-            Some(unit)
+            };
+            plan.tasks =
+                repo::plan_tasks(&mut tx, stay, Some(unit), when.today, when.soon_days).await?;
+            plan.exit_meeting = repo::unit_exit_meeting(&mut tx, stay).await?;
+            let home = plan.home;
+            (PlanView::Unit(Box::new(plan)), home)
         }
     };
-    let Some(mut plan) = repo::plan_facts(&mut tx, stay).await? else {
-        return refuse_read(
-            tx,
-            db,
-            when,
-            by,
-            AuditAction::PlanRead,
-            Touched::object(ObjectKind::Stay, stay, None),
-        )
-        .await;
-    };
-    plan.tasks = repo::plan_tasks(&mut tx, stay, scope, when.today, when.soon_days).await?;
-    plan.exit_meeting = repo::exit_meeting(&mut tx, stay).await?;
-    if viewer == Viewer::CrisisCenter {
-        let (same, maybe) = repo::related_stays(&mut tx, stay).await?;
-        plan.returning = same.iter().any(|o| o.arrival < plan.arrival);
-        plan.other_stays = same;
-        plan.possible_matches = maybe;
-        plan.merges = residents::merges_into(&mut tx, stay).await?;
-        for district in [Some(plan.home), plan.target].into_iter().flatten() {
-            plan.services
-                .extend(repo::services_of(&mut tx, district).await?);
-        }
-        plan.whole = true;
-    } else {
-        // A caseworker needs the person, the dates and the districts; not how they came, the
-        // crisis center's case reference, other stays, or the meeting's summary.
-        plan.referral = None;
-        plan.case_reference = None;
-        plan.gender = None;
-        plan.no_exit_meeting_reason = None;
-        if let Some(meeting) = &mut plan.exit_meeting {
-            meeting.summary = None;
-        }
-    }
     tx.commit().await?;
     log_read(
         db,
         when,
         by,
         AuditAction::PlanRead,
-        stay_touched(stay, plan.home),
+        stay_touched(stay, home),
     )
     .await?;
-    Ok(plan)
+    Ok(view)
 }
 
 /// Changes the facts staff edit on the plan page (target district and why, planned move-out,

@@ -78,8 +78,7 @@ pub async fn task(
 ) -> Result<TaskDetail, ServerError> {
     let mut tx = db.begin_read().await?;
     let district = inbox.map(|u| u.district);
-    let Some((row, district_name, assignee_id, reason, version)) =
-        repo::task_row(&mut tx, task, inbox, when.today, when.soon_days).await?
+    let Some(record) = repo::task_row(&mut tx, task, inbox, when.today, when.soon_days).await?
     else {
         return refuse_read(
             tx,
@@ -94,14 +93,14 @@ pub async fn task(
     let history = repo::task_history(&mut tx, task).await?;
     let extension = repo::task_extension(&mut tx, task).await?;
     tx.commit().await?;
-    let touched = Touched::object(ObjectKind::Task, task, district).with_stays([row.stay]);
+    let touched = Touched::object(ObjectKind::Task, task, district).with_stays([record.row.stay]);
     log_read(db, when, by, AuditAction::TaskRead, touched).await?;
     Ok(TaskDetail {
-        row,
-        district_name,
-        assignee_id,
-        reason,
-        version,
+        row: record.row,
+        district_name: record.district_name,
+        assignee_id: record.assignee_id,
+        reason: record.reason,
+        version: record.version,
         extension,
         history,
     })
