@@ -91,7 +91,7 @@ async fn main() {
     .await
     .unwrap();
     let inbox = time("inbox of Alna NAV (with its log row)", || {
-        plans::inbox(&db, when, &nav_actor, Some(alna_nav))
+        plans::inbox(&db, when, &nav_actor, app::domain::Inbox::Unit(alna_nav))
     })
     .await
     .unwrap();

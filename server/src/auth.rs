@@ -4,7 +4,6 @@
 //! browsers).
 
 use crate::sessions::PortalStore;
-use crate::web::local_path;
 use app::server::AppState;
 use app::server::db::Db;
 use app::server::service::auth::{self, AuthError};
@@ -445,6 +444,19 @@ pub async fn sign_out(State(state): State<AppState>, session: Session, req: Requ
     Redirect::to("/logg-inn?ute=1").into_response()
 }
 
+/// A same-site path to go back to: anything else (another host, a scheme) becomes `/`.
+pub fn local_path(candidate: &str) -> String {
+    let ok = candidate.starts_with('/')
+        && !candidate.starts_with("//")
+        && !candidate.contains('\\')
+        && !candidate.chars().any(char::is_control);
+    if ok {
+        candidate.to_owned()
+    } else {
+        "/".to_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -479,5 +491,20 @@ mod tests {
         );
         headers.insert("x-forwarded-for", "not-an-address".parse().unwrap());
         assert_eq!(forwarded_client(&headers, &[proxy]), None);
+    }
+
+    #[test]
+    fn the_language_switch_only_returns_to_local_paths() {
+        assert_eq!(local_path("/bydeler?q=al"), "/bydeler?q=al");
+        for bad in [
+            "",
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "bydeler",
+            "/a\nb",
+        ] {
+            assert_eq!(local_path(bad), "/", "{bad:?}");
+        }
     }
 }

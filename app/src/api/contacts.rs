@@ -21,7 +21,7 @@ fn scope(call: &crate::api::guard::Call) -> Option<crate::domain::Unit> {
 /// The page to return to after a form post: the district page, at the service.
 #[cfg(feature = "ssr")]
 fn district_page(place: &crate::domain::ServicePlace) -> String {
-    format!("/bydeler/{}", place.slug.as_str())
+    crate::routes::district(place.slug.as_str())
 }
 
 /// The checks both functions make, in order: signed in; a role that edits some unit's contacts

@@ -23,7 +23,9 @@ pub async fn create_district(name: String) -> Result<String, AppError> {
         Ok(slug.as_str().to_owned())
     }
     .await;
-    finish_form(result, "/bydeler", |slug| format!("/bydeler/{slug}?ok=1"))
+    finish_form(result, "/bydeler", |slug| {
+        format!("{}?ok=1", crate::routes::district(slug))
+    })
 }
 
 /// Renames a district (its address stays).
@@ -105,7 +107,7 @@ pub async fn update_service(
     let result = async {
         let call = authorize(Action::EditDirectory, Target::Global)?;
         let place = directory::service_place(&call.state.db, ServiceId(service)).await?;
-        back = format!("/bydeler/{}", place.slug.as_str());
+        back = crate::routes::district(place.slug.as_str());
         let input = ServiceInput::parse(&name, &email, &phone).map_err(AppError::invalid)?;
         let by = call.actor();
         directory::update_service(&call.state.db, call.now(), &by, ServiceId(service), &input)

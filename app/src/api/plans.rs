@@ -26,7 +26,7 @@ pub const UNLINK_STAY: &str = "plan_unlink";
 
 /// The plan page, where every plan form returns.
 pub fn plan_page(stay: i64) -> String {
-    format!("/planer/{stay}")
+    crate::routes::plan(stay)
 }
 
 #[cfg(feature = "ssr")]
@@ -157,7 +157,8 @@ pub async fn update_plan(
             planned_move_out: parse_optional_date(&planned_move_out, "planned_move_out")
                 .map_err(AppError::invalid)?,
             secret_address: secret_address.is_some(),
-            language: optional_text(&language, 60, "language").map_err(AppError::invalid)?,
+            language: optional_text(&language, crate::domain::limits::LANGUAGE, "language")
+                .map_err(AppError::invalid)?,
             interpreter: interpreter.is_some(),
         };
         let when = call.when();
@@ -305,7 +306,8 @@ pub async fn record_exit_meeting(
                 },
             )
             .collect::<Result<Vec<_>, _>>()?;
-        let summary = optional_lines(&summary, 2000, "summary").map_err(AppError::invalid)?;
+        let summary = optional_lines(&summary, crate::domain::limits::SUMMARY, "summary")
+            .map_err(AppError::invalid)?;
         let (pool, when) = (&call.state.db, call.when());
         Ok(crate::server::service::plans::record_exit_meeting(
             pool,
@@ -351,7 +353,7 @@ pub async fn move_out(
                 .map_err(|_| AppError::invalid("main_coordinator"))?,
             no_exit_meeting_reason: optional_text(
                 &no_exit_meeting_reason,
-                1000,
+                crate::domain::limits::REASON,
                 "no_exit_meeting_reason",
             )
             .map_err(AppError::invalid)?,

@@ -51,7 +51,8 @@ pub async fn publish_routine(
                 Ok((rule, parse_offset(amount, unit).map_err(AppError::invalid)?))
             })
             .collect::<Result<Vec<_>, AppError>>()?;
-        let note = optional_lines(&note, 1000, "note").map_err(AppError::invalid)?;
+        let note = optional_lines(&note, crate::domain::limits::NOTE, "note")
+            .map_err(AppError::invalid)?;
         let by = call.actor();
         let at = call.now();
         Ok(crate::server::service::routines::publish(

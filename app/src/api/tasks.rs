@@ -15,7 +15,7 @@ pub const DISTRICT_BOARD: &str = "district_board";
 
 /// The task page, where the task forms return.
 pub fn task_page(task: i64) -> String {
-    format!("/oppgaver/{task}")
+    crate::routes::task(task)
 }
 
 /// A district's board: counts of open tasks per service. No personal data.
@@ -37,27 +37,27 @@ pub struct BoardRow {
     pub open: i64,
 }
 
-/// The caller's inbox: a caseworker's unit, or `None` for crisis center staff; anyone else is
-/// refused.
+/// The caller's inbox: a caseworker's unit's, or the crisis center's for its staff; anyone else
+/// is refused.
 #[cfg(feature = "ssr")]
 fn inbox_of() -> Result<
     (
         crate::api::guard::Call,
         crate::domain::ActorSnapshot,
-        Option<crate::domain::Unit>,
+        crate::domain::Inbox,
     ),
     AppError,
 > {
-    use crate::domain::{Action, Role, Target};
+    use crate::domain::{Action, Inbox, Role, Target};
     let call = crate::api::guard::signed_in()?;
     let inbox = match (call.user.actor.role, call.user.actor.unit) {
-        (Role::CrisisCenter, _) => None,
-        (Role::Caseworker, Some(unit)) => Some(unit),
+        (Role::CrisisCenter, _) => Inbox::CrisisCenter,
+        (Role::Caseworker, Some(unit)) => Inbox::Unit(unit),
         _ => return Err(AppError::forbidden()),
     };
     call.check(
         Action::WorkTasks,
-        inbox.map_or(Target::Global, Target::Unit),
+        inbox.unit().map_or(Target::Global, Target::Unit),
     )?;
     let by = call.actor();
     Ok((call, by, inbox))
@@ -115,7 +115,8 @@ pub async fn update_task(
     let result = async {
         let (call, by, inbox) = inbox_of()?;
         let change = TaskChange::parse(&change, &reason).map_err(AppError::invalid)?;
-        let comment = optional_lines(&comment, 2000, "comment").map_err(AppError::invalid)?;
+        let comment = optional_lines(&comment, crate::domain::limits::COMMENT, "comment")
+            .map_err(AppError::invalid)?;
         let when = call.when();
         let at = crate::server::service::plans::TaskRef {
             inbox,
@@ -151,9 +152,11 @@ pub async fn extend_task(
     let back = task_page(task);
     let result = async {
         let (call, by, inbox) = inbox_of()?;
-        let reason = required_lines(&reason, 1000, "reason").map_err(AppError::invalid)?;
+        let reason = required_lines(&reason, crate::domain::limits::REASON, "reason")
+            .map_err(AppError::invalid)?;
         let granted_by =
-            required_text(&granted_by, 200, "granted_by").map_err(AppError::invalid)?;
+            required_text(&granted_by, crate::domain::limits::GRANTED_BY, "granted_by")
+                .map_err(AppError::invalid)?;
         let when = call.when();
         let at = crate::server::service::plans::TaskRef {
             inbox,

@@ -50,7 +50,7 @@ pub fn NewDistrictForm() -> impl IntoView {
     view! {
         <details class="editor">
             <summary>{t!(i18n, directory_new_district)}</summary>
-            <form class="form" method="post" action=format!("/api/{CREATE_DISTRICT}")>
+            <form class="form" method="post" action=crate::routes::api(CREATE_DISTRICT)>
                 <TextField id="new-district-name".into() name="name" label=t_string!(i18n, field_name).to_string() required=true/>
                 <button class="ds-button" type="submit">{t!(i18n, directory_create)}</button>
             </form>
@@ -65,7 +65,7 @@ pub fn DistrictEditor(id: DistrictId, slug: String, name: String) -> impl IntoVi
     view! {
         <details class="editor">
             <summary>{t!(i18n, directory_rename_district)}</summary>
-            <form class="form" method="post" action=format!("/api/{RENAME_DISTRICT}")>
+            <form class="form" method="post" action=crate::routes::api(RENAME_DISTRICT)>
                 <input type="hidden" name="id" value=id.to_string()/>
                 <input type="hidden" name="slug" value=slug.clone()/>
                 <TextField id="rename-district-name".into() name="name" label=t_string!(i18n, field_name).to_string() value=name required=true/>
@@ -74,7 +74,7 @@ pub fn DistrictEditor(id: DistrictId, slug: String, name: String) -> impl IntoVi
         </details>
         <details class="editor">
             <summary>{t!(i18n, directory_new_service)}</summary>
-            <form class="form" method="post" action=format!("/api/{CREATE_SERVICE}")>
+            <form class="form" method="post" action=crate::routes::api(CREATE_SERVICE)>
                 <input type="hidden" name="district" value=id.to_string()/>
                 <input type="hidden" name="slug" value=slug/>
                 <div class="ds-field">
@@ -118,7 +118,7 @@ pub fn ServiceEditor(service: ServiceView) -> impl IntoView {
     view! {
         <details class="editor">
             <summary>{t!(i18n, directory_edit_service)}</summary>
-            <form class="form" method="post" action=format!("/api/{UPDATE_SERVICE}")>
+            <form class="form" method="post" action=crate::routes::api(UPDATE_SERVICE)>
                 <input type="hidden" name="service" value=id.to_string()/>
                 <ServiceFields prefix=format!("service-{id}") service=Some(service)/>
                 <button class="ds-button" type="submit">{t!(i18n, save)}</button>
@@ -138,7 +138,7 @@ pub fn ContactEditor(contact: ContactView) -> impl IntoView {
     view! {
         <details class="editor">
             <summary aria-label=summary>{t!(i18n, contacts_edit)}</summary>
-            <form class="form" method="post" action=format!("/api/{UPDATE_CONTACT}")>
+            <form class="form" method="post" action=crate::routes::api(UPDATE_CONTACT)>
                 <input type="hidden" name="contact" value=id.to_string()/>
                 <TextField id=format!("{prefix}-name") name="name" label=t_string!(i18n, field_name).to_string() value=contact.name required=true/>
                 <div class="ds-field">

@@ -80,7 +80,7 @@ pub fn DistrictFilter(
                     <For each=move || shown.get() key=|d| d.id let:d>
                         <tr>
                             <th scope="row">
-                                <a class="ds-link" href=format!("/bydeler/{}", d.slug)>{d.name.clone()}</a>
+                                <a class="ds-link" href=crate::routes::district(&d.slug)>{d.name.clone()}</a>
                             </th>
                             <td class="num">{d.service_count}</td>
                             <td class="num">{d.contact_count}</td>

@@ -37,7 +37,7 @@ pub fn TaskTable(
                     let linked = link_all || (link_center && task.unit.is_none());
                     let step = step_label(task.step);
                     let step = if linked {
-                        view! { <a class="ds-link" href=format!("/oppgaver/{}", task.id)>{step}</a> }.into_any()
+                        view! { <a class="ds-link" href=crate::routes::task(task.id)>{step}</a> }.into_any()
                     } else {
                         view! { {step} }.into_any()
                     };
@@ -49,7 +49,7 @@ pub fn TaskTable(
                         <tr data-urgency=task.urgency_key()>
                             <td>{step}</td>
                             {show_resident.then(|| view! {
-                                <td><a class="ds-link" href=format!("/planer/{}", task.stay)>{task.resident.clone()}</a></td>
+                                <td><a class="ds-link" href=crate::routes::plan(task.stay)>{task.resident.clone()}</a></td>
                             })}
                             <td>{responsible_label(task.unit, task.district.as_deref())}</td>
                             <td>{due}{extended}</td>

@@ -140,6 +140,33 @@ pub struct Unit {
     pub service: ServiceKind,
 }
 
+/// Whose inbox a task sits in: one unit's, or the crisis center's own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Inbox {
+    CrisisCenter,
+    Unit(Unit),
+}
+
+impl Inbox {
+    /// The inbox of a task with this unit (`None`: a crisis center task).
+    pub fn of(unit: Option<Unit>) -> Inbox {
+        unit.map_or(Inbox::CrisisCenter, Inbox::Unit)
+    }
+
+    /// The unit, for a unit's inbox.
+    pub fn unit(self) -> Option<Unit> {
+        match self {
+            Inbox::CrisisCenter => None,
+            Inbox::Unit(unit) => Some(unit),
+        }
+    }
+
+    /// The district of a unit's inbox.
+    pub fn district(self) -> Option<DistrictId> {
+        self.unit().map(|u| u.district)
+    }
+}
+
 /// A user as the administration pages show it. No password hash, no second-factor secret.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserSummary {

@@ -1,7 +1,7 @@
 //! Test fixtures shared by the domain's unit tests.
 
 use super::deadline::Period;
-use super::plan::RuleId;
+use super::routine::RuleId;
 use super::routine::{Anchor, Condition, DistrictRole, Responsible, Routine, Rule, Step};
 
 fn rule(

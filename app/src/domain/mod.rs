@@ -54,6 +54,7 @@ pub mod error;
 #[cfg(test)]
 pub(crate) mod fixtures;
 pub mod input;
+pub mod limits;
 pub mod plan;
 pub mod plan_view;
 pub mod reconcile;

@@ -7,6 +7,8 @@
 //! planned move-out, a move-out). Its due date is the rule's offset from that date.
 
 use super::input::{self, Lines};
+use super::limits;
+pub use super::routine::RuleId;
 use super::routine::{Anchor, DistrictRole, PlanFacts, Routine, Step};
 use super::{DistrictId, Unit};
 use serde::{Deserialize, Serialize};
@@ -19,10 +21,6 @@ super::id_newtype!(
 super::id_newtype!(
     /// Primary key of a task of a plan.
     TaskId
-);
-super::id_newtype!(
-    /// Primary key of a rule of a routine version.
-    RuleId
 );
 super::id_newtype!(
     /// Primary key of a resident (a person, over all their stays).
@@ -273,10 +271,14 @@ pub fn parse_target(
 impl IntakeForm {
     /// Parses the form, field by field in the form's order; `today` is the Oslo date.
     pub fn parse(&self, today: Date) -> Result<Intake, FieldError> {
-        let name = required_text(&self.name, 200, "name")?;
+        let name = required_text(&self.name, limits::NAME, "name")?;
         let birth_year = parse_birth_year(&self.birth_year, today.year(), "birth_year")?;
         let gender = Gender::parse(self.gender.trim()).ok_or("gender")?;
-        let case_reference = optional_text(&self.case_reference, 64, "case_reference")?;
+        let case_reference = optional_text(
+            &self.case_reference,
+            limits::CASE_REFERENCE,
+            "case_reference",
+        )?;
         let arrival = parse_date(&self.arrival, "arrival")?;
         if arrival > today || arrival.year() < today.year() - 5 {
             return Err("arrival");
@@ -285,7 +287,7 @@ impl IntakeForm {
         let home = parse_district(&self.home, "home")?;
         let target = parse_target(home, &self.target, &self.target_reason)?;
         let children = parse_children(&self.children, today.year())?;
-        let language = optional_text(&self.language, 60, "language")?;
+        let language = optional_text(&self.language, limits::LANGUAGE, "language")?;
         Ok(Intake {
             name,
             birth_year,
@@ -419,7 +421,7 @@ impl TaskChange {
             "release" => TaskChange::Release,
             "done" => TaskChange::Done,
             "not_applicable" => TaskChange::NotApplicable {
-                reason: required_lines(reason, 1000, "reason")?,
+                reason: required_lines(reason, limits::REASON, "reason")?,
             },
             "reopen" => TaskChange::Reopen,
             "comment" => TaskChange::Comment,

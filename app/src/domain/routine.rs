@@ -12,6 +12,11 @@ use super::ServiceKind;
 use super::deadline::Period;
 use serde::{Deserialize, Serialize};
 
+super::id_newtype!(
+    /// Primary key of a rule of a routine version.
+    RuleId
+);
+
 stored_enum!(
     /// A step of the re-establishment plan.
     Step {
@@ -143,7 +148,7 @@ impl Routine {
 /// A rule with its id, as the routine page shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RuleView {
-    pub id: super::plan::RuleId,
+    pub id: RuleId,
     pub rule: Rule,
 }
 

@@ -25,7 +25,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
         })}
         <FormFeedback/>
         <p class="ds-paragraph">{t!(i18n, password_rule)}</p>
-        <form class="form" method="post" action=format!("/api/{}", crate::api::accounts::CHANGE_PASSWORD)>
+        <form class="form" method="post" action=crate::routes::api(crate::api::accounts::CHANGE_PASSWORD)>
             <div class="ds-field">
                 <label class="ds-label" for="current-password">{t!(i18n, field_current_password)}</label>
                 <input class="ds-input" id="current-password" name="current_password" type="password" autocomplete="current-password" required/>

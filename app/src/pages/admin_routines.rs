@@ -7,6 +7,7 @@ use crate::components::feedback::FormFeedback;
 use crate::components::labels::{service_label, step_label};
 use crate::components::messages::ErrorMessage;
 use crate::domain::deadline::Period;
+use crate::domain::limits;
 use crate::domain::routine::{Anchor, Condition, DistrictRole, Responsible, RoutineView};
 use crate::i18n::*;
 use crate::pages::PageTitle;
@@ -84,7 +85,7 @@ pub fn RoutinesPage() -> impl IntoView {
 fn Routine(routine: RoutineView) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <form class="form" method="post" action=format!("/api/{PUBLISH_ROUTINE}")>
+        <form class="form" method="post" action=crate::routes::api(PUBLISH_ROUTINE)>
             <input type="hidden" name="based_on" value=routine.version.to_string()/>
             <table class="ds-table routine" data-border="true">
                 <caption class="ds-heading" data-size="sm">{t!(i18n, routines_in_force)} " " {routine.version}</caption>
@@ -128,7 +129,7 @@ fn Routine(routine: RoutineView) -> impl IntoView {
             </table>
             <div class="ds-field">
                 <label class="ds-label" for="routine-note">{t!(i18n, routines_note)}</label>
-                <input class="ds-input" id="routine-note" name="note" maxlength="1000"/>
+                <input class="ds-input" id="routine-note" name="note" maxlength=limits::NOTE/>
             </div>
             <button class="ds-button" type="submit">{t!(i18n, routines_publish)}</button>
         </form>

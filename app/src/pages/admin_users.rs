@@ -147,7 +147,7 @@ pub fn NewUserPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match districts.await {
                     Ok(districts) => view! {
-                        <form class="form" method="post" action=format!("/api/{CREATE_USER}")>
+                        <form class="form" method="post" action=crate::routes::api(CREATE_USER)>
                             <div class="ds-field">
                                 <label class="ds-label" for="user-name">{t!(i18n, field_name)}</label>
                                 <input class="ds-input" id="user-name" name="name" autocomplete="off" required/>
@@ -205,7 +205,7 @@ fn EditUser(user: UserSummary, districts: Vec<DistrictSummary>) -> impl IntoView
         <FormFeedback/>
         <section aria-labelledby="edit-user-heading">
             <h2 class="ds-heading" data-size="md" id="edit-user-heading">{t!(i18n, users_edit)}</h2>
-            <form class="form" method="post" action=format!("/api/{UPDATE_USER}")>
+            <form class="form" method="post" action=crate::routes::api(UPDATE_USER)>
                 <input type="hidden" name="id" value=id.clone()/>
                 <div class="ds-field">
                     <label class="ds-label" for="user-name">{t!(i18n, field_name)}</label>
@@ -222,7 +222,7 @@ fn EditUser(user: UserSummary, districts: Vec<DistrictSummary>) -> impl IntoView
         <section aria-labelledby="reset-password-heading">
             <h2 class="ds-heading" data-size="md" id="reset-password-heading">{t!(i18n, users_reset_password)}</h2>
             <p class="ds-paragraph">{t!(i18n, user_temporary_password_help)}</p>
-            <form class="form" method="post" action=format!("/api/{RESET_PASSWORD}")>
+            <form class="form" method="post" action=crate::routes::api(RESET_PASSWORD)>
                 <input type="hidden" name="id" value=id.clone()/>
                 <div class="ds-field">
                     <label class="ds-label" for="reset-password">{t!(i18n, field_temporary_password)}</label>
@@ -235,7 +235,7 @@ fn EditUser(user: UserSummary, districts: Vec<DistrictSummary>) -> impl IntoView
             <section aria-labelledby="reset-code-heading">
                 <h2 class="ds-heading" data-size="md" id="reset-code-heading">{t!(i18n, users_reset_second_factor)}</h2>
                 <p class="ds-paragraph">{t!(i18n, users_reset_second_factor_help)}</p>
-                <form class="form" method="post" action=format!("/api/{RESET_SECOND_FACTOR}")>
+                <form class="form" method="post" action=crate::routes::api(RESET_SECOND_FACTOR)>
                     <input type="hidden" name="id" value=id.clone()/>
                     <button class="ds-button" data-variant="secondary" type="submit">{t!(i18n, users_reset_second_factor)}</button>
                 </form>

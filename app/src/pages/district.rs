@@ -41,7 +41,7 @@ fn DistrictView(detail: DistrictDetail) -> impl IntoView {
     view! {
         <PageTitle text=detail.name.clone()/>
         <h1 class="ds-heading" data-size="lg">{detail.name.clone()}</h1>
-        <p class="ds-paragraph"><a class="ds-link" href=format!("/bydeler/{}/frister", detail.slug.as_str())>{t!(i18n, board_link)}</a></p>
+        <p class="ds-paragraph"><a class="ds-link" href=crate::routes::district_board(detail.slug.as_str())>{t!(i18n, board_link)}</a></p>
         {admin.then(|| view! { <DistrictEditor id slug name/> })}
         <h2 class="ds-heading" data-size="md">{t!(i18n, district_services_title)}</h2>
         {empty.then(|| view! { <p class="ds-paragraph">{t!(i18n, district_no_services)}</p> })}
@@ -114,7 +114,7 @@ fn ServiceSection(service: ServiceView, admin: bool) -> impl IntoView {
                                             view! {
                                                 <td>
                                                     <ContactEditor contact/>
-                                                    <form method="post" action=format!("/api/{}", crate::api::contacts::REMOVE_CONTACT)>
+                                                    <form method="post" action=crate::routes::api(crate::api::contacts::REMOVE_CONTACT)>
                                                         <input type="hidden" name="contact" value=c.id.to_string()/>
                                                         <button class="ds-button" data-variant="tertiary" data-size="sm" type="submit" aria-label=label>{t!(i18n, contacts_remove)}</button>
                                                     </form>
@@ -144,7 +144,7 @@ fn AddContactForm(service: crate::domain::ServiceId) -> impl IntoView {
     view! {
         <details class="add-contact">
             <summary>{t!(i18n, contacts_add_title)}</summary>
-            <form class="form" method="post" action=format!("/api/{}", crate::api::contacts::ADD_CONTACT)>
+            <form class="form" method="post" action=crate::routes::api(crate::api::contacts::ADD_CONTACT)>
                 <input type="hidden" name="service" value=service.to_string()/>
                 <div class="ds-field">
                     <label class="ds-label" for=id("name")>{t!(i18n, field_name)}</label>

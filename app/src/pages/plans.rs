@@ -14,6 +14,7 @@ use crate::components::labels::{
 };
 use crate::components::messages::ErrorMessage;
 use crate::components::tasks::TaskTable;
+use crate::domain::limits;
 use crate::domain::plan::{
     Attendance, ChildView, Gender, MeetingService, Outcome, PlanDetail, PlanSummary, PlanView,
     Referral, TargetReason, TaskRow, UnitMeetingView, UnitPlan, date_text,
@@ -79,7 +80,7 @@ fn PlanTable(plans: Vec<PlanSummary>) -> impl IntoView {
                     view! {
                         <tr class=overdue>
                             <td>
-                                <a class="ds-link" href=format!("/planer/{}", p.stay)>{p.resident}</a>
+                                <a class="ds-link" href=crate::routes::plan(p.stay)>{p.resident}</a>
                                 " (" {p.birth_year} ")"
                                 {p.returning.then(|| view! { " " <span class="ds-tag" data-color="warning">{t!(i18n, returning_badge)}</span> })}
                                 {p.move_out.map(|d| view! { " " <span class="ds-tag" data-color="neutral">{t!(i18n, moved_out_on)} " " {date_text(d)}</span> })}
@@ -167,12 +168,12 @@ pub fn NewPlanPage() -> impl IntoView {
 fn IntakeForm(districts: Vec<DistrictSummary>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <form class="form" method="post" action=format!("/api/{CREATE_PLAN}")>
+        <form class="form" method="post" action=crate::routes::api(CREATE_PLAN)>
             <fieldset class="ds-fieldset">
                 <legend class="ds-heading" data-size="sm">{t!(i18n, intake_person)}</legend>
                 <div class="ds-field">
                     <label class="ds-label" for="plan-name">{t!(i18n, field_resident_name)}</label>
-                    <input class="ds-input" id="plan-name" name="name" autocomplete="off" required maxlength="200"/>
+                    <input class="ds-input" id="plan-name" name="name" autocomplete="off" required maxlength=limits::NAME/>
                 </div>
                 <div class="ds-field">
                     <label class="ds-label" for="plan-birth-year">{t!(i18n, field_birth_year)}</label>
@@ -186,7 +187,7 @@ fn IntakeForm(districts: Vec<DistrictSummary>) -> impl IntoView {
                 </div>
                 <div class="ds-field">
                     <label class="ds-label" for="plan-case-reference">{t!(i18n, field_case_reference)}</label>
-                    <input class="ds-input" id="plan-case-reference" name="case_reference" autocomplete="off" maxlength="64"/>
+                    <input class="ds-input" id="plan-case-reference" name="case_reference" autocomplete="off" maxlength=limits::CASE_REFERENCE/>
                 </div>
                 <div class="ds-field checkbox">
                     <input class="ds-input" type="checkbox" id="plan-secret" name="secret_address" value="1"/>
@@ -194,7 +195,7 @@ fn IntakeForm(districts: Vec<DistrictSummary>) -> impl IntoView {
                 </div>
                 <div class="ds-field">
                     <label class="ds-label" for="plan-language">{t!(i18n, field_language)}</label>
-                    <input class="ds-input" id="plan-language" name="language" autocomplete="off" maxlength="60"/>
+                    <input class="ds-input" id="plan-language" name="language" autocomplete="off" maxlength=limits::LANGUAGE/>
                 </div>
                 <div class="ds-field checkbox">
                     <input class="ds-input" type="checkbox" id="plan-interpreter" name="interpreter" value="1"/>
@@ -502,7 +503,7 @@ fn ExitMeeting(plan: PlanDetail) -> impl IntoView {
     let record = meeting.filter(|m| open && !m.held).map(|m| {
         let (stay, version) = (stay.clone(), version.clone());
         view! {
-            <form class="form" method="post" action=format!("/api/{RECORD_EXIT_MEETING}")>
+            <form class="form" method="post" action=crate::routes::api(RECORD_EXIT_MEETING)>
                 <input type="hidden" name="stay" value=stay/>
                 <input type="hidden" name="version" value=version/>
                 <fieldset class="ds-fieldset">
@@ -523,14 +524,14 @@ fn ExitMeeting(plan: PlanDetail) -> impl IntoView {
                 </fieldset>
                 <div class="ds-field">
                     <label class="ds-label" for="meeting-summary">{t!(i18n, field_summary)}</label>
-                    <textarea class="ds-input" id="meeting-summary" name="summary" rows="3" maxlength="2000"></textarea>
+                    <textarea class="ds-input" id="meeting-summary" name="summary" rows="3" maxlength=limits::SUMMARY></textarea>
                 </div>
                 <button class="ds-button" type="submit">{t!(i18n, exit_meeting_record)}</button>
             </form>
         }
     });
     let schedule = open.then(|| view! {
-        <form class="form" method="post" action=format!("/api/{PLAN_EXIT_MEETING}")>
+        <form class="form" method="post" action=crate::routes::api(PLAN_EXIT_MEETING)>
             <input type="hidden" name="stay" value=stay.clone()/>
             <input type="hidden" name="version" value=version.clone()/>
             <div class="ds-field">
@@ -583,7 +584,7 @@ fn StaffForms(plan: PlanDetail, districts: Vec<DistrictSummary>) -> impl IntoVie
         {(!moved_out).then(|| view! {
             <section aria-labelledby="plan-edit">
                 <h2 class="ds-heading" data-size="md" id="plan-edit">{t!(i18n, plan_edit)}</h2>
-                <form class="form" method="post" action=format!("/api/{UPDATE_PLAN}")>
+                <form class="form" method="post" action=crate::routes::api(UPDATE_PLAN)>
                     {hidden()}
                     <div class="ds-field">
                         <label class="ds-label" for="plan-target">{t!(i18n, field_target)}</label>
@@ -600,7 +601,7 @@ fn StaffForms(plan: PlanDetail, districts: Vec<DistrictSummary>) -> impl IntoVie
                     </div>
                     <div class="ds-field">
                         <label class="ds-label" for="plan-language">{t!(i18n, field_language)}</label>
-                        <input class="ds-input" id="plan-language" name="language" autocomplete="off" maxlength="60" value=plan.language.clone().unwrap_or_default()/>
+                        <input class="ds-input" id="plan-language" name="language" autocomplete="off" maxlength=limits::LANGUAGE value=plan.language.clone().unwrap_or_default()/>
                     </div>
                     <div class="ds-field checkbox">
                         <input class="ds-input" type="checkbox" id="plan-interpreter" name="interpreter" value="1" checked=plan.interpreter/>
@@ -608,7 +609,7 @@ fn StaffForms(plan: PlanDetail, districts: Vec<DistrictSummary>) -> impl IntoVie
                     </div>
                     <button class="ds-button" type="submit">{t!(i18n, save)}</button>
                 </form>
-                <form class="form form--inline" method="post" action=format!("/api/{ADD_CHILD}")>
+                <form class="form form--inline" method="post" action=crate::routes::api(ADD_CHILD)>
                     {hidden()}
                     <div class="ds-field">
                         <label class="ds-label" for="plan-child">{t!(i18n, field_child_birth_year)}</label>
@@ -622,7 +623,7 @@ fn StaffForms(plan: PlanDetail, districts: Vec<DistrictSummary>) -> impl IntoVie
             <h2 class="ds-heading" data-size="md" id="plan-concern">{t!(i18n, plan_concern_title)}</h2>
             {if has_children {
                 view! {
-                    <form class="form" method="post" action=format!("/api/{RECORD_CONCERN}")>
+                    <form class="form" method="post" action=crate::routes::api(RECORD_CONCERN)>
                         {hidden()}
                         <div class="ds-field">
                             <label class="ds-label" for="concern-registered">{t!(i18n, field_concern_registered)}</label>
@@ -648,7 +649,7 @@ fn StaffForms(plan: PlanDetail, districts: Vec<DistrictSummary>) -> impl IntoVie
             <section aria-labelledby="plan-move-out">
                 <h2 class="ds-heading" data-size="md" id="plan-move-out">{t!(i18n, move_out_title)}</h2>
                 <p class="ds-paragraph" id="move-out-help">{t!(i18n, move_out_help)}</p>
-                <form class="form" method="post" action=format!("/api/{MOVE_OUT}") aria-describedby="move-out-help">
+                <form class="form" method="post" action=crate::routes::api(MOVE_OUT) aria-describedby="move-out-help">
                     {hidden()}
                     <div class="ds-field">
                         <label class="ds-label" for="move-out-date">{t!(i18n, field_move_out)}</label>
@@ -668,7 +669,7 @@ fn StaffForms(plan: PlanDetail, districts: Vec<DistrictSummary>) -> impl IntoVie
                     </div>
                     <div class="ds-field">
                         <label class="ds-label" for="move-out-reason">{t!(i18n, field_no_exit_meeting_reason)}</label>
-                        <textarea class="ds-input" id="move-out-reason" name="no_exit_meeting_reason" rows="2" maxlength="1000"></textarea>
+                        <textarea class="ds-input" id="move-out-reason" name="no_exit_meeting_reason" rows="2" maxlength=limits::REASON></textarea>
                     </div>
                     <button class="ds-button" type="submit">{t!(i18n, move_out_submit)}</button>
                 </form>
@@ -682,7 +683,7 @@ fn StaffForms(plan: PlanDetail, districts: Vec<DistrictSummary>) -> impl IntoVie
                 view! {
                     <ul>
                         {plan.other_stays.iter().map(|o| view! {
-                            <li><a class="ds-link" href=format!("/planer/{}", o.stay)>{t!(i18n, col_arrival)} " " {date_text(o.arrival)}</a>
+                            <li><a class="ds-link" href=crate::routes::plan(o.stay)>{t!(i18n, col_arrival)} " " {date_text(o.arrival)}</a>
                                 {o.outcome.map(|out| view! { ", " {outcome_label(out)} })}</li>
                         }).collect_view()}
                     </ul>
@@ -693,12 +694,12 @@ fn StaffForms(plan: PlanDetail, districts: Vec<DistrictSummary>) -> impl IntoVie
                 <ul>
                     {plan.merges.iter().map(|m| view! {
                         <li>
-                            <form class="form form--inline" method="post" action=format!("/api/{UNLINK_STAY}")>
+                            <form class="form form--inline" method="post" action=crate::routes::api(UNLINK_STAY)>
                                 {hidden()}
                                 <input type="hidden" name="merge" value=m.merge.to_string()/>
                                 {t!(i18n, merge_line)} " " {m.at.get(..10).unwrap_or_default().to_owned()} ", " {m.by.clone()} ": "
                                 {m.stays.iter().map(|s| view! {
-                                    <a class="ds-link" href=format!("/planer/{s}")>{format!("#{s}")}</a> " "
+                                    <a class="ds-link" href=crate::routes::plan(s)>{format!("#{s}")}</a> " "
                                 }).collect_view()}
                                 <button class="ds-button" data-variant="secondary" type="submit">{t!(i18n, unlink_stay)}</button>
                             </form>
@@ -711,10 +712,10 @@ fn StaffForms(plan: PlanDetail, districts: Vec<DistrictSummary>) -> impl IntoVie
                 <ul>
                     {plan.possible_matches.iter().map(|o| view! {
                         <li>
-                            <form class="form form--inline" method="post" action=format!("/api/{LINK_STAY}")>
+                            <form class="form form--inline" method="post" action=crate::routes::api(LINK_STAY)>
                                 {hidden()}
                                 <input type="hidden" name="other" value=o.stay.to_string()/>
-                                <a class="ds-link" href=format!("/planer/{}", o.stay)>{t!(i18n, col_arrival)} " " {date_text(o.arrival)}</a>
+                                <a class="ds-link" href=crate::routes::plan(o.stay)>{t!(i18n, col_arrival)} " " {date_text(o.arrival)}</a>
                                 " "
                                 <button class="ds-button" data-variant="secondary" type="submit">{t!(i18n, link_stay)}</button>
                             </form>

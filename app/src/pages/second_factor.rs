@@ -40,7 +40,7 @@ pub fn SecondFactorPage() -> impl IntoView {
                             </li>
                             <li>{t!(i18n, second_factor_step_code)}</li>
                         </ol>
-                        <form class="form" method="post" action=format!("/api/{ENROL_SECOND_FACTOR}")>
+                        <form class="form" method="post" action=crate::routes::api(ENROL_SECOND_FACTOR)>
                             <div class="ds-field">
                                 <label class="ds-label" for="enrol-code">{t!(i18n, field_code)}</label>
                                 <input class="ds-input" id="enrol-code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]{6,7}" required/>

@@ -8,6 +8,7 @@ use crate::components::labels::{
 };
 use crate::components::messages::ErrorMessage;
 use crate::components::tasks::TaskTable;
+use crate::domain::limits;
 use crate::domain::plan::{TaskChange, TaskDetail, TaskStatus, date_text};
 use crate::domain::routine::Step;
 use crate::i18n::*;
@@ -81,15 +82,15 @@ fn Task(task: TaskDetail) -> impl IntoView {
             <section aria-labelledby="task-extend">
                 <h2 class="ds-heading" data-size="md" id="task-extend">{t!(i18n, task_extend_title)}</h2>
                 <p class="ds-paragraph" id="task-extend-help">{t!(i18n, task_extend_help)}</p>
-                <form class="form" method="post" action=format!("/api/{EXTEND_TASK}") aria-describedby="task-extend-help">
+                <form class="form" method="post" action=crate::routes::api(EXTEND_TASK) aria-describedby="task-extend-help">
                     {hidden()}
                     <div class="ds-field">
                         <label class="ds-label" for="extend-reason">{t!(i18n, field_reason)}</label>
-                        <textarea class="ds-input" id="extend-reason" name="reason" rows="2" required maxlength="1000"></textarea>
+                        <textarea class="ds-input" id="extend-reason" name="reason" rows="2" required maxlength=limits::REASON></textarea>
                     </div>
                     <div class="ds-field">
                         <label class="ds-label" for="extend-granted-by">{t!(i18n, field_granted_by)}</label>
-                        <input class="ds-input" id="extend-granted-by" name="granted_by" required maxlength="200"/>
+                        <input class="ds-input" id="extend-granted-by" name="granted_by" required maxlength=limits::GRANTED_BY/>
                     </div>
                     <button class="ds-button" data-variant="secondary" type="submit">{t!(i18n, task_extend_submit)}</button>
                 </form>
@@ -101,7 +102,7 @@ fn Task(task: TaskDetail) -> impl IntoView {
         <FormFeedback/>
         <dl class="facts">
             <dt>{t!(i18n, col_resident)}</dt>
-            <dd><a class="ds-link" href=format!("/planer/{}", row.stay)>{row.resident.clone()}</a></dd>
+            <dd><a class="ds-link" href=crate::routes::plan(row.stay)>{row.resident.clone()}</a></dd>
             <dt>{t!(i18n, col_responsible)}</dt>
             <dd>{responsible_label(row.unit, task.district_name.as_deref())}</dd>
             <dt>{t!(i18n, col_due)}</dt>
@@ -122,16 +123,16 @@ fn Task(task: TaskDetail) -> impl IntoView {
         <section aria-labelledby="task-work">
             <h2 class="ds-heading" data-size="md" id="task-work">{t!(i18n, task_work_title)}</h2>
             {withdrawn.then(|| view! { <p class="ds-paragraph">{t!(i18n, task_withdrawn_help)}</p> })}
-            <form class="form" method="post" action=format!("/api/{UPDATE_TASK}")>
+            <form class="form" method="post" action=crate::routes::api(UPDATE_TASK)>
                 {hidden()}
                 <div class="ds-field">
                     <label class="ds-label" for="task-comment">{t!(i18n, field_comment)}</label>
-                    <textarea class="ds-input" id="task-comment" name="comment" rows="2" maxlength="2000"></textarea>
+                    <textarea class="ds-input" id="task-comment" name="comment" rows="2" maxlength=limits::COMMENT></textarea>
                 </div>
                 {(!closed).then(|| view! {
                     <div class="ds-field">
                         <label class="ds-label" for="task-reason">{t!(i18n, field_not_applicable_reason)}</label>
-                        <input class="ds-input" id="task-reason" name="reason" maxlength="1000"/>
+                        <input class="ds-input" id="task-reason" name="reason" maxlength=limits::REASON/>
                     </div>
                 })}
                 <div class="button-row">
@@ -197,7 +198,7 @@ pub fn BoardPage() -> impl IntoView {
     let board = OnceResource::new(district_board(slug.clone()));
     view! {
         <PageTitle text=t_string!(i18n, board_title).to_string()/>
-        <p class="back-link"><a class="ds-link" href=format!("/bydeler/{slug}")>{t!(i18n, board_back)}</a></p>
+        <p class="back-link"><a class="ds-link" href=crate::routes::district(&slug)>{t!(i18n, board_back)}</a></p>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match board.await {

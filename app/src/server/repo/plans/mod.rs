@@ -22,7 +22,7 @@ use crate::domain::plan::{
 };
 use crate::domain::reconcile::CurrentTask;
 use crate::domain::routine::Step;
-use crate::domain::{ActorSnapshot, DistrictId, ServiceKind, Unit, UserId};
+use crate::domain::{ActorSnapshot, DistrictId, Inbox, ServiceKind, Unit, UserId};
 use crate::server::ServerError;
 use crate::server::repo::access_log::timestamp;
 use sqlx::SqliteConnection;

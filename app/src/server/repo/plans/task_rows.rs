@@ -41,12 +41,12 @@ impl RawTask {
 /// (effective) due date first: overdue, then due soon, then the rest.
 pub async fn inbox(
     conn: &mut SqliteConnection,
-    unit: Option<Unit>,
+    inbox: Inbox,
     today: Date,
     soon_days: u16,
 ) -> Result<Vec<TaskRow>, ServerError> {
-    let district = unit.map(|u| u.district.0);
-    let service = unit.map(|u| u.service.as_str());
+    let district = inbox.district().map(|d| d.0);
+    let service = inbox.unit().map(|u| u.service.as_str());
     let rows = sqlx::query_as!(
         RawTask,
         r#"SELECT id AS "id!", stay_id AS "stay_id!", resident AS "resident!", step AS "step!",
@@ -114,12 +114,12 @@ pub struct TaskRecord {
 pub async fn task_row(
     conn: &mut SqliteConnection,
     task: TaskId,
-    inbox: Option<Unit>,
+    inbox: Inbox,
     today: Date,
     soon_days: u16,
 ) -> Result<Option<TaskRecord>, ServerError> {
-    let district = inbox.map(|u| u.district.0);
-    let kind = inbox.map(|u| u.service.as_str());
+    let district = inbox.district().map(|d| d.0);
+    let kind = inbox.unit().map(|u| u.service.as_str());
     let Some(r) = sqlx::query!(
         r#"SELECT id AS "id!", stay_id AS "stay_id!", resident AS "resident!", step AS "step!",
                   district_id, service_kind, due_on AS "due_on!: Date",

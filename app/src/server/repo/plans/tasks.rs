@@ -174,19 +174,18 @@ pub struct TaskWrite<'a> {
     pub closed_on: Option<Date>,
 }
 
-/// Writes a change if the task is still in `inbox` (a unit's, or the crisis center's with
-/// `None`) with version `expected`; false otherwise (someone saved first).
+/// Writes a change if the task is still in `inbox` with version `expected`; false otherwise (someone saved first).
 pub async fn write_task(
     conn: &mut SqliteConnection,
     task: TaskId,
-    inbox: Option<Unit>,
+    inbox: Inbox,
     expected: i64,
     write: &TaskWrite<'_>,
 ) -> Result<bool, ServerError> {
     let status = write.status.as_str();
     let assignee = write.assignee.map(|u| u.0);
-    let district = inbox.map(|u| u.district.0);
-    let service = inbox.map(|u| u.service.as_str());
+    let district = inbox.district().map(|d| d.0);
+    let service = inbox.unit().map(|u| u.service.as_str());
     let done = sqlx::query!(
         "UPDATE task SET status = ?3, assignee_id = ?4, reason = ?5, closed_on = ?6,
                          version = version + 1

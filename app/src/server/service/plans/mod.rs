@@ -21,7 +21,7 @@ use crate::domain::plan::{
 use crate::domain::reconcile::{PlanState, TaskOp, reconcile};
 use crate::domain::routine::Step;
 use crate::domain::{ActorSnapshot, AuditAction, ObjectKind};
-use crate::domain::{DistrictId, ServiceId, ServiceKind, Unit};
+use crate::domain::{DistrictId, Inbox, ServiceId, ServiceKind, Unit};
 use crate::server::ServerError;
 use crate::server::db::{Db, WriteTx};
 use crate::server::repo::access_log::{self, Touched};
@@ -45,7 +45,7 @@ pub struct When {
 /// center), the task, and the version the caller read.
 #[derive(Clone, Copy, Debug)]
 pub struct TaskRef {
-    pub inbox: Option<Unit>,
+    pub inbox: Inbox,
     pub task: TaskId,
     pub version: i64,
 }

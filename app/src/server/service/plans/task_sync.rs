@@ -107,7 +107,7 @@ pub(super) async fn close_by_fact(
             reason: None,
             closed_on: Some(when.today),
         };
-        if !repo::write_task(conn, task.id, state.unit, state.version, &write).await? {
+        if !repo::write_task(conn, task.id, Inbox::of(state.unit), state.version, &write).await? {
             return Err(ServerError::Stale);
         }
         repo::append_event(

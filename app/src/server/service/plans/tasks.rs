@@ -1,7 +1,7 @@
 //! The caseworkers' work on their tasks: the inbox, one task, a change, an extension.
 
 use super::*;
-use crate::domain::{ActorSnapshot, AuditAction, ObjectKind};
+use crate::domain::{ActorSnapshot, AuditAction, Inbox, ObjectKind};
 
 /// § 2-2: an investigation may be extended to six months from the date the period counts from.
 pub const EXTENDED_INVESTIGATION: Period = Period::Months(6);
@@ -14,7 +14,7 @@ async fn begin_task_change(
 ) -> Result<repo::TaskState, ServerError> {
     let state = repo::task_state(conn, at.task)
         .await?
-        .filter(|s| s.unit == at.inbox)
+        .filter(|s| Inbox::of(s.unit) == at.inbox)
         .ok_or(ServerError::NotFound)?;
     if state.version != at.version {
         return Err(ServerError::Stale);
@@ -30,54 +30,45 @@ async fn finish_task_change(
     action: AuditAction,
     at: TaskRef,
 ) -> Result<(), ServerError> {
-    let touched = Touched::object(ObjectKind::Task, at.task, at.inbox.map(|u| u.district));
+    let touched = Touched::object(ObjectKind::Task, at.task, at.inbox.district());
     access_log::append_ok(&mut tx, when.at, by, action, touched).await?;
     tx.commit().await?;
     Ok(())
 }
 
-/// An inbox: a unit's open tasks, or the crisis center's (`None`), overdue first, then due soon.
+/// An inbox's open tasks (a unit's, or the crisis center's), overdue first, then due soon.
 /// The residents' names are personal data: one access-log row per read.
 #[tracing::instrument(skip_all)]
 pub async fn inbox(
     db: &Db,
     when: When,
     by: &ActorSnapshot,
-    unit: Option<Unit>,
+    inbox: Inbox,
 ) -> Result<Vec<TaskRow>, ServerError> {
     let mut tx = db.begin_read().await?;
-    let rows = repo::inbox(&mut tx, unit, when.today, when.soon_days).await?;
+    let rows = repo::inbox(&mut tx, inbox, when.today, when.soon_days).await?;
     tx.commit().await?;
     let touched = Touched {
         object: None,
-        district: unit.map(|u| u.district),
+        district: inbox.district(),
         stays: access_log::stay_list(rows.iter().map(|r| r.stay)),
     };
     log_read(db, when, by, AuditAction::TaskList, touched).await?;
     Ok(rows)
 }
 
-/// Where a task sits (its inbox), for the access check. `NotFound` when unknown.
-pub async fn task_inbox(db: &Db, task: TaskId) -> Result<Option<Unit>, ServerError> {
-    let mut conn = db.acquire().await?;
-    Ok(repo::task_state(&mut conn, task)
-        .await?
-        .ok_or(ServerError::NotFound)?
-        .unit)
-}
-
-/// One task with its history, for a member of its inbox (`inbox`: the caller's unit, or `None`
-/// for the crisis center). A task of another inbox is `NotFound`.
+/// One task with its history, for a member of its inbox (`inbox`: the caller's). A task of
+/// another inbox is `NotFound`.
 #[tracing::instrument(skip_all, fields(task = %task))]
 pub async fn task(
     db: &Db,
     when: When,
     by: &ActorSnapshot,
-    inbox: Option<Unit>,
+    inbox: Inbox,
     task: TaskId,
 ) -> Result<TaskDetail, ServerError> {
     let mut tx = db.begin_read().await?;
-    let district = inbox.map(|u| u.district);
+    let district = inbox.district();
     let Some(record) = repo::task_row(&mut tx, task, inbox, when.today, when.soon_days).await?
     else {
         return refuse_read(
