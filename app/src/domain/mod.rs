@@ -9,6 +9,8 @@ macro_rules! id_newtype {
             Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, ::serde::Serialize, ::serde::Deserialize,
         )]
         #[serde(transparent)]
+        #[cfg_attr(feature = "ssr", derive(::sqlx::Type))]
+        #[cfg_attr(feature = "ssr", sqlx(transparent))]
         pub struct $name(pub i64);
 
         impl ::std::fmt::Display for $name {
@@ -29,7 +31,8 @@ macro_rules! stored_enum {
             Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize,
         )]
         #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vmeta])* $variant),+ }
+        #[cfg_attr(feature = "ssr", derive(::sqlx::Type))]
+        pub enum $name { $($(#[$vmeta])* #[cfg_attr(feature = "ssr", sqlx(rename = $text))] $variant),+ }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];

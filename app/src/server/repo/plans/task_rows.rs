@@ -4,28 +4,28 @@ use super::*;
 
 /// The raw task row of the list queries.
 struct RawTask {
-    id: i64,
-    stay_id: i64,
+    id: TaskId,
+    stay_id: StayId,
     resident: String,
-    step: String,
+    step: Step,
     district: Option<String>,
     district_id: Option<i64>,
     service_kind: Option<String>,
     due_on: Date,
     extended_to: Option<Date>,
-    status: String,
+    status: TaskStatus,
     assignee: Option<String>,
 }
 
 impl RawTask {
     fn into_row(self, today: Date, soon_days: u16) -> Result<TaskRow, ServerError> {
-        let status = TaskStatus::parse(&self.status).ok_or_else(|| corrupt("task.status"))?;
+        let status = self.status;
         let due = self.extended_to.unwrap_or(self.due_on);
         Ok(TaskRow {
-            id: TaskId(self.id),
-            stay: StayId(self.stay_id),
+            id: self.id,
+            stay: self.stay_id,
             resident: self.resident,
-            step: Step::parse(&self.step).ok_or_else(|| corrupt("task.step"))?,
+            step: self.step,
             unit: unit_of(self.district_id, self.service_kind.as_deref())?,
             district: self.district,
             due: self.due_on,
@@ -49,9 +49,10 @@ pub async fn inbox(
     let service = inbox.unit().map(|u| u.service.as_str());
     let rows = sqlx::query_as!(
         RawTask,
-        r#"SELECT id AS "id!", stay_id AS "stay_id!", resident AS "resident!", step AS "step!",
+        r#"SELECT id AS "id!: TaskId", stay_id AS "stay_id!: StayId", resident AS "resident!",
+                  step AS "step!: Step",
                   district_id, service_kind, due_on AS "due_on!: Date",
-                  extended_to AS "extended_to?: Date", status AS "status!",
+                  extended_to AS "extended_to?: Date", status AS "status!: TaskStatus",
                   assignee AS "assignee?", district AS "district?"
            FROM task_listing
            WHERE district_id IS ?1 AND service_kind IS ?2 AND status IN ('open', 'in_progress')
@@ -79,9 +80,10 @@ pub async fn plan_tasks(
     let service = scope.map(|u| u.service.as_str());
     let rows = sqlx::query_as!(
         RawTask,
-        r#"SELECT id AS "id!", stay_id AS "stay_id!", resident AS "resident!", step AS "step!",
+        r#"SELECT id AS "id!: TaskId", stay_id AS "stay_id!: StayId", resident AS "resident!",
+                  step AS "step!: Step",
                   district_id, service_kind, due_on AS "due_on!: Date",
-                  extended_to AS "extended_to?: Date", status AS "status!",
+                  extended_to AS "extended_to?: Date", status AS "status!: TaskStatus",
                   assignee AS "assignee?", district AS "district?"
            FROM task_listing
            WHERE stay_id = ?1 AND (NOT ?2 OR (district_id IS ?3 AND service_kind IS ?4))
@@ -121,9 +123,10 @@ pub async fn task_row(
     let district = inbox.district().map(|d| d.0);
     let kind = inbox.unit().map(|u| u.service.as_str());
     let Some(r) = sqlx::query!(
-        r#"SELECT id AS "id!", stay_id AS "stay_id!", resident AS "resident!", step AS "step!",
+        r#"SELECT id AS "id!: TaskId", stay_id AS "stay_id!: StayId", resident AS "resident!",
+                  step AS "step!: Step",
                   district_id, service_kind, due_on AS "due_on!: Date",
-                  extended_to AS "extended_to?: Date", status AS "status!",
+                  extended_to AS "extended_to?: Date", status AS "status!: TaskStatus",
                   assignee AS "assignee?", assignee_id, reason, version AS "version!",
                   district AS "district?"
            FROM task_listing

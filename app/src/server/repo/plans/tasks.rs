@@ -8,7 +8,9 @@ pub async fn stay_tasks(
     stay: StayId,
 ) -> Result<Vec<CurrentTask>, ServerError> {
     let rows = sqlx::query!(
-        r#"SELECT id AS "id!", rule_id, step, district_id, service_kind, due_on AS "due_on: Date", status
+        r#"SELECT id AS "id!: TaskId", rule_id AS "rule_id: RuleId", step AS "step: Step",
+                  district_id, service_kind, due_on AS "due_on: Date",
+                  status AS "status: TaskStatus"
            FROM task WHERE stay_id = ?1 ORDER BY id"#,
         stay.0
     )
@@ -17,13 +19,13 @@ pub async fn stay_tasks(
     rows.into_iter()
         .map(|r| {
             Ok(CurrentTask {
-                id: TaskId(r.id),
+                id: r.id,
                 stay,
-                rule: RuleId(r.rule_id),
-                step: Step::parse(&r.step).ok_or_else(|| corrupt("task.step"))?,
+                rule: r.rule_id,
+                step: r.step,
                 unit: unit_of(r.district_id, r.service_kind.as_deref())?,
                 due: r.due_on,
-                status: TaskStatus::parse(&r.status).ok_or_else(|| corrupt("task.status"))?,
+                status: r.status,
             })
         })
         .collect()
@@ -142,8 +144,10 @@ pub async fn task_state(
     task: TaskId,
 ) -> Result<Option<TaskState>, ServerError> {
     let Some(r) = sqlx::query!(
-        r#"SELECT stay_id, rule_id, step, district_id, service_kind, status, assignee_id, reason,
-                  closed_on AS "closed_on: Date", version
+        r#"SELECT stay_id AS "stay_id: StayId", rule_id AS "rule_id: RuleId", step AS "step: Step",
+                  district_id, service_kind, status AS "status: TaskStatus",
+                  assignee_id AS "assignee_id: UserId", reason, closed_on AS "closed_on: Date",
+                  version
            FROM task WHERE id = ?1"#,
         task.0
     )
@@ -153,12 +157,12 @@ pub async fn task_state(
         return Ok(None);
     };
     Ok(Some(TaskState {
-        stay: StayId(r.stay_id),
-        rule: RuleId(r.rule_id),
-        step: Step::parse(&r.step).ok_or_else(|| corrupt("task.step"))?,
+        stay: r.stay_id,
+        rule: r.rule_id,
+        step: r.step,
         unit: unit_of(r.district_id, r.service_kind.as_deref())?,
-        status: TaskStatus::parse(&r.status).ok_or_else(|| corrupt("task.status"))?,
-        assignee: r.assignee_id.map(UserId),
+        status: r.status,
+        assignee: r.assignee_id,
         reason: r.reason,
         closed_on: r.closed_on,
         version: r.version,
