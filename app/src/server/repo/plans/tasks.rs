@@ -138,18 +138,24 @@ pub struct TaskState {
     pub version: i64,
 }
 
-/// A task's place and state; `None` when there is no such task.
+/// The state of a task of `inbox`; `None` when there is no such task or it sits in another
+/// inbox (the inbox is in the query).
 pub async fn task_state(
     conn: &mut SqliteConnection,
     task: TaskId,
+    inbox: Inbox,
 ) -> Result<Option<TaskState>, ServerError> {
+    let district = inbox.district().map(|d| d.0);
+    let service = inbox.unit().map(|u| u.service.as_str());
     let Some(r) = sqlx::query!(
         r#"SELECT stay_id AS "stay_id: StayId", rule_id AS "rule_id: RuleId", step AS "step: Step",
                   district_id, service_kind, status AS "status: TaskStatus",
                   assignee_id AS "assignee_id: UserId", reason, closed_on AS "closed_on: Date",
                   version
-           FROM task WHERE id = ?1"#,
-        task.0
+           FROM task WHERE id = ?1 AND district_id IS ?2 AND service_kind IS ?3"#,
+        task.0,
+        district,
+        service
     )
     .fetch_optional(&mut *conn)
     .await?

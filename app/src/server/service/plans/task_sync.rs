@@ -98,7 +98,7 @@ pub(super) async fn close_by_fact(
         if task.step != step || task.status.is_closed() {
             continue;
         }
-        let state = repo::task_state(conn, task.id)
+        let state = repo::task_state(conn, task.id, Inbox::of(task.unit))
             .await?
             .ok_or(ServerError::NotFound)?;
         let write = TaskWrite {

@@ -12,9 +12,8 @@ async fn begin_task_change(
     conn: &mut SqliteConnection,
     at: TaskRef,
 ) -> Result<repo::TaskState, ServerError> {
-    let state = repo::task_state(conn, at.task)
+    let state = repo::task_state(conn, at.task, at.inbox)
         .await?
-        .filter(|s| Inbox::of(s.unit) == at.inbox)
         .ok_or(ServerError::NotFound)?;
     if state.version != at.version {
         return Err(ServerError::Stale);
