@@ -130,7 +130,6 @@ pub struct TaskState {
     pub stay: StayId,
     pub rule: RuleId,
     pub step: Step,
-    pub unit: Option<Unit>,
     pub status: TaskStatus,
     pub assignee: Option<UserId>,
     pub reason: Option<String>,
@@ -149,9 +148,8 @@ pub async fn task_state(
     let service = inbox.unit().map(|u| u.service.as_str());
     let Some(r) = sqlx::query!(
         r#"SELECT stay_id AS "stay_id: StayId", rule_id AS "rule_id: RuleId", step AS "step: Step",
-                  district_id, service_kind, status AS "status: TaskStatus",
-                  assignee_id AS "assignee_id: UserId", reason, closed_on AS "closed_on: Date",
-                  version
+                  status AS "status: TaskStatus", assignee_id AS "assignee_id: UserId", reason,
+                  closed_on AS "closed_on: Date", version
            FROM task WHERE id = ?1 AND district_id IS ?2 AND service_kind IS ?3"#,
         task.0,
         district,
@@ -166,7 +164,6 @@ pub async fn task_state(
         stay: r.stay_id,
         rule: r.rule_id,
         step: r.step,
-        unit: unit_of(r.district_id, r.service_kind.as_deref())?,
         status: r.status,
         assignee: r.assignee_id,
         reason: r.reason,

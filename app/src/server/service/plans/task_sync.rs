@@ -98,7 +98,8 @@ pub(super) async fn close_by_fact(
         if task.step != step || task.status.is_closed() {
             continue;
         }
-        let state = repo::task_state(conn, task.id, Inbox::of(task.unit))
+        let inbox = Inbox::of(task.unit);
+        let state = repo::task_state(conn, task.id, inbox)
             .await?
             .ok_or(ServerError::NotFound)?;
         let write = TaskWrite {
@@ -107,7 +108,7 @@ pub(super) async fn close_by_fact(
             reason: None,
             closed_on: Some(when.today),
         };
-        if !repo::write_task(conn, task.id, Inbox::of(state.unit), state.version, &write).await? {
+        if !repo::write_task(conn, task.id, inbox, state.version, &write).await? {
             return Err(ServerError::Stale);
         }
         repo::append_event(
