@@ -163,12 +163,15 @@ test.describe.serial("the resident's path", () => {
     await coordinator.context().close();
   });
 
-  test("the plan pages have no axe-core violations, in Norwegian and English", async ({ browser }) => {
-    for (const lang of ["nb", "en"]) {
-      for (const [user, paths] of [
-        ["krisesenter", ["/planer", "/planer/ny", "/planer/ny?feil=E-INVALID-INPUT&felt=birth_year", planUrl, "/oppgaver"]],
-        ["nav.frogner", ["/oppgaver", planUrl, "/bydeler/frogner/frister"]],
-      ] as const) {
+  // One test per language and user, so each stays well inside the 30 s limit on a slow machine
+  // (one test of all twenty scans timed out in CI).
+  for (const lang of ["nb", "en"] as const) {
+    for (const user of ["krisesenter", "nav.frogner"] as const) {
+      test(`the plan pages have no axe-core violations for ${user} (${lang})`, async ({ browser }) => {
+        const paths =
+          user === "krisesenter"
+            ? ["/planer", "/planer/ny", "/planer/ny?feil=E-INVALID-INPUT&felt=birth_year", planUrl, "/oppgaver"]
+            : ["/oppgaver", planUrl, "/bydeler/frogner/frister"];
         const context = await browser.newContext();
         await context.addCookies([{ name: "lang", value: lang, url: "http://127.0.0.1:3100" }]);
         const page = await context.newPage();
@@ -178,18 +181,19 @@ test.describe.serial("the resident's path", () => {
           await expectHydrated(page);
           await expectNoAxeViolations(page);
         }
-        // A task page, with its forms and history.
-        await page.goto("/oppgaver");
-        const first = page.locator("table.tasks tbody tr a[href^='/oppgaver/']").first();
-        if (await first.count()) {
+        if (user === "nav.frogner") {
+          // A task page, with its forms and history (the crisis center's inbox is empty here).
+          await page.goto("/oppgaver");
+          const first = page.locator("table.tasks tbody tr a[href^='/oppgaver/']").first();
+          await expect(first).toBeVisible();
           await first.click();
           await expectHydrated(page);
           await expectNoAxeViolations(page);
         }
         await context.close();
-      }
+      });
     }
-  });
+  }
 
   test("with JavaScript the intake works the same: errors by field, then the plan", async ({ page }) => {
     await setClock("2026-04-20T08:00:00Z");
