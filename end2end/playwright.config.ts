@@ -50,6 +50,8 @@ export default defineConfig({
       // The clock stands still and POST /test/klokke moves it (plans.spec.ts moves time to see
       // deadlines pass). Never set in production.
       PORTAL_TEST_CLOCK: "true",
+      // Messages are written as .eml files here (no SMTP server); notifications.spec.ts reads them.
+      PORTAL_MAIL_DIR: "end2end/.e2e-data/mail",
     },
   },
 });

@@ -59,6 +59,19 @@ pub enum Command {
         /// The backup to restore, as `portal backup` made it.
         file: std::path::PathBuf,
     },
+    /// List the outbox for operators: pending and failed messages and the latest sent ones (kind,
+    /// unit, state, attempts, next try, last error; no personal data).
+    Outbox {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Put every failed message back in the queue (sent once when the sender next runs).
+        #[arg(long)]
+        retry_failed: bool,
+        /// How many sent or skipped messages to list.
+        #[arg(long, default_value_t = 20)]
+        recent: i64,
+    },
     /// Print the open tasks that are overdue or due soon, per district and service (no personal
     /// data), for operators and scripts.
     Deadlines {
@@ -143,6 +156,43 @@ pub struct Config {
     /// The "due soon" window: open tasks due within this many days (Oslo dates) are flagged.
     #[arg(long, env = "PORTAL_DUE_SOON_DAYS", default_value_t = 3, global = true)]
     pub due_soon_days: u16,
+    /// An open task overdue by this many days is reported to the unit's leader contacts.
+    #[arg(
+        long,
+        env = "PORTAL_ESCALATION_DAYS",
+        default_value_t = 7,
+        global = true
+    )]
+    pub escalation_days: u16,
+    /// SMTP server for outgoing mail, in lettre's URL form: `smtp://host:25` (plain),
+    /// `smtp://user:password@host:587?tls=required` (STARTTLS), `smtps://user:password@host`
+    /// (TLS). Unset: each message is written as an `.eml` file to `PORTAL_MAIL_DIR`.
+    #[arg(long, env = "PORTAL_SMTP_URL", global = true)]
+    pub smtp_url: Option<String>,
+    /// Where messages are written as `.eml` files when `PORTAL_SMTP_URL` is unset.
+    #[arg(
+        long,
+        env = "PORTAL_MAIL_DIR",
+        default_value = "data/mail",
+        global = true
+    )]
+    pub mail_dir: PathBuf,
+    /// The sender of the portal's messages (`Name <address>` or `address`).
+    #[arg(
+        long,
+        env = "PORTAL_MAIL_FROM",
+        default_value = "Reetableringsportalen <ikke-svar@portal.localhost>",
+        global = true
+    )]
+    pub mail_from: String,
+    /// The portal's address as users reach it, for the links in messages (e.g.
+    /// `https://reetablering.oslo.kommune.no`). Default: `http://` and the listen address.
+    #[arg(long, env = "PORTAL_BASE_URL", global = true)]
+    pub base_url: Option<String>,
+    /// Whether `serve` sends the outbox's messages and scans the deadlines. Turn off only on a
+    /// second server that must not send (the messages wait in the outbox).
+    #[arg(long, env = "PORTAL_SEND_MAIL", default_value_t = true, action = clap::ArgAction::Set, global = true)]
+    pub send_mail: bool,
     /// For end-to-end tests only: the portal's clock stands still and `POST /test/klokke` sets
     /// it. Never turn this on in production.
     #[arg(long, env = "PORTAL_TEST_CLOCK", default_value_t = false, action = clap::ArgAction::Set, global = true)]
@@ -192,6 +242,12 @@ impl Config {
             hosts: Vec::new(),
             hsts: None,
             due_soon_days: 3,
+            escalation_days: 7,
+            smtp_url: None,
+            mail_dir: PathBuf::from("data/mail"),
+            mail_from: "Reetableringsportalen <ikke-svar@portal.localhost>".into(),
+            base_url: None,
+            send_mail: true,
             test_clock: false,
             shutdown_seconds: 20,
             backup_dir: None,
@@ -240,6 +296,31 @@ impl Config {
         Ok(hosts)
     }
 
+    /// The portal's address for links: `PORTAL_BASE_URL`, else `http://` and the listen address.
+    pub fn base_url(&self) -> String {
+        self.base_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.addr))
+    }
+
+    /// The mailer these settings describe (checks them).
+    pub fn mailer(&self) -> Result<app::server::notify::Mailer, app::server::ServerError> {
+        app::server::notify::Mailer::new(
+            self.smtp_url.as_deref(),
+            &self.mail_dir,
+            &self.mail_from,
+            &self.base_url(),
+        )
+    }
+
+    /// The scan's and sender's settings.
+    pub fn notify_settings(&self) -> app::server::notify::NotifySettings {
+        app::server::notify::NotifySettings {
+            due_soon_days: self.due_soon_days,
+            escalate_after: self.escalation_days,
+        }
+    }
+
     /// Whether `Strict-Transport-Security` is sent: `PORTAL_HSTS`, else when cookies are Secure.
     pub fn hsts(&self) -> bool {
         self.hsts.unwrap_or(self.secure_cookies)
@@ -274,6 +355,17 @@ impl Config {
             ),
             ("PORTAL_HSTS", self.hsts().to_string()),
             ("PORTAL_DUE_SOON_DAYS", self.due_soon_days.to_string()),
+            ("PORTAL_ESCALATION_DAYS", self.escalation_days.to_string()),
+            (
+                "PORTAL_SMTP_URL",
+                self.smtp_url
+                    .as_deref()
+                    .map_or("(none: .eml files)".to_owned(), mask_url_credentials),
+            ),
+            ("PORTAL_MAIL_DIR", self.mail_dir.display().to_string()),
+            ("PORTAL_MAIL_FROM", self.mail_from.clone()),
+            ("PORTAL_BASE_URL", self.base_url()),
+            ("PORTAL_SEND_MAIL", self.send_mail.to_string()),
             ("PORTAL_TEST_CLOCK", self.test_clock.to_string()),
             ("PORTAL_SHUTDOWN_SECONDS", self.shutdown_seconds.to_string()),
             (
@@ -292,20 +384,9 @@ impl Config {
     }
 }
 
-/// Replaces a password in `scheme://user:password@host` with `***`.
-pub fn mask_url_credentials(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
-    };
-    let authority_end = rest.find('/').unwrap_or(rest.len());
-    match rest[..authority_end].rfind('@') {
-        Some(at) => {
-            let user = rest[..at].split(':').next().unwrap_or("");
-            format!("{scheme}://{user}:***@{}", &rest[at + 1..])
-        }
-        None => url.to_owned(),
-    }
-}
+/// Replaces a password in `scheme://user:password@host` with `***` (one function for the
+/// database and the SMTP URL).
+pub use app::server::notify::mailer::mask_password as mask_url_credentials;
 
 #[cfg(test)]
 mod tests {

@@ -7,6 +7,7 @@ pub mod backup;
 pub mod config;
 pub mod deadlines;
 pub mod health;
+pub mod outbox;
 pub mod sessions;
 pub mod web;
 
@@ -151,8 +152,21 @@ pub async fn check(
     for (key, value) in config.describe() {
         lines.push(format!("{key}={value}"));
     }
+    let mail_ok = match config.mailer() {
+        Ok(mailer) => {
+            lines.push(format!("mail_transport={}", mailer.describe()));
+            true
+        }
+        Err(err) => {
+            lines.push(format!("mail_transport=FAILED: {err}"));
+            false
+        }
+    };
     db.close().await;
-    let ok = report.is_safe() && problems.is_empty() && migrations == db::MigrationStatus::Current;
+    let ok = report.is_safe()
+        && problems.is_empty()
+        && migrations == db::MigrationStatus::Current
+        && mail_ok;
     Ok((lines, ok))
 }
 
@@ -248,18 +262,23 @@ fn leptos_options_with(config: &Config, hash_file: Option<&std::path::Path>) -> 
     }
 }
 
-/// The full router for a database and configuration, on the system clock.
-pub async fn build_router(
-    db: Db,
-    config: &Config,
-) -> Result<axum::Router, app::server::ServerError> {
-    let clock = if config.test_clock {
+/// The portal's clock: the system's, or with `PORTAL_TEST_CLOCK` one that `POST /test/klokke`
+/// sets. Made once per process and shared by the router and the sender.
+pub fn clock(config: &Config) -> app::server::Clock {
+    if config.test_clock {
         tracing::warn!("PORTAL_TEST_CLOCK is on: POST /test/klokke sets the portal's clock");
         app::server::Clock::manual(time::OffsetDateTime::now_utc())
     } else {
         app::server::Clock::system()
-    };
-    build_router_with_clock(db, config, clock).await
+    }
+}
+
+/// The full router for a database and configuration, on [`clock`].
+pub async fn build_router(
+    db: Db,
+    config: &Config,
+) -> Result<axum::Router, app::server::ServerError> {
+    build_router_with_clock(db, config, clock(config)).await
 }
 
 /// The full router with a given clock (tests pass a manual one).

@@ -81,6 +81,19 @@ async fn run(config: Config, command: Command) -> Result<(), Box<dyn std::error:
                 println!("{}", server::describe_migrations(&copy.migrations));
             }
         }
+        Command::Outbox {
+            json,
+            retry_failed,
+            recent,
+        } => {
+            let db = server::open_existing(&config).await?;
+            if retry_failed {
+                let n = server::outbox::retry_failed(&db, time::OffsetDateTime::now_utc()).await?;
+                println!("{n} failed messages queued again");
+            }
+            print!("{}", server::outbox::report(&db, recent, json).await?);
+            db.close().await;
+        }
         Command::Deadlines { as_of, json } => {
             let today = match as_of {
                 Some(raw) => app::domain::plan::parse_date(&raw, "as_of")
@@ -104,7 +117,8 @@ async fn run(config: Config, command: Command) -> Result<(), Box<dyn std::error:
                 report_seed(demo::seed_demo(&db).await?);
                 report_demo_plans(&db).await?;
             }
-            let app = server::build_router(db.clone(), &config).await?;
+            let clock = server::clock(&config);
+            let app = server::build_router_with_clock(db.clone(), &config, clock.clone()).await?;
             let cleanup = server::auth::spawn_expired_session_cleanup(server::auth::session_store(
                 db.clone(),
             ));
@@ -112,6 +126,24 @@ async fn run(config: Config, command: Command) -> Result<(), Box<dyn std::error:
                 tracing::info!(dir = %dir.display(), keep = config.backup_keep, "nightly backups at 03:30 Oslo time");
                 server::backup::spawn_nightly(db.clone(), dir, config.backup_keep)
             });
+            let mailer = std::sync::Arc::new(config.mailer()?);
+            let sender = if config.send_mail {
+                tracing::info!(
+                    transport = mailer.describe(),
+                    "sending the outbox's messages"
+                );
+                Some(app::server::notify::spawn(
+                    app::server::notify::Sender::new(
+                        db.clone(),
+                        mailer,
+                        clock,
+                        config.notify_settings(),
+                    ),
+                ))
+            } else {
+                tracing::warn!("PORTAL_SEND_MAIL is off: messages wait in the outbox");
+                None
+            };
             let listener = tokio::net::TcpListener::bind(config.addr).await?;
             let addr = listener.local_addr()?;
             tracing::info!(%addr, "listening");
@@ -122,6 +154,9 @@ async fn run(config: Config, command: Command) -> Result<(), Box<dyn std::error:
             };
             server::serve_until(listener, app, shutdown_signal(), limits).await?;
             cleanup.abort();
+            if let Some(sender) = sender {
+                sender.abort();
+            }
             if let Some(nightly) = nightly {
                 nightly.abort();
             }

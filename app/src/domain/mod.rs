@@ -58,6 +58,7 @@ pub mod error;
 pub(crate) mod fixtures;
 pub mod input;
 pub mod limits;
+pub mod notice;
 pub mod plan;
 pub mod plan_view;
 pub mod reconcile;

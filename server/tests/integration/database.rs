@@ -118,9 +118,11 @@ async fn access_log_rows(pool: &sqlx::SqlitePool) -> String {
     .unwrap()
 }
 
-#[tokio::test]
-async fn the_withdrawn_status_migration_keeps_every_task_its_history_and_its_notices() {
-    // A database as the landed portal left it: migrations 1 to 5, with the demo plans.
+/// A database as an earlier portal left it: the migrations before `first_missing` (a version
+/// prefix such as `"20261202000006"`), with the demo directory and plans written by today's code.
+/// Today's code writes columns later migrations added; the old schema gets them for the seeding
+/// only, and loses them again before the test looks.
+async fn seeded_before(first_missing: &str) -> (tempfile::TempDir, sqlx::SqlitePool) {
     let dir = tempfile::tempdir().unwrap();
     let before = dir.path().join("migrations");
     std::fs::create_dir(&before).unwrap();
@@ -128,7 +130,7 @@ async fn the_withdrawn_status_migration_keeps_every_task_its_history_and_its_not
     for entry in std::fs::read_dir(&all).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_str().unwrap().to_owned();
-        if name.as_str() < "20261202000006" {
+        if name.as_str() < first_missing {
             std::fs::copy(&path, before.join(&name)).unwrap();
         }
     }
@@ -141,19 +143,54 @@ async fn the_withdrawn_status_migration_keeps_every_task_its_history_and_its_not
         .run(&pool)
         .await
         .unwrap();
-    // The demo data is written by today's code, which names the stays each access-log row
-    // touched (migration 7); the old schema gets that column for the seeding only.
-    sqlx::query("ALTER TABLE access_log ADD COLUMN stays TEXT")
-        .execute(&pool)
-        .await
-        .unwrap();
+    // Migration 7 named the stays each access-log row touched; migration 12 gave the outbox its
+    // key, audience and time of the next try.
+    let mut added = Vec::new();
+    if first_missing <= "20261202000007" {
+        added.push(("access_log", "stays TEXT"));
+    }
+    if first_missing <= "20261203000012" {
+        added.push(("outbox", "key TEXT"));
+        added.push(("outbox", "audience TEXT"));
+        added.push(("outbox", "next_try_at TEXT"));
+    }
+    for (table, column) in &added {
+        sqlx::query(&format!("ALTER TABLE {table} ADD COLUMN {column}"))
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    let outbox_key = first_missing <= "20261203000012";
+    if outbox_key {
+        sqlx::query("CREATE UNIQUE INDEX compat_outbox_key ON outbox (key)")
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
     demo::seed_demo(&portal).await.unwrap();
     let now = time::macros::datetime!(2026-04-20 08:00 UTC);
     assert!(demo::seed_demo_plans(&portal, now).await.unwrap() > 0);
-    sqlx::query("ALTER TABLE access_log DROP COLUMN stays")
-        .execute(&pool)
-        .await
-        .unwrap();
+    if outbox_key {
+        sqlx::query("DROP INDEX compat_outbox_key")
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    for (table, column) in &added {
+        let name = column.split(' ').next().unwrap();
+        sqlx::query(&format!("ALTER TABLE {table} DROP COLUMN {name}"))
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    portal.close().await;
+    (dir, pool)
+}
+
+#[tokio::test]
+async fn the_withdrawn_status_migration_keeps_every_task_its_history_and_its_notices() {
+    // A database as the landed portal left it: migrations 1 to 5, with the demo plans.
+    let (_dir, pool) = seeded_before("20261202000006").await;
     let old = task_tables(&pool).await;
     let log_rows = access_log_rows(&pool).await;
     let withdrawn =
@@ -193,4 +230,68 @@ async fn the_withdrawn_status_migration_keeps_every_task_its_history_and_its_not
         .execute(&pool)
         .await;
     assert!(orphan.is_err(), "the history still refers to its task");
+}
+
+#[tokio::test]
+async fn the_notifications_migration_keeps_every_outbox_row_as_pending_or_sent() {
+    // A database as migration 11 left it, with the demo plans' notices, one of them sent.
+    let (_dir, pool) = seeded_before("20261203000012").await;
+    sqlx::query(
+        "UPDATE outbox SET sent_at = '2026-04-20T08:05:00.000Z', attempts = 1 WHERE id = 1",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let old = task_tables(&pool).await;
+    let notices: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(notices > 1);
+
+    db::MIGRATOR.run(&pool).await.unwrap();
+
+    assert_eq!(task_tables(&pool).await, old, "every row kept as it was");
+    let states: Vec<(i64, String, String, String, bool)> = sqlx::query_as(
+        "SELECT id, state, audience, key, next_try_at = created_at FROM outbox ORDER BY id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(states.len() as i64, notices);
+    assert_eq!(states[0].1, "sent");
+    assert!(
+        states[1..].iter().all(|r| r.1 == "pending"),
+        "unsent rows are due at once"
+    );
+    assert!(states.iter().all(|r| r.2 == "unit" && r.4));
+    assert_eq!(
+        states[0].3,
+        format!("task_assigned:{}:row:1", {
+            let task: i64 = sqlx::query_scalar("SELECT task_id FROM outbox WHERE id = 1")
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+            task
+        })
+    );
+    let users: Vec<(String, String)> = sqlx::query_as("SELECT language, notify FROM app_user")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert!(!users.is_empty());
+    assert!(users.iter().all(|u| u.0 == "nb" && u.1 == "immediate"));
+    let dangling: i64 = sqlx::query_scalar("SELECT count(*) FROM pragma_foreign_key_check")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(dangling, 0);
+    let twice = sqlx::query(
+        "INSERT INTO outbox (key, created_at, kind, district_id, service_kind, task_id, next_try_at)
+         SELECT key, created_at, kind, district_id, service_kind, task_id, next_try_at
+         FROM outbox WHERE id = 2",
+    )
+    .execute(&pool)
+    .await;
+    assert!(twice.is_err(), "a key is queued once");
 }

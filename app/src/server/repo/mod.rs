@@ -4,6 +4,7 @@
 
 pub mod access_log;
 pub mod directory;
+pub mod outbox;
 pub mod plans;
 pub mod residents;
 pub mod routines;

@@ -32,7 +32,11 @@ fn corrupt(what: &'static str) -> ServerError {
     ServerError::Pragma(format!("unexpected stored value in {what}"))
 }
 
-fn unit_of(district: Option<i64>, service: Option<&str>) -> Result<Option<Unit>, ServerError> {
+/// The unit of a stored (district, service kind) pair; both NULL is the crisis center.
+pub(crate) fn unit_of(
+    district: Option<i64>,
+    service: Option<&str>,
+) -> Result<Option<Unit>, ServerError> {
     match (district, service) {
         (Some(d), Some(s)) => Ok(Some(Unit {
             district: DistrictId(d),

@@ -250,28 +250,6 @@ pub async fn append_event(
     Ok(())
 }
 
-/// Queues the notice that a unit's inbox has a new task (no personal data in it).
-pub async fn queue_task_notice(
-    conn: &mut SqliteConnection,
-    at: OffsetDateTime,
-    unit: Unit,
-    task: TaskId,
-) -> Result<(), ServerError> {
-    let at = timestamp(at);
-    let service = unit.service.as_str();
-    sqlx::query!(
-        "INSERT INTO outbox (created_at, kind, district_id, service_kind, task_id)
-         VALUES (?1, 'task_assigned', ?2, ?3, ?4)",
-        at,
-        unit.district.0,
-        service,
-        task.0
-    )
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
 /// Records an extension of a task's legal period.
 pub async fn insert_extension(
     conn: &mut SqliteConnection,

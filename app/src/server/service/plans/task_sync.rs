@@ -56,7 +56,7 @@ pub(super) async fn sync_tasks(
             portal_event(conn, task, when, kind, status, due).await?;
         }
         if let Some(unit) = op.notify() {
-            repo::queue_task_notice(conn, when.at, unit, task).await?;
+            crate::server::repo::outbox::queue_assignment(conn, when.at, unit, task).await?;
         }
     }
     Ok(())

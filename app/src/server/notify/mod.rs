@@ -1,0 +1,366 @@
+//! Notifications: the deadline scan that queues messages, and the sender that delivers what the
+//! outbox holds. Both run inside `serve` ([`spawn`]); tests call [`scan`] and [`send_due`]
+//! directly with a manual clock.
+//!
+//! Delivery is at least once and, short of a crash between the mail server's "250 OK" and the
+//! row's update, exactly once: a row is claimed in a write transaction (two processes never
+//! claim the same row), sent, and marked sent at once. Every try of a row uses the same
+//! Message-ID, so even that rare second copy is recognisable as the same message.
+
+pub mod mailer;
+pub mod render;
+
+use crate::domain::notice::{Audience, MAX_ATTEMPTS, NoticeKind, NoticeState, retry_delay};
+use crate::domain::plan::TaskStatus;
+use crate::server::db::Db;
+use crate::server::repo::outbox::{self, Claimed, Recipient, ScanCounts};
+use crate::server::{Clock, ServerError};
+use lettre::message::{Mailbox, Message, MultiPart};
+pub use mailer::{Mailer, SendFailure};
+use render::{Lang, Rendered, TaskMessage};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The settings of the scan and the sender.
+#[derive(Clone, Debug)]
+pub struct NotifySettings {
+    /// Open tasks due within this many days get a due-soon message (`PORTAL_DUE_SOON_DAYS`).
+    pub due_soon_days: u16,
+    /// An open task overdue by this many days goes to the unit's leader
+    /// (`PORTAL_ESCALATION_DAYS`).
+    pub escalate_after: u16,
+}
+
+/// How long a sender holds the rows it claimed: far longer than a batch takes, so a row is
+/// claimed again only after its sender died.
+pub const CLAIM: time::Duration = time::Duration::minutes(10);
+/// How many rows one claim takes.
+pub const BATCH: i64 = 20;
+/// How often `serve` scans the deadlines and looks for due rows.
+pub const SCAN_EVERY: Duration = Duration::from_secs(60);
+pub const SEND_EVERY: Duration = Duration::from_secs(5);
+
+/// Queues the deadline messages for today's Oslo date (see
+/// [`outbox::queue_deadline_notices`]), in one write transaction.
+pub async fn scan(
+    db: &Db,
+    clock: &Clock,
+    settings: &NotifySettings,
+) -> Result<ScanCounts, ServerError> {
+    let now = clock.now();
+    let mut tx = db.begin_write().await?;
+    let counts = outbox::queue_deadline_notices(
+        &mut tx,
+        now,
+        crate::server::clock::oslo_date(now),
+        settings.due_soon_days,
+        settings.escalate_after,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(counts)
+}
+
+/// What one round of the sender did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SendReport {
+    pub sent: usize,
+    pub retried: usize,
+    pub failed: usize,
+    pub skipped: usize,
+}
+
+impl SendReport {
+    pub fn handled(&self) -> usize {
+        self.sent + self.retried + self.failed + self.skipped
+    }
+}
+
+/// The sender of one process: its claim token tells its claims from another process's.
+#[derive(Clone)]
+pub struct Sender {
+    db: Db,
+    mailer: Arc<Mailer>,
+    clock: Clock,
+    settings: NotifySettings,
+    token: String,
+}
+
+impl Sender {
+    pub fn new(db: Db, mailer: Arc<Mailer>, clock: Clock, settings: NotifySettings) -> Sender {
+        let token = format!("{:016x}", rand_token());
+        Sender {
+            db,
+            mailer,
+            clock,
+            settings,
+            token,
+        }
+    }
+
+    /// Claims and handles up to `limit` due rows; returns what became of them.
+    pub async fn send_due(&self, limit: i64) -> Result<SendReport, ServerError> {
+        let now = self.clock.now();
+        let claimed = {
+            let mut tx = self.db.begin_write().await?;
+            let rows = outbox::claim_due(&mut tx, now, now + CLAIM, &self.token, limit).await?;
+            tx.commit().await?;
+            rows
+        };
+        let mut report = SendReport::default();
+        for row in claimed {
+            match self.deliver(&row).await? {
+                NoticeState::Sent => report.sent += 1,
+                NoticeState::Pending => report.retried += 1,
+                NoticeState::Failed => report.failed += 1,
+                NoticeState::Skipped => report.skipped += 1,
+            }
+        }
+        Ok(report)
+    }
+
+    /// Sends until nothing is due (or `max` rows were handled).
+    pub async fn drain(&self, max: usize) -> Result<SendReport, ServerError> {
+        let mut total = SendReport::default();
+        loop {
+            let round = self.send_due(BATCH).await?;
+            total.sent += round.sent;
+            total.retried += round.retried;
+            total.failed += round.failed;
+            total.skipped += round.skipped;
+            if round.handled() == 0 || total.handled() >= max {
+                return Ok(total);
+            }
+        }
+    }
+
+    async fn deliver(&self, row: &Claimed) -> Result<NoticeState, ServerError> {
+        let composed = {
+            let mut conn = self.db.acquire().await?;
+            compose(&mut conn, row, &self.mailer, &self.clock, &self.settings).await?
+        };
+        let now = self.clock.now();
+        let (state, next, note) = match composed {
+            Composed::Skip(note) => (NoticeState::Skipped, now, note.to_owned()),
+            Composed::Fail(note) => (NoticeState::Failed, now, note.to_owned()),
+            Composed::Send(message, message_id) => match self.mailer.send(*message).await {
+                Ok(()) => {
+                    let mut tx = self.db.begin_write().await?;
+                    let mine =
+                        outbox::mark_sent(&mut tx, row.id, &self.token, now, &message_id).await?;
+                    tx.commit().await?;
+                    if !mine {
+                        tracing::warn!(
+                            row = row.id,
+                            "a sent row had been claimed by another sender"
+                        );
+                    }
+                    return Ok(NoticeState::Sent);
+                }
+                Err(SendFailure { permanent, note }) => {
+                    tracing::warn!(row = row.id, attempts = row.attempts, %note, "a message was not sent");
+                    if permanent || row.attempts >= MAX_ATTEMPTS {
+                        (NoticeState::Failed, now, note)
+                    } else {
+                        (NoticeState::Pending, now + retry_delay(row.attempts), note)
+                    }
+                }
+            },
+        };
+        let mut tx = self.db.begin_write().await?;
+        outbox::mark_unsent(&mut tx, row.id, &self.token, state, next, &note).await?;
+        tx.commit().await?;
+        Ok(state)
+    }
+}
+
+fn rand_token() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    h.write_u32(std::process::id());
+    h.finish()
+}
+
+/// What a claimed row turned into.
+enum Composed {
+    Send(Box<Message>, String),
+    /// Not sent, for a reason that will not change (the task was closed or moved).
+    Skip(&'static str),
+    /// Not sent, for a reason an operator must fix (no address in the directory).
+    Fail(&'static str),
+}
+
+async fn compose(
+    conn: &mut sqlx::SqliteConnection,
+    row: &Claimed,
+    mailer: &Mailer,
+    clock: &Clock,
+    settings: &NotifySettings,
+) -> Result<Composed, ServerError> {
+    match row.kind {
+        NoticeKind::TaskAssigned
+        | NoticeKind::TaskDueSoon
+        | NoticeKind::TaskOverdue
+        | NoticeKind::TaskEscalated => compose_task(conn, row, mailer, clock, settings).await,
+        // Queued by later parts of the notification work; a row of a kind this version cannot
+        // write waits for an operator rather than being lost.
+        NoticeKind::UnitDigest | NoticeKind::ExitMeetingInvitation => Ok(Composed::Fail(
+            "this version cannot send this kind of message",
+        )),
+    }
+}
+
+async fn compose_task(
+    conn: &mut sqlx::SqliteConnection,
+    row: &Claimed,
+    mailer: &Mailer,
+    clock: &Clock,
+    settings: &NotifySettings,
+) -> Result<Composed, ServerError> {
+    let (Some(task), Some(unit)) = (row.task, row.unit) else {
+        return Ok(Composed::Fail("the row names no task or unit"));
+    };
+    let Some(facts) = outbox::task_facts(conn, task).await? else {
+        return Ok(Composed::Skip("the task no longer exists"));
+    };
+    if !matches!(facts.status, TaskStatus::Open | TaskStatus::InProgress) {
+        return Ok(Composed::Skip(
+            "the task was closed before the message went",
+        ));
+    }
+    if facts.unit != Some(unit) {
+        return Ok(Composed::Skip(
+            "the task moved to another unit before the message went",
+        ));
+    }
+    let today = clock.oslo_today();
+    let days_overdue = (today - facts.due).whole_days();
+    let still_true = match row.kind {
+        NoticeKind::TaskDueSoon => days_overdue <= 0,
+        NoticeKind::TaskOverdue => days_overdue > 0,
+        NoticeKind::TaskEscalated => days_overdue >= i64::from(settings.escalate_after),
+        _ => true,
+    };
+    if !still_true {
+        return Ok(Composed::Skip("the due date moved before the message went"));
+    }
+    let recipients = match row.audience {
+        Audience::Leader => {
+            let leaders = outbox::leader_addresses(conn, unit).await?;
+            if leaders.is_empty() {
+                return Ok(Composed::Fail(
+                    "the unit has no active leader contact in the directory",
+                ));
+            }
+            leaders
+                .into_iter()
+                .map(|email| Recipient {
+                    email,
+                    language: "nb".into(),
+                })
+                .collect()
+        }
+        Audience::Unit | Audience::User => {
+            let assignee = match (row.kind, facts.assignee) {
+                // A claimed task's messages go to its caseworker, who chose how to get them.
+                (NoticeKind::TaskAssigned, _) | (_, None) => None,
+                (_, Some(user)) => outbox::user_address(conn, user).await?,
+            };
+            match assignee {
+                Some((_, false)) => {
+                    return Ok(Composed::Skip("the caseworker takes the daily digest only"));
+                }
+                Some((recipient, true)) => vec![recipient],
+                None => match outbox::unit_address(conn, unit).await? {
+                    Some(email) => vec![Recipient {
+                        email,
+                        language: "nb".into(),
+                    }],
+                    None => {
+                        return Ok(Composed::Fail(
+                            "the unit has no shared e-mail address in the directory",
+                        ));
+                    }
+                },
+            }
+        }
+    };
+    let lang = Lang::parse(&recipients[0].language);
+    let rendered = render::task_message(
+        &TaskMessage {
+            kind: row.kind,
+            step: facts.step,
+            due: facts.due,
+            service: unit.service,
+            district: facts.district_name.unwrap_or_default(),
+            link: mailer.link(&crate::routes::task(task)),
+            days_overdue,
+            escalate_after: settings.escalate_after,
+        },
+        lang,
+    )?;
+    let message_id = format!("<outbox.{}@{}>", row.id, mailer.host());
+    match build(mailer.from(), &recipients, &message_id, rendered) {
+        Some(message) => Ok(Composed::Send(Box::new(message), message_id)),
+        None => Ok(Composed::Fail("a recipient's address is not valid")),
+    }
+}
+
+/// The message with its plain-text and HTML alternatives. Several recipients (a unit's leaders)
+/// are in Bcc, so no one sees the others' addresses.
+fn build(
+    from: &Mailbox,
+    recipients: &[Recipient],
+    message_id: &str,
+    rendered: Rendered,
+) -> Option<Message> {
+    let mut builder = Message::builder()
+        .from(from.clone())
+        .subject(rendered.subject)
+        .message_id(Some(message_id.to_owned()));
+    if let [only] = recipients {
+        builder = builder.to(only.email.parse().ok()?);
+    } else {
+        builder = builder.to(from.clone());
+        for r in recipients {
+            builder = builder.bcc(r.email.parse().ok()?);
+        }
+    }
+    builder
+        .multipart(MultiPart::alternative_plain_html(
+            rendered.text,
+            rendered.html,
+        ))
+        .ok()
+}
+
+/// Runs the scan every [`SCAN_EVERY`] and the sender every [`SEND_EVERY`] until the task is
+/// aborted. Errors are logged and the loop goes on: mail must not stop the portal.
+pub fn spawn(sender: Sender) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut last_scan: Option<std::time::Instant> = None;
+        loop {
+            if last_scan.is_none_or(|t| t.elapsed() >= SCAN_EVERY) {
+                match scan(&sender.db, &sender.clock, &sender.settings).await {
+                    Ok(counts) if counts != ScanCounts::default() => {
+                        tracing::info!(?counts, "deadline messages queued");
+                    }
+                    Ok(_) => {}
+                    Err(err) => tracing::error!(error = %err, "the deadline scan failed"),
+                }
+                last_scan = Some(std::time::Instant::now());
+            }
+            match sender.drain(500).await {
+                Ok(r) if r.handled() > 0 => tracing::info!(?r, "outbox round"),
+                Ok(_) => {}
+                Err(err) => tracing::error!(error = %err, "the outbox round failed"),
+            }
+            tokio::time::sleep(SEND_EVERY).await;
+        }
+    })
+}

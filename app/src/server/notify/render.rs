@@ -1,0 +1,264 @@
+//! Messages from the templates in `app/templates/mail/` (minijinja; HTML auto-escaped), in the
+//! recipient's language. The context holds only what may leave the portal (see the templates'
+//! README): step names, dates, counts, unit names and links.
+
+use crate::domain::ServiceKind;
+use crate::domain::notice::NoticeKind;
+use crate::domain::routine::Step;
+use crate::i18n::{Locale, td_string};
+use crate::server::ServerError;
+use minijinja::Environment;
+use serde::Serialize;
+use std::sync::OnceLock;
+
+/// A message's language: the recipient's choice, bokmål for shared and leader addresses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    Nb,
+    En,
+}
+
+impl Lang {
+    /// The stored value (`app_user.language`); anything else is bokmål.
+    pub fn parse(raw: &str) -> Lang {
+        if raw == "en" { Lang::En } else { Lang::Nb }
+    }
+
+    fn code(self) -> &'static str {
+        match self {
+            Lang::Nb => "nb",
+            Lang::En => "en",
+        }
+    }
+
+    fn locale(self) -> Locale {
+        match self {
+            Lang::Nb => Locale::nb,
+            Lang::En => Locale::en,
+        }
+    }
+}
+
+/// A rendered message: subject, plain text and HTML.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// What a task's message says.
+#[derive(Clone, Debug)]
+pub struct TaskMessage {
+    pub kind: NoticeKind,
+    pub step: Step,
+    pub due: time::Date,
+    pub service: ServiceKind,
+    pub district: String,
+    pub link: String,
+    pub days_overdue: i64,
+    pub escalate_after: u16,
+}
+
+#[derive(Serialize)]
+struct TaskContext<'a> {
+    kind: &'static str,
+    step: String,
+    due: String,
+    unit: String,
+    link: minijinja::Value,
+    days_overdue: i64,
+    escalate_after: u16,
+    subject: &'a str,
+}
+
+fn env() -> &'static Environment<'static> {
+    static ENV: OnceLock<Environment<'static>> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let mut env = Environment::new();
+        let templates: [(&str, &str); 4] = [
+            (
+                "task.nb.txt",
+                include_str!("../../../templates/mail/task.nb.txt"),
+            ),
+            (
+                "task.nb.html",
+                include_str!("../../../templates/mail/task.nb.html"),
+            ),
+            (
+                "task.en.txt",
+                include_str!("../../../templates/mail/task.en.txt"),
+            ),
+            (
+                "task.en.html",
+                include_str!("../../../templates/mail/task.en.html"),
+            ),
+        ];
+        for (name, source) in templates {
+            env.add_template(name, source)
+                .expect("the mail templates parse (checked by the unit tests)");
+        }
+        env
+    })
+}
+
+/// The step's name in `lang`.
+pub fn step_name(step: Step, lang: Lang) -> String {
+    let l = lang.locale();
+    match step {
+        Step::HousingPlan => td_string!(l, step_housing_plan),
+        Step::FollowUpPlan => td_string!(l, step_follow_up_plan),
+        Step::ExitMeeting => td_string!(l, step_exit_meeting),
+        Step::ConcernReport => td_string!(l, step_concern_report),
+        Step::ChildWelfareReview => td_string!(l, step_child_welfare_review),
+        Step::ChildWelfareInvestigation => td_string!(l, step_child_welfare_investigation),
+        Step::IndividualPlan => td_string!(l, step_individual_plan),
+        Step::MainCoordinator => td_string!(l, step_main_coordinator),
+        Step::Transfer => td_string!(l, step_transfer),
+        Step::FollowUpContact => td_string!(l, step_follow_up_contact),
+    }
+    .to_string()
+}
+
+/// The service's name in `lang`.
+pub fn service_name(kind: ServiceKind, lang: Lang) -> String {
+    let l = lang.locale();
+    match kind {
+        ServiceKind::Nav => td_string!(l, service_kind_nav),
+        ServiceKind::ChildWelfare => td_string!(l, service_kind_child_welfare),
+        ServiceKind::ViolenceCoordinator => td_string!(l, service_kind_violence_coordinator),
+        ServiceKind::Other => td_string!(l, service_kind_other),
+    }
+    .to_string()
+}
+
+/// A date as Norwegians write it, `30.04.2026` (English messages use it too: unambiguous).
+pub fn date_text(date: time::Date) -> String {
+    format!(
+        "{:02}.{:02}.{}",
+        date.day(),
+        u8::from(date.month()),
+        date.year()
+    )
+}
+
+/// The link as a value the HTML template prints as it is: it is built by the portal from its own
+/// base URL and a path, and only the characters that could end the attribute are escaped (the
+/// default escaping would also turn every `/` into `&#x2f;`).
+fn safe_link(link: &str) -> minijinja::Value {
+    let escaped = link
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    minijinja::Value::from_safe_string(escaped)
+}
+
+fn render_error(err: minijinja::Error) -> ServerError {
+    ServerError::Config(format!("a mail template failed: {err}"))
+}
+
+/// Splits a rendered `.txt` template into its subject (first line, `Subject: ...`) and body.
+fn split_subject(rendered: &str) -> Result<(String, String), ServerError> {
+    let (first, body) = rendered.split_once('\n').unwrap_or((rendered, ""));
+    let subject = first
+        .strip_prefix("Subject: ")
+        .ok_or_else(|| ServerError::Config("a mail template has no subject line".into()))?;
+    Ok((subject.trim().to_owned(), body.trim_start().to_owned()))
+}
+
+/// A task's message in `lang`.
+pub fn task_message(message: &TaskMessage, lang: Lang) -> Result<Rendered, ServerError> {
+    let env = env();
+    let mut ctx = TaskContext {
+        kind: message.kind.as_str(),
+        step: step_name(message.step, lang),
+        due: date_text(message.due),
+        unit: format!(
+            "{}, {}",
+            service_name(message.service, lang),
+            message.district
+        ),
+        link: safe_link(&message.link),
+        days_overdue: message.days_overdue,
+        escalate_after: message.escalate_after,
+        subject: "",
+    };
+    let txt = env
+        .get_template(&format!("task.{}.txt", lang.code()))
+        .and_then(|t| t.render(&ctx))
+        .map_err(render_error)?;
+    let (subject, text) = split_subject(&txt)?;
+    ctx.subject = &subject;
+    let html = env
+        .get_template(&format!("task.{}.html", lang.code()))
+        .and_then(|t| t.render(&ctx))
+        .map_err(render_error)?;
+    Ok(Rendered {
+        subject: subject.clone(),
+        text,
+        html,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(kind: NoticeKind) -> TaskMessage {
+        TaskMessage {
+            kind,
+            step: Step::HousingPlan,
+            due: time::macros::date!(2026 - 04 - 30),
+            service: ServiceKind::Nav,
+            district: "Alna".into(),
+            link: "https://portal.example/oppgaver/7".into(),
+            days_overdue: 8,
+            escalate_after: 7,
+        }
+    }
+
+    #[test]
+    fn every_task_message_renders_in_both_languages_with_a_subject_and_the_link() {
+        for kind in [
+            NoticeKind::TaskAssigned,
+            NoticeKind::TaskDueSoon,
+            NoticeKind::TaskOverdue,
+            NoticeKind::TaskEscalated,
+        ] {
+            for lang in [Lang::Nb, Lang::En] {
+                let r = task_message(&message(kind), lang).unwrap();
+                assert!(
+                    !r.subject.is_empty() && !r.subject.contains('\n'),
+                    "{kind:?}"
+                );
+                assert!(r.subject.contains("30.04.2026") || r.subject.contains("Alna"));
+                for body in [&r.text, &r.html] {
+                    assert!(body.contains("https://portal.example/oppgaver/7"), "{body}");
+                    assert!(body.contains("30.04.2026"));
+                }
+                assert!(r.html.contains(&format!("<title>{}</title>", r.subject)));
+            }
+        }
+        let nb = task_message(&message(NoticeKind::TaskOverdue), Lang::Nb).unwrap();
+        assert_eq!(
+            nb.subject,
+            "Fristen er passert: Plan for boligfremskaffelse (frist 30.04.2026)"
+        );
+        assert!(
+            nb.text
+                .starts_with("Fristen for en oppgave hos NAV-kontor, Alna er passert")
+        );
+        let en = task_message(&message(NoticeKind::TaskAssigned), Lang::En).unwrap();
+        assert!(en.subject.starts_with("New task: "), "{}", en.subject);
+    }
+
+    #[test]
+    fn the_html_alternative_escapes_what_it_prints() {
+        let mut m = message(NoticeKind::TaskAssigned);
+        m.district = "<b>Alna</b>".into();
+        let r = task_message(&m, Lang::Nb).unwrap();
+        assert!(r.html.contains("&lt;b&gt;Alna&lt;"), "{}", r.html);
+        assert!(!r.html.contains("<b>Alna"));
+    }
+}

@@ -1,0 +1,463 @@
+//! The outbox: every message the portal sends is a row here first, written in the transaction of
+//! the change (or the scan) that causes it. The sender claims due rows, sends them and marks each
+//! one. Rows hold ids, kinds, dates and states: no personal data.
+
+use crate::domain::notice::{Audience, NoticeKind, NoticeState, assignment_key};
+use crate::domain::plan::{TaskId, TaskStatus};
+use crate::domain::routine::Step;
+use crate::domain::{DistrictId, Unit, UserId};
+use crate::server::ServerError;
+use crate::server::repo::access_log::timestamp;
+use crate::server::repo::plans::unit_of;
+use serde::Serialize;
+use sqlx::SqliteConnection;
+use time::{Date, OffsetDateTime};
+
+/// Queues the message that a task landed in a unit's inbox.
+pub async fn queue_assignment(
+    conn: &mut SqliteConnection,
+    at: OffsetDateTime,
+    unit: Unit,
+    task: TaskId,
+) -> Result<(), ServerError> {
+    let at = timestamp(at);
+    let key = assignment_key(task, unit, &at);
+    let service = unit.service.as_str();
+    sqlx::query!(
+        "INSERT INTO outbox (key, created_at, kind, audience, district_id, service_kind, task_id,
+                             next_try_at)
+         VALUES (?1, ?2, 'task_assigned', 'unit', ?3, ?4, ?5, ?2)
+         ON CONFLICT (key) DO NOTHING",
+        key,
+        at,
+        unit.district.0,
+        service,
+        task.0
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// What one scan of the deadlines queued.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ScanCounts {
+    pub due_soon: u64,
+    pub overdue: u64,
+    pub escalated: u64,
+}
+
+/// How far back a scan looks for tasks that passed their date: a task overdue longer than this
+/// when the portal first sees it (a portal upgraded with old overdue tasks, a server down for
+/// weeks) gets no message of its own; it is in the unit's digest and on its board.
+pub const LOOKBACK_DAYS: i64 = 30;
+
+/// Queues, for the Oslo date `today`, the due-soon message of every open unit task due within
+/// `soon_days`, the overdue message of every open unit task past its date, and the leader's
+/// message of every open unit task overdue by `escalate_after` days or more. The due date is the
+/// extended one where a legal period was extended. Each message is queued once: its key names the
+/// task and the due date, so running the scan again, or in two processes, adds nothing.
+pub async fn queue_deadline_notices(
+    conn: &mut SqliteConnection,
+    now: OffsetDateTime,
+    today: Date,
+    soon_days: u16,
+    escalate_after: u16,
+) -> Result<ScanCounts, ServerError> {
+    let days = |n: i64| time::Duration::days(n);
+    let escalate = days(i64::from(escalate_after));
+    let windows = [
+        (
+            NoticeKind::TaskDueSoon,
+            Audience::Unit,
+            today,
+            today + days(i64::from(soon_days)),
+        ),
+        (
+            NoticeKind::TaskOverdue,
+            Audience::Unit,
+            today - days(LOOKBACK_DAYS),
+            today - days(1),
+        ),
+        (
+            NoticeKind::TaskEscalated,
+            Audience::Leader,
+            today - escalate - days(LOOKBACK_DAYS),
+            today - escalate,
+        ),
+    ];
+    let mut queued = [0; 3];
+    for (n, (kind, audience, from, to)) in windows.into_iter().enumerate() {
+        queued[n] = queue_due_between(conn, now, today, kind, audience, from, to).await?;
+    }
+    Ok(ScanCounts {
+        due_soon: queued[0],
+        overdue: queued[1],
+        escalated: queued[2],
+    })
+}
+
+/// Queues a `kind` message to `audience` for every open unit task whose (extended) due date is
+/// from `from` to `to`, each once (the key names the task and its due date).
+async fn queue_due_between(
+    conn: &mut SqliteConnection,
+    now: OffsetDateTime,
+    today: Date,
+    kind: NoticeKind,
+    audience: Audience,
+    from: Date,
+    to: Date,
+) -> Result<u64, ServerError> {
+    let at = timestamp(now);
+    let (kind, audience) = (kind.as_str(), audience.as_str());
+    Ok(sqlx::query!(
+        "INSERT INTO outbox (key, created_at, kind, audience, district_id, service_kind, task_id,
+                             on_date, next_try_at)
+         SELECT ?3 || ':' || t.id || ':' || coalesce(e.due_on, t.due_on), ?1, ?3, ?4,
+                t.district_id, t.service_kind, t.id, ?2, ?1
+         FROM task t LEFT JOIN task_extension e ON e.task_id = t.id
+         WHERE t.status IN ('open', 'in_progress') AND t.district_id IS NOT NULL
+           AND coalesce(e.due_on, t.due_on) BETWEEN ?5 AND ?6
+         ORDER BY t.id
+         ON CONFLICT (key) DO NOTHING",
+        at,
+        today,
+        kind,
+        audience,
+        from,
+        to
+    )
+    .execute(&mut *conn)
+    .await?
+    .rows_affected())
+}
+
+/// A row the sender has claimed.
+#[derive(Clone, Debug)]
+pub struct Claimed {
+    pub id: i64,
+    pub kind: NoticeKind,
+    pub audience: Audience,
+    pub unit: Option<Unit>,
+    pub user: Option<UserId>,
+    pub task: Option<TaskId>,
+    pub on_date: Option<Date>,
+    pub attempts: i64,
+}
+
+/// Claims up to `limit` pending rows that are due at `now` and not claimed by a sender whose
+/// claim is still running, for `token` until `until`, and counts the attempt. One statement in
+/// the caller's write transaction, so two senders on one database never claim the same row.
+pub async fn claim_due(
+    conn: &mut SqliteConnection,
+    now: OffsetDateTime,
+    until: OffsetDateTime,
+    token: &str,
+    limit: i64,
+) -> Result<Vec<Claimed>, ServerError> {
+    let now = timestamp(now);
+    let until = timestamp(until);
+    let rows = sqlx::query!(
+        r#"UPDATE outbox SET claim = ?3, claimed_until = ?2, attempts = attempts + 1
+           WHERE id IN (
+               SELECT o.id FROM outbox o
+               WHERE o.state = 'pending' AND o.next_try_at <= ?1
+                 AND (o.claimed_until IS NULL OR o.claimed_until <= ?1)
+                 AND NOT EXISTS (SELECT 1 FROM unit_mail_pause p
+                                 WHERE p.district_id = o.district_id
+                                   AND p.service_kind = o.service_kind)
+               ORDER BY o.next_try_at, o.id LIMIT ?4)
+           RETURNING id AS "id!", kind AS "kind!: NoticeKind", audience AS "audience!: Audience",
+                     district_id, service_kind, user_id AS "user_id: UserId",
+                     task_id AS "task_id: TaskId", on_date AS "on_date: Date",
+                     attempts AS "attempts!""#,
+        now,
+        until,
+        token,
+        limit
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut claimed = rows
+        .into_iter()
+        .map(|r| {
+            Ok(Claimed {
+                id: r.id,
+                kind: r.kind,
+                audience: r.audience,
+                unit: unit_of(r.district_id, r.service_kind.as_deref())?,
+                user: r.user_id,
+                task: r.task_id,
+                on_date: r.on_date,
+                attempts: r.attempts,
+            })
+        })
+        .collect::<Result<Vec<_>, ServerError>>()?;
+    claimed.sort_by_key(|c| c.id);
+    Ok(claimed)
+}
+
+/// Marks a claimed row sent with the Message-ID it went out with. False when the claim was no
+/// longer this sender's (it ran past its time and another sender took the row).
+pub async fn mark_sent(
+    conn: &mut SqliteConnection,
+    id: i64,
+    token: &str,
+    at: OffsetDateTime,
+    message_id: &str,
+) -> Result<bool, ServerError> {
+    let at = timestamp(at);
+    let done = sqlx::query!(
+        "UPDATE outbox SET state = 'sent', sent_at = ?3, message_id = ?4, claim = NULL,
+                           claimed_until = NULL, last_error = NULL
+         WHERE id = ?1 AND claim = ?2 AND state = 'pending'",
+        id,
+        token,
+        at,
+        message_id
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Ends a claimed row's attempt without sending: `Pending` with the time of the next try,
+/// `Failed` or `Skipped` for good. `note` says why, without personal data.
+pub async fn mark_unsent(
+    conn: &mut SqliteConnection,
+    id: i64,
+    token: &str,
+    state: NoticeState,
+    next_try_at: OffsetDateTime,
+    note: &str,
+) -> Result<bool, ServerError> {
+    let state = state.as_str();
+    let next = timestamp(next_try_at);
+    let note: String = note.chars().take(500).collect();
+    let done = sqlx::query!(
+        "UPDATE outbox SET state = ?3, next_try_at = ?4, last_error = ?5, claim = NULL,
+                           claimed_until = NULL
+         WHERE id = ?1 AND claim = ?2 AND state = 'pending'",
+        id,
+        token,
+        state,
+        next,
+        note
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A task as its messages describe it: no personal data.
+#[derive(Clone, Debug)]
+pub struct TaskFacts {
+    pub step: Step,
+    pub due: Date,
+    pub status: TaskStatus,
+    pub unit: Option<Unit>,
+    pub assignee: Option<UserId>,
+    pub district_name: Option<String>,
+}
+
+/// The facts of a task that a message may carry.
+pub async fn task_facts(
+    conn: &mut SqliteConnection,
+    task: TaskId,
+) -> Result<Option<TaskFacts>, ServerError> {
+    let row = sqlx::query!(
+        r#"SELECT t.step AS "step: Step", coalesce(e.due_on, t.due_on) AS "due!: Date",
+                  t.status AS "status: TaskStatus", t.district_id, t.service_kind,
+                  t.assignee_id AS "assignee: UserId", d.name AS "district_name?"
+           FROM task t LEFT JOIN task_extension e ON e.task_id = t.id
+           LEFT JOIN district d ON d.id = t.district_id
+           WHERE t.id = ?1"#,
+        task.0
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|r| {
+        Ok(TaskFacts {
+            step: r.step,
+            due: r.due,
+            status: r.status,
+            unit: unit_of(r.district_id, r.service_kind.as_deref())?,
+            assignee: r.assignee,
+            district_name: r.district_name,
+        })
+    })
+    .transpose()
+}
+
+/// One address a message goes to, and the language to write it in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Recipient {
+    pub email: String,
+    pub language: String,
+}
+
+/// The unit's shared address in the directory (its service's e-mail), if it has one.
+pub async fn unit_address(
+    conn: &mut SqliteConnection,
+    unit: Unit,
+) -> Result<Option<String>, ServerError> {
+    let service = unit.service.as_str();
+    Ok(sqlx::query_scalar!(
+        "SELECT email FROM service WHERE district_id = ?1 AND kind = ?2",
+        unit.district.0,
+        service
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .flatten())
+}
+
+/// An active user's address, language and whether they take immediate messages.
+pub async fn user_address(
+    conn: &mut SqliteConnection,
+    user: UserId,
+) -> Result<Option<(Recipient, bool)>, ServerError> {
+    let row = sqlx::query!(
+        "SELECT email, language, notify FROM app_user WHERE id = ?1 AND active = 1",
+        user.0
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(|r| {
+        (
+            Recipient {
+                email: r.email,
+                language: r.language,
+            },
+            r.notify == "immediate",
+        )
+    }))
+}
+
+/// The active leader contacts of a unit's service in the directory.
+pub async fn leader_addresses(
+    conn: &mut SqliteConnection,
+    unit: Unit,
+) -> Result<Vec<String>, ServerError> {
+    let service = unit.service.as_str();
+    Ok(sqlx::query_scalar!(
+        "SELECT c.email FROM contact c JOIN service s ON s.id = c.service_id
+         WHERE s.district_id = ?1 AND s.kind = ?2 AND c.role = 'leader' AND c.active = 1
+         ORDER BY c.id",
+        unit.district.0,
+        service
+    )
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// The district's name (not personal data).
+pub async fn district_name(
+    conn: &mut SqliteConnection,
+    district: DistrictId,
+) -> Result<Option<String>, ServerError> {
+    Ok(
+        sqlx::query_scalar!("SELECT name FROM district WHERE id = ?1", district.0)
+            .fetch_optional(&mut *conn)
+            .await?,
+    )
+}
+
+/// One outbox row as operators see it: kind, unit, state, attempts, times and the last error.
+#[derive(Clone, Debug, Serialize)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub kind: NoticeKind,
+    pub audience: Audience,
+    pub district: Option<String>,
+    pub service: Option<String>,
+    pub state: NoticeState,
+    pub attempts: i64,
+    pub created_at: String,
+    pub next_try_at: Option<String>,
+    pub sent_at: Option<String>,
+    pub last_error: Option<String>,
+}
+
+/// The rows operators look at: every pending and failed row (up to `limit` each), and the
+/// `recent` latest sent or skipped ones.
+pub async fn operator_rows(
+    conn: &mut SqliteConnection,
+    limit: i64,
+    recent: i64,
+) -> Result<Vec<OutboxRow>, ServerError> {
+    let rows = sqlx::query!(
+        r#"SELECT * FROM (
+               SELECT o.id AS "id!", o.kind AS "kind!: NoticeKind",
+                      o.audience AS "audience!: Audience", d.slug AS "district?",
+                      o.service_kind AS "service?", o.state AS "state!: NoticeState",
+                      o.attempts AS "attempts!", o.created_at AS "created_at!",
+                      o.next_try_at AS "next_try_at!", o.sent_at AS "sent_at?",
+                      o.last_error AS "last_error?"
+               FROM outbox o LEFT JOIN district d ON d.id = o.district_id
+               WHERE o.state = 'pending' ORDER BY o.id LIMIT ?1)
+           UNION ALL SELECT * FROM (
+               SELECT o.id, o.kind, o.audience, d.slug, o.service_kind, o.state, o.attempts,
+                      o.created_at, o.next_try_at, o.sent_at, o.last_error
+               FROM outbox o LEFT JOIN district d ON d.id = o.district_id
+               WHERE o.state = 'failed' ORDER BY o.id DESC LIMIT ?1)
+           UNION ALL SELECT * FROM (
+               SELECT o.id, o.kind, o.audience, d.slug, o.service_kind, o.state, o.attempts,
+                      o.created_at, o.next_try_at, o.sent_at, o.last_error
+               FROM outbox o LEFT JOIN district d ON d.id = o.district_id
+               WHERE o.state IN ('sent', 'skipped') ORDER BY o.id DESC LIMIT ?2)"#,
+        limit,
+        recent
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| OutboxRow {
+            id: r.id,
+            kind: r.kind,
+            audience: r.audience,
+            district: r.district,
+            service: r.service,
+            state: r.state,
+            attempts: r.attempts,
+            created_at: r.created_at,
+            next_try_at: (r.state == NoticeState::Pending).then_some(r.next_try_at),
+            sent_at: r.sent_at,
+            last_error: r.last_error,
+        })
+        .collect())
+}
+
+/// How many rows are in each state.
+pub async fn state_counts(
+    conn: &mut SqliteConnection,
+) -> Result<Vec<(NoticeState, i64)>, ServerError> {
+    let rows = sqlx::query!(
+        r#"SELECT state AS "state!: NoticeState", count(*) AS "n!: i64"
+           FROM outbox GROUP BY state ORDER BY state"#
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.state, r.n)).collect())
+}
+
+/// Puts failed rows back in the queue, due at `now` with their attempts counted from zero:
+/// one row (`Some(id)`) or all of them. Returns how many.
+pub async fn retry_failed(
+    conn: &mut SqliteConnection,
+    now: OffsetDateTime,
+    only: Option<i64>,
+) -> Result<u64, ServerError> {
+    let now = timestamp(now);
+    let done = sqlx::query!(
+        "UPDATE outbox SET state = 'pending', attempts = 0, next_try_at = ?1, claim = NULL,
+                           claimed_until = NULL
+         WHERE state = 'failed' AND (?2 IS NULL OR id = ?2)",
+        now,
+        only
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected())
+}
