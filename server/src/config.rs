@@ -164,6 +164,10 @@ pub struct Config {
         global = true
     )]
     pub escalation_days: u16,
+    /// The Oslo time of day (`HH:MM`) from which each unit's daily digest is sent (a portal
+    /// started later that day sends it then). Pick a time outside 02:00 to 03:00.
+    #[arg(long, env = "PORTAL_DIGEST_TIME", default_value = "07:00", value_parser = parse_time_of_day, global = true)]
+    pub digest_time: (u8, u8),
     /// SMTP server for outgoing mail, in lettre's URL form: `smtp://host:25` (plain),
     /// `smtp://user:password@host:587?tls=required` (STARTTLS), `smtps://user:password@host`
     /// (TLS). Unset: each message is written as an `.eml` file to `PORTAL_MAIL_DIR`.
@@ -243,6 +247,7 @@ impl Config {
             hsts: None,
             due_soon_days: 3,
             escalation_days: 7,
+            digest_time: (7, 0),
             smtp_url: None,
             mail_dir: PathBuf::from("data/mail"),
             mail_from: "Reetableringsportalen <ikke-svar@portal.localhost>".into(),
@@ -318,6 +323,7 @@ impl Config {
         app::server::notify::NotifySettings {
             due_soon_days: self.due_soon_days,
             escalate_after: self.escalation_days,
+            digest_at: Some(self.digest_time),
         }
     }
 
@@ -357,6 +363,10 @@ impl Config {
             ("PORTAL_DUE_SOON_DAYS", self.due_soon_days.to_string()),
             ("PORTAL_ESCALATION_DAYS", self.escalation_days.to_string()),
             (
+                "PORTAL_DIGEST_TIME",
+                format!("{:02}:{:02}", self.digest_time.0, self.digest_time.1),
+            ),
+            (
                 "PORTAL_SMTP_URL",
                 self.smtp_url
                     .as_deref()
@@ -384,6 +394,17 @@ impl Config {
     }
 }
 
+/// `HH:MM`, 00:00 to 23:59.
+fn parse_time_of_day(raw: &str) -> Result<(u8, u8), String> {
+    let bad = || format!("expected a time of day as HH:MM, got {raw:?}");
+    let (h, m) = raw.trim().split_once(':').ok_or_else(bad)?;
+    let (h, m): (u8, u8) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
+    if h > 23 || m > 59 || raw.trim().len() != 5 {
+        return Err(bad());
+    }
+    Ok((h, m))
+}
+
 /// Replaces a password in `scheme://user:password@host` with `***` (one function for the
 /// database and the SMTP URL).
 pub use app::server::notify::mailer::mask_password as mask_url_credentials;
@@ -402,6 +423,15 @@ mod tests {
             mask_url_credentials("sqlite://data/portal.db"),
             "sqlite://data/portal.db"
         );
+    }
+
+    #[test]
+    fn the_digest_time_is_a_time_of_day() {
+        assert_eq!(parse_time_of_day("07:00"), Ok((7, 0)));
+        assert_eq!(parse_time_of_day("23:59"), Ok((23, 59)));
+        for bad in ["7:00", "24:00", "07:60", "0700", "", "ab:cd"] {
+            assert!(parse_time_of_day(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -114,6 +114,32 @@ pub fn oslo_local_time(local: time::PrimitiveDateTime) -> OsloLocalTime {
     }
 }
 
+/// The instant of a wall-clock time in Oslo: the earlier of two in the repeated hour, `None` in
+/// the skipped hour.
+pub fn oslo_instant(local: time::PrimitiveDateTime) -> Option<OffsetDateTime> {
+    if oslo_local_time(local) == OsloLocalTime::Skipped {
+        return None;
+    }
+    let civil = jiff::civil::DateTime::new(
+        i16::try_from(local.year()).ok()?,
+        i8::try_from(u8::from(local.month())).ok()?,
+        i8::try_from(local.day()).ok()?,
+        i8::try_from(local.hour()).ok()?,
+        i8::try_from(local.minute()).ok()?,
+        0,
+        0,
+    )
+    .ok()?;
+    let zoned = oslo_zone().to_ambiguous_zoned(civil).earlier().ok()?;
+    OffsetDateTime::from_unix_timestamp(zoned.timestamp().as_second()).ok()
+}
+
+/// The Oslo wall-clock time of day at the instant `at`, as (hour, minute).
+pub fn oslo_time_of_day(at: OffsetDateTime) -> (i8, i8) {
+    let local = in_oslo(at);
+    (local.hour(), local.minute())
+}
+
 /// The first instant after `after` when Oslo's clocks show `hour:minute` (pick a time outside
 /// 02:00–03:00, which is skipped or repeated once a year).
 pub fn next_oslo_time(after: OffsetDateTime, hour: i8, minute: i8) -> OffsetDateTime {
@@ -193,6 +219,27 @@ mod tests {
         for (after, expected) in cases {
             assert_eq!(next_oslo_time(after, 3, 30), expected, "after {after}");
         }
+    }
+
+    #[test]
+    fn an_oslo_wall_clock_time_is_the_right_instant_in_winter_summer_and_the_repeated_hour() {
+        use time::macros::datetime as dt;
+        assert_eq!(
+            oslo_instant(dt!(2026-01-10 10:00)),
+            Some(dt!(2026-01-10 09:00 UTC))
+        );
+        assert_eq!(
+            oslo_instant(dt!(2026-07-01 10:00)),
+            Some(dt!(2026-07-01 08:00 UTC))
+        );
+        assert_eq!(oslo_instant(dt!(2026-03-29 02:30)), None, "skipped");
+        assert_eq!(
+            oslo_instant(dt!(2026-10-25 02:30)),
+            Some(dt!(2026-10-25 00:30 UTC)),
+            "the earlier of the two"
+        );
+        assert_eq!(oslo_time_of_day(dt!(2026-03-29 05:00 UTC)), (7, 0));
+        assert_eq!(oslo_time_of_day(dt!(2026-03-28 05:00 UTC)), (6, 0));
     }
 
     #[test]

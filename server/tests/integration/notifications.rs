@@ -6,14 +6,25 @@ use crate::plans::{create_plan, task_of};
 use crate::smtp::{Received, SmtpServer};
 use crate::support::{TestApp, count};
 use app::server::notify::{Mailer, NotifySettings, Sender};
+use mail_parser::MimeHeaders;
 use std::collections::HashSet;
 use std::sync::Arc;
 use time::macros::datetime;
 
+/// The settings of the tests of task messages: no digests.
 fn settings() -> NotifySettings {
     NotifySettings {
         due_soon_days: 3,
         escalate_after: 7,
+        digest_at: None,
+    }
+}
+
+/// The production settings: digests from 07:00 Oslo time.
+fn with_digest() -> NotifySettings {
+    NotifySettings {
+        digest_at: Some((7, 0)),
+        ..settings()
     }
 }
 
@@ -395,9 +406,29 @@ async fn no_message_of_any_kind_carries_the_residents_name_case_reference_or_a_t
         )
         .await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
-    let s = sender(&app, &smtp.url());
-    let settings = settings();
-    // Every kind of message the scan makes: due soon, overdue, escalated.
+    let v = crate::plans::stay_version(&app, stay).await;
+    let res = staff
+        .call(
+            "plan_exit_meeting",
+            &[
+                ("stay", &stay.to_string()),
+                ("version", &v),
+                ("starts_at", "2026-04-17T10:00"),
+                ("invited[nav]", "1"),
+                ("invited[child_welfare]", "1"),
+                ("invited[violence_coordinator]", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let settings = with_digest();
+    let s = Sender::new(
+        app.db.clone(),
+        mailer(&smtp.url()),
+        app.clock.clone(),
+        settings.clone(),
+    );
+    // Every kind of message the scan makes: due soon, overdue, escalated, the digest.
     for at in [
         datetime!(2026-03-28 09:00 UTC),
         datetime!(2026-03-31 09:00 UTC),
@@ -417,11 +448,14 @@ async fn no_message_of_any_kind_carries_the_residents_name_case_reference_or_a_t
     assert_eq!(
         kinds,
         [
+            "exit_meeting_invitation",
             "task_assigned",
             "task_due_soon",
             "task_escalated",
-            "task_overdue"
-        ]
+            "task_overdue",
+            "unit_digest"
+        ],
+        "every kind of message"
     );
     let messages = smtp.messages();
     assert!(messages.len() >= 5);
@@ -449,4 +483,153 @@ async fn no_message_of_any_kind_carries_the_residents_name_case_reference_or_a_t
     .await
     .unwrap();
     assert!(!stored.contains("Kanari") && !stored.contains(REFERENCE));
+}
+
+#[tokio::test]
+async fn each_unit_gets_one_digest_a_day_from_seven_in_oslo_across_the_dst_night() {
+    let smtp = SmtpServer::start().await;
+    let app = TestApp::spawn().await;
+    app.clock.set(datetime!(2026-03-16 09:00 UTC));
+    let staff = app.signed_in("krisesenter").await;
+    create_plan(&app, &staff, &[]).await;
+    // A caseworker of NAV Alna who takes the digest only.
+    sqlx::query("UPDATE app_user SET notify = 'digest', language = 'en' WHERE email = ?1")
+        .bind(app::server::demo::demo_email("nav.alna"))
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let s = Sender::new(
+        app.db.clone(),
+        mailer(&smtp.url()),
+        app.clock.clone(),
+        with_digest(),
+    );
+    s.drain(100).await.unwrap();
+    let scan = |at| {
+        app.clock.set(at);
+        let (db, clock) = (app.db.clone(), app.clock.clone());
+        async move {
+            app::server::notify::scan(&db, &clock, &with_digest())
+                .await
+                .unwrap()
+                .digests
+        }
+    };
+    // 28 March (winter time, UTC+1): 06:59 and 07:00 in Oslo.
+    assert_eq!(scan(datetime!(2026-03-28 05:59 UTC)).await, 0);
+    assert_eq!(
+        scan(datetime!(2026-03-28 06:00 UTC)).await,
+        3,
+        "NAV Alna, the coordinator of Alna, and the caseworker's own copy"
+    );
+    assert_eq!(scan(datetime!(2026-03-28 18:00 UTC)).await, 0, "once a day");
+    assert_eq!(
+        s.drain(100).await.unwrap().sent,
+        4,
+        "three digests and the housing plan's due-soon message"
+    );
+    // 29 March, the night summer time begins (UTC+2): 07:00 in Oslo is 05:00 UTC.
+    assert_eq!(scan(datetime!(2026-03-29 04:59 UTC)).await, 0);
+    assert_eq!(scan(datetime!(2026-03-29 05:00 UTC)).await, 3);
+    assert_eq!(scan(datetime!(2026-03-29 05:01 UTC)).await, 0);
+    assert_eq!(s.drain(100).await.unwrap().sent, 3);
+
+    let messages = smtp.messages();
+    let digests: Vec<&Received> = messages
+        .iter()
+        .filter(|m| m.subject().contains("overview") || m.subject().contains("oversikt"))
+        .collect();
+    assert_eq!(digests.len(), 6);
+    let nav = digests
+        .iter()
+        .find(|m| m.rcpt_to == ["postmottak.nav.alna@example.org"])
+        .unwrap();
+    assert_eq!(
+        nav.subject(),
+        "Dagens oversikt for NAV-kontor, Alna: 0 forfalt, 1 med frist snart"
+    );
+    assert!(
+        nav.text()
+            .contains("- 30.03.2026: Plan for boligfremskaffelse"),
+        "{}",
+        nav.text()
+    );
+    let own = digests
+        .iter()
+        .find(|m| m.rcpt_to == [app::server::demo::demo_email("nav.alna")])
+        .expect("the caseworker's copy");
+    assert!(
+        own.subject()
+            .starts_with("Today's overview for NAV office, Alna"),
+        "{}",
+        own.subject()
+    );
+}
+
+#[tokio::test]
+async fn an_exit_meeting_invites_each_invited_unit_with_a_calendar_entry_and_a_moved_meeting_again()
+{
+    let smtp = SmtpServer::start().await;
+    let app = TestApp::spawn().await;
+    app.clock.set(datetime!(2026-04-01 09:00 UTC));
+    let staff = app.signed_in("krisesenter").await;
+    let stay = create_plan(&app, &staff, &[]).await.to_string();
+    let s = sender(&app, &smtp.url());
+    s.drain(100).await.unwrap();
+    let before = smtp.messages().len();
+    let app = &app;
+    let plan = |at: &'static str| {
+        let (staff, stay) = (&staff, stay.clone());
+        async move {
+            let v = crate::plans::stay_version(app, stay.parse().unwrap()).await;
+            let res = staff
+                .call(
+                    "plan_exit_meeting",
+                    &[
+                        ("stay", &stay),
+                        ("version", &v),
+                        ("starts_at", at),
+                        ("invited[nav]", "1"),
+                        ("invited[violence_coordinator]", "1"),
+                    ],
+                )
+                .await;
+            assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+        }
+    };
+    plan("2026-04-17T10:00").await;
+    assert_eq!(
+        s.drain(100).await.unwrap().sent,
+        2,
+        "NAV and the coordinator"
+    );
+    let messages = smtp.messages();
+    let invitation = messages[before..]
+        .iter()
+        .find(|m| m.rcpt_to == ["postmottak.nav.alna@example.org"])
+        .unwrap();
+    assert_eq!(
+        invitation.subject(),
+        "Invitasjon: avsluttende møte 17.04.2026 kl. 10:00"
+    );
+    let parsed = invitation.parsed();
+    let ics = parsed
+        .attachments()
+        .find(|a| a.attachment_name() == Some("invitasjon.ics"))
+        .expect("the calendar entry");
+    let ics = String::from_utf8_lossy(ics.contents()).into_owned();
+    assert!(
+        ics.contains("DTSTART:20260417T080000Z"),
+        "10:00 in Oslo, summer time: {ics}"
+    );
+    assert!(ics.contains(&format!("UID:exit-meeting-{stay}@portal.example")));
+    assert!(ics.contains("SUMMARY:Møte (reetableringsportalen)"));
+
+    // Planned again at the same time: nothing new. Moved: a new invitation, same UID.
+    plan("2026-04-17T10:00").await;
+    assert_eq!(s.drain(100).await.unwrap().handled(), 0);
+    plan("2026-04-17T13:00").await;
+    assert_eq!(s.drain(100).await.unwrap().sent, 2);
+    let moved = smtp.messages().pop().unwrap();
+    assert!(moved.subject().ends_with("13:00"), "{}", moved.subject());
 }

@@ -401,13 +401,23 @@ async fn the_whole_path_with_children_and_another_target_district() {
     );
     assert_eq!(plan["referral"], Value::Null);
     assert_eq!(plan["case_reference"], Value::Null);
-    // Three outbox notices went to frogner units: follow-up plan, follow-up contact... (no names).
-    let notices = count(
-        &app,
-        "SELECT count(*) FROM outbox o JOIN district d ON d.id = o.district_id WHERE d.slug = 'frogner'",
-    )
-    .await;
-    assert_eq!(notices, 2);
+    // Outbox rows for Frogner's units (no names): two tasks landed in their inboxes (follow-up
+    // plan, follow-up contact), and its three services were invited to the exit meeting.
+    let notices = |kind: &'static str| {
+        let app = &app;
+        async move {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT count(*) FROM outbox o JOIN district d ON d.id = o.district_id
+                 WHERE d.slug = 'frogner' AND o.kind = ?1",
+            )
+            .bind(kind)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap()
+        }
+    };
+    assert_eq!(notices("task_assigned").await, 2);
+    assert_eq!(notices("exit_meeting_invitation").await, 3);
 }
 
 #[tokio::test]

@@ -7,6 +7,7 @@
 //! claim the same row), sent, and marked sent at once. Every try of a row uses the same
 //! Message-ID, so even that rare second copy is recognisable as the same message.
 
+pub mod calendar;
 pub mod mailer;
 pub mod render;
 
@@ -29,7 +30,13 @@ pub struct NotifySettings {
     /// An open task overdue by this many days goes to the unit's leader
     /// (`PORTAL_ESCALATION_DAYS`).
     pub escalate_after: u16,
+    /// The Oslo time of day (hour, minute) from which the day's digests are queued
+    /// (`PORTAL_DIGEST_TIME`); `None`: no digests (tests of the other messages).
+    pub digest_at: Option<(u8, u8)>,
 }
+
+/// How many tasks a digest lists (the most urgent; the rest are counted).
+pub const DIGEST_LINES: i64 = 50;
 
 /// How long a sender holds the rows it claimed: far longer than a batch takes, so a row is
 /// claimed again only after its sender died.
@@ -41,22 +48,35 @@ pub const SCAN_EVERY: Duration = Duration::from_secs(60);
 pub const SEND_EVERY: Duration = Duration::from_secs(5);
 
 /// Queues the deadline messages for today's Oslo date (see
-/// [`outbox::queue_deadline_notices`]), in one write transaction.
+/// [`outbox::queue_deadline_notices`]) and, from the digest time on, the day's digests
+/// ([`outbox::queue_digests`]), in one write transaction.
 pub async fn scan(
     db: &Db,
     clock: &Clock,
     settings: &NotifySettings,
 ) -> Result<ScanCounts, ServerError> {
     let now = clock.now();
+    let today = crate::server::clock::oslo_date(now);
+    let (hour, minute) = crate::server::clock::oslo_time_of_day(now);
+    let digest_due = settings.digest_at.is_some_and(|(h, m)| {
+        (hour, minute)
+            >= (
+                i8::try_from(h).unwrap_or(i8::MAX),
+                i8::try_from(m).unwrap_or(0),
+            )
+    });
     let mut tx = db.begin_write().await?;
-    let counts = outbox::queue_deadline_notices(
+    let mut counts = outbox::queue_deadline_notices(
         &mut tx,
         now,
-        crate::server::clock::oslo_date(now),
+        today,
         settings.due_soon_days,
         settings.escalate_after,
     )
     .await?;
+    if digest_due {
+        counts.digests = outbox::queue_digests(&mut tx, now, today).await?;
+    }
     tx.commit().await?;
     Ok(counts)
 }
@@ -137,34 +157,50 @@ impl Sender {
     async fn deliver(&self, row: &Claimed) -> Result<NoticeState, ServerError> {
         let composed = {
             let mut conn = self.db.acquire().await?;
-            compose(&mut conn, row, &self.mailer, &self.clock, &self.settings).await?
+            compose(&mut conn, row, &self.mailer, &self.clock, &self.settings).await
         };
         let now = self.clock.now();
+        let retry_or_fail = |note: String| {
+            if row.attempts >= MAX_ATTEMPTS {
+                (NoticeState::Failed, now, note)
+            } else {
+                (NoticeState::Pending, now + retry_delay(row.attempts), note)
+            }
+        };
         let (state, next, note) = match composed {
-            Composed::Skip(note) => (NoticeState::Skipped, now, note.to_owned()),
-            Composed::Fail(note) => (NoticeState::Failed, now, note.to_owned()),
-            Composed::Send(message, message_id) => match self.mailer.send(*message).await {
-                Ok(()) => {
-                    let mut tx = self.db.begin_write().await?;
-                    let mine =
-                        outbox::mark_sent(&mut tx, row.id, &self.token, now, &message_id).await?;
-                    tx.commit().await?;
-                    if !mine {
-                        tracing::warn!(
-                            row = row.id,
-                            "a sent row had been claimed by another sender"
-                        );
+            // A read that failed, or a template that did not render: tried again like a mail
+            // server that did not answer, so one bad row never stops the others.
+            Err(err) => {
+                tracing::error!(row = row.id, error = %err, "a message could not be composed");
+                retry_or_fail("the message could not be composed (see the log)".to_owned())
+            }
+            Ok(composed) => match composed {
+                Composed::Skip(note) => (NoticeState::Skipped, now, note.to_owned()),
+                Composed::Fail(note) => (NoticeState::Failed, now, note.to_owned()),
+                Composed::Send(message, message_id) => match self.mailer.send(*message).await {
+                    Ok(()) => {
+                        let mut tx = self.db.begin_write().await?;
+                        let mine =
+                            outbox::mark_sent(&mut tx, row.id, &self.token, now, &message_id)
+                                .await?;
+                        tx.commit().await?;
+                        if !mine {
+                            tracing::warn!(
+                                row = row.id,
+                                "a sent row had been claimed by another sender"
+                            );
+                        }
+                        return Ok(NoticeState::Sent);
                     }
-                    return Ok(NoticeState::Sent);
-                }
-                Err(SendFailure { permanent, note }) => {
-                    tracing::warn!(row = row.id, attempts = row.attempts, %note, "a message was not sent");
-                    if permanent || row.attempts >= MAX_ATTEMPTS {
-                        (NoticeState::Failed, now, note)
-                    } else {
-                        (NoticeState::Pending, now + retry_delay(row.attempts), note)
+                    Err(SendFailure { permanent, note }) => {
+                        tracing::warn!(row = row.id, attempts = row.attempts, %note, "a message was not sent");
+                        if permanent {
+                            (NoticeState::Failed, now, note)
+                        } else {
+                            retry_or_fail(note)
+                        }
                     }
-                }
+                },
             },
         };
         let mut tx = self.db.begin_write().await?;
@@ -207,12 +243,141 @@ async fn compose(
         | NoticeKind::TaskDueSoon
         | NoticeKind::TaskOverdue
         | NoticeKind::TaskEscalated => compose_task(conn, row, mailer, clock, settings).await,
-        // Queued by later parts of the notification work; a row of a kind this version cannot
-        // write waits for an operator rather than being lost.
-        NoticeKind::UnitDigest | NoticeKind::ExitMeetingInvitation => Ok(Composed::Fail(
-            "this version cannot send this kind of message",
-        )),
+        NoticeKind::UnitDigest => compose_digest(conn, row, mailer, clock, settings).await,
+        NoticeKind::ExitMeetingInvitation => compose_invitation(conn, row, mailer).await,
     }
+}
+
+/// The unit's shared address, in bokmål.
+async fn unit_recipient(
+    conn: &mut sqlx::SqliteConnection,
+    unit: crate::domain::Unit,
+) -> Result<Option<Recipient>, ServerError> {
+    Ok(outbox::unit_address(conn, unit)
+        .await?
+        .map(|email| Recipient {
+            email,
+            language: "nb".into(),
+        }))
+}
+
+const NO_UNIT_ADDRESS: &str = "the unit has no shared e-mail address in the directory";
+
+async fn compose_digest(
+    conn: &mut sqlx::SqliteConnection,
+    row: &Claimed,
+    mailer: &Mailer,
+    clock: &Clock,
+    settings: &NotifySettings,
+) -> Result<Composed, ServerError> {
+    let Some(unit) = row.unit else {
+        return Ok(Composed::Fail("the row names no unit"));
+    };
+    let recipient = match (row.audience, row.user) {
+        (Audience::User, Some(user)) => match outbox::digest_user(conn, user, unit).await? {
+            Some(r) => r,
+            None => {
+                return Ok(Composed::Skip(
+                    "the user no longer takes this unit's digest",
+                ));
+            }
+        },
+        _ => match unit_recipient(conn, unit).await? {
+            Some(r) => r,
+            None => return Ok(Composed::Fail(NO_UNIT_ADDRESS)),
+        },
+    };
+    let today = clock.oslo_today();
+    if row.on_date != Some(today) {
+        return Ok(Composed::Skip("the day of the digest is over"));
+    }
+    let (tasks, open) = outbox::digest_tasks(conn, unit, DIGEST_LINES).await?;
+    if open == 0 {
+        return Ok(Composed::Skip("the unit has no open tasks"));
+    }
+    let soon = today + time::Duration::days(i64::from(settings.due_soon_days));
+    let (overdue, due_soon) = outbox::unit_counts(conn, unit, today, soon).await?;
+    let district = outbox::district_name(conn, unit.district)
+        .await?
+        .unwrap_or_default();
+    let lang = Lang::parse(&recipient.language);
+    let rendered = render::digest_message(
+        &render::DigestMessage {
+            service: unit.service,
+            district,
+            date: today,
+            open,
+            overdue,
+            due_soon,
+            due_soon_days: settings.due_soon_days,
+            tasks: tasks
+                .into_iter()
+                .map(|t| {
+                    (
+                        t.step,
+                        t.due,
+                        mailer.link(&crate::routes::task(t.task)),
+                        t.due < today,
+                    )
+                })
+                .collect(),
+            inbox: mailer.link(crate::routes::TASKS),
+        },
+        lang,
+    )?;
+    finish(row, mailer, &[recipient], rendered, None)
+}
+
+async fn compose_invitation(
+    conn: &mut sqlx::SqliteConnection,
+    row: &Claimed,
+    mailer: &Mailer,
+) -> Result<Composed, ServerError> {
+    let (Some(stay), Some(unit)) = (row.stay, row.unit) else {
+        return Ok(Composed::Fail("the row names no stay or unit"));
+    };
+    let Some(starts_at) = outbox::invitation_time(conn, stay, unit).await? else {
+        return Ok(Composed::Skip(
+            "the meeting was held, or the unit is no longer invited",
+        ));
+    };
+    // The key ends with the time the invitation was queued for; a meeting moved since has its
+    // own, newer invitation.
+    if !row.key.ends_with(&format!(":{starts_at}")) {
+        return Ok(Composed::Skip("the meeting was moved to another time"));
+    }
+    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
+    let Ok(local) = time::PrimitiveDateTime::parse(&starts_at, &format) else {
+        return Ok(Composed::Fail("the meeting's stored time is not readable"));
+    };
+    let Some(start) = crate::server::clock::oslo_instant(local) else {
+        return Ok(Composed::Fail("the meeting's time does not exist in Oslo"));
+    };
+    let Some(recipient) = unit_recipient(conn, unit).await? else {
+        return Ok(Composed::Fail(NO_UNIT_ADDRESS));
+    };
+    let district = outbox::district_name(conn, unit.district)
+        .await?
+        .unwrap_or_default();
+    let lang = Lang::parse(&recipient.language);
+    let link = mailer.link(&crate::routes::plan(stay));
+    let rendered = render::invitation_message(
+        &render::InvitationMessage {
+            service: unit.service,
+            district,
+            starts_at: local,
+            link: link.clone(),
+        },
+        lang,
+    )?;
+    let ics = calendar::invitation(
+        &format!("exit-meeting-{}@{}", stay.0, mailer.host()),
+        row.id,
+        start,
+        &link,
+        lang,
+    );
+    finish(row, mailer, &[recipient], rendered, Some(ics))
 }
 
 async fn compose_task(
@@ -276,16 +441,9 @@ async fn compose_task(
                     return Ok(Composed::Skip("the caseworker takes the daily digest only"));
                 }
                 Some((recipient, true)) => vec![recipient],
-                None => match outbox::unit_address(conn, unit).await? {
-                    Some(email) => vec![Recipient {
-                        email,
-                        language: "nb".into(),
-                    }],
-                    None => {
-                        return Ok(Composed::Fail(
-                            "the unit has no shared e-mail address in the directory",
-                        ));
-                    }
+                None => match unit_recipient(conn, unit).await? {
+                    Some(r) => vec![r],
+                    None => return Ok(Composed::Fail(NO_UNIT_ADDRESS)),
                 },
             }
         }
@@ -304,20 +462,33 @@ async fn compose_task(
         },
         lang,
     )?;
+    finish(row, mailer, &recipients, rendered, None)
+}
+
+/// The message of a row, with its Message-ID (the same at every try of the row).
+fn finish(
+    row: &Claimed,
+    mailer: &Mailer,
+    recipients: &[Recipient],
+    rendered: Rendered,
+    calendar: Option<String>,
+) -> Result<Composed, ServerError> {
     let message_id = format!("<outbox.{}@{}>", row.id, mailer.host());
-    match build(mailer.from(), &recipients, &message_id, rendered) {
+    match build(mailer.from(), recipients, &message_id, rendered, calendar) {
         Some(message) => Ok(Composed::Send(Box::new(message), message_id)),
         None => Ok(Composed::Fail("a recipient's address is not valid")),
     }
 }
 
-/// The message with its plain-text and HTML alternatives. Several recipients (a unit's leaders)
-/// are in Bcc, so no one sees the others' addresses.
+/// The message with its plain-text and HTML alternatives, and a calendar entry attached when
+/// there is one. Several recipients (a unit's leaders) are in Bcc, so no one sees the others'
+/// addresses.
 fn build(
     from: &Mailbox,
     recipients: &[Recipient],
     message_id: &str,
     rendered: Rendered,
+    calendar: Option<String>,
 ) -> Option<Message> {
     let mut builder = Message::builder()
         .from(from.clone())
@@ -331,12 +502,17 @@ fn build(
             builder = builder.bcc(r.email.parse().ok()?);
         }
     }
-    builder
-        .multipart(MultiPart::alternative_plain_html(
-            rendered.text,
-            rendered.html,
-        ))
-        .ok()
+    let body = MultiPart::alternative_plain_html(rendered.text, rendered.html);
+    let body = match calendar {
+        None => body,
+        Some(ics) => MultiPart::mixed().multipart(body).singlepart(
+            lettre::message::Attachment::new("invitasjon.ics".to_owned()).body(
+                ics,
+                lettre::message::header::ContentType::parse("text/calendar; charset=utf-8").ok()?,
+            ),
+        ),
+    };
+    builder.multipart(body).ok()
 }
 
 /// Runs the scan every [`SCAN_EVERY`] and the sender every [`SEND_EVERY`] until the task is

@@ -61,7 +61,7 @@ pub struct TaskMessage {
 }
 
 #[derive(Serialize)]
-struct TaskContext<'a> {
+struct TaskContext {
     kind: &'static str,
     step: String,
     due: String,
@@ -69,6 +69,65 @@ struct TaskContext<'a> {
     link: minijinja::Value,
     days_overdue: i64,
     escalate_after: u16,
+}
+
+/// What a unit's daily digest says.
+#[derive(Clone, Debug)]
+pub struct DigestMessage {
+    pub service: ServiceKind,
+    pub district: String,
+    pub date: time::Date,
+    pub open: i64,
+    pub overdue: i64,
+    pub due_soon: i64,
+    pub due_soon_days: u16,
+    /// The most urgent tasks: step, due date, link, whether overdue.
+    pub tasks: Vec<(Step, time::Date, String, bool)>,
+    pub inbox: String,
+}
+
+#[derive(Serialize)]
+struct DigestLine {
+    step: String,
+    due: String,
+    link: minijinja::Value,
+    overdue: bool,
+}
+
+#[derive(Serialize)]
+struct DigestContext {
+    unit: String,
+    date: String,
+    open: i64,
+    overdue: i64,
+    due_soon: i64,
+    due_soon_days: u16,
+    tasks: Vec<DigestLine>,
+    more: i64,
+    inbox: minijinja::Value,
+}
+
+/// What an exit meeting's invitation says (its calendar entry is built beside it).
+#[derive(Clone, Debug)]
+pub struct InvitationMessage {
+    pub service: ServiceKind,
+    pub district: String,
+    /// Oslo local time.
+    pub starts_at: time::PrimitiveDateTime,
+    pub link: String,
+}
+
+#[derive(Serialize)]
+struct InvitationContext {
+    unit: String,
+    when: String,
+    link: minijinja::Value,
+}
+
+#[derive(Serialize)]
+struct WithSubject<'a, C: Serialize> {
+    #[serde(flatten)]
+    ctx: &'a C,
     subject: &'a str,
 }
 
@@ -76,24 +135,25 @@ fn env() -> &'static Environment<'static> {
     static ENV: OnceLock<Environment<'static>> = OnceLock::new();
     ENV.get_or_init(|| {
         let mut env = Environment::new();
-        let templates: [(&str, &str); 4] = [
-            (
-                "task.nb.txt",
-                include_str!("../../../templates/mail/task.nb.txt"),
-            ),
-            (
-                "task.nb.html",
-                include_str!("../../../templates/mail/task.nb.html"),
-            ),
-            (
-                "task.en.txt",
-                include_str!("../../../templates/mail/task.en.txt"),
-            ),
-            (
-                "task.en.html",
-                include_str!("../../../templates/mail/task.en.html"),
-            ),
-        ];
+        macro_rules! templates {
+            ($($name:literal),+ $(,)?) => {
+                [$(($name, include_str!(concat!("../../../templates/mail/", $name)))),+]
+            };
+        }
+        let templates = templates!(
+            "task.nb.txt",
+            "task.nb.html",
+            "task.en.txt",
+            "task.en.html",
+            "digest.nb.txt",
+            "digest.nb.html",
+            "digest.en.txt",
+            "digest.en.html",
+            "invitation.nb.txt",
+            "invitation.nb.html",
+            "invitation.en.txt",
+            "invitation.en.html",
+        );
         for (name, source) in templates {
             env.add_template(name, source)
                 .expect("the mail templates parse (checked by the unit tests)");
@@ -167,38 +227,96 @@ fn split_subject(rendered: &str) -> Result<(String, String), ServerError> {
     Ok((subject.trim().to_owned(), body.trim_start().to_owned()))
 }
 
-/// A task's message in `lang`.
-pub fn task_message(message: &TaskMessage, lang: Lang) -> Result<Rendered, ServerError> {
+/// Renders `family` (`task`, `digest`, `invitation`) in `lang` with `ctx`: the text template
+/// gives the subject and the plain body, the HTML template the alternative.
+fn render<C: Serialize>(family: &str, lang: Lang, ctx: &C) -> Result<Rendered, ServerError> {
     let env = env();
-    let mut ctx = TaskContext {
-        kind: message.kind.as_str(),
-        step: step_name(message.step, lang),
-        due: date_text(message.due),
-        unit: format!(
-            "{}, {}",
-            service_name(message.service, lang),
-            message.district
-        ),
-        link: safe_link(&message.link),
-        days_overdue: message.days_overdue,
-        escalate_after: message.escalate_after,
-        subject: "",
-    };
     let txt = env
-        .get_template(&format!("task.{}.txt", lang.code()))
-        .and_then(|t| t.render(&ctx))
+        .get_template(&format!("{family}.{}.txt", lang.code()))
+        .and_then(|t| t.render(ctx))
         .map_err(render_error)?;
     let (subject, text) = split_subject(&txt)?;
-    ctx.subject = &subject;
     let html = env
-        .get_template(&format!("task.{}.html", lang.code()))
-        .and_then(|t| t.render(&ctx))
+        .get_template(&format!("{family}.{}.html", lang.code()))
+        .and_then(|t| {
+            t.render(WithSubject {
+                ctx,
+                subject: &subject,
+            })
+        })
         .map_err(render_error)?;
     Ok(Rendered {
-        subject: subject.clone(),
+        subject,
         text,
         html,
     })
+}
+
+fn unit_name(service: ServiceKind, district: &str, lang: Lang) -> String {
+    format!("{}, {district}", service_name(service, lang))
+}
+
+/// A task's message in `lang`.
+pub fn task_message(message: &TaskMessage, lang: Lang) -> Result<Rendered, ServerError> {
+    let ctx = TaskContext {
+        kind: message.kind.as_str(),
+        step: step_name(message.step, lang),
+        due: date_text(message.due),
+        unit: unit_name(message.service, &message.district, lang),
+        link: safe_link(&message.link),
+        days_overdue: message.days_overdue,
+        escalate_after: message.escalate_after,
+    };
+    render("task", lang, &ctx)
+}
+
+/// A unit's daily digest in `lang`.
+pub fn digest_message(message: &DigestMessage, lang: Lang) -> Result<Rendered, ServerError> {
+    let shown = i64::try_from(message.tasks.len()).unwrap_or(i64::MAX);
+    let ctx = DigestContext {
+        unit: unit_name(message.service, &message.district, lang),
+        date: date_text(message.date),
+        open: message.open,
+        overdue: message.overdue,
+        due_soon: message.due_soon,
+        due_soon_days: message.due_soon_days,
+        tasks: message
+            .tasks
+            .iter()
+            .map(|(step, due, link, overdue)| DigestLine {
+                step: step_name(*step, lang),
+                due: date_text(*due),
+                link: safe_link(link),
+                overdue: *overdue,
+            })
+            .collect(),
+        more: (message.open - shown).max(0),
+        inbox: safe_link(&message.inbox),
+    };
+    render("digest", lang, &ctx)
+}
+
+/// An exit meeting's invitation in `lang`.
+pub fn invitation_message(
+    message: &InvitationMessage,
+    lang: Lang,
+) -> Result<Rendered, ServerError> {
+    let at = message.starts_at;
+    let ctx = InvitationContext {
+        unit: unit_name(message.service, &message.district, lang),
+        when: format!(
+            "{} {} {:02}:{:02}",
+            date_text(at.date()),
+            match lang {
+                Lang::Nb => "kl.",
+                Lang::En => "at",
+            },
+            at.hour(),
+            at.minute()
+        ),
+        link: safe_link(&message.link),
+    };
+    render("invitation", lang, &ctx)
 }
 
 #[cfg(test)]
@@ -251,6 +369,68 @@ mod tests {
         );
         let en = task_message(&message(NoticeKind::TaskAssigned), Lang::En).unwrap();
         assert!(en.subject.starts_with("New task: "), "{}", en.subject);
+    }
+
+    #[test]
+    fn the_digest_and_the_invitation_render_in_both_languages() {
+        let digest = DigestMessage {
+            service: ServiceKind::ChildWelfare,
+            district: "Stovner".into(),
+            date: time::macros::date!(2026 - 03 - 29),
+            open: 3,
+            overdue: 1,
+            due_soon: 1,
+            due_soon_days: 3,
+            tasks: vec![
+                (
+                    Step::ChildWelfareReview,
+                    time::macros::date!(2026 - 03 - 20),
+                    "https://p.example/oppgaver/4".into(),
+                    true,
+                ),
+                (
+                    Step::HousingPlan,
+                    time::macros::date!(2026 - 03 - 30),
+                    "https://p.example/oppgaver/9".into(),
+                    false,
+                ),
+            ],
+            inbox: "https://p.example/oppgaver".into(),
+        };
+        let nb = digest_message(&digest, Lang::Nb).unwrap();
+        assert_eq!(
+            nb.subject,
+            "Dagens oversikt for Barneverntjeneste, Stovner: 1 forfalt, 1 med frist snart"
+        );
+        assert!(
+            nb.text.contains("- 20.03.2026 (forfalt): Barnevernet"),
+            "{}",
+            nb.text
+        );
+        assert!(nb.text.contains("https://p.example/oppgaver/9"));
+        assert!(nb.text.contains("... og 1 til."));
+        assert!(
+            nb.html
+                .contains("<a href=\"https://p.example/oppgaver/4\">"),
+            "{}",
+            nb.html
+        );
+        let en = digest_message(&digest, Lang::En).unwrap();
+        assert!(en.text.contains("... and 1 more."));
+        let invitation = InvitationMessage {
+            service: ServiceKind::Nav,
+            district: "Frogner".into(),
+            starts_at: time::macros::datetime!(2026-04-20 10:00),
+            link: "https://p.example/planer/3".into(),
+        };
+        let nb = invitation_message(&invitation, Lang::Nb).unwrap();
+        assert_eq!(
+            nb.subject,
+            "Invitasjon: avsluttende møte 20.04.2026 kl. 10:00"
+        );
+        let en = invitation_message(&invitation, Lang::En).unwrap();
+        assert_eq!(en.subject, "Invitation: exit meeting 20.04.2026 at 10:00");
+        assert!(en.html.contains("href=\"https://p.example/planer/3\""));
     }
 
     #[test]

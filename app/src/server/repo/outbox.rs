@@ -3,7 +3,7 @@
 //! one. Rows hold ids, kinds, dates and states: no personal data.
 
 use crate::domain::notice::{Audience, NoticeKind, NoticeState, assignment_key};
-use crate::domain::plan::{TaskId, TaskStatus};
+use crate::domain::plan::{StayId, TaskId, TaskStatus};
 use crate::domain::routine::Step;
 use crate::domain::{DistrictId, Unit, UserId};
 use crate::server::ServerError;
@@ -45,6 +45,7 @@ pub struct ScanCounts {
     pub due_soon: u64,
     pub overdue: u64,
     pub escalated: u64,
+    pub digests: u64,
 }
 
 /// How far back a scan looks for tasks that passed their date: a task overdue longer than this
@@ -94,6 +95,7 @@ pub async fn queue_deadline_notices(
         due_soon: queued[0],
         overdue: queued[1],
         escalated: queued[2],
+        digests: 0,
     })
 }
 
@@ -132,15 +134,201 @@ async fn queue_due_between(
     .rows_affected())
 }
 
+/// Queues, for the Oslo date `today`, the daily digest of every unit with open tasks (to the
+/// unit's address) and a copy for each of its caseworkers who chose the digest only. Once per
+/// unit, user and day, however often it runs.
+pub async fn queue_digests(
+    conn: &mut SqliteConnection,
+    now: OffsetDateTime,
+    today: Date,
+) -> Result<u64, ServerError> {
+    let at = timestamp(now);
+    let units = sqlx::query!(
+        "INSERT INTO outbox (key, created_at, kind, audience, district_id, service_kind, on_date,
+                             next_try_at)
+         SELECT 'unit_digest:' || district_id || '/' || service_kind || ':' || ?2, ?1,
+                'unit_digest', 'unit', district_id, service_kind, ?2, ?1
+         FROM (SELECT DISTINCT district_id, service_kind FROM task
+               WHERE status IN ('open', 'in_progress') AND district_id IS NOT NULL)
+         WHERE true ORDER BY district_id, service_kind
+         ON CONFLICT (key) DO NOTHING",
+        at,
+        today
+    )
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    let users = sqlx::query!(
+        "INSERT INTO outbox (key, created_at, kind, audience, district_id, service_kind, user_id,
+                             on_date, next_try_at)
+         SELECT 'unit_digest:' || u.district_id || '/' || u.service_kind || ':' || ?2 || ':user:'
+                || u.id, ?1, 'unit_digest', 'user', u.district_id, u.service_kind, u.id, ?2, ?1
+         FROM app_user u
+         WHERE u.active = 1 AND u.notify = 'digest' AND u.district_id IS NOT NULL
+           AND EXISTS (SELECT 1 FROM task t WHERE t.district_id = u.district_id
+                       AND t.service_kind = u.service_kind
+                       AND t.status IN ('open', 'in_progress'))
+         ORDER BY u.id
+         ON CONFLICT (key) DO NOTHING",
+        at,
+        today
+    )
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    Ok(units + users)
+}
+
+/// Queues the exit meeting's invitation to each invited unit, for the meeting's time as it is
+/// now planned (a meeting moved to another time is a new invitation).
+pub async fn queue_invitations(
+    conn: &mut SqliteConnection,
+    now: OffsetDateTime,
+    stay: StayId,
+) -> Result<u64, ServerError> {
+    let at = timestamp(now);
+    Ok(sqlx::query!(
+        "INSERT INTO outbox (key, created_at, kind, audience, district_id, service_kind, stay_id,
+                             next_try_at)
+         SELECT 'exit_meeting_invitation:' || m.stay_id || ':' || s.district_id || '/' || s.kind
+                || ':' || m.starts_at, ?1, 'exit_meeting_invitation', 'unit', s.district_id,
+                s.kind, m.stay_id, ?1
+         FROM exit_meeting m
+         JOIN exit_meeting_service ms ON ms.stay_id = m.stay_id
+         JOIN service s ON s.id = ms.service_id
+         WHERE m.stay_id = ?2 AND m.held = 0 AND s.kind <> 'other'
+         ORDER BY s.id
+         ON CONFLICT (key) DO NOTHING",
+        at,
+        stay.0
+    )
+    .execute(&mut *conn)
+    .await?
+    .rows_affected())
+}
+
+/// One line of a unit's digest.
+#[derive(Clone, Debug)]
+pub struct DigestTask {
+    pub task: TaskId,
+    pub step: Step,
+    pub due: Date,
+}
+
+/// The open tasks of a unit, most urgent first (at most `limit`), and how many there are.
+pub async fn digest_tasks(
+    conn: &mut SqliteConnection,
+    unit: Unit,
+    limit: i64,
+) -> Result<(Vec<DigestTask>, i64), ServerError> {
+    let service = unit.service.as_str();
+    let rows = sqlx::query!(
+        r#"SELECT t.id AS "id!: TaskId", t.step AS "step: Step",
+                  coalesce(e.due_on, t.due_on) AS "due!: Date", count(*) OVER () AS "total!: i64"
+           FROM task t LEFT JOIN task_extension e ON e.task_id = t.id
+           WHERE t.district_id = ?1 AND t.service_kind = ?2
+             AND t.status IN ('open', 'in_progress')
+           ORDER BY 3, t.id LIMIT ?3"#,
+        unit.district.0,
+        service,
+        limit
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let total = rows.first().map_or(0, |r| r.total);
+    Ok((
+        rows.into_iter()
+            .map(|r| DigestTask {
+                task: r.id,
+                step: r.step,
+                due: r.due,
+            })
+            .collect(),
+        total,
+    ))
+}
+
+/// How many open tasks of a unit are overdue and due soon on `today` (the digest's counts).
+pub async fn unit_counts(
+    conn: &mut SqliteConnection,
+    unit: Unit,
+    today: Date,
+    soon: Date,
+) -> Result<(i64, i64), ServerError> {
+    let service = unit.service.as_str();
+    let r = sqlx::query!(
+        r#"SELECT coalesce(sum(d < ?3), 0) AS "overdue!: i64",
+                  coalesce(sum(d BETWEEN ?3 AND ?4), 0) AS "soon!: i64"
+           FROM (SELECT coalesce(e.due_on, t.due_on) AS d
+                 FROM task t LEFT JOIN task_extension e ON e.task_id = t.id
+                 WHERE t.district_id = ?1 AND t.service_kind = ?2
+                   AND t.status IN ('open', 'in_progress'))"#,
+        unit.district.0,
+        service,
+        today,
+        soon
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok((r.overdue, r.soon))
+}
+
+/// A user who takes the digest: their address and language, while they are active, still take
+/// the digest only, and still belong to `unit`.
+pub async fn digest_user(
+    conn: &mut SqliteConnection,
+    user: UserId,
+    unit: Unit,
+) -> Result<Option<Recipient>, ServerError> {
+    let service = unit.service.as_str();
+    let row = sqlx::query!(
+        "SELECT email, language FROM app_user
+         WHERE id = ?1 AND active = 1 AND notify = 'digest' AND district_id = ?2
+           AND service_kind = ?3",
+        user.0,
+        unit.district.0,
+        service
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(|r| Recipient {
+        email: r.email,
+        language: r.language,
+    }))
+}
+
+/// The exit meeting's time (Oslo local, `YYYY-MM-DDTHH:MM`) while it is planned, not held, and
+/// `unit` is still invited.
+pub async fn invitation_time(
+    conn: &mut SqliteConnection,
+    stay: StayId,
+    unit: Unit,
+) -> Result<Option<String>, ServerError> {
+    let service = unit.service.as_str();
+    Ok(sqlx::query_scalar!(
+        "SELECT m.starts_at FROM exit_meeting m
+         JOIN exit_meeting_service ms ON ms.stay_id = m.stay_id
+         JOIN service s ON s.id = ms.service_id
+         WHERE m.stay_id = ?1 AND m.held = 0 AND s.district_id = ?2 AND s.kind = ?3",
+        stay.0,
+        unit.district.0,
+        service
+    )
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
 /// A row the sender has claimed.
 #[derive(Clone, Debug)]
 pub struct Claimed {
     pub id: i64,
+    pub key: String,
     pub kind: NoticeKind,
     pub audience: Audience,
     pub unit: Option<Unit>,
     pub user: Option<UserId>,
     pub task: Option<TaskId>,
+    pub stay: Option<StayId>,
     pub on_date: Option<Date>,
     pub attempts: i64,
 }
@@ -167,9 +355,9 @@ pub async fn claim_due(
                                  WHERE p.district_id = o.district_id
                                    AND p.service_kind = o.service_kind)
                ORDER BY o.next_try_at, o.id LIMIT ?4)
-           RETURNING id AS "id!", kind AS "kind!: NoticeKind", audience AS "audience!: Audience",
+           RETURNING id AS "id!", key AS "key!", kind AS "kind!: NoticeKind", audience AS "audience!: Audience",
                      district_id, service_kind, user_id AS "user_id: UserId",
-                     task_id AS "task_id: TaskId", on_date AS "on_date: Date",
+                     task_id AS "task_id: TaskId", stay_id AS "stay_id: StayId", on_date AS "on_date: Date",
                      attempts AS "attempts!""#,
         now,
         until,
@@ -183,11 +371,13 @@ pub async fn claim_due(
         .map(|r| {
             Ok(Claimed {
                 id: r.id,
+                key: r.key,
                 kind: r.kind,
                 audience: r.audience,
                 unit: unit_of(r.district_id, r.service_kind.as_deref())?,
                 user: r.user_id,
                 task: r.task_id,
+                stay: r.stay_id,
                 on_date: r.on_date,
                 attempts: r.attempts,
             })

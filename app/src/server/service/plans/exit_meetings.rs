@@ -45,6 +45,7 @@ pub async fn plan_exit_meeting(
         }
     }
     repo::save_exit_meeting(&mut tx, stay, starts_at, &invited).await?;
+    crate::server::repo::outbox::queue_invitations(&mut tx, when.at, stay).await?;
     finish_stay_change(
         tx,
         when,
