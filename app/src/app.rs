@@ -7,6 +7,7 @@ use crate::i18n::Locale;
 use crate::pages::{
     account::ChangePasswordPage,
     admin_log::AccessLogPage,
+    admin_outbox::OutboxPage,
     admin_routines::RoutinesPage,
     admin_users::{EditUserPage, NewUserPage, UsersPage},
     district::DistrictPage,
@@ -89,6 +90,8 @@ pub fn App() -> impl IntoView {
                         view=|| view! { <RequirePermission action=Action::ManageUsers><EditUserPage/></RequirePermission> }/>
                     <Route path=path!("/admin/logg") ssr=SsrMode::Async
                         view=|| view! { <RequirePermission action=Action::ReadAccessLog><AccessLogPage/></RequirePermission> }/>
+                    <Route path=path!("/admin/utsendinger") ssr=SsrMode::Async
+                        view=|| view! { <RequirePermission action=Action::ManageNotifications><OutboxPage/></RequirePermission> }/>
                     <Route path=path!("/admin/rutiner") ssr=SsrMode::Async
                         view=|| view! { <RequirePermission action=Action::ManageRoutines><RoutinesPage/></RequirePermission> }/>
                 </Routes>

@@ -1,9 +1,10 @@
 //! `portal outbox`: the outbox for operators, as a table or JSON. Kinds, units, states, attempts,
 //! times and errors: no personal data.
 
+use app::domain::notice::OutboxEntry;
 use app::server::ServerError;
 use app::server::db::Db;
-use app::server::repo::outbox::{self, OutboxRow};
+use app::server::repo::outbox;
 use serde::Serialize;
 
 /// How many pending and how many failed rows are listed at most.
@@ -12,7 +13,7 @@ const LIST_LIMIT: i64 = 200;
 #[derive(Serialize)]
 struct Report<'a> {
     counts: std::collections::BTreeMap<&'static str, i64>,
-    rows: &'a [OutboxRow],
+    rows: &'a [OutboxEntry],
 }
 
 /// Every failed row back in the queue, due at `now`.

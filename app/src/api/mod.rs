@@ -9,6 +9,7 @@ pub mod directory;
 pub mod directory_admin;
 #[cfg(feature = "ssr")]
 pub mod guard;
+pub mod notify;
 pub mod plans;
 pub mod routines;
 pub mod second_factor;
@@ -54,4 +55,6 @@ pub const ENDPOINTS: &[&str] = &[
     tasks::DISTRICT_BOARD,
     routines::GET_ROUTINE,
     routines::PUBLISH_ROUTINE,
+    notify::READ_OUTBOX,
+    notify::RETRY_OUTBOX,
 ];

@@ -72,6 +72,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                             <li><a href="/admin/brukere" aria-current=current("/admin/brukere")>{t!(i18n, nav_admin_users)}</a></li>
                             <li><a href="/admin/logg" aria-current=current("/admin/logg")>{t!(i18n, nav_admin_log)}</a></li>
                             <li><a href="/admin/rutiner" aria-current=current("/admin/rutiner")>{t!(i18n, nav_admin_routines)}</a></li>
+                            <li><a href="/admin/utsendinger" aria-current=current("/admin/utsendinger")>{t!(i18n, nav_admin_outbox)}</a></li>
                         })}
                     </ul>
                 </nav>

@@ -217,10 +217,12 @@ pub enum Action {
     WorkTasks,
     /// Publish a new routine version (deadline rules). Administrators.
     ManageRoutines,
+    /// See the outbox and put failed messages back in the queue. Administrators.
+    ManageNotifications,
 }
 
 impl Action {
-    pub const ALL: [Action; 10] = [
+    pub const ALL: [Action; 11] = [
         Action::ReadDirectory,
         Action::ReadContacts,
         Action::EditDirectory,
@@ -231,6 +233,7 @@ impl Action {
         Action::ManagePlans,
         Action::WorkTasks,
         Action::ManageRoutines,
+        Action::ManageNotifications,
     ];
 }
 
@@ -259,7 +262,8 @@ pub fn permits(actor: Option<&Actor>, action: Action, target: Target) -> bool {
             Action::EditDirectory
             | Action::ManageUsers
             | Action::ReadAccessLog
-            | Action::ManageRoutines,
+            | Action::ManageRoutines
+            | Action::ManageNotifications,
             role,
         ) => role == Role::Admin,
         (Action::ReadCompliance, Role::Reviewer | Role::Admin | Role::CrisisCenter) => true,
@@ -327,6 +331,7 @@ mod tests {
                 Action::ManageUsers,
                 Action::ReadAccessLog,
                 Action::ManageRoutines,
+                Action::ManageNotifications,
             ] {
                 assert_eq!(
                     permits(Some(&a), action, Target::Global),

@@ -45,6 +45,7 @@ stored_enum!(
         TaskRead = "task.read",
         TaskUpdate = "task.update",
         TaskExtend = "task.extend",
+        OutboxRetry = "outbox.retry",
     }
 );
 
@@ -58,6 +59,7 @@ stored_enum!(
         RoutineVersion = "routine_version",
         Stay = "stay",
         Task = "task",
+        OutboxMessage = "outbox",
     }
 );
 
@@ -235,6 +237,7 @@ mod audit_names {
                 "task.read",
                 "task.update",
                 "task.extend",
+                "outbox.retry",
             ]
         );
         let kinds: Vec<&str> = ObjectKind::ALL.iter().map(|k| k.as_str()).collect();
@@ -247,7 +250,8 @@ mod audit_names {
                 "contact",
                 "routine_version",
                 "stay",
-                "task"
+                "task",
+                "outbox"
             ]
         );
         let outcomes: Vec<&str> = AuditOutcome::ALL.iter().map(|o| o.as_str()).collect();

@@ -8,6 +8,7 @@
 
 use crate::domain::Unit;
 use crate::domain::plan::TaskId;
+use serde::{Deserialize, Serialize};
 use time::Date;
 
 stored_enum!(
@@ -53,6 +54,34 @@ stored_enum!(
         Skipped = "skipped",
     }
 );
+
+/// One outbox row as operators see it: what, to whom, for which unit, where it is on its way,
+/// and the last error. No personal data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxEntry {
+    pub id: i64,
+    pub kind: NoticeKind,
+    pub audience: Audience,
+    /// The district's slug.
+    pub district: Option<String>,
+    /// The service kind's stored value.
+    pub service: Option<String>,
+    pub state: NoticeState,
+    pub attempts: i64,
+    /// UTC timestamps as stored (`2026-03-30T21:59:00.000Z`).
+    pub created_at: String,
+    /// Only while pending.
+    pub next_try_at: Option<String>,
+    pub sent_at: Option<String>,
+    pub last_error: Option<String>,
+}
+
+/// The outbox for operators: counts per state and the rows to look at.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxOverview {
+    pub counts: Vec<(NoticeState, i64)>,
+    pub rows: Vec<OutboxEntry>,
+}
 
 /// The unique key of a scan's message about a task (due soon, overdue, escalated). It names the
 /// due date, so an extension that moves the date gives the new date its own messages.

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin_log;
+pub mod admin_outbox;
 pub mod admin_routines;
 pub mod admin_users;
 pub mod district;

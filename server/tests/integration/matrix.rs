@@ -316,6 +316,13 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
             |_, _, _| Box::pin(async { vec![] }),
             ADMIN_ONLY,
         ),
+        ("outbox", |_, _, _| Box::pin(async { vec![] }), ADMIN_ONLY),
+        (
+            "outbox_retry",
+            // Nothing has failed: whoever gets past the access check finds nothing to retry.
+            |_, _, _| Box::pin(async { pairs(&[("id", "1".into())]) }),
+            [401, 403, 403, 403, 403, 404],
+        ),
         (
             "second_factor_setup",
             |_, _, _| Box::pin(async { vec![] }),
@@ -638,6 +645,7 @@ fn route_rows(ids: &Ids) -> Vec<(&'static str, String, [u16; 6])> {
         ),
         ("/admin/logg", "/admin/logg".into(), admin),
         ("/admin/rutiner", "/admin/rutiner".into(), admin),
+        ("/admin/utsendinger", "/admin/utsendinger".into(), admin),
         ("/planer", "/planer".into(), [303, 200, 403, 403, 403, 403]),
         (
             "/planer/ny",

@@ -633,3 +633,73 @@ async fn an_exit_meeting_invites_each_invited_unit_with_a_calendar_entry_and_a_m
     let moved = smtp.messages().pop().unwrap();
     assert!(moved.subject().ends_with("13:00"), "{}", moved.subject());
 }
+
+#[tokio::test]
+async fn an_administrator_sees_a_failed_message_on_the_outbox_page_and_retries_it_once() {
+    let smtp = SmtpServer::start().await;
+    let app = TestApp::spawn().await;
+    app.clock.set(datetime!(2026-03-16 09:00 UTC));
+    sqlx::query(
+        "UPDATE service SET email = NULL WHERE kind = 'nav'
+         AND district_id = (SELECT id FROM district WHERE slug = 'alna')",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let staff = app.signed_in("krisesenter").await;
+    create_plan(&app, &staff, &[]).await;
+    let s = sender(&app, &smtp.url());
+    assert_eq!(s.drain(100).await.unwrap().failed, 1);
+    let failed: i64 = sqlx::query_scalar("SELECT id FROM outbox WHERE state = 'failed'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+
+    let admin = app.signed_in("admin").await;
+    let (status, page) = admin.get_text("/admin/utsendinger").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Feilet") && page.contains("the unit has no shared e-mail address"));
+    assert!(
+        page.contains(&format!("Prøv igjen ({failed})")),
+        "a retry button per failed row"
+    );
+    assert!(!page.contains("Kari Testesen"), "no personal data");
+
+    sqlx::query("UPDATE service SET email = 'nav.alna@example.org' WHERE email IS NULL")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let res = admin
+        .post_form("/api/outbox_retry", &[("id", &failed.to_string())])
+        .await;
+    assert_eq!(res.status(), 302);
+    assert_eq!(
+        res.headers()["location"].to_str().unwrap(),
+        "/admin/utsendinger?ok=igjen"
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM access_log WHERE action = 'outbox.retry' AND outcome = 'ok'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(s.drain(100).await.unwrap().sent, 1);
+    assert_eq!(s.drain(100).await.unwrap().handled(), 0);
+    let again = admin
+        .post_form("/api/outbox_retry", &[("id", &failed.to_string())])
+        .await;
+    assert_eq!(
+        again.headers()["location"].to_str().unwrap(),
+        "/admin/utsendinger?feil=E-NOT-FOUND",
+        "a sent row is not sent again"
+    );
+    assert_eq!(
+        smtp.messages()
+            .iter()
+            .filter(|m| m.rcpt_to == ["nav.alna@example.org"])
+            .count(),
+        1
+    );
+}

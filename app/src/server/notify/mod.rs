@@ -43,6 +43,9 @@ pub const DIGEST_LINES: i64 = 50;
 pub const CLAIM: time::Duration = time::Duration::minutes(10);
 /// How many rows one claim takes.
 pub const BATCH: i64 = 20;
+/// How many messages of a batch are sent at the same time (lettre's pool keeps up to 10
+/// connections).
+pub const PARALLEL: usize = 8;
 /// How often `serve` scans the deadlines and looks for due rows.
 pub const SCAN_EVERY: Duration = Duration::from_secs(60);
 pub const SEND_EVERY: Duration = Duration::from_secs(5);
@@ -127,9 +130,25 @@ impl Sender {
             tx.commit().await?;
             rows
         };
+        // The claimed rows go out side by side, over up to [`PARALLEL`] connections: lettre
+        // does not turn Nagle's algorithm off, so one SMTP conversation waits about 40 ms per
+        // message for the server's delayed ACK.
         let mut report = SendReport::default();
-        for row in claimed {
-            match self.deliver(&row).await? {
+        let mut rows = claimed.into_iter();
+        let mut running = tokio::task::JoinSet::new();
+        loop {
+            while running.len() < PARALLEL
+                && let Some(row) = rows.next()
+            {
+                let sender = self.clone();
+                running.spawn(async move { sender.deliver(&row).await });
+            }
+            let Some(done) = running.join_next().await else {
+                break;
+            };
+            let state =
+                done.map_err(|e| ServerError::Pragma(format!("a delivery task failed: {e}")))??;
+            match state {
                 NoticeState::Sent => report.sent += 1,
                 NoticeState::Pending => report.retried += 1,
                 NoticeState::Failed => report.failed += 1,

@@ -2,7 +2,7 @@
 //! the change (or the scan) that causes it. The sender claims due rows, sends them and marks each
 //! one. Rows hold ids, kinds, dates and states: no personal data.
 
-use crate::domain::notice::{Audience, NoticeKind, NoticeState, assignment_key};
+use crate::domain::notice::{Audience, NoticeKind, NoticeState, OutboxEntry, assignment_key};
 use crate::domain::plan::{StayId, TaskId, TaskStatus};
 use crate::domain::routine::Step;
 use crate::domain::{DistrictId, Unit, UserId};
@@ -553,29 +553,13 @@ pub async fn district_name(
     )
 }
 
-/// One outbox row as operators see it: kind, unit, state, attempts, times and the last error.
-#[derive(Clone, Debug, Serialize)]
-pub struct OutboxRow {
-    pub id: i64,
-    pub kind: NoticeKind,
-    pub audience: Audience,
-    pub district: Option<String>,
-    pub service: Option<String>,
-    pub state: NoticeState,
-    pub attempts: i64,
-    pub created_at: String,
-    pub next_try_at: Option<String>,
-    pub sent_at: Option<String>,
-    pub last_error: Option<String>,
-}
-
 /// The rows operators look at: every pending and failed row (up to `limit` each), and the
 /// `recent` latest sent or skipped ones.
 pub async fn operator_rows(
     conn: &mut SqliteConnection,
     limit: i64,
     recent: i64,
-) -> Result<Vec<OutboxRow>, ServerError> {
+) -> Result<Vec<OutboxEntry>, ServerError> {
     let rows = sqlx::query!(
         r#"SELECT * FROM (
                SELECT o.id AS "id!", o.kind AS "kind!: NoticeKind",
@@ -603,7 +587,7 @@ pub async fn operator_rows(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|r| OutboxRow {
+        .map(|r| OutboxEntry {
             id: r.id,
             kind: r.kind,
             audience: r.audience,

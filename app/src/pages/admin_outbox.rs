@@ -1,0 +1,144 @@
+//! `/admin/utsendinger`: the outbox for administrators: counts per state, what waits, what
+//! failed (with a button that puts it back in the queue) and what went lately. Plain forms, so
+//! it works without JavaScript. No personal data: kinds, units, states, times and errors.
+
+use crate::api::notify::{RETRY_OUTBOX, read_outbox};
+use crate::components::feedback::FormFeedback;
+use crate::components::labels::service_label;
+use crate::components::messages::ErrorMessage;
+use crate::domain::ServiceKind;
+use crate::domain::notice::{Audience, NoticeKind, NoticeState, OutboxEntry};
+use crate::i18n::*;
+use crate::pages::PageTitle;
+use leptos::prelude::*;
+
+fn kind_label(kind: NoticeKind) -> String {
+    let i18n = use_i18n();
+    match kind {
+        NoticeKind::TaskAssigned => t_string!(i18n, notice_task_assigned),
+        NoticeKind::TaskDueSoon => t_string!(i18n, notice_task_due_soon),
+        NoticeKind::TaskOverdue => t_string!(i18n, notice_task_overdue),
+        NoticeKind::TaskEscalated => t_string!(i18n, notice_task_escalated),
+        NoticeKind::UnitDigest => t_string!(i18n, notice_unit_digest),
+        NoticeKind::ExitMeetingInvitation => t_string!(i18n, notice_exit_meeting_invitation),
+    }
+    .to_string()
+}
+
+fn state_label(state: NoticeState) -> String {
+    let i18n = use_i18n();
+    match state {
+        NoticeState::Pending => t_string!(i18n, notice_state_pending),
+        NoticeState::Sent => t_string!(i18n, notice_state_sent),
+        NoticeState::Failed => t_string!(i18n, notice_state_failed),
+        NoticeState::Skipped => t_string!(i18n, notice_state_skipped),
+    }
+    .to_string()
+}
+
+fn audience_label(audience: Audience) -> String {
+    let i18n = use_i18n();
+    match audience {
+        Audience::Unit => t_string!(i18n, notice_to_unit),
+        Audience::Leader => t_string!(i18n, notice_to_leader),
+        Audience::User => t_string!(i18n, notice_to_user),
+    }
+    .to_string()
+}
+
+#[component]
+pub fn OutboxPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let overview = OnceResource::new(read_outbox());
+    view! {
+        <PageTitle text=t_string!(i18n, outbox_title).to_string()/>
+        <h1 class="ds-heading" data-size="lg">{t!(i18n, outbox_title)}</h1>
+        <p class="ds-paragraph">{t!(i18n, outbox_intro)}</p>
+        <FormFeedback/>
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match overview.await {
+                    Ok(overview) => {
+                        let count = |state: NoticeState| {
+                            overview.counts.iter().find(|(s, _)| *s == state).map_or(0, |(_, n)| *n)
+                        };
+                        let failed = count(NoticeState::Failed);
+                        view! {
+                            <dl class="outbox-counts">
+                                {NoticeState::ALL.iter().map(|s| view! {
+                                    <div><dt>{state_label(*s)}</dt><dd>{count(*s)}</dd></div>
+                                }).collect_view()}
+                            </dl>
+                            {(failed > 0).then(|| view! {
+                                <form class="form" method="post" action=crate::routes::api(RETRY_OUTBOX)>
+                                    <button class="ds-button" type="submit">{t!(i18n, outbox_retry_all)}</button>
+                                </form>
+                            })}
+                            <OutboxTable rows=overview.rows/>
+                        }.into_any()
+                    }
+                    Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn OutboxTable(rows: Vec<OutboxEntry>) -> impl IntoView {
+    let i18n = use_i18n();
+    if rows.is_empty() {
+        return view! { <p class="ds-paragraph">{t!(i18n, outbox_empty)}</p> }.into_any();
+    }
+    view! {
+        <div class="table-scroll" tabindex="0" role="region" aria-labelledby="outbox-caption">
+            <table class="ds-table outbox" data-border="true">
+                <caption id="outbox-caption">{t!(i18n, outbox_caption)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Id"</th>
+                        <th scope="col">{t!(i18n, col_message)}</th>
+                        <th scope="col">{t!(i18n, col_recipient)}</th>
+                        <th scope="col">{t!(i18n, col_unit)}</th>
+                        <th scope="col">{t!(i18n, col_status)}</th>
+                        <th scope="col">{t!(i18n, col_tries)}</th>
+                        <th scope="col">{t!(i18n, col_next_or_sent)}</th>
+                        <th scope="col">{t!(i18n, col_last_error)}</th>
+                        <th scope="col">{t!(i18n, col_actions)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows.into_iter().map(|r| {
+                        let unit = match (r.district.as_deref(), r.service.as_deref().and_then(|s| ServiceKind::parse(s).ok())) {
+                            (Some(d), Some(kind)) => format!("{}, {d}", service_label(kind)),
+                            _ => "–".to_owned(),
+                        };
+                        let when = r.next_try_at.clone().or(r.sent_at.clone()).unwrap_or_else(|| "–".into());
+                        let retry = (r.state == NoticeState::Failed).then(|| {
+                            let label = format!("{} ({})", t_string!(i18n, outbox_retry), r.id);
+                            view! {
+                                <form method="post" action=crate::routes::api(RETRY_OUTBOX)>
+                                    <input type="hidden" name="id" value=r.id.to_string()/>
+                                    <button class="ds-button" data-variant="secondary" data-size="sm" type="submit" aria-label=label>{t!(i18n, outbox_retry)}</button>
+                                </form>
+                            }
+                        });
+                        view! {
+                            <tr>
+                                <td>{r.id}</td>
+                                <td>{kind_label(r.kind)}</td>
+                                <td>{audience_label(r.audience)}</td>
+                                <td>{unit}</td>
+                                <td>{state_label(r.state)}</td>
+                                <td>{r.attempts}</td>
+                                <td>{when}</td>
+                                <td>{r.last_error.unwrap_or_default()}</td>
+                                <td>{retry}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }.into_any()
+}
