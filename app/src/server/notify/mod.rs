@@ -136,6 +136,7 @@ impl Sender {
         let mut report = SendReport::default();
         let mut rows = claimed.into_iter();
         let mut running = tokio::task::JoinSet::new();
+        let mut first_error = None;
         loop {
             while running.len() < PARALLEL
                 && let Some(row) = rows.next()
@@ -146,16 +147,27 @@ impl Sender {
             let Some(done) = running.join_next().await else {
                 break;
             };
-            let state =
-                done.map_err(|e| ServerError::Pragma(format!("a delivery task failed: {e}")))??;
-            match state {
-                NoticeState::Sent => report.sent += 1,
-                NoticeState::Pending => report.retried += 1,
-                NoticeState::Failed => report.failed += 1,
-                NoticeState::Skipped => report.skipped += 1,
+            // One delivery's error (a commit that failed) must not cancel the others in flight:
+            // a cancelled one could have sent its message without marking it.
+            match done {
+                Ok(Ok(NoticeState::Sent)) => report.sent += 1,
+                Ok(Ok(NoticeState::Pending)) => report.retried += 1,
+                Ok(Ok(NoticeState::Failed)) => report.failed += 1,
+                Ok(Ok(NoticeState::Skipped)) => report.skipped += 1,
+                Ok(Err(err)) => {
+                    first_error.get_or_insert(err);
+                }
+                Err(join) => {
+                    first_error.get_or_insert(ServerError::Pragma(format!(
+                        "a delivery task failed: {join}"
+                    )));
+                }
             }
         }
-        Ok(report)
+        match first_error {
+            Some(err) => Err(err),
+            None => Ok(report),
+        }
     }
 
     /// Sends until nothing is due (or `max` rows were handled).
