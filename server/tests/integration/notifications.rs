@@ -321,8 +321,10 @@ async fn a_task_turning_overdue_unseen_gets_its_message_and_after_the_delay_the_
     assert_eq!(smtp.messages().len(), 5);
 }
 
-#[tokio::test]
-async fn messages_for_a_unit_without_an_address_fail_visibly_and_a_retried_row_goes_once() {
+/// An SMTP server, a portal whose NAV Alna has no shared address in the directory, a plan for a
+/// resident of Alna (NAV's housing plan and the coordinator's individual plan queued), and a
+/// sender.
+async fn plan_for_a_unit_without_an_address() -> (SmtpServer, TestApp, Sender) {
     let smtp = SmtpServer::start().await;
     let app = TestApp::spawn().await;
     app.clock.set(datetime!(2026-03-16 09:00 UTC));
@@ -336,6 +338,12 @@ async fn messages_for_a_unit_without_an_address_fail_visibly_and_a_retried_row_g
     let staff = app.signed_in("krisesenter").await;
     create_plan(&app, &staff, &[]).await;
     let s = sender(&app, &smtp.url());
+    (smtp, app, s)
+}
+
+#[tokio::test]
+async fn messages_for_a_unit_without_an_address_fail_visibly_and_a_retried_row_goes_once() {
+    let (smtp, app, s) = plan_for_a_unit_without_an_address().await;
     let r = s.drain(100).await.unwrap();
     assert_eq!((r.sent, r.failed), (1, 1));
     let report = server::outbox::report(&app.db, 20, false).await.unwrap();
@@ -636,19 +644,7 @@ async fn an_exit_meeting_invites_each_invited_unit_with_a_calendar_entry_and_a_m
 
 #[tokio::test]
 async fn an_administrator_sees_a_failed_message_on_the_outbox_page_and_retries_it_once() {
-    let smtp = SmtpServer::start().await;
-    let app = TestApp::spawn().await;
-    app.clock.set(datetime!(2026-03-16 09:00 UTC));
-    sqlx::query(
-        "UPDATE service SET email = NULL WHERE kind = 'nav'
-         AND district_id = (SELECT id FROM district WHERE slug = 'alna')",
-    )
-    .execute(&app.pool)
-    .await
-    .unwrap();
-    let staff = app.signed_in("krisesenter").await;
-    create_plan(&app, &staff, &[]).await;
-    let s = sender(&app, &smtp.url());
+    let (smtp, app, s) = plan_for_a_unit_without_an_address().await;
     assert_eq!(s.drain(100).await.unwrap().failed, 1);
     let failed: i64 = sqlx::query_scalar("SELECT id FROM outbox WHERE state = 'failed'")
         .fetch_one(&app.pool)

@@ -2,8 +2,9 @@
 //! units' feeds) deadlines. A title or description never says more than a message may: no name,
 //! no place, only that there is a meeting or a deadline, and a link into the portal.
 
-use super::render::{Lang, step_name};
+use super::render::step_name;
 use crate::domain::routine::Step;
+use crate::i18n::Locale;
 use icalendar::{Calendar, Component, EventLike};
 use time::OffsetDateTime;
 
@@ -11,10 +12,10 @@ use time::OffsetDateTime;
 pub const MEETING_LENGTH: time::Duration = time::Duration::hours(1);
 
 /// The neutral title of an exit meeting.
-pub fn meeting_title(lang: Lang) -> &'static str {
+pub fn meeting_title(lang: Locale) -> &'static str {
     match lang {
-        Lang::Nb => "Møte (reetableringsportalen)",
-        Lang::En => "Meeting (re-establishment portal)",
+        Locale::nb => "Møte (reetableringsportalen)",
+        Locale::en => "Meeting (re-establishment portal)",
     }
 }
 
@@ -25,7 +26,7 @@ pub fn invitation(
     sequence: i64,
     start: OffsetDateTime,
     link: &str,
-    lang: Lang,
+    lang: Locale,
 ) -> String {
     let event = icalendar::Event::new()
         .uid(uid)
@@ -46,7 +47,7 @@ pub fn invitation(
 pub fn deadline_event(uid: &str, step: Step, due: time::Date, link: &str) -> icalendar::Event {
     icalendar::Event::new()
         .uid(uid)
-        .summary(&format!("Frist: {}", step_name(step, Lang::Nb)))
+        .summary(&format!("Frist: {}", step_name(step, Locale::nb)))
         .description(link)
         .url(link)
         .all_day(icalendar::DatePerhapsTime::from(due).date_naive())
@@ -64,7 +65,7 @@ mod tests {
             12,
             time::macros::datetime!(2026-04-20 08:00 UTC),
             "https://p.example/planer/3",
-            Lang::Nb,
+            Locale::nb,
         );
         assert!(ics.starts_with("BEGIN:VCALENDAR"), "{ics}");
         assert!(ics.contains("METHOD:PUBLISH"));

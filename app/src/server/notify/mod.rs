@@ -18,7 +18,7 @@ use crate::server::repo::outbox::{self, Claimed, Recipient, ScanCounts};
 use crate::server::{Clock, ServerError};
 use lettre::message::{Mailbox, Message, MultiPart};
 pub use mailer::{Mailer, SendFailure};
-use render::{Lang, Rendered, TaskMessage};
+use render::{Rendered, TaskMessage, language};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -111,13 +111,12 @@ pub struct Sender {
 
 impl Sender {
     pub fn new(db: Db, mailer: Arc<Mailer>, clock: Clock, settings: NotifySettings) -> Sender {
-        let token = format!("{:016x}", rand_token());
         Sender {
             db,
             mailer,
             clock,
             settings,
-            token,
+            token: claim_token(),
         }
     }
 
@@ -241,16 +240,12 @@ impl Sender {
     }
 }
 
-fn rand_token() -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos()),
-    );
-    h.write_u32(std::process::id());
-    h.finish()
+/// A random claim token, as the known-device key is made (`server::device`).
+fn claim_token() -> String {
+    use argon2::password_hash::rand_core::{OsRng, RngCore};
+    let mut bytes = [0u8; 16];
+    OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
 }
 
 /// What a claimed row turned into.
@@ -331,7 +326,7 @@ async fn compose_digest(
     let district = outbox::district_name(conn, unit.district)
         .await?
         .unwrap_or_default();
-    let lang = Lang::parse(&recipient.language);
+    let lang = language(&recipient.language);
     let rendered = render::digest_message(
         &render::DigestMessage {
             service: unit.service,
@@ -390,7 +385,7 @@ async fn compose_invitation(
     let district = outbox::district_name(conn, unit.district)
         .await?
         .unwrap_or_default();
-    let lang = Lang::parse(&recipient.language);
+    let lang = language(&recipient.language);
     let link = mailer.link(&crate::routes::plan(stay));
     let rendered = render::invitation_message(
         &render::InvitationMessage {
@@ -479,7 +474,7 @@ async fn compose_task(
             }
         }
     };
-    let lang = Lang::parse(&recipients[0].language);
+    let lang = language(&recipients[0].language);
     let rendered = render::task_message(
         &TaskMessage {
             kind: row.kind,

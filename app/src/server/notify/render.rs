@@ -11,32 +11,10 @@ use minijinja::Environment;
 use serde::Serialize;
 use std::sync::OnceLock;
 
-/// A message's language: the recipient's choice, bokmål for shared and leader addresses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lang {
-    Nb,
-    En,
-}
-
-impl Lang {
-    /// The stored value (`app_user.language`); anything else is bokmål.
-    pub fn parse(raw: &str) -> Lang {
-        if raw == "en" { Lang::En } else { Lang::Nb }
-    }
-
-    fn code(self) -> &'static str {
-        match self {
-            Lang::Nb => "nb",
-            Lang::En => "en",
-        }
-    }
-
-    fn locale(self) -> Locale {
-        match self {
-            Lang::Nb => Locale::nb,
-            Lang::En => Locale::en,
-        }
-    }
+/// A message's language from the stored value (`app_user.language`): the recipient's choice,
+/// bokmål for anything else (and for shared and leader addresses).
+pub fn language(raw: &str) -> Locale {
+    raw.parse().unwrap_or_default()
 }
 
 /// A rendered message: subject, plain text and HTML.
@@ -163,8 +141,7 @@ fn env() -> &'static Environment<'static> {
 }
 
 /// The step's name in `lang`.
-pub fn step_name(step: Step, lang: Lang) -> String {
-    let l = lang.locale();
+pub fn step_name(step: Step, l: Locale) -> String {
     match step {
         Step::HousingPlan => td_string!(l, step_housing_plan),
         Step::FollowUpPlan => td_string!(l, step_follow_up_plan),
@@ -181,8 +158,7 @@ pub fn step_name(step: Step, lang: Lang) -> String {
 }
 
 /// The service's name in `lang`.
-pub fn service_name(kind: ServiceKind, lang: Lang) -> String {
-    let l = lang.locale();
+pub fn service_name(kind: ServiceKind, l: Locale) -> String {
     match kind {
         ServiceKind::Nav => td_string!(l, service_kind_nav),
         ServiceKind::ChildWelfare => td_string!(l, service_kind_child_welfare),
@@ -229,15 +205,15 @@ fn split_subject(rendered: &str) -> Result<(String, String), ServerError> {
 
 /// Renders `family` (`task`, `digest`, `invitation`) in `lang` with `ctx`: the text template
 /// gives the subject and the plain body, the HTML template the alternative.
-fn render<C: Serialize>(family: &str, lang: Lang, ctx: &C) -> Result<Rendered, ServerError> {
+fn render<C: Serialize>(family: &str, lang: Locale, ctx: &C) -> Result<Rendered, ServerError> {
     let env = env();
     let txt = env
-        .get_template(&format!("{family}.{}.txt", lang.code()))
+        .get_template(&format!("{family}.{lang}.txt"))
         .and_then(|t| t.render(ctx))
         .map_err(render_error)?;
     let (subject, text) = split_subject(&txt)?;
     let html = env
-        .get_template(&format!("{family}.{}.html", lang.code()))
+        .get_template(&format!("{family}.{lang}.html"))
         .and_then(|t| {
             t.render(WithSubject {
                 ctx,
@@ -252,12 +228,12 @@ fn render<C: Serialize>(family: &str, lang: Lang, ctx: &C) -> Result<Rendered, S
     })
 }
 
-fn unit_name(service: ServiceKind, district: &str, lang: Lang) -> String {
+fn unit_name(service: ServiceKind, district: &str, lang: Locale) -> String {
     format!("{}, {district}", service_name(service, lang))
 }
 
 /// A task's message in `lang`.
-pub fn task_message(message: &TaskMessage, lang: Lang) -> Result<Rendered, ServerError> {
+pub fn task_message(message: &TaskMessage, lang: Locale) -> Result<Rendered, ServerError> {
     let ctx = TaskContext {
         kind: message.kind.as_str(),
         step: step_name(message.step, lang),
@@ -271,7 +247,7 @@ pub fn task_message(message: &TaskMessage, lang: Lang) -> Result<Rendered, Serve
 }
 
 /// A unit's daily digest in `lang`.
-pub fn digest_message(message: &DigestMessage, lang: Lang) -> Result<Rendered, ServerError> {
+pub fn digest_message(message: &DigestMessage, lang: Locale) -> Result<Rendered, ServerError> {
     let shown = i64::try_from(message.tasks.len()).unwrap_or(i64::MAX);
     let ctx = DigestContext {
         unit: unit_name(message.service, &message.district, lang),
@@ -299,7 +275,7 @@ pub fn digest_message(message: &DigestMessage, lang: Lang) -> Result<Rendered, S
 /// An exit meeting's invitation in `lang`.
 pub fn invitation_message(
     message: &InvitationMessage,
-    lang: Lang,
+    lang: Locale,
 ) -> Result<Rendered, ServerError> {
     let at = message.starts_at;
     let ctx = InvitationContext {
@@ -308,8 +284,8 @@ pub fn invitation_message(
             "{} {} {:02}:{:02}",
             date_text(at.date()),
             match lang {
-                Lang::Nb => "kl.",
-                Lang::En => "at",
+                Locale::nb => "kl.",
+                Locale::en => "at",
             },
             at.hour(),
             at.minute()
@@ -344,7 +320,7 @@ mod tests {
             NoticeKind::TaskOverdue,
             NoticeKind::TaskEscalated,
         ] {
-            for lang in [Lang::Nb, Lang::En] {
+            for lang in [Locale::nb, Locale::en] {
                 let r = task_message(&message(kind), lang).unwrap();
                 assert!(
                     !r.subject.is_empty() && !r.subject.contains('\n'),
@@ -358,7 +334,7 @@ mod tests {
                 assert!(r.html.contains(&format!("<title>{}</title>", r.subject)));
             }
         }
-        let nb = task_message(&message(NoticeKind::TaskOverdue), Lang::Nb).unwrap();
+        let nb = task_message(&message(NoticeKind::TaskOverdue), Locale::nb).unwrap();
         assert_eq!(
             nb.subject,
             "Fristen er passert: Plan for boligfremskaffelse (frist 30.04.2026)"
@@ -367,7 +343,7 @@ mod tests {
             nb.text
                 .starts_with("Fristen for en oppgave hos NAV-kontor, Alna er passert")
         );
-        let en = task_message(&message(NoticeKind::TaskAssigned), Lang::En).unwrap();
+        let en = task_message(&message(NoticeKind::TaskAssigned), Locale::en).unwrap();
         assert!(en.subject.starts_with("New task: "), "{}", en.subject);
     }
 
@@ -397,7 +373,7 @@ mod tests {
             ],
             inbox: "https://p.example/oppgaver".into(),
         };
-        let nb = digest_message(&digest, Lang::Nb).unwrap();
+        let nb = digest_message(&digest, Locale::nb).unwrap();
         assert_eq!(
             nb.subject,
             "Dagens oversikt for Barneverntjeneste, Stovner: 1 forfalt, 1 med frist snart"
@@ -415,7 +391,7 @@ mod tests {
             "{}",
             nb.html
         );
-        let en = digest_message(&digest, Lang::En).unwrap();
+        let en = digest_message(&digest, Locale::en).unwrap();
         assert!(en.text.contains("... and 1 more."));
         let invitation = InvitationMessage {
             service: ServiceKind::Nav,
@@ -423,12 +399,12 @@ mod tests {
             starts_at: time::macros::datetime!(2026-04-20 10:00),
             link: "https://p.example/planer/3".into(),
         };
-        let nb = invitation_message(&invitation, Lang::Nb).unwrap();
+        let nb = invitation_message(&invitation, Locale::nb).unwrap();
         assert_eq!(
             nb.subject,
             "Invitasjon: avsluttende møte 20.04.2026 kl. 10:00"
         );
-        let en = invitation_message(&invitation, Lang::En).unwrap();
+        let en = invitation_message(&invitation, Locale::en).unwrap();
         assert_eq!(en.subject, "Invitation: exit meeting 20.04.2026 at 10:00");
         assert!(en.html.contains("href=\"https://p.example/planer/3\""));
     }
@@ -437,7 +413,7 @@ mod tests {
     fn the_html_alternative_escapes_what_it_prints() {
         let mut m = message(NoticeKind::TaskAssigned);
         m.district = "<b>Alna</b>".into();
-        let r = task_message(&m, Lang::Nb).unwrap();
+        let r = task_message(&m, Locale::nb).unwrap();
         assert!(r.html.contains("&lt;b&gt;Alna&lt;"), "{}", r.html);
         assert!(!r.html.contains("<b>Alna"));
     }
