@@ -5,7 +5,7 @@ use crate::components::messages::RequirePermission;
 use crate::domain::Action;
 use crate::i18n::Locale;
 use crate::pages::{
-    account::ChangePasswordPage,
+    account::{AccountPage, ChangePasswordPage},
     admin_log::AccessLogPage,
     admin_outbox::OutboxPage,
     admin_routines::RoutinesPage,
@@ -80,6 +80,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/oppgaver/:id") view=TaskPage ssr=SsrMode::Async/>
                     <Route path=path!("/logg-inn") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/logg-inn/kode") view=CodePage ssr=SsrMode::Async/>
+                    <Route path=path!("/konto") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/konto/passord") view=ChangePasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/konto/engangskode") view=SecondFactorPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/brukere") ssr=SsrMode::Async

@@ -92,3 +92,47 @@ test("a caseworker follows the link in the message about a new task, signs in an
   await expect(page.getByRole("button", { name: "Marker som utført" })).toHaveCount(0);
   await context.close();
 });
+
+test("a caseworker chooses the daily digest and subscribes the unit's calendar, without JavaScript", async ({ browser, request }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await signInAs(page, "vold.frogner");
+  await page.goto("/");
+  await page.getByRole("link", { name: "Min konto" }).click();
+  await expect(page).toHaveURL(/\/konto$/);
+
+  // Notification choices: a plain form with the current choice marked.
+  await expect(page.getByLabel("For hver hendelse", { exact: false })).toBeChecked();
+  await page.getByLabel("Bare den daglige oversikten over enhetens oppgaver").check();
+  await page.getByLabel("English").check();
+  await page.getByRole("button", { name: "Lagre varselvalg" }).click();
+  await expect(page).toHaveURL(/\/konto\?ok=varsler$/);
+  await expect(page.getByRole("status")).toContainText("Endringen er lagret");
+  await expect(page.getByLabel("Bare den daglige oversikten over enhetens oppgaver")).toBeChecked();
+  await expect(page.getByLabel("English")).toBeChecked();
+
+  // The calendar link is shown once; a calendar program reads it without signing in.
+  await expect(page.getByText("Enheten har ingen kalenderlenke.")).toBeVisible();
+  await page.getByRole("button", { name: "Lag kalenderlenke" }).click();
+  const field = page.getByLabel("Kalenderlenke", { exact: true });
+  const first = await field.inputValue();
+  expect(first).toMatch(/\/kalender\/[0-9a-f]{64}\.ics$/);
+  const path = (url: string) => url.slice(url.indexOf("/kalender/"));
+  const feed = await request.get(path(first));
+  expect(feed.status()).toBe(200);
+  expect(feed.headers()["content-type"]).toBe("text/calendar; charset=utf-8");
+  expect(await feed.text()).toContain("BEGIN:VCALENDAR");
+  await page.goto("/konto");
+  await expect(page.getByLabel("Kalenderlenke", { exact: true })).toHaveCount(0);
+
+  // A new link ends the old one; turning it off ends the new one.
+  await page.getByRole("button", { name: "Lag ny lenke (den gamle slutter å virke)" }).click();
+  const second = await page.getByLabel("Kalenderlenke", { exact: true }).inputValue();
+  expect(second).not.toBe(first);
+  expect((await request.get(path(first))).status()).toBe(404);
+  expect((await request.get(path(second))).status()).toBe(200);
+  await page.getByRole("button", { name: "Slå av kalenderlenken" }).click();
+  await expect(page.getByText("Enheten har ingen kalenderlenke.")).toBeVisible();
+  expect((await request.get(path(second))).status()).toBe(404);
+  await context.close();
+});

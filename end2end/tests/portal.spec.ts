@@ -144,7 +144,7 @@ test.describe("without JavaScript", () => {
 });
 
 test.describe("accessibility", () => {
-  const pages = ["/logg-inn", "/logg-inn?feil=1", "/", "/bydeler", "/bydeler?q=nord", "/bydeler?q=bergen", "/bydeler/alna", "/bydeler/sondre-nordstrand", "/finnes-ikke", "/konto/passord", "/konto/passord?feil=E-INVALID-INPUT&felt=repeat_password", "/konto/engangskode", "/konto/engangskode?feil=E-INVALID-INPUT&felt=code"];
+  const pages = ["/logg-inn", "/logg-inn?feil=1", "/", "/bydeler", "/bydeler?q=nord", "/bydeler?q=bergen", "/bydeler/alna", "/bydeler/sondre-nordstrand", "/finnes-ikke", "/konto", "/konto?ok=varsler", "/konto?feil=E-INVALID-INPUT&felt=notify", "/konto/passord", "/konto/passord?feil=E-INVALID-INPUT&felt=repeat_password", "/konto/engangskode", "/konto/engangskode?feil=E-INVALID-INPUT&felt=code"];
   for (const lang of ["nb", "en"]) {
     for (const path of pages) {
       test(`${path} (${lang}) has no axe-core violations`, async ({ page, context }) => {

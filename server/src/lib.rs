@@ -307,6 +307,7 @@ pub async fn build_router_with_clock(
             due_soon_days: config.due_soon_days,
             secure_cookies: config.secure_cookies,
         },
+        base_url: config.base_url().trim_end_matches('/').into(),
     };
     let limiter = auth::sign_in_limiter(config.sign_in_burst);
     let policy = web::HttpPolicy {

@@ -4,11 +4,12 @@
 
 use crate::auth;
 use crate::health::{Health, healthz};
+use app::server::service::calendar::{FEED_PREFIX, render_feed, secret_of};
 use app::server::{AppState, security};
 use app::{App, LOCALE_COOKIE, shell};
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Form, Request, State};
+use axum::extract::{Form, Path, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -80,11 +81,18 @@ pub fn router(
         .layer(sessions)
         .layer(axum::Extension(limiter))
         .layer(axum::Extension(policy.trusted_proxies))
-        .with_state(state)
+        .with_state(state.clone())
         .merge(
             Router::new()
                 .route("/healthz", get(healthz))
                 .with_state(health),
+        )
+        // Calendar programs fetch a unit's feed without a session: the secret in the path is
+        // the key (outside the session and sign-in layers).
+        .merge(
+            Router::new()
+                .route("/kalender/{file}", get(calendar_feed))
+                .with_state(state),
         )
         // A response that is not ready in 30 s is answered 503 rather than holding the
         // connection (a stuck page render must not pile up connections).
@@ -102,10 +110,40 @@ pub fn router(
         }))
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
-                // Path only: query strings may one day carry what a person typed.
-                tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+                // Path only: query strings may one day carry what a person typed. A calendar
+                // feed's path is its secret, so that one is not logged.
+                let path = req.uri().path();
+                let path = if path.starts_with(FEED_PREFIX) {
+                    FEED_PREFIX
+                } else {
+                    path
+                };
+                tracing::info_span!("request", method = %req.method(), path = %path)
             }),
         )
+}
+
+/// `GET /kalender/<secret>.ics`: a unit's calendar feed (open deadlines and planned exit
+/// meetings, neutral titles). A wrong, rotated or ended secret is 404 like any missing page.
+async fn calendar_feed(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+    let Some(secret) = secret_of(&file) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match render_feed(&state.db, secret, &state.base_url).await {
+        Ok(Some(ics)) => (
+            [
+                (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            ics,
+        )
+            .into_response(),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "calendar feed not read");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
 }
 
 #[derive(Deserialize)]

@@ -2,6 +2,7 @@
 //! the state, authorizes (from the access issue on), parses its input, calls one service
 //! function and maps the error. Nothing else.
 
+pub mod account;
 pub mod accounts;
 pub mod audit;
 pub mod contacts;
@@ -57,4 +58,10 @@ pub const ENDPOINTS: &[&str] = &[
     routines::PUBLISH_ROUTINE,
     notify::READ_OUTBOX,
     notify::RETRY_OUTBOX,
+    notify::PAUSE_UNIT,
+    notify::RESUME_UNIT,
+    account::ACCOUNT,
+    account::SAVE_NOTIFY_CHOICES,
+    account::MAKE_CALENDAR_FEED,
+    account::END_CALENDAR_FEED,
 ];

@@ -91,6 +91,7 @@ pub fn field_label(field: &str) -> Option<String> {
         "target_reason" => t_string!(i18n, field_target_reason).to_string(),
         "children_years" => t_string!(i18n, field_children).to_string(),
         "language" => t_string!(i18n, field_language).to_string(),
+        "notify" => t_string!(i18n, account_notify_how).to_string(),
         "planned_move_out" => t_string!(i18n, field_planned_move_out).to_string(),
         "concern_registered" => t_string!(i18n, field_concern_registered).to_string(),
         "report_sent" => t_string!(i18n, field_report_sent).to_string(),

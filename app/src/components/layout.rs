@@ -83,8 +83,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     |name| view! {
                         <form class="site-header__account" method="post" action="/utlogging">
                             <span class="site-header__user">{t!(i18n, signed_in_as)} " " {name}</span>
-                            <a class="site-header__link" href="/konto/passord" aria-current=current("/konto/passord")>{t!(i18n, nav_account)}</a>
-                            <a class="site-header__link" href="/konto/engangskode" aria-current=current("/konto/engangskode")>{t!(i18n, nav_second_factor)}</a>
+                            <a class="site-header__link" href="/konto" aria-current=current("/konto")>{t!(i18n, nav_account)}</a>
                             <button type="submit" class="ds-button" data-variant="tertiary">{t!(i18n, sign_out)}</button>
                         </form>
                     }.into_any(),

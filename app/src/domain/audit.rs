@@ -46,6 +46,11 @@ stored_enum!(
         TaskUpdate = "task.update",
         TaskExtend = "task.extend",
         OutboxRetry = "outbox.retry",
+        UserPreferences = "user.preferences",
+        UnitMailPause = "unit.mail_pause",
+        UnitMailResume = "unit.mail_resume",
+        CalendarFeedCreate = "calendar_feed.create",
+        CalendarFeedRevoke = "calendar_feed.revoke",
     }
 );
 
@@ -60,6 +65,8 @@ stored_enum!(
         Stay = "stay",
         Task = "task",
         OutboxMessage = "outbox",
+        /// A district's service of a kind, as `<district id>/<kind>`.
+        Unit = "unit",
     }
 );
 
@@ -238,6 +245,11 @@ mod audit_names {
                 "task.update",
                 "task.extend",
                 "outbox.retry",
+                "user.preferences",
+                "unit.mail_pause",
+                "unit.mail_resume",
+                "calendar_feed.create",
+                "calendar_feed.revoke",
             ]
         );
         let kinds: Vec<&str> = ObjectKind::ALL.iter().map(|k| k.as_str()).collect();
@@ -251,7 +263,8 @@ mod audit_names {
                 "routine_version",
                 "stay",
                 "task",
-                "outbox"
+                "outbox",
+                "unit"
             ]
         );
         let outcomes: Vec<&str> = AuditOutcome::ALL.iter().map(|o| o.as_str()).collect();

@@ -6,8 +6,8 @@
 //! A message carries step names, dates, counts and a link into the portal: never a name, a birth
 //! year, a case reference or text typed by a person. The templates get no such value to print.
 
-use crate::domain::Unit;
 use crate::domain::plan::TaskId;
+use crate::domain::{DistrictId, Role, ServiceKind, Unit};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -76,11 +76,68 @@ pub struct OutboxEntry {
     pub last_error: Option<String>,
 }
 
-/// The outbox for operators: counts per state and the rows to look at.
+/// The outbox for operators: counts per state, the rows to look at, and the paused units.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutboxOverview {
     pub counts: Vec<(NoticeState, i64)>,
     pub rows: Vec<OutboxEntry>,
+    pub paused: Vec<PausedUnit>,
+}
+
+/// A unit whose messages an administrator paused: they wait in the outbox until the pause ends.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PausedUnit {
+    pub district: DistrictId,
+    pub district_name: String,
+    pub service: ServiceKind,
+    /// UTC timestamp as stored.
+    pub paused_at: String,
+    /// The administrator's name.
+    pub paused_by: Option<String>,
+    /// How many of its messages wait.
+    pub waiting: i64,
+}
+
+stored_enum!(
+    /// How a user wants to hear about their unit's tasks (`app_user.notify`).
+    NotifyChoice {
+        /// A message per event (a task claimed by them turns due soon or overdue).
+        Immediate = "immediate",
+        /// Only the unit's daily digest, sent to them too.
+        Digest = "digest",
+    }
+);
+
+stored_enum!(
+    /// The language of the messages a user gets (`app_user.language`).
+    MailLanguage {
+        Nb = "nb",
+        En = "en",
+    }
+);
+
+/// The signed-in user's own account page: who they are and their notification choices.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountView {
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    /// The unit of a caseworker: district name and service kind.
+    pub unit: Option<(String, ServiceKind)>,
+    pub notify: NotifyChoice,
+    pub language: MailLanguage,
+    /// For a caseworker of a unit: the unit's calendar feed.
+    pub feed: Option<FeedView>,
+}
+
+/// A unit's calendar feed as its caseworkers see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedView {
+    /// When the address in use was made (UTC timestamp as stored) and by whom; `None`: the unit
+    /// has no feed.
+    pub active: Option<(String, Option<String>)>,
+    /// The address made just now, shown this once: it is not stored, only its hash is.
+    pub new_url: Option<String>,
 }
 
 /// The unique key of a scan's message about a task (due soon, overdue, escalated). It names the

@@ -2,12 +2,13 @@
 //! failed (with a button that puts it back in the queue) and what went lately. Plain forms, so
 //! it works without JavaScript. No personal data: kinds, units, states, times and errors.
 
-use crate::api::notify::{RETRY_OUTBOX, read_outbox};
+use crate::api::directory::list_districts;
+use crate::api::notify::{PAUSE_UNIT, RESUME_UNIT, RETRY_OUTBOX, read_outbox};
 use crate::components::feedback::FormFeedback;
 use crate::components::labels::service_label;
 use crate::components::messages::ErrorMessage;
 use crate::domain::ServiceKind;
-use crate::domain::notice::{Audience, NoticeKind, NoticeState, OutboxEntry};
+use crate::domain::notice::{Audience, NoticeKind, NoticeState, OutboxEntry, PausedUnit};
 use crate::i18n::*;
 use crate::pages::PageTitle;
 use leptos::prelude::*;
@@ -50,6 +51,7 @@ fn audience_label(audience: Audience) -> String {
 pub fn OutboxPage() -> impl IntoView {
     let i18n = use_i18n();
     let overview = OnceResource::new(read_outbox());
+    let districts = OnceResource::new(list_districts());
     view! {
         <PageTitle text=t_string!(i18n, outbox_title).to_string()/>
         <h1 class="ds-heading" data-size="lg">{t!(i18n, outbox_title)}</h1>
@@ -75,6 +77,7 @@ pub fn OutboxPage() -> impl IntoView {
                                 </form>
                             })}
                             <OutboxTable rows=overview.rows/>
+                            <Pauses paused=overview.paused districts=districts.await.unwrap_or_default()/>
                         }.into_any()
                     }
                     Err(error) => view! { <ErrorMessage error/> }.into_any(),
@@ -141,4 +144,68 @@ fn OutboxTable(rows: Vec<OutboxEntry>) -> impl IntoView {
             </table>
         </div>
     }.into_any()
+}
+
+/// The paused units (each with a button to end its pause) and the form that pauses one.
+#[component]
+fn Pauses(
+    paused: Vec<PausedUnit>,
+    districts: Vec<crate::domain::DistrictSummary>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let list = if paused.is_empty() {
+        view! { <p class="ds-paragraph">{t!(i18n, pause_none)}</p> }.into_any()
+    } else {
+        view! {
+            <ul>
+                {paused.into_iter().map(|p| {
+                    let unit = format!("{}, {}", service_label(p.service), p.district_name);
+                    let label = format!("{}: {unit}", t_string!(i18n, pause_end));
+                    let since = format!(
+                        "{} {} UTC{}. {}: {}",
+                        t_string!(i18n, pause_since),
+                        p.paused_at.get(..16).unwrap_or(&p.paused_at).replace('T', " "),
+                        p.paused_by.map(|n| format!(" ({n})")).unwrap_or_default(),
+                        t_string!(i18n, pause_waiting),
+                        p.waiting
+                    );
+                    view! {
+                        <li>
+                            <strong>{unit}</strong> " " {since}
+                            <form method="post" action=crate::routes::api(RESUME_UNIT)>
+                                <input type="hidden" name="district" value=p.district.0.to_string()/>
+                                <input type="hidden" name="service" value=p.service.as_str()/>
+                                <button class="ds-button" data-variant="secondary" data-size="sm" type="submit" aria-label=label>{t!(i18n, pause_end)}</button>
+                            </form>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        <section aria-labelledby="pause-heading">
+            <h2 class="ds-heading" data-size="md" id="pause-heading">{t!(i18n, pause_heading)}</h2>
+            <p class="ds-paragraph">{t!(i18n, pause_intro)}</p>
+            {list}
+            <form class="form pause-form" method="post" action=crate::routes::api(PAUSE_UNIT)>
+                <div class="ds-field">
+                    <label class="ds-label" for="pause-district">{t!(i18n, col_district)}</label>
+                    <select class="ds-input" id="pause-district" name="district" required>
+                        <option value="">{t!(i18n, choose)}</option>
+                        {districts.into_iter().map(|d| view! { <option value=d.id.to_string()>{d.name}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="ds-field">
+                    <label class="ds-label" for="pause-service">{t!(i18n, field_service)}</label>
+                    <select class="ds-input" id="pause-service" name="service" required>
+                        <option value="">{t!(i18n, choose)}</option>
+                        {ServiceKind::STANDARD.into_iter().map(|k| view! { <option value=k.as_str()>{service_label(k)}</option> }).collect_view()}
+                    </select>
+                </div>
+                <button class="ds-button" type="submit">{t!(i18n, pause_start)}</button>
+            </form>
+        </section>
+    }
 }

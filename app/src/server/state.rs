@@ -11,6 +11,9 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub clock: super::clock::Clock,
     pub settings: Settings,
+    /// The portal's address as users reach it (`PORTAL_BASE_URL`, no trailing `/`), for the
+    /// calendar feed's address and its links.
+    pub base_url: std::sync::Arc<str>,
 }
 
 /// Operator choices that change behaviour (from the command line or environment).

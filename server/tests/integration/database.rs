@@ -295,3 +295,53 @@ async fn the_notifications_migration_keeps_every_outbox_row_as_pending_or_sent()
     .await;
     assert!(twice.is_err(), "a key is queued once");
 }
+
+#[tokio::test]
+async fn the_calendar_feed_migration_keeps_every_row_and_takes_one_feed_per_unit() {
+    // A database as migration 12 left it, with the demo plans and their messages.
+    let (_dir, pool) = seeded_before("20261203000013").await;
+    let old = task_tables(&pool).await;
+    let log_rows = access_log_rows(&pool).await;
+    let outbox: String = sqlx::query_scalar(
+        "SELECT json_group_array(json_array(id, key, state, next_try_at)) FROM outbox",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+
+    db::MIGRATOR.run(&pool).await.unwrap();
+
+    assert_eq!(task_tables(&pool).await, old, "every row kept as it was");
+    assert_eq!(access_log_rows(&pool).await, log_rows);
+    let after: String = sqlx::query_scalar(
+        "SELECT json_group_array(json_array(id, key, state, next_try_at)) FROM outbox",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(after, outbox);
+    let insert = |hash: String| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query(
+                "INSERT INTO unit_calendar_feed (district_id, service_kind, token_hash, created_at)
+                 VALUES (1, 'nav', ?1, '2026-04-20T08:00:00.000Z')",
+            )
+            .bind(hash)
+            .execute(&pool)
+            .await
+        }
+    };
+    assert!(insert("a".repeat(64)).await.is_ok());
+    assert!(insert("b".repeat(64)).await.is_err(), "one feed per unit");
+    assert!(
+        sqlx::query(
+            "INSERT INTO unit_calendar_feed (district_id, service_kind, token_hash, created_at)
+             VALUES (2, 'nav', 'short', '2026-04-20T08:00:00.000Z')"
+        )
+        .execute(&pool)
+        .await
+        .is_err(),
+        "a hash, not a secret"
+    );
+}

@@ -16,6 +16,7 @@ mod http_surface;
 mod matrix;
 mod notifications;
 mod plans;
+mod preferences;
 mod routines;
 mod second_factor;
 mod sessions;

@@ -324,6 +324,61 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
             [401, 403, 403, 403, 403, 404],
         ),
         (
+            "unit_mail_pause",
+            // Each call pauses another district's NAV (a second pause of one unit is 409).
+            |app, _, n| {
+                let pool = app.pool.clone();
+                Box::pin(async move {
+                    let district: i64 =
+                        sqlx::query_scalar("SELECT id FROM district ORDER BY id LIMIT 1 OFFSET ?1")
+                            .bind(i64::try_from(n % 15).unwrap())
+                            .fetch_one(&pool)
+                            .await
+                            .unwrap();
+                    pairs(&[
+                        ("district", district.to_string()),
+                        ("service", "nav".into()),
+                    ])
+                })
+            },
+            ADMIN_ONLY,
+        ),
+        (
+            "unit_mail_resume",
+            // Nothing is paused there: whoever gets past the access check finds nothing.
+            |_, ids, _| {
+                let district = ids.child_welfare_alna_district;
+                Box::pin(async move {
+                    pairs(&[
+                        ("district", district.to_string()),
+                        ("service", "child_welfare".into()),
+                    ])
+                })
+            },
+            [401, 403, 403, 403, 403, 404],
+        ),
+        ("account", |_, _, _| Box::pin(async { vec![] }), SIGNED_IN),
+        (
+            "account_notify",
+            |_, _, _| {
+                Box::pin(async {
+                    pairs(&[("notify", "immediate".into()), ("language", "nb".into())])
+                })
+            },
+            SIGNED_IN,
+        ),
+        // A unit's calendar feed: its caseworkers (every caseworker has their own unit's).
+        (
+            "calendar_feed_make",
+            |_, _, _| Box::pin(async { vec![] }),
+            [401, 403, 200, 200, 403, 403],
+        ),
+        (
+            "calendar_feed_end",
+            |_, _, _| Box::pin(async { vec![] }),
+            [401, 403, 200, 200, 403, 403],
+        ),
+        (
             "second_factor_setup",
             |_, _, _| Box::pin(async { vec![] }),
             SIGNED_IN,
@@ -633,6 +688,7 @@ fn route_rows(ids: &Ids) -> Vec<(&'static str, String, [u16; 6])> {
         ("/bydeler", "/bydeler".into(), pages),
         ("/bydeler/{slug}", "/bydeler/alna".into(), pages),
         ("/logg-inn", "/logg-inn".into(), [200; 6]),
+        ("/konto", "/konto".into(), pages),
         ("/konto/passord", "/konto/passord".into(), pages),
         ("/konto/engangskode", "/konto/engangskode".into(), pages),
         ("/logg-inn/kode", "/logg-inn/kode".into(), pages),

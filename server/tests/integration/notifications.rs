@@ -12,7 +12,7 @@ use std::sync::Arc;
 use time::macros::datetime;
 
 /// The settings of the tests of task messages: no digests.
-fn settings() -> NotifySettings {
+pub(crate) fn settings() -> NotifySettings {
     NotifySettings {
         due_soon_days: 3,
         escalate_after: 7,
@@ -21,14 +21,14 @@ fn settings() -> NotifySettings {
 }
 
 /// The production settings: digests from 07:00 Oslo time.
-fn with_digest() -> NotifySettings {
+pub(crate) fn with_digest() -> NotifySettings {
     NotifySettings {
         digest_at: Some((7, 0)),
         ..settings()
     }
 }
 
-fn mailer(url: &str) -> Arc<Mailer> {
+pub(crate) fn mailer(url: &str) -> Arc<Mailer> {
     Arc::new(
         Mailer::new(
             Some(url),
@@ -40,7 +40,7 @@ fn mailer(url: &str) -> Arc<Mailer> {
     )
 }
 
-fn sender(app: &TestApp, url: &str) -> Sender {
+pub(crate) fn sender(app: &TestApp, url: &str) -> Sender {
     Sender::new(app.db.clone(), mailer(url), app.clock.clone(), settings())
 }
 
@@ -381,7 +381,8 @@ async fn messages_for_a_unit_without_an_address_fail_visibly_and_a_retried_row_g
 }
 
 #[tokio::test]
-async fn no_message_of_any_kind_carries_the_residents_name_case_reference_or_a_typed_comment() {
+async fn no_message_of_any_kind_nor_the_calendar_feed_carries_the_residents_name_case_reference_or_a_typed_comment()
+ {
     const NAME: &str = "Kanarifugl Sangersen";
     const REFERENCE: &str = "KANARI-REF-7781";
     const COMMENT: &str = "kanari-kommentar-hemmelig";
@@ -481,6 +482,27 @@ async fn no_message_of_any_kind_carries_the_residents_name_case_reference_or_a_t
                 m.subject()
             );
         }
+    }
+    // Nor does the unit's calendar feed, with the task and the meeting in it.
+    let nav = app.signed_in("nav.alna").await;
+    let res = nav.call("calendar_feed_make", &[]).await;
+    assert_eq!(res.status(), 200);
+    let url: String = res.json().await.unwrap();
+    let path = &url[url.find("/kalender/").expect("a feed address")..];
+    let ics = app.get(path).await.text().await.unwrap();
+    assert!(
+        ics.contains("SUMMARY:Frist: Plan for boligfremskaffelse"),
+        "{ics}"
+    );
+    assert!(
+        ics.contains("SUMMARY:Møte (reetableringsportalen)"),
+        "{ics}"
+    );
+    for secret in [NAME, "Kanarifugl", "Sangersen", REFERENCE, COMMENT, "1957"] {
+        assert!(
+            !ics.to_lowercase().contains(&secret.to_lowercase()),
+            "{secret:?} in the calendar feed"
+        );
     }
     // The outbox rows themselves hold no personal data either.
     let stored: String = sqlx::query_scalar(

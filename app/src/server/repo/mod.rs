@@ -3,6 +3,7 @@
 //! errors here.
 
 pub mod access_log;
+pub mod calendar;
 pub mod directory;
 pub mod outbox;
 pub mod plans;

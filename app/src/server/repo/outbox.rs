@@ -2,7 +2,9 @@
 //! the change (or the scan) that causes it. The sender claims due rows, sends them and marks each
 //! one. Rows hold ids, kinds, dates and states: no personal data.
 
-use crate::domain::notice::{Audience, NoticeKind, NoticeState, OutboxEntry, assignment_key};
+use crate::domain::notice::{
+    Audience, NoticeKind, NoticeState, OutboxEntry, PausedUnit, assignment_key,
+};
 use crate::domain::plan::{StayId, TaskId, TaskStatus};
 use crate::domain::routine::Step;
 use crate::domain::{DistrictId, Unit, UserId};
@@ -634,4 +636,70 @@ pub async fn retry_failed(
     .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected())
+}
+
+/// Pauses a unit's messages: the sender leaves them waiting. False when it was paused already.
+pub async fn pause_unit(
+    conn: &mut SqliteConnection,
+    at: OffsetDateTime,
+    unit: Unit,
+    by: UserId,
+) -> Result<bool, ServerError> {
+    let at = timestamp(at);
+    let service = unit.service.as_str();
+    let done = sqlx::query!(
+        "INSERT INTO unit_mail_pause (district_id, service_kind, paused_at, paused_by)
+         VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+        unit.district.0,
+        service,
+        at,
+        by.0
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Ends a unit's pause: its waiting messages go out (the sender skips what no longer applies,
+/// such as the digest of a day that is over). False when the unit was not paused.
+pub async fn resume_unit(conn: &mut SqliteConnection, unit: Unit) -> Result<bool, ServerError> {
+    let service = unit.service.as_str();
+    let done = sqlx::query!(
+        "DELETE FROM unit_mail_pause WHERE district_id = ?1 AND service_kind = ?2",
+        unit.district.0,
+        service
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The paused units, with how many of their messages wait.
+pub async fn paused_units(conn: &mut SqliteConnection) -> Result<Vec<PausedUnit>, ServerError> {
+    let rows = sqlx::query!(
+        r#"SELECT p.district_id AS "district_id!", d.name AS district_name,
+                  p.service_kind, p.paused_at, u.name AS "paused_by?",
+                  (SELECT count(*) FROM outbox o WHERE o.state = 'pending'
+                     AND o.district_id = p.district_id AND o.service_kind = p.service_kind)
+                  AS "waiting!: i64"
+           FROM unit_mail_pause p JOIN district d ON d.id = p.district_id
+           LEFT JOIN app_user u ON u.id = p.paused_by
+           ORDER BY d.name, p.service_kind"#
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            let unit = unit_of(Some(r.district_id), Some(&r.service_kind))?
+                .ok_or(ServerError::NotFound)?;
+            Ok(PausedUnit {
+                district: unit.district,
+                district_name: r.district_name,
+                service: unit.service,
+                paused_at: r.paused_at,
+                paused_by: r.paused_by,
+                waiting: r.waiting,
+            })
+        })
+        .collect()
 }

@@ -1,5 +1,6 @@
 //! User accounts. The password hash stays in [`UserRow`], which is never sent to a browser.
 
+use crate::domain::notice::{MailLanguage, NotifyChoice};
 use crate::domain::{DistrictId, EmailAddress, Role, ServiceKind, Unit, UserId};
 use crate::server::ServerError;
 use sqlx::SqliteConnection;
@@ -274,4 +275,39 @@ pub async fn count(conn: &mut SqliteConnection) -> Result<i64, ServerError> {
             .fetch_one(&mut *conn)
             .await?,
     )
+}
+
+/// A user's notification choices: how (a message per event, or the daily digest only) and in
+/// which language.
+pub async fn notify_choices(
+    conn: &mut SqliteConnection,
+    id: UserId,
+) -> Result<Option<(NotifyChoice, MailLanguage)>, ServerError> {
+    let row = sqlx::query!(
+        r#"SELECT notify AS "notify: NotifyChoice", language AS "language: MailLanguage"
+           FROM app_user WHERE id = ?1"#,
+        id.0
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(|r| (r.notify, r.language)))
+}
+
+/// Stores a user's notification choices. False when there is no such user.
+pub async fn set_notify_choices(
+    conn: &mut SqliteConnection,
+    id: UserId,
+    notify: NotifyChoice,
+    language: MailLanguage,
+) -> Result<bool, ServerError> {
+    let (notify, language) = (notify.as_str(), language.as_str());
+    let done = sqlx::query!(
+        "UPDATE app_user SET notify = ?2, language = ?3 WHERE id = ?1",
+        id.0,
+        notify,
+        language
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

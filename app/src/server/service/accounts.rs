@@ -362,3 +362,71 @@ async fn log(
     };
     access_log::append_ok(conn, at, by, action, touched).await
 }
+
+/// The signed-in user's own account page: who they are, their notification choices, and for a
+/// caseworker of a unit, the unit's calendar feed (with the address made just now, if any).
+pub async fn own_account(
+    db: &Db,
+    who: &SignedIn,
+    new_feed_url: Option<String>,
+) -> Result<crate::domain::notice::AccountView, ServerError> {
+    let mut conn = db.acquire().await?;
+    let row = users::find_by_id(&mut conn, who.actor.user)
+        .await?
+        .ok_or(ServerError::NotFound)?;
+    let (notify, language) = users::notify_choices(&mut conn, who.actor.user)
+        .await?
+        .ok_or(ServerError::NotFound)?;
+    let unit = match row.unit {
+        Some(unit) => Some((
+            crate::server::repo::outbox::district_name(&mut conn, unit.district)
+                .await?
+                .unwrap_or_default(),
+            unit.service,
+        )),
+        None => None,
+    };
+    drop(conn);
+    let feed = match row.unit {
+        Some(unit) if row.role == Role::Caseworker => {
+            Some(crate::server::service::calendar::feed_view(db, unit, new_feed_url).await?)
+        }
+        _ => None,
+    };
+    Ok(crate::domain::notice::AccountView {
+        name: row.name,
+        email: row.email,
+        role: row.role,
+        unit,
+        notify,
+        language,
+        feed,
+    })
+}
+
+/// A user sets their own notification choices; logged as `user.preferences`.
+pub async fn set_notify_choices(
+    db: &Db,
+    at: OffsetDateTime,
+    who: &SignedIn,
+    notify: crate::domain::notice::NotifyChoice,
+    language: crate::domain::notice::MailLanguage,
+) -> Result<(), ServerError> {
+    let by = ActorSnapshot::of(who);
+    let mut tx = db.begin_write().await?;
+    if !users::set_notify_choices(&mut tx, who.actor.user, notify, language).await? {
+        return Err(ServerError::NotFound);
+    }
+    let district = who.actor.unit.map(|u| u.district);
+    log(
+        &mut tx,
+        at,
+        &by,
+        AuditAction::UserPreferences,
+        Some(who.actor.user),
+        district,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,7 +1,7 @@
 //! The outbox as administrators see and act on it.
 
 use crate::domain::notice::OutboxOverview;
-use crate::domain::{ActorSnapshot, AuditAction, ObjectKind};
+use crate::domain::{ActorSnapshot, AuditAction, ObjectKind, Unit};
 use crate::server::ServerError;
 use crate::server::db::Db;
 use crate::server::repo::access_log::{self, Touched};
@@ -18,6 +18,7 @@ pub async fn overview(db: &Db) -> Result<OutboxOverview, ServerError> {
     Ok(OutboxOverview {
         counts: outbox::state_counts(&mut conn).await?,
         rows: outbox::operator_rows(&mut conn, LIST_LIMIT, RECENT).await?,
+        paused: outbox::paused_units(&mut conn).await?,
     })
 }
 
@@ -39,4 +40,66 @@ pub async fn retry(
     access_log::append_ok(&mut tx, at, by, AuditAction::OutboxRetry, touched).await?;
     tx.commit().await?;
     Ok(n)
+}
+
+fn unit_touched(unit: Unit) -> Touched {
+    Touched::object(
+        ObjectKind::Unit,
+        format!("{}/{}", unit.district.0, unit.service.as_str()),
+        Some(unit.district),
+    )
+}
+
+/// Pauses a unit's messages (they wait in the outbox); logged. `Conflict` when it is paused
+/// already.
+pub async fn pause(
+    db: &Db,
+    at: time::OffsetDateTime,
+    by: &ActorSnapshot,
+    unit: Unit,
+) -> Result<(), ServerError> {
+    let mut tx = db.begin_write().await?;
+    if outbox::district_name(&mut tx, unit.district)
+        .await?
+        .is_none()
+    {
+        return Err(ServerError::Field("district"));
+    }
+    if !outbox::pause_unit(&mut tx, at, unit, by.user).await? {
+        return Err(ServerError::Conflict { field: "service" });
+    }
+    access_log::append_ok(
+        &mut tx,
+        at,
+        by,
+        AuditAction::UnitMailPause,
+        unit_touched(unit),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Ends a unit's pause (its waiting messages go out; digests of past days are skipped by the
+/// sender); logged. `NotFound` when it was not paused.
+pub async fn resume(
+    db: &Db,
+    at: time::OffsetDateTime,
+    by: &ActorSnapshot,
+    unit: Unit,
+) -> Result<(), ServerError> {
+    let mut tx = db.begin_write().await?;
+    if !outbox::resume_unit(&mut tx, unit).await? {
+        return Err(ServerError::NotFound);
+    }
+    access_log::append_ok(
+        &mut tx,
+        at,
+        by,
+        AuditAction::UnitMailResume,
+        unit_touched(unit),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
