@@ -77,6 +77,15 @@ impl Touched {
         }
     }
 
+    /// A unit (a district's service of a kind), named `<district id>/<kind>`.
+    pub fn unit(unit: crate::domain::Unit) -> Touched {
+        Touched::object(
+            ObjectKind::Unit,
+            format!("{}/{}", unit.district.0, unit.service.as_str()),
+            Some(unit.district),
+        )
+    }
+
     /// The stays the action touched (ids in the order given, without repeats; none: no change).
     pub fn with_stays(mut self, stays: impl IntoIterator<Item = StayId>) -> Touched {
         self.stays = stay_list(stays);

@@ -4,7 +4,7 @@
 //! neutral meeting title and links into the portal: no personal data.
 
 use crate::domain::notice::FeedView;
-use crate::domain::{ActorSnapshot, AuditAction, ObjectKind, Unit};
+use crate::domain::{ActorSnapshot, AuditAction, Unit};
 use crate::server::ServerError;
 use crate::server::db::Db;
 use crate::server::notify::calendar::{self, FeedDeadline, FeedMeeting};
@@ -44,10 +44,6 @@ fn hash(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }
 
-fn unit_object(unit: Unit) -> String {
-    format!("{}/{}", unit.district.0, unit.service.as_str())
-}
-
 /// Makes a new secret address for `unit`'s feed, ending the one it had; logged. The feed's
 /// titles are in the language `by` reads their messages in. Returns the secret (only its hash
 /// is stored).
@@ -63,7 +59,7 @@ pub async fn make_feed(
         .await?
         .ok_or(ServerError::NotFound)?;
     feeds::set_feed(&mut tx, at, unit, &hash(&secret), lang, by.user).await?;
-    let touched = Touched::object(ObjectKind::Unit, unit_object(unit), Some(unit.district));
+    let touched = Touched::unit(unit);
     access_log::append_ok(&mut tx, at, by, AuditAction::CalendarFeedCreate, touched).await?;
     tx.commit().await?;
     Ok(secret)
@@ -80,7 +76,7 @@ pub async fn end_feed(
     if !feeds::remove_feed(&mut tx, unit).await? {
         return Err(ServerError::NotFound);
     }
-    let touched = Touched::object(ObjectKind::Unit, unit_object(unit), Some(unit.district));
+    let touched = Touched::unit(unit);
     access_log::append_ok(&mut tx, at, by, AuditAction::CalendarFeedRevoke, touched).await?;
     tx.commit().await?;
     Ok(())

@@ -42,14 +42,6 @@ pub async fn retry(
     Ok(n)
 }
 
-fn unit_touched(unit: Unit) -> Touched {
-    Touched::object(
-        ObjectKind::Unit,
-        format!("{}/{}", unit.district.0, unit.service.as_str()),
-        Some(unit.district),
-    )
-}
-
 /// Pauses a unit's messages (they wait in the outbox); logged. `Conflict` when it is paused
 /// already.
 pub async fn pause(
@@ -73,7 +65,7 @@ pub async fn pause(
         at,
         by,
         AuditAction::UnitMailPause,
-        unit_touched(unit),
+        Touched::unit(unit),
     )
     .await?;
     tx.commit().await?;
@@ -97,7 +89,7 @@ pub async fn resume(
         at,
         by,
         AuditAction::UnitMailResume,
-        unit_touched(unit),
+        Touched::unit(unit),
     )
     .await?;
     tx.commit().await?;
