@@ -10,6 +10,7 @@ use crate::pages::{
     admin_outbox::OutboxPage,
     admin_routines::RoutinesPage,
     admin_users::{EditUserPage, NewUserPage, UsersPage},
+    compliance::CompliancePage,
     district::DistrictPage,
     districts::DistrictsPage,
     home::HomePage,
@@ -81,6 +82,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/logg-inn") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/logg-inn/kode") view=CodePage ssr=SsrMode::Async/>
                     <Route path=path!("/konto") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/kontroll") ssr=SsrMode::Async
+                        view=|| view! { <RequirePermission action=Action::ReadCompliance><CompliancePage/></RequirePermission> }/>
                     <Route path=path!("/konto/passord") view=ChangePasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/konto/engangskode") view=SecondFactorPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/brukere") ssr=SsrMode::Async

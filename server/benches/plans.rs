@@ -40,6 +40,19 @@ async fn time<T, F: std::future::Future<Output = T>>(name: &str, mut f: impl FnM
     last.expect("at least one round")
 }
 
+/// The median time of `ROUNDS` GETs of `url`, in ms.
+async fn median_ms(url: &str, client: &reqwest::Client) -> f64 {
+    let mut samples = Vec::with_capacity(ROUNDS);
+    for _ in 0..ROUNDS {
+        let t = Instant::now();
+        let res = client.get(url).send().await.unwrap();
+        res.bytes().await.unwrap();
+        samples.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    samples.sort_by(f64::total_cmp);
+    samples[samples.len() / 2]
+}
+
 #[tokio::main]
 async fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -109,6 +122,33 @@ async fn main() {
     .await
     .unwrap();
 
+    // The municipality's compliance overview: its aggregate SQL alone (the baseline), then the
+    // whole service (suppression included), then the page below.
+    let quarter = app::domain::compliance::Period::quarter(2026, 3).unwrap();
+    let year = app::domain::compliance::Period::year(2025).unwrap();
+    let mut sql_ms = Vec::new();
+    for (name, period) in [("quarter 3/2026", quarter), ("year 2025", year)] {
+        let mut conn = db.acquire().await.unwrap();
+        let started = Instant::now();
+        for _ in 0..ROUNDS {
+            app::server::repo::compliance::housing_counts(&mut conn, period, today)
+                .await
+                .unwrap();
+        }
+        drop(conn);
+        let per = started.elapsed().as_secs_f64() * 1000.0 / ROUNDS as f64;
+        println!(
+            "{:<44} mean   {per:8.2} ms",
+            format!("compliance SQL alone, {name}")
+        );
+        sql_ms.push(per);
+        time(&format!("compliance overview, {name}"), || {
+            app::server::service::compliance::overview(&db, period, today)
+        })
+        .await
+        .unwrap();
+    }
+
     // The same lists as pages: the real router, server-side rendering included.
     let mut config = server::config::Config::local(url.clone(), dir.path().join("site"));
     config.sign_in_burst = 1000;
@@ -129,6 +169,10 @@ async fn main() {
     for (user, paths) in [
         ("nav.alna", &["/oppgaver", "/bydeler/alna/frister"][..]),
         ("krisesenter", &["/planer", "/planer/40000"][..]),
+        (
+            "kontrollor",
+            &["/kontroll?periode=2026K3", "/kontroll?periode=2025"][..],
+        ),
     ] {
         let client = reqwest::Client::builder()
             .cookie_store(true)
@@ -153,6 +197,17 @@ async fn main() {
             })
             .await;
             println!("  -> {:.0} KB of HTML", bytes as f64 / 1024.0);
+            if let Some(n) = ["/kontroll?periode=2026K3", "/kontroll?periode=2025"]
+                .iter()
+                .position(|p| p == path)
+            {
+                let page = median_ms(&format!("{base}{path}"), &client).await;
+                println!(
+                    "  -> page {page:.2} ms = {:.2} x its SQL alone ({:.2} ms); goal <= 50 ms and <= 2 x",
+                    page / sql_ms[n],
+                    sql_ms[n]
+                );
+            }
         }
     }
 }

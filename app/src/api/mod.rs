@@ -5,6 +5,7 @@
 pub mod account;
 pub mod accounts;
 pub mod audit;
+pub mod compliance;
 pub mod contacts;
 pub mod directory;
 pub mod directory_admin;
@@ -64,4 +65,5 @@ pub const ENDPOINTS: &[&str] = &[
     account::SAVE_NOTIFY_CHOICES,
     account::MAKE_CALENDAR_FEED,
     account::END_CALENDAR_FEED,
+    compliance::COMPLIANCE,
 ];

@@ -24,7 +24,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     #[cfg(feature = "ssr")]
     let signed_in = crate::server::session::current_user();
     #[cfg(feature = "ssr")]
-    let (signed_in_name, is_admin, is_staff, has_inbox) = {
+    let (signed_in_name, is_admin, is_staff, has_inbox, reviews) = {
         use crate::domain::{Action, Role, Target, permits};
         let actor = signed_in.as_ref().map(|u| &u.actor);
         (
@@ -34,11 +34,17 @@ pub fn Layout(children: Children) -> impl IntoView {
             actor.is_some_and(|a| {
                 a.role == Role::CrisisCenter || (a.role == Role::Caseworker && a.unit.is_some())
             }),
+            permits(actor, Action::ReadCompliance, Target::Global),
         )
     };
     #[cfg(not(feature = "ssr"))]
-    let (signed_in_name, is_admin, is_staff, has_inbox): (Option<String>, bool, bool, bool) =
-        (None, false, false, false);
+    let (signed_in_name, is_admin, is_staff, has_inbox, reviews): (
+        Option<String>,
+        bool,
+        bool,
+        bool,
+        bool,
+    ) = (None, false, false, false, false);
     let show_nav = signed_in_name.is_some();
     let current = |href: &'static str| {
         let active = if href == "/" {
@@ -67,6 +73,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                         })}
                         {show_nav.then(|| view! {
                             <li><a href="/bydeler" aria-current=current("/bydeler")>{t!(i18n, nav_districts)}</a></li>
+                        })}
+                        {reviews.then(|| view! {
+                            <li><a href="/kontroll" aria-current=current("/kontroll")>{t!(i18n, nav_compliance)}</a></li>
                         })}
                         {is_admin.then(|| view! {
                             <li><a href="/admin/brukere" aria-current=current("/admin/brukere")>{t!(i18n, nav_admin_users)}</a></li>

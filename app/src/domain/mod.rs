@@ -51,6 +51,7 @@ macro_rules! stored_enum {
 
 pub mod access;
 pub mod audit;
+pub mod compliance;
 pub mod deadline;
 pub mod directory;
 pub mod error;

@@ -5,6 +5,7 @@ pub mod admin_log;
 pub mod admin_outbox;
 pub mod admin_routines;
 pub mod admin_users;
+pub mod compliance;
 pub mod district;
 pub mod districts;
 pub mod home;

@@ -603,6 +603,8 @@ async fn a_server_killed_during_a_burst_of_writes_keeps_every_acknowledged_write
         .env("PORTAL_DATABASE_URL", &config.database_url)
         .env("PORTAL_ADDR", format!("127.0.0.1:{port}"))
         .env("PORTAL_SITE_ROOT", &config.site_root)
+        // The demo's messages go to the test's own folder, not `data/mail/` of the checkout.
+        .env("PORTAL_MAIL_DIR", dir.path().join("mail"))
         .env("PORTAL_REQUIRE_SECOND_FACTOR", "false")
         .env("PORTAL_SIGN_IN_BURST", "100")
         .env("PORTAL_LOG", "error")

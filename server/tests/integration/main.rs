@@ -6,6 +6,7 @@ mod support;
 mod accounts;
 mod admin;
 mod auth;
+mod compliance;
 mod contacts;
 mod database;
 mod directory;

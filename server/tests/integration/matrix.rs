@@ -358,6 +358,12 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
             [401, 403, 403, 403, 403, 404],
         ),
         ("account", |_, _, _| Box::pin(async { vec![] }), SIGNED_IN),
+        // Aggregates of every district: not for a caseworker, who sees their own district's.
+        (
+            "compliance",
+            |_, _, _| Box::pin(async { pairs(&[("periode", "2026K1".into())]) }),
+            [401, 200, 403, 403, 200, 200],
+        ),
         (
             "account_notify",
             |_, _, _| {
@@ -689,6 +695,11 @@ fn route_rows(ids: &Ids) -> Vec<(&'static str, String, [u16; 6])> {
         ("/bydeler/{slug}", "/bydeler/alna".into(), pages),
         ("/logg-inn", "/logg-inn".into(), [200; 6]),
         ("/konto", "/konto".into(), pages),
+        (
+            "/kontroll",
+            "/kontroll".into(),
+            [303, 200, 403, 403, 200, 200],
+        ),
         ("/konto/passord", "/konto/passord".into(), pages),
         ("/konto/engangskode", "/konto/engangskode".into(), pages),
         ("/logg-inn/kode", "/logg-inn/kode".into(), pages),

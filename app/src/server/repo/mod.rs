@@ -4,6 +4,7 @@
 
 pub mod access_log;
 pub mod calendar;
+pub mod compliance;
 pub mod directory;
 pub mod outbox;
 pub mod plans;

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod compliance;
 pub mod directory;
 pub mod notify;
 pub mod plans;

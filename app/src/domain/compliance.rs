@@ -1,0 +1,560 @@
+//! Compliance as the municipality reviews it: the period a figure covers (a quarter, a year, or
+//! from/to, kept in the URL), and the rule that no figure tells about fewer than three people.
+//!
+//! **Small cells.** A count of 1 or 2 is shown as "under 3" (primary suppression). A table whose
+//! columns add up to a shown total (the municipality's row) would give such a cell away by
+//! subtraction, so every column with a suppressed cell gets a second one: the smallest other
+//! positive count of the column is hidden too (complementary suppression), and when the column
+//! has no such count, its total is hidden. A figure computed from a count (a share, a median)
+//! is hidden with it. No I/O: the repository counts, this decides what may be shown.
+
+use serde::{Deserialize, Serialize};
+use time::{Date, Month};
+
+/// The smallest count shown as it is.
+pub const SMALLEST_SHOWN: i64 = 3;
+
+/// The smallest count that hides another one: a hidden count this large can be one more or one
+/// less (and stay a count that is hidden rather than "under 3"), so a total minus the shown
+/// cells never pins a small count down.
+const FREE: i64 = SMALLEST_SHOWN + 1;
+
+/// The longest period one figure may cover (ten years, as the national dataset holds).
+pub const LONGEST_PERIOD_DAYS: i64 = 3_660;
+
+/// The dates a figure covers, both included, and how it was chosen (for its label and link).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    pub from: Date,
+    pub to: Date,
+    pub kind: PeriodKind,
+}
+
+/// How a period was chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PeriodKind {
+    /// A calendar quarter (1 to 4).
+    Quarter(i32, u8),
+    /// A calendar year.
+    Year(i32),
+    /// Any dates.
+    Range,
+}
+
+impl Period {
+    /// The calendar quarter `q` (1 to 4) of `year`.
+    pub fn quarter(year: i32, q: u8) -> Option<Period> {
+        if !(1..=4).contains(&q) || !(2000..=2100).contains(&year) {
+            return None;
+        }
+        let first = Month::try_from(q * 3 - 2).ok()?;
+        let last = Month::try_from(q * 3).ok()?;
+        Some(Period {
+            from: Date::from_calendar_date(year, first, 1).ok()?,
+            to: Date::from_calendar_date(year, last, last.length(year)).ok()?,
+            kind: PeriodKind::Quarter(year, q),
+        })
+    }
+
+    /// The calendar year.
+    pub fn year(year: i32) -> Option<Period> {
+        if !(2000..=2100).contains(&year) {
+            return None;
+        }
+        Some(Period {
+            from: Date::from_calendar_date(year, Month::January, 1).ok()?,
+            to: Date::from_calendar_date(year, Month::December, 31).ok()?,
+            kind: PeriodKind::Year(year),
+        })
+    }
+
+    /// Any dates from `from` to `to` (at most [`LONGEST_PERIOD_DAYS`]).
+    pub fn range(from: Date, to: Date) -> Option<Period> {
+        let days = (to - from).whole_days();
+        (0..=LONGEST_PERIOD_DAYS).contains(&days).then_some(Period {
+            from,
+            to,
+            kind: PeriodKind::Range,
+        })
+    }
+
+    /// The last whole quarter before `today`: what a reviewer sees first.
+    pub fn last_quarter(today: Date) -> Period {
+        let q = (u8::from(today.month()) - 1) / 3 + 1;
+        let (year, q) = if q == 1 {
+            (today.year() - 1, 4)
+        } else {
+            (today.year(), q - 1)
+        };
+        Period::quarter(year, q).unwrap_or(Period {
+            from: today,
+            to: today,
+            kind: PeriodKind::Range,
+        })
+    }
+
+    /// The period a page's query names: `periode=2026K3` (a quarter), `periode=2026` (a year),
+    /// or `fra=YYYY-MM-DD&til=YYYY-MM-DD`; nothing named is the last whole quarter. `Err` names
+    /// the field that does not make sense.
+    pub fn from_query(
+        periode: Option<&str>,
+        fra: Option<&str>,
+        til: Option<&str>,
+        today: Date,
+    ) -> Result<Period, &'static str> {
+        match (nonempty(periode), nonempty(fra), nonempty(til)) {
+            (Some(p), _, _) => parse_period(p).ok_or("periode"),
+            (None, Some(f), Some(t)) => {
+                let f = parse_date(f).ok_or("fra")?;
+                let t = parse_date(t).ok_or("til")?;
+                Period::range(f, t).ok_or("til")
+            }
+            (None, Some(_), None) => Err("til"),
+            (None, None, Some(_)) => Err("fra"),
+            (None, None, None) => Ok(Period::last_quarter(today)),
+        }
+    }
+
+    /// The query that names this period again (for links and the CSV's address).
+    pub fn query(&self) -> String {
+        match self.kind {
+            PeriodKind::Quarter(y, q) => format!("periode={y}K{q}"),
+            PeriodKind::Year(y) => format!("periode={y}"),
+            PeriodKind::Range => format!("fra={}&til={}", self.from, self.to),
+        }
+    }
+
+    /// A short label: `3. kvartal 2026`, `2026`, or `01.01.2026–31.03.2026` (the words are the
+    /// page's; this gives the numbers).
+    pub fn numbers(&self) -> String {
+        match self.kind {
+            PeriodKind::Quarter(y, q) => format!("{q}/{y}"),
+            PeriodKind::Year(y) => y.to_string(),
+            PeriodKind::Range => format!("{}–{}", day_text(self.from), day_text(self.to)),
+        }
+    }
+
+    /// The `n` quarters up to and including the one `self` ends in, oldest first (the district
+    /// page's figures over time).
+    pub fn quarters_to(&self, n: usize) -> Vec<Period> {
+        let mut year = self.to.year();
+        let mut q = (u8::from(self.to.month()) - 1) / 3 + 1;
+        let mut all = Vec::with_capacity(n);
+        for _ in 0..n {
+            if let Some(p) = Period::quarter(year, q) {
+                all.push(p);
+            }
+            if q == 1 {
+                year -= 1;
+                q = 4;
+            } else {
+                q -= 1;
+            }
+        }
+        all.reverse();
+        all
+    }
+}
+
+fn nonempty(v: Option<&str>) -> Option<&str> {
+    v.map(str::trim).filter(|v| !v.is_empty())
+}
+
+fn parse_period(raw: &str) -> Option<Period> {
+    match raw.split_once(['K', 'k', 'Q', 'q']) {
+        Some((y, q)) => Period::quarter(y.parse().ok()?, q.parse().ok()?),
+        None if raw.len() == 4 => Period::year(raw.parse().ok()?),
+        None => None,
+    }
+}
+
+fn parse_date(raw: &str) -> Option<Date> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(raw, &format).ok()
+}
+
+fn day_text(d: Date) -> String {
+    format!("{:02}.{:02}.{}", d.day(), u8::from(d.month()), d.year())
+}
+
+/// One cell as a reviewer may see it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Shown {
+    /// The count as it is (0, or 3 and more; or any count that gives nobody away).
+    Count(i64),
+    /// 1 or 2: shown as "under 3".
+    Under3,
+    /// Hidden so that an "under 3" elsewhere cannot be worked out (or computed from one).
+    Hidden,
+}
+
+impl Shown {
+    pub fn count(self) -> Option<i64> {
+        match self {
+            Shown::Count(n) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+/// A table of counts as it may be shown: `cells[column][row]`, and each column's total.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suppressed {
+    pub cells: Vec<Vec<Shown>>,
+    pub totals: Vec<Shown>,
+}
+
+/// Decides what of a table of counts may be shown. `columns[c][r]` is the count of row `r`
+/// (a district) in column `c`; each column's total (the municipality) is the sum of its rows.
+/// `within[c] = Some(d)` says column `c` counts a part of column `d` (done by the deadline,
+/// of all due): where `d` is not shown, neither is `c`.
+pub fn suppress(columns: &[Vec<i64>], within: &[Option<usize>]) -> Suppressed {
+    let shown = |n: i64| {
+        if (1..SMALLEST_SHOWN).contains(&n) {
+            Shown::Under3
+        } else {
+            Shown::Count(n)
+        }
+    };
+    let mut cells: Vec<Vec<Shown>> = columns
+        .iter()
+        .map(|col| col.iter().map(|&n| shown(n)).collect())
+        .collect();
+    let mut totals: Vec<Shown> = columns.iter().map(|col| shown(col.iter().sum())).collect();
+    loop {
+        let mut changed = false;
+        // A part is hidden where its whole is not shown.
+        for (c, whole) in within.iter().enumerate() {
+            let Some(d) = *whole else { continue };
+            for r in 0..cells[c].len() {
+                if cells[d][r].count().is_none() && cells[c][r].count().is_some() {
+                    cells[c][r] = Shown::Hidden;
+                    changed = true;
+                }
+            }
+            if totals[d].count().is_none() && totals[c].count().is_some() {
+                totals[c] = Shown::Hidden;
+                changed = true;
+            }
+        }
+        // A column with its total shown and a cell not shown needs a second cell not shown,
+        // one of them at least FREE: then the total minus the shown cells is a sum that the
+        // free cell can balance for any other value of a small one.
+        // Wholes before their parts, one complement at a time: a part hidden with its whole
+        // may already be the company a column needs.
+        let order = (0..cells.len())
+            .filter(|&c| within.get(c).copied().flatten().is_none())
+            .chain((0..cells.len()).filter(|&c| within.get(c).copied().flatten().is_some()));
+        for c in order {
+            if totals[c].count().is_none() {
+                continue;
+            }
+            let not_shown: Vec<i64> = columns[c]
+                .iter()
+                .zip(&cells[c])
+                .filter(|(_, s)| s.count().is_none())
+                .map(|(&n, _)| n)
+                .collect();
+            let safe = not_shown.is_empty()
+                || (not_shown.len() >= 2 && not_shown.iter().any(|&n| n >= FREE));
+            if safe {
+                continue;
+            }
+            let complement = cells[c]
+                .iter()
+                .enumerate()
+                .filter_map(|(r, s)| s.count().filter(|&n| n >= FREE).map(|n| (n, r)))
+                .min();
+            match complement {
+                Some((_, r)) => cells[c][r] = Shown::Hidden,
+                None => totals[c] = Shown::Hidden,
+            }
+            changed = true;
+            break;
+        }
+        if !changed {
+            return Suppressed { cells, totals };
+        }
+    }
+}
+
+/// A share in whole percent, shown only when both counts are.
+pub fn share(part: Shown, whole: Shown) -> Option<u32> {
+    match (part.count(), whole.count()) {
+        (Some(p), Some(w)) if w > 0 => u32::try_from((p * 100 + w / 2) / w).ok(),
+        _ => None,
+    }
+}
+
+/// The value at `pct` percent of sorted `values` (nearest rank), or `None` over fewer than
+/// [`SMALLEST_SHOWN`] values (a median of two people tells about each of them).
+pub fn percentile(sorted: &[i64], pct: u32) -> Option<i64> {
+    if (sorted.len() as i64) < SMALLEST_SHOWN {
+        return None;
+    }
+    let rank = (u64::from(pct) * sorted.len() as u64).div_ceil(100).max(1);
+    sorted.get(usize::try_from(rank - 1).ok()?).copied()
+}
+
+/// The housing-plan figures of one district (or the municipality) for a period: plans whose
+/// (extended) due date lies in the period, how many were done by it, the days from arrival to
+/// done; and what is open and overdue now.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HousingCounts {
+    pub due: i64,
+    pub done_in_time: i64,
+    /// Days from arrival to done, of every plan done (sorted).
+    pub days_to_done: Vec<i64>,
+    pub open_now: i64,
+    pub overdue_now: i64,
+}
+
+/// One row of the housing-plan table as a reviewer sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HousingRow {
+    /// The district's slug and name; `None` for the municipality as a whole.
+    pub district: Option<(String, String)>,
+    pub due: Shown,
+    pub done_in_time: Shown,
+    pub share_in_time: Option<u32>,
+    pub median_days: Option<i64>,
+    pub p90_days: Option<i64>,
+    pub open_now: Shown,
+    pub overdue_now: Shown,
+}
+
+/// The housing-plan table: a row per district, then the municipality's, with small cells
+/// suppressed across the districts (the municipality's row is the columns' totals).
+pub fn housing_table(rows: &[((String, String), HousingCounts)]) -> Vec<HousingRow> {
+    let column = |f: fn(&HousingCounts) -> i64| rows.iter().map(|(_, c)| f(c)).collect();
+    let columns: Vec<Vec<i64>> = vec![
+        column(|c| c.due),
+        column(|c| c.done_in_time),
+        column(|c| c.open_now),
+        column(|c| c.overdue_now),
+    ];
+    let s = suppress(&columns, &[None, Some(0), None, Some(2)]);
+    let mut all_days: Vec<i64> = rows
+        .iter()
+        .flat_map(|(_, c)| c.days_to_done.iter().copied())
+        .collect();
+    all_days.sort_unstable();
+    let row = |district: Option<(String, String)>, cell: &dyn Fn(usize) -> Shown, days: &[i64]| {
+        // Days are shown only where the count of plans they come from is.
+        let days_shown = cell(0).count().is_some();
+        HousingRow {
+            district,
+            due: cell(0),
+            done_in_time: cell(1),
+            share_in_time: share(cell(1), cell(0)),
+            median_days: days_shown.then(|| percentile(days, 50)).flatten(),
+            p90_days: days_shown.then(|| percentile(days, 90)).flatten(),
+            open_now: cell(2),
+            overdue_now: cell(3),
+        }
+    };
+    let mut table: Vec<HousingRow> = rows
+        .iter()
+        .enumerate()
+        .map(|(r, (district, counts))| {
+            row(
+                Some(district.clone()),
+                &|c| s.cells[c][r],
+                &counts.days_to_done,
+            )
+        })
+        .collect();
+    table.push(row(None, &|c| s.totals[c], &all_days));
+    table
+}
+
+/// The compliance overview of every district for a period, as a reviewer sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComplianceView {
+    pub period: Period,
+    /// The Oslo date the "now" figures are of.
+    pub today: Date,
+    /// A row per district, then the municipality's.
+    pub housing: Vec<HousingRow>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use time::macros::date;
+
+    #[test]
+    fn periods_come_from_the_query_and_go_back_into_it() {
+        let today = date!(2026 - 12 - 03);
+        let q = Period::from_query(Some("2026K3"), None, None, today).unwrap();
+        assert_eq!(
+            (q.from, q.to),
+            (date!(2026 - 07 - 01), date!(2026 - 09 - 30))
+        );
+        assert_eq!(q.query(), "periode=2026K3");
+        let y = Period::from_query(Some("2025"), None, None, today).unwrap();
+        assert_eq!(
+            (y.from, y.to),
+            (date!(2025 - 01 - 01), date!(2025 - 12 - 31))
+        );
+        let r = Period::from_query(None, Some("2026-02-01"), Some("2026-02-28"), today).unwrap();
+        assert_eq!(r.query(), "fra=2026-02-01&til=2026-02-28");
+        assert_eq!(
+            Period::from_query(None, None, None, today).unwrap(),
+            Period::quarter(2026, 3).unwrap()
+        );
+        assert_eq!(
+            Period::last_quarter(date!(2026 - 02 - 10)),
+            Period::quarter(2025, 4).unwrap()
+        );
+        assert_eq!(
+            Period::from_query(Some("2026K5"), None, None, today),
+            Err("periode")
+        );
+        assert_eq!(
+            Period::from_query(Some("x"), None, None, today),
+            Err("periode")
+        );
+        assert_eq!(
+            Period::from_query(None, Some("2026-03-01"), Some("2026-02-01"), today),
+            Err("til")
+        );
+        assert_eq!(
+            Period::from_query(None, Some("2026-02-30"), Some("2026-03-01"), today),
+            Err("fra")
+        );
+        assert_eq!(
+            Period::from_query(None, Some("2026-02-01"), None, today),
+            Err("til")
+        );
+        let quarters = Period::quarter(2026, 2).unwrap().quarters_to(3);
+        assert_eq!(
+            quarters,
+            vec![
+                Period::quarter(2025, 4).unwrap(),
+                Period::quarter(2026, 1).unwrap(),
+                Period::quarter(2026, 2).unwrap()
+            ]
+        );
+    }
+
+    #[test]
+    fn a_count_under_three_gets_a_second_hidden_cell_in_its_column() {
+        let s = suppress(&[vec![2, 10, 7, 3, 0]], &[None]);
+        assert_eq!(
+            s.cells[0],
+            [
+                Shown::Under3,
+                Shown::Count(10),
+                Shown::Hidden,
+                Shown::Count(3),
+                Shown::Count(0)
+            ]
+        );
+        assert_eq!(s.totals[0], Shown::Count(22));
+        // Nothing else of 4 or more to hide: the total goes instead.
+        let s = suppress(&[vec![1, 0, 3]], &[None]);
+        assert_eq!(
+            s.cells[0],
+            [Shown::Under3, Shown::Count(0), Shown::Count(3)]
+        );
+        assert_eq!(s.totals[0], Shown::Hidden);
+        let s = suppress(&[vec![1, 0]], &[None]);
+        assert_eq!(s.totals[0], Shown::Under3);
+        // Two small counts alone would still give each other away (1 + 1 = 2).
+        let s = suppress(&[vec![1, 1, 9, 5]], &[None]);
+        assert_eq!(
+            s.cells[0],
+            [Shown::Under3, Shown::Under3, Shown::Count(9), Shown::Hidden]
+        );
+    }
+
+    #[test]
+    fn a_part_of_a_hidden_whole_is_hidden_and_gets_its_own_complement() {
+        // District 0 has 2 plans due, none done in time: the 0 is hidden with the 2, and its
+        // column hides another count so the total does not give it back.
+        let s = suppress(&[vec![2, 8, 9], vec![0, 5, 4]], &[None, Some(0)]);
+        assert_eq!(s.cells[0], [Shown::Under3, Shown::Hidden, Shown::Count(9)]);
+        assert_eq!(s.cells[1][0], Shown::Hidden);
+        assert_eq!(s.cells[1][1], Shown::Hidden, "its whole is hidden");
+        assert_eq!(s.cells[1][2], Shown::Count(4));
+        assert_eq!(s.totals, [Shown::Count(19), Shown::Count(9)]);
+    }
+
+    #[test]
+    fn shares_and_percentiles_need_shown_counts_of_three_or_more() {
+        assert_eq!(share(Shown::Count(2), Shown::Count(3)), Some(67));
+        assert_eq!(share(Shown::Count(0), Shown::Count(0)), None);
+        assert_eq!(share(Shown::Hidden, Shown::Count(5)), None);
+        assert_eq!(percentile(&[4, 9], 50), None);
+        assert_eq!(percentile(&[1, 2, 3], 50), Some(2));
+        assert_eq!(percentile(&[1, 2, 3, 4], 50), Some(2));
+        assert_eq!(percentile(&(1..=10).collect::<Vec<_>>(), 90), Some(9));
+        assert_eq!(percentile(&(1..=10).collect::<Vec<_>>(), 100), Some(10));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// The subtraction attack: with a column's total shown, the total minus every shown
+        /// cell is the sum of the hidden ones. It must never be one cell alone, and no cell of
+        /// 1 or 2 is ever shown as it is.
+        #[test]
+        fn no_small_count_can_be_worked_out_from_a_total(
+            table in prop::collection::vec(prop::collection::vec(0i64..12, 2..16), 1..4),
+            parts in prop::collection::vec(any::<bool>(), 4),
+        ) {
+            let rows = table.iter().map(Vec::len).min().unwrap();
+            let columns: Vec<Vec<i64>> = table.iter().map(|c| c[..rows].to_vec()).collect();
+            // Column c may count a part of column 0 (then its counts are made no larger).
+            let mut columns = columns;
+            let within: Vec<Option<usize>> = (0..columns.len())
+                .map(|c| (c > 0 && parts[c]).then_some(0))
+                .collect();
+            let first = columns[0].clone();
+            for (c, col) in columns.iter_mut().enumerate().skip(1) {
+                if within[c].is_some() {
+                    for (n, &whole) in col.iter_mut().zip(&first) {
+                        *n = (*n).min(whole);
+                    }
+                }
+            }
+            let s = suppress(&columns, &within);
+            for (c, col) in columns.iter().enumerate() {
+                for (r, &n) in col.iter().enumerate() {
+                    match s.cells[c][r] {
+                        Shown::Count(shown) => {
+                            prop_assert_eq!(shown, n);
+                            prop_assert!(!(1..SMALLEST_SHOWN).contains(&n));
+                        }
+                        Shown::Under3 => prop_assert!((1..SMALLEST_SHOWN).contains(&n)),
+                        Shown::Hidden => {}
+                    }
+                    if let Some(d) = within[c]
+                        && s.cells[d][r].count().is_none()
+                    {
+                        prop_assert!(s.cells[c][r].count().is_none());
+                    }
+                }
+                let total: i64 = col.iter().sum();
+                if let Shown::Count(shown_total) = s.totals[c] {
+                    prop_assert_eq!(shown_total, total);
+                    let hidden: Vec<i64> = col
+                        .iter()
+                        .zip(&s.cells[c])
+                        .filter(|(_, s)| s.count().is_none())
+                        .map(|(&n, _)| n)
+                        .collect();
+                    // A cell not shown has company, and among them one that can balance
+                    // any other value of the rest.
+                    if !hidden.is_empty() {
+                        prop_assert!(hidden.len() >= 2, "{:?} {:?}", col, s.cells[c]);
+                        prop_assert!(hidden.iter().any(|&n| n >= FREE),
+                            "{:?} {:?}", col, s.cells[c]);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! The municipality's compliance figures: counts per district, from queries that select no
+//! field of a person (no name, birth year, reference or free text; only dates turned into day
+//! counts and statuses). What may be shown of them is decided in `domain::compliance`.
+
+use crate::domain::compliance::{HousingCounts, Period};
+use crate::server::ServerError;
+use sqlx::SqliteConnection;
+use std::collections::BTreeMap;
+use time::Date;
+
+/// Every district: id, slug and name, in name order (the rows of the tables).
+pub async fn districts(
+    conn: &mut SqliteConnection,
+) -> Result<Vec<(i64, String, String)>, ServerError> {
+    Ok(
+        sqlx::query!(
+            r#"SELECT id AS "id!", slug, name FROM district ORDER BY name COLLATE NOCASE"#
+        )
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.slug, r.name))
+        .collect(),
+    )
+}
+
+/// The housing-plan counts of each district (by id): the plans whose (extended) due date lies
+/// in `period` (closed as not applicable or withdrawn ones left out), how many were done by
+/// that date, the days from arrival to done of each one done; and, on `today`, the open plans
+/// and the overdue ones among them.
+pub async fn housing_counts(
+    conn: &mut SqliteConnection,
+    period: Period,
+    today: Date,
+) -> Result<BTreeMap<i64, HousingCounts>, ServerError> {
+    let mut counts: BTreeMap<i64, HousingCounts> = BTreeMap::new();
+    let rows = sqlx::query!(
+        r#"SELECT t.district_id AS "district!: i64", t.status, t.closed_on,
+                  coalesce(e.due_on, t.due_on) AS "due!: Date",
+                  CAST(julianday(t.closed_on) - julianday(s.arrival) AS INTEGER) AS "days: i64"
+           FROM task t
+           JOIN stay s ON s.id = t.stay_id
+           LEFT JOIN task_extension e ON e.task_id = t.id
+           WHERE t.step = 'housing_plan' AND t.district_id IS NOT NULL
+             AND t.status IN ('open', 'in_progress', 'done')
+             AND coalesce(e.due_on, t.due_on) BETWEEN ?1 AND ?2"#,
+        period.from,
+        period.to
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in rows {
+        let c = counts.entry(r.district).or_default();
+        c.due += 1;
+        if r.status == "done" {
+            let closed = r.closed_on.as_deref().unwrap_or("9999-12-31");
+            if closed <= r.due.to_string().as_str() {
+                c.done_in_time += 1;
+            }
+            if let Some(days) = r.days {
+                c.days_to_done.push(days);
+            }
+        }
+    }
+    let now = sqlx::query!(
+        r#"SELECT t.district_id AS "district!: i64", count(*) AS "open!: i64",
+                  coalesce(sum(coalesce(e.due_on, t.due_on) < ?1), 0) AS "overdue!: i64"
+           FROM task t LEFT JOIN task_extension e ON e.task_id = t.id
+           WHERE t.step = 'housing_plan' AND t.district_id IS NOT NULL
+             AND t.status IN ('open', 'in_progress')
+           GROUP BY t.district_id"#,
+        today
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in now {
+        let c = counts.entry(r.district).or_default();
+        c.open_now = r.open;
+        c.overdue_now = r.overdue;
+    }
+    for c in counts.values_mut() {
+        c.days_to_done.sort_unstable();
+    }
+    Ok(counts)
+}

@@ -1,0 +1,286 @@
+//! The municipality's compliance figures: on a generated dataset, each figure the portal shows
+//! equals the same figure counted here from the raw rows; small counts are suppressed so that
+//! subtraction from the municipality's total gives none away; and nothing a reviewer reaches
+//! carries a resident's name or reference.
+
+use crate::support::{TestApp, count};
+use app::domain::compliance::{ComplianceView, HousingCounts, Period, Shown, housing_table};
+use time::macros::{date, datetime};
+use time::{Date, Duration};
+
+/// The district that gets exactly two housing plans due in the first quarter of 2026.
+const SMALL: &str = "sagene";
+const CANARY: &str = "Kontrollkanari";
+
+/// A small deterministic random number generator (no dependency for a test's dice).
+struct Dice(u64);
+
+impl Dice {
+    fn next(&mut self, below: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % below
+    }
+}
+
+/// Stays with one housing-plan task each, in NAV's inbox of their home district: arrivals over
+/// the first half of 2026, a mix of done (in time or late), not applicable, withdrawn and open
+/// tasks, some with an extension; the district [`SMALL`] gets two plans due in the first quarter
+/// and none else then.
+async fn generate(app: &TestApp, stays: u64) {
+    let rule: i64 = sqlx::query_scalar(
+        "SELECT id FROM routine_rule WHERE routine_version_id = 1 AND step = 'housing_plan'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let districts: Vec<(i64, String)> = sqlx::query_as("SELECT id, slug FROM district ORDER BY id")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    let small = districts.iter().find(|(_, s)| s == SMALL).unwrap().0;
+    let others: Vec<i64> = districts
+        .iter()
+        .filter(|(_, s)| s != SMALL)
+        .map(|(id, _)| *id)
+        .collect();
+    let admin: i64 = sqlx::query_scalar("SELECT id FROM app_user WHERE role = 'admin' LIMIT 1")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let mut dice = Dice(7);
+    let mut tx = app.pool.begin().await.unwrap();
+    for i in 0..stays {
+        let (district, arrival) = if i < 2 {
+            (small, date!(2026 - 02 - 01) + Duration::days(i as i64 * 5))
+        } else {
+            let d = others[dice.next(others.len() as u64) as usize];
+            // Late arrivals of the small district fall due in the second quarter.
+            let d = if dice.next(20) == 0 { small } else { d };
+            let offset = if d == small {
+                90
+            } else {
+                dice.next(170) as i64
+            };
+            (d, date!(2026 - 01 - 01) + Duration::days(offset))
+        };
+        let due = arrival + Duration::days(14);
+        let (status, closed): (&str, Option<Date>) = match dice.next(10) {
+            0..=5 => ("done", Some(arrival + Duration::days(dice.next(30) as i64))),
+            6 => ("not_applicable", Some(arrival + Duration::days(3))),
+            7 => ("withdrawn", Some(arrival + Duration::days(2))),
+            8 => ("in_progress", None),
+            _ => ("open", None),
+        };
+        let resident: i64 = sqlx::query_scalar(
+            "INSERT INTO resident (name, birth_year, gender, case_reference, created_at)
+             VALUES (?1, 1980, 'female', ?2, '2026-01-01T00:00:00.000Z') RETURNING id",
+        )
+        .bind(format!("{CANARY} Beboer {i}"))
+        .bind(format!("KANARI-{i}"))
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+        let stay: i64 = sqlx::query_scalar(
+            "INSERT INTO stay (resident_id, routine_version_id, arrival, referral,
+                               home_district_id, created_at)
+             VALUES (?1, 1, ?2, 'police', ?3, '2026-01-01T00:00:00.000Z') RETURNING id",
+        )
+        .bind(resident)
+        .bind(arrival)
+        .bind(district)
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+        let task: i64 = sqlx::query_scalar(
+            "INSERT INTO task (stay_id, rule_id, step, district_id, service_kind, due_on, status,
+                               reason, closed_on, created_at)
+             VALUES (?1, ?2, 'housing_plan', ?3, 'nav', ?4, ?5, ?6, ?7,
+                     '2026-01-01T00:00:00.000Z') RETURNING id",
+        )
+        .bind(stay)
+        .bind(rule)
+        .bind(district)
+        .bind(due)
+        .bind(status)
+        .bind((status == "not_applicable").then_some("Generert"))
+        .bind(closed)
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+        if i >= 2 && dice.next(8) == 0 {
+            sqlx::query(
+                "INSERT INTO task_extension (task_id, due_on, reason, granted_by, recorded_by,
+                                             recorded_at)
+                 VALUES (?1, ?2, 'Generert', 'Leder', ?3, '2026-01-01T00:00:00.000Z')",
+            )
+            .bind(task)
+            .bind(due + Duration::days(20))
+            .bind(admin)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        }
+    }
+    tx.commit().await.unwrap();
+}
+
+/// The housing-plan counts of every district (in the page's order, by name), counted here in
+/// Rust from the raw rows.
+async fn counted(
+    app: &TestApp,
+    period: Period,
+    today: Date,
+) -> Vec<((String, String), HousingCounts)> {
+    type Raw = (i64, String, Date, Option<Date>, Option<Date>, Date);
+    let raw: Vec<Raw> = sqlx::query_as(
+        "SELECT t.district_id, t.status, t.due_on, e.due_on, t.closed_on, s.arrival
+         FROM task t JOIN stay s ON s.id = t.stay_id
+         LEFT JOIN task_extension e ON e.task_id = t.id
+         WHERE t.step = 'housing_plan'",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    let mut districts: Vec<(i64, String, String)> =
+        sqlx::query_as("SELECT id, slug, name FROM district")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    districts.sort_by_key(|(_, _, name)| name.to_lowercase());
+    districts
+        .into_iter()
+        .map(|(id, slug, name)| {
+            let mut c = HousingCounts::default();
+            for (d, status, due, extended, closed, arrival) in &raw {
+                if *d != id {
+                    continue;
+                }
+                let due = extended.unwrap_or(*due);
+                let open = status == "open" || status == "in_progress";
+                if open {
+                    c.open_now += 1;
+                    if due < today {
+                        c.overdue_now += 1;
+                    }
+                }
+                if (open || status == "done") && period.from <= due && due <= period.to {
+                    c.due += 1;
+                    if status == "done" {
+                        let closed = closed.unwrap();
+                        if closed <= due {
+                            c.done_in_time += 1;
+                        }
+                        c.days_to_done.push((closed - *arrival).whole_days());
+                    }
+                }
+            }
+            c.days_to_done.sort_unstable();
+            ((slug, name), c)
+        })
+        .collect()
+}
+
+async fn portal_view(browser: &crate::support::Browser, query: &[(&str, &str)]) -> ComplianceView {
+    let res = browser.call("compliance", query).await;
+    assert_eq!(res.status(), 200);
+    res.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn every_districts_housing_plan_figures_equal_a_count_of_the_raw_rows_with_small_counts_suppressed()
+ {
+    let app = TestApp::spawn().await;
+    generate(&app, 1_200).await;
+    app.clock.set(datetime!(2026-05-10 09:00 UTC));
+    let today = date!(2026 - 05 - 10);
+    let reviewer = app.signed_in("kontrollor").await;
+    for (query, period) in [
+        (
+            vec![("periode", "2026K1")],
+            Period::quarter(2026, 1).unwrap(),
+        ),
+        (vec![("periode", "2026")], Period::year(2026).unwrap()),
+        (
+            vec![("fra", "2026-02-10"), ("til", "2026-04-20")],
+            Period::range(date!(2026 - 02 - 10), date!(2026 - 04 - 20)).unwrap(),
+        ),
+        // Nothing chosen: the last whole quarter before 10 May.
+        (vec![], Period::quarter(2026, 1).unwrap()),
+    ] {
+        let view = portal_view(&reviewer, &query).await;
+        assert_eq!(view.period, period, "{query:?}");
+        assert_eq!(view.today, today);
+        let expected = housing_table(&counted(&app, period, today).await);
+        assert_eq!(view.housing, expected, "{query:?}");
+    }
+
+    // The district with two plans due in the quarter: "under 3", and the subtraction attack
+    // (the municipality's total minus every shown count) leaves a sum of two or more hidden
+    // counts, one of them large enough to balance any value of the small one.
+    let q1 = portal_view(&reviewer, &[("periode", "2026K1")]).await;
+    let rows = &q1.housing[..q1.housing.len() - 1];
+    let small = rows
+        .iter()
+        .find(|r| r.district.as_ref().unwrap().0 == SMALL)
+        .unwrap();
+    assert_eq!(small.due, Shown::Under3);
+    assert_eq!(small.share_in_time, None);
+    let counts = counted(&app, Period::quarter(2026, 1).unwrap(), today).await;
+    let Shown::Count(total) = q1.housing.last().unwrap().due else {
+        panic!("the municipality's total is shown");
+    };
+    let shown: i64 = rows.iter().filter_map(|r| r.due.count()).sum();
+    let hidden: Vec<i64> = rows
+        .iter()
+        .zip(&counts)
+        .filter(|(r, _)| r.due.count().is_none())
+        .map(|(_, (_, c))| c.due)
+        .collect();
+    assert_eq!(total - shown, hidden.iter().sum::<i64>());
+    assert!(hidden.len() >= 2, "{hidden:?}");
+    assert!(hidden.contains(&2));
+    assert!(hidden.iter().any(|&n| n >= 4), "{hidden:?}");
+
+    // The page a reviewer reads says the same, and nothing of a person.
+    let (status, page) = reviewer.get_text("/kontroll?periode=2026K1").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("under 3"), "the small district's count");
+    assert!(page.contains("skjult"), "its complement");
+    assert!(page.contains("<svg"), "the chart");
+    for (status, body) in [(status, page), {
+        let res = reviewer.call("compliance", &[("periode", "2026")]).await;
+        (res.status(), res.text().await.unwrap())
+    }] {
+        assert_eq!(status, 200);
+        assert!(!body.contains(CANARY) && !body.contains("KANARI-"));
+    }
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM access_log WHERE action LIKE 'plan.%'"
+        )
+        .await,
+        0,
+        "no personal data read"
+    );
+}
+
+#[tokio::test]
+async fn a_period_that_makes_no_sense_is_named_and_caseworkers_see_no_other_district() {
+    let app = TestApp::spawn().await;
+    let reviewer = app.signed_in("kontrollor").await;
+    let (status, page) = reviewer
+        .get_text("/kontroll?fra=2026-04-01&til=2026-03-01")
+        .await;
+    assert_eq!(status, 400);
+    assert!(page.contains("Perioden kan ikke brukes"), "{page}");
+    assert!(page.contains("Til dato"));
+    let res = reviewer.call("compliance", &[("periode", "2026K7")]).await;
+    assert_eq!(res.status(), 400);
+    let nav = app.signed_in("nav.alna").await;
+    assert_eq!(nav.call("compliance", &[]).await.status(), 403);
+    assert_eq!(nav.get("/kontroll").await.status(), 403);
+}
