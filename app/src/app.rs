@@ -11,6 +11,7 @@ use crate::pages::{
     admin_routines::RoutinesPage,
     admin_users::{EditUserPage, NewUserPage, UsersPage},
     compliance::CompliancePage,
+    deviations::{DeviationPage, DeviationsPage},
     district::DistrictPage,
     districts::DistrictsPage,
     home::HomePage,
@@ -84,6 +85,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/konto") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/kontroll") ssr=SsrMode::Async
                         view=|| view! { <RequirePermission action=Action::ReadCompliance><CompliancePage/></RequirePermission> }/>
+                    <Route path=path!("/avvik") view=DeviationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/avvik/:id") view=DeviationPage ssr=SsrMode::Async/>
                     <Route path=path!("/konto/passord") view=ChangePasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/konto/engangskode") view=SecondFactorPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/brukere") ssr=SsrMode::Async

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod audit;
 pub mod compliance;
 pub mod contacts;
+pub mod deviations;
 pub mod directory;
 pub mod directory_admin;
 #[cfg(feature = "ssr")]
@@ -66,4 +67,8 @@ pub const ENDPOINTS: &[&str] = &[
     account::MAKE_CALENDAR_FEED,
     account::END_CALENDAR_FEED,
     compliance::COMPLIANCE,
+    deviations::LIST_DEVIATIONS,
+    deviations::GET_DEVIATION,
+    deviations::OPEN_DEVIATION,
+    deviations::UPDATE_DEVIATION,
 ];

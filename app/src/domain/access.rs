@@ -219,10 +219,14 @@ pub enum Action {
     ManageRoutines,
     /// See the outbox and put failed messages back in the queue. Administrators.
     ManageNotifications,
+    /// Open deviations from tasks, read them with their free text, handle, close and reopen
+    /// them: a caseworker for their own district (`Target::District`), crisis center staff for
+    /// every one. Reviewers see deviations as rows without free text (`ReadCompliance`).
+    WorkDeviations,
 }
 
 impl Action {
-    pub const ALL: [Action; 11] = [
+    pub const ALL: [Action; 12] = [
         Action::ReadDirectory,
         Action::ReadContacts,
         Action::EditDirectory,
@@ -234,6 +238,7 @@ impl Action {
         Action::WorkTasks,
         Action::ManageRoutines,
         Action::ManageNotifications,
+        Action::WorkDeviations,
     ];
 }
 
@@ -279,6 +284,12 @@ pub fn permits(actor: Option<&Actor>, action: Action, target: Target) -> bool {
         },
         (Action::WorkTasks, Role::CrisisCenter) => target == Target::Global,
         (Action::WorkTasks, _) => false,
+        (Action::WorkDeviations, Role::CrisisCenter) => true,
+        (Action::WorkDeviations, Role::Caseworker) => match (target, actor.unit) {
+            (Target::District(d), Some(unit)) => d == unit.district,
+            _ => false,
+        },
+        (Action::WorkDeviations, _) => false,
     }
 }
 
@@ -338,6 +349,35 @@ mod tests {
                     role == Role::Admin,
                     "{role:?} {action:?}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn deviations_are_worked_by_their_district_and_the_crisis_center() {
+        let alna = actor(Role::Caseworker, Some(12));
+        let d = |id| Target::District(DistrictId(id));
+        assert!(permits(Some(&alna), Action::WorkDeviations, d(12)));
+        assert!(!permits(Some(&alna), Action::WorkDeviations, d(5)));
+        assert!(!permits(
+            Some(&alna),
+            Action::WorkDeviations,
+            Target::Global
+        ));
+        let center = actor(Role::CrisisCenter, None);
+        assert!(permits(
+            Some(&center),
+            Action::WorkDeviations,
+            Target::Global
+        ));
+        assert!(permits(Some(&center), Action::WorkDeviations, d(5)));
+        for role in [Role::Reviewer, Role::Admin] {
+            for target in [Target::Global, d(12)] {
+                assert!(!permits(
+                    Some(&actor(role, None)),
+                    Action::WorkDeviations,
+                    target
+                ));
             }
         }
     }

@@ -51,6 +51,11 @@ stored_enum!(
         UnitMailResume = "unit.mail_resume",
         CalendarFeedCreate = "calendar_feed.create",
         CalendarFeedRevoke = "calendar_feed.revoke",
+        DeviationOpen = "deviation.open",
+        DeviationRead = "deviation.read",
+        DeviationHandle = "deviation.handle",
+        DeviationClose = "deviation.close",
+        DeviationReopen = "deviation.reopen",
     }
 );
 
@@ -67,6 +72,7 @@ stored_enum!(
         OutboxMessage = "outbox",
         /// A district's service of a kind, as `<district id>/<kind>`.
         Unit = "unit",
+        Deviation = "deviation",
     }
 );
 
@@ -250,6 +256,11 @@ mod audit_names {
                 "unit.mail_resume",
                 "calendar_feed.create",
                 "calendar_feed.revoke",
+                "deviation.open",
+                "deviation.read",
+                "deviation.handle",
+                "deviation.close",
+                "deviation.reopen",
             ]
         );
         let kinds: Vec<&str> = ObjectKind::ALL.iter().map(|k| k.as_str()).collect();
@@ -264,7 +275,8 @@ mod audit_names {
                 "stay",
                 "task",
                 "outbox",
-                "unit"
+                "unit",
+                "deviation"
             ]
         );
         let outcomes: Vec<&str> = AuditOutcome::ALL.iter().map(|o| o.as_str()).collect();

@@ -368,6 +368,55 @@ pub fn housing_table(rows: &[((String, String), HousingCounts)]) -> Vec<HousingR
     table
 }
 
+/// The deviation counts of one district for a period: opened in it, closed in it, and open at
+/// its end (or today, for a period not yet over) for more than
+/// [`crate::domain::deviation::LONG_OPEN_DAYS`] days.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviationCounts {
+    pub opened: i64,
+    pub closed: i64,
+    pub long_open: i64,
+}
+
+/// One row of the deviation table as a reviewer sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviationCountRow {
+    /// The district's slug and name; `None` for the municipality as a whole.
+    pub district: Option<(String, String)>,
+    pub opened: Shown,
+    pub closed: Shown,
+    pub long_open: Shown,
+}
+
+/// The deviation table: a row per district, then the municipality's, small cells suppressed as
+/// in [`housing_table`].
+pub fn deviation_table(rows: &[((String, String), DeviationCounts)]) -> Vec<DeviationCountRow> {
+    let column = |f: fn(&DeviationCounts) -> i64| rows.iter().map(|(_, c)| f(c)).collect();
+    let columns: Vec<Vec<i64>> = vec![
+        column(|c| c.opened),
+        column(|c| c.closed),
+        column(|c| c.long_open),
+    ];
+    let s = suppress(&columns, &[None, None, None]);
+    let mut table: Vec<DeviationCountRow> = rows
+        .iter()
+        .enumerate()
+        .map(|(r, (district, _))| DeviationCountRow {
+            district: Some(district.clone()),
+            opened: s.cells[0][r],
+            closed: s.cells[1][r],
+            long_open: s.cells[2][r],
+        })
+        .collect();
+    table.push(DeviationCountRow {
+        district: None,
+        opened: s.totals[0],
+        closed: s.totals[1],
+        long_open: s.totals[2],
+    });
+    table
+}
+
 /// The compliance overview of every district for a period, as a reviewer sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ComplianceView {
@@ -376,6 +425,9 @@ pub struct ComplianceView {
     pub today: Date,
     /// A row per district, then the municipality's.
     pub housing: Vec<HousingRow>,
+    /// A row per district, then the municipality's (the crisis center's own deviations are on
+    /// `/avvik`, not here).
+    pub deviations: Vec<DeviationCountRow>,
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ fn rule(
         anchor,
         offset,
         condition,
+        binding: super::routine::BINDING_BY_DEFAULT.contains(&step),
     }
 }
 

@@ -26,6 +26,8 @@ stored_enum!(
         UnitDigest = "unit_digest",
         /// An invitation to an exit meeting, with its calendar entry.
         ExitMeetingInvitation = "exit_meeting_invitation",
+        /// A deviation was opened: to the unit's leader contacts.
+        DeviationOpened = "deviation_opened",
     }
 );
 

@@ -128,7 +128,18 @@ pub struct Rule {
     pub anchor: Anchor,
     pub offset: Period,
     pub condition: Condition,
+    /// Missing this step's deadline opens a deviation (internal control).
+    pub binding: bool,
 }
+
+/// The steps whose deadline the default routine makes binding: a miss opens a deviation.
+pub const BINDING_BY_DEFAULT: [Step; 5] = [
+    Step::HousingPlan,
+    Step::ChildWelfareReview,
+    Step::ChildWelfareInvestigation,
+    Step::ExitMeeting,
+    Step::FollowUpPlan,
+];
 
 /// A published routine version with its rules.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -22,6 +22,7 @@ fn kind_label(kind: NoticeKind) -> String {
         NoticeKind::TaskEscalated => t_string!(i18n, notice_task_escalated),
         NoticeKind::UnitDigest => t_string!(i18n, notice_unit_digest),
         NoticeKind::ExitMeetingInvitation => t_string!(i18n, notice_exit_meeting_invitation),
+        NoticeKind::DeviationOpened => t_string!(i18n, notice_deviation_opened),
     }
     .to_string()
 }

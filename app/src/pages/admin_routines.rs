@@ -96,6 +96,7 @@ fn Routine(routine: RoutineView) -> impl IntoView {
                         <th scope="col">{t!(i18n, routines_col_counts_from)}</th>
                         <th scope="col">{t!(i18n, routines_col_when)}</th>
                         <th scope="col">{t!(i18n, routines_col_offset)}</th>
+                        <th scope="col">{t!(i18n, routines_col_binding)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -122,6 +123,7 @@ fn Routine(routine: RoutineView) -> impl IntoView {
                                         <option value="months" selected=months>{t!(i18n, routines_months)}</option>
                                     </select>
                                 </td>
+                                <td>{if r.rule.binding { t_string!(i18n, yes) } else { t_string!(i18n, no) }}</td>
                             </tr>
                         }
                     }).collect_view()}

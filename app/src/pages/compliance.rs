@@ -8,7 +8,9 @@ use crate::api::compliance::read_compliance;
 use crate::components::feedback::field_label;
 use crate::components::messages::ErrorMessage;
 use crate::domain::ErrorCode;
-use crate::domain::compliance::{ComplianceView, HousingRow, Period, PeriodKind, Shown};
+use crate::domain::compliance::{
+    ComplianceView, DeviationCountRow, HousingRow, Period, PeriodKind, Shown,
+};
 use crate::i18n::*;
 use crate::pages::PageTitle;
 use leptos::prelude::*;
@@ -44,7 +46,8 @@ pub fn CompliancePage() -> impl IntoView {
                     match view.await {
                         Ok(view) => view! {
                             <PeriodForm q period=Some(view.period) today=Some(view.today)/>
-                            <Housing view/>
+                            <Housing view=view.clone()/>
+                            <Deviations rows=view.deviations period=view.period today=view.today/>
                         }.into_any(),
                         Err(error) if error.code == ErrorCode::InvalidInput => {
                             let field = field_label(error.field.as_deref().unwrap_or_default());
@@ -234,5 +237,49 @@ fn HousingTable(rows: Vec<HousingRow>) -> impl IntoView {
                 </tfoot>
             </table>
         </div>
+    }
+}
+
+/// Deviations per district in the period: opened, closed, and open past 30 days at its end.
+#[component]
+fn Deviations(rows: Vec<DeviationCountRow>, period: Period, today: time::Date) -> impl IntoView {
+    let i18n = use_i18n();
+    let oslo = t_string!(i18n, compliance_municipality).to_string();
+    let as_of = date_text(period.to.min(today));
+    let line = move |row: DeviationCountRow| {
+        let name = row.district.map_or_else(|| oslo.clone(), |(_, name)| name);
+        view! {
+            <th scope="row">{name}</th>
+            <td class="num">{shown_text(row.opened)}</td>
+            <td class="num">{shown_text(row.closed)}</td>
+            <td class="num">{shown_text(row.long_open)}</td>
+        }
+    };
+    let mut rows = rows;
+    let total = rows.pop();
+    view! {
+        <section aria-labelledby="deviations-heading">
+            <h2 class="ds-heading" data-size="md" id="deviations-heading">{t!(i18n, compliance_deviations_heading)}</h2>
+            <p class="ds-paragraph">{t!(i18n, compliance_deviations_scope)} " " {as_of} ". " <a class="ds-link" href="/avvik">{t!(i18n, compliance_deviations_list)}</a></p>
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="deviations-caption">
+                <table class="ds-table compliance" data-border="true">
+                    <caption id="deviations-caption">{t!(i18n, compliance_deviations_caption)}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t!(i18n, col_district)}</th>
+                            <th scope="col">{t!(i18n, compliance_col_opened)}</th>
+                            <th scope="col">{t!(i18n, compliance_col_closed)}</th>
+                            <th scope="col">{t!(i18n, compliance_col_long_open)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {rows.into_iter().map(|row| view! { <tr>{line(row)}</tr> }).collect_view()}
+                    </tbody>
+                    <tfoot>
+                        {total.map(|row| view! { <tr>{line(row)}</tr> })}
+                    </tfoot>
+                </table>
+            </div>
+        </section>
     }
 }

@@ -1,6 +1,7 @@
 //! Tasks: the inbox (a caseworker's unit, or the crisis center's own tasks) with overdue first,
 //! one task with its history and the forms to work it, and a district's board of counts.
 
+use crate::api::deviations::OPEN_DEVIATION;
 use crate::api::tasks::{Board, EXTEND_TASK, UPDATE_TASK, district_board, get_task, list_tasks};
 use crate::components::feedback::FormFeedback;
 use crate::components::labels::{
@@ -157,6 +158,21 @@ fn Task(task: TaskDetail) -> impl IntoView {
             </form>
         </section>
         {extend}
+        <section aria-labelledby="task-deviation">
+            <h2 class="ds-heading" data-size="md" id="task-deviation">{t!(i18n, deviation_report_title)}</h2>
+            <details class="disclosure">
+                <summary>{t!(i18n, deviation_report_summary)}</summary>
+                <p class="ds-paragraph" id="task-deviation-help">{t!(i18n, deviation_report_help)}</p>
+                <form class="form" method="post" action=crate::routes::api(OPEN_DEVIATION) aria-describedby="task-deviation-help">
+                    <input type="hidden" name="task" value=id.clone()/>
+                    <div class="ds-field">
+                        <label class="ds-label" for="deviation-report-note">{t!(i18n, deviation_report_note)}</label>
+                        <textarea class="ds-input" id="deviation-report-note" name="note" rows="3" required maxlength=crate::domain::deviation::NOTE_LIMIT></textarea>
+                    </div>
+                    <button class="ds-button" data-variant="secondary" type="submit">{t!(i18n, deviation_report_submit)}</button>
+                </form>
+            </details>
+        </section>
         <section aria-labelledby="task-history">
             <h2 class="ds-heading" data-size="md" id="task-history">{t!(i18n, task_history)}</h2>
             <table class="ds-table history" data-border="true">

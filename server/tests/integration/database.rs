@@ -144,7 +144,7 @@ async fn seeded_before(first_missing: &str) -> (tempfile::TempDir, sqlx::SqliteP
         .await
         .unwrap();
     // Migration 7 named the stays each access-log row touched; migration 12 gave the outbox its
-    // key, audience and time of the next try.
+    // key, audience and time of the next try; migration 14 marked the binding routine rules.
     let mut added = Vec::new();
     if first_missing <= "20261202000007" {
         added.push(("access_log", "stays TEXT"));
@@ -153,6 +153,9 @@ async fn seeded_before(first_missing: &str) -> (tempfile::TempDir, sqlx::SqliteP
         added.push(("outbox", "key TEXT"));
         added.push(("outbox", "audience TEXT"));
         added.push(("outbox", "next_try_at TEXT"));
+    }
+    if first_missing <= "20261203000014" {
+        added.push(("routine_rule", "binding INTEGER NOT NULL DEFAULT 0"));
     }
     for (table, column) in &added {
         sqlx::query(&format!("ALTER TABLE {table} ADD COLUMN {column}"))
@@ -344,4 +347,81 @@ async fn the_calendar_feed_migration_keeps_every_row_and_takes_one_feed_per_unit
         .is_err(),
         "a hash, not a secret"
     );
+}
+
+#[tokio::test]
+async fn the_deviations_migration_keeps_every_outbox_row_and_marks_the_default_binding_steps() {
+    // A database as migration 13 left it, with the demo plans and their messages, one sent.
+    let (_dir, pool) = seeded_before("20261203000014").await;
+    sqlx::query(
+        "UPDATE outbox SET state = 'sent', sent_at = '2026-04-20T08:05:00.000Z',
+                           message_id = '<outbox.1@portal.example>', attempts = 1
+         WHERE id = 1",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let old = task_tables(&pool).await;
+    let log_rows = access_log_rows(&pool).await;
+    let every_column = "SELECT json_group_array(json_array(id, key, created_at, kind, audience,
+                            district_id, service_kind, user_id, task_id, stay_id, on_date, state,
+                            attempts, next_try_at, claim, claimed_until, sent_at, message_id,
+                            last_error)) FROM (SELECT * FROM outbox ORDER BY id)";
+    let outbox: String = sqlx::query_scalar(every_column)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(outbox.len() > 10);
+    let rules: i64 = sqlx::query_scalar("SELECT count(*) FROM routine_rule")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+
+    db::MIGRATOR.run(&pool).await.unwrap();
+
+    assert_eq!(task_tables(&pool).await, old, "every row kept as it was");
+    assert_eq!(access_log_rows(&pool).await, log_rows);
+    let after: String = sqlx::query_scalar(every_column)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(after, outbox, "every outbox row and column kept");
+    let binding: Vec<(String, bool)> =
+        sqlx::query_as("SELECT DISTINCT step, binding FROM routine_rule ORDER BY step")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    let expected: Vec<(String, bool)> = [
+        ("child_welfare_investigation", true),
+        ("child_welfare_review", true),
+        ("concern_report", false),
+        ("exit_meeting", true),
+        ("follow_up_contact", false),
+        ("follow_up_plan", true),
+        ("housing_plan", true),
+        ("individual_plan", false),
+        ("main_coordinator", false),
+        ("transfer", false),
+    ]
+    .into_iter()
+    .map(|(s, b)| (s.to_owned(), b))
+    .collect();
+    assert_eq!(binding, expected);
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM routine_rule")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(count, rules);
+    assert!(
+        sqlx::query("UPDATE routine_rule SET binding = 0")
+            .execute(&pool)
+            .await
+            .is_err(),
+        "a published routine still does not change"
+    );
+    let dangling: i64 = sqlx::query_scalar("SELECT count(*) FROM pragma_foreign_key_check")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(dangling, 0);
 }

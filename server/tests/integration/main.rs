@@ -9,6 +9,7 @@ mod auth;
 mod compliance;
 mod contacts;
 mod database;
+mod deviations;
 mod directory;
 mod directory_admin;
 mod faults;

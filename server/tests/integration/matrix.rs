@@ -33,6 +33,26 @@ struct Ids {
     alna_nav_service: i64,
     child_welfare_alna_user: i64,
     child_welfare_alna_district: i64,
+    /// A deviation on a housing-plan task of Alna's NAV.
+    deviation: i64,
+}
+
+/// A deviation on a fresh plan's housing-plan task of Alna's NAV, reported by crisis center
+/// staff through the service.
+async fn fresh_deviation(db: app::server::db::Db, pool: sqlx::SqlitePool) -> i64 {
+    let (_, task) = fresh_plan(db.clone(), false).await;
+    let (by, when) = staff_now(&pool).await;
+    app::server::service::deviations::open_by_hand(
+        &db,
+        when,
+        &by,
+        None,
+        app::domain::plan::TaskId(task),
+        "Matriseavvik",
+    )
+    .await
+    .unwrap()
+    .0
 }
 
 /// What a row sends: the form for one call (a fresh object where a call consumes one).
@@ -363,6 +383,47 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
             "compliance",
             |_, _, _| Box::pin(async { pairs(&[("periode", "2026K1".into())]) }),
             [401, 200, 403, 403, 200, 200],
+        ),
+        // Deviations: rows for everyone signed in (a caseworker their district's); a case for its
+        // district and the crisis center; reviewers and administrators see rows only.
+        (
+            "deviations",
+            |_, _, _| Box::pin(async { pairs(&[]) }),
+            SIGNED_IN,
+        ),
+        (
+            "deviation",
+            |_, ids, _| {
+                let id = ids.deviation;
+                Box::pin(async move { pairs(&[("id", id.to_string())]) })
+            },
+            [401, 200, 200, 404, 403, 403],
+        ),
+        (
+            "deviation_open",
+            |_, ids, _| {
+                let task = ids.housing_task;
+                Box::pin(async move {
+                    pairs(&[("task", task.to_string()), ("note", "Matriseavvik".into())])
+                })
+            },
+            [401, 200, 200, 404, 403, 403],
+        ),
+        (
+            "deviation_update",
+            |app, _, _| {
+                let (db, pool) = (app.db.clone(), app.pool.clone());
+                Box::pin(async move {
+                    let id = fresh_deviation(db, pool).await;
+                    pairs(&[
+                        ("id", id.to_string()),
+                        ("version", "1".into()),
+                        ("change", "handle".into()),
+                        ("cause", "capacity".into()),
+                    ])
+                })
+            },
+            [401, 200, 200, 404, 403, 403],
         ),
         (
             "account_notify",
@@ -700,6 +761,12 @@ fn route_rows(ids: &Ids) -> Vec<(&'static str, String, [u16; 6])> {
             "/kontroll".into(),
             [303, 200, 403, 403, 200, 200],
         ),
+        ("/avvik", "/avvik".into(), pages),
+        (
+            "/avvik/{id}",
+            format!("/avvik/{}", ids.deviation),
+            [303, 200, 200, 404, 403, 403],
+        ),
         ("/konto/passord", "/konto/passord".into(), pages),
         ("/konto/engangskode", "/konto/engangskode".into(), pages),
         ("/logg-inn/kode", "/logg-inn/kode".into(), pages),
@@ -768,6 +835,7 @@ async fn ids(app: &TestApp) -> Ids {
     // The plans are dated 16 March 2026; the portal's clock stands there too.
     app.clock.set(time::macros::datetime!(2026-03-16 09:00 UTC));
     let (stay, housing_task) = fresh_plan(app.db.clone(), false).await;
+    let deviation = fresh_deviation(app.db.clone(), app.pool.clone()).await;
     Ids {
         stay,
         housing_task,
@@ -776,6 +844,7 @@ async fn ids(app: &TestApp) -> Ids {
         alna_nav_service,
         child_welfare_alna_user,
         child_welfare_alna_district,
+        deviation,
     }
 }
 

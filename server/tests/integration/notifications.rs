@@ -283,13 +283,23 @@ async fn a_task_turning_overdue_unseen_gets_its_message_and_after_the_delay_the_
     );
     // 29 March, 23:59 in Oslo (UTC+2 since 02:00 that night): not overdue yet.
     app.clock.set(datetime!(2026-03-29 21:59 UTC));
-    assert_eq!(scan(&app).await.overdue, 0);
-    // 30 March, 00:00 in Oslo.
+    let c = scan(&app).await;
+    assert_eq!((c.overdue, c.deviations), (0, 0));
+    // 30 March, 00:00 in Oslo: overdue, and the binding step's deviation is opened.
     app.clock.set(datetime!(2026-03-29 22:00 UTC));
-    assert_eq!(scan(&app).await.overdue, 1);
+    let c = scan(&app).await;
+    assert_eq!((c.overdue, c.deviations), (1, 1));
     assert_eq!(scan(&app).await.overdue, 0, "queued once");
-    assert_eq!(s.drain(100).await.unwrap().sent, 1);
-    let overdue = smtp.messages().pop().unwrap();
+    assert_eq!(
+        s.drain(100).await.unwrap().sent,
+        2,
+        "the overdue message and the deviation's message to the leaders"
+    );
+    let messages = smtp.messages();
+    let overdue = messages
+        .iter()
+        .find(|m| m.subject().starts_with("Fristen er passert"))
+        .expect("the overdue message");
     assert_eq!(overdue.rcpt_to, ["postmottak.nav.alna@example.org"]);
     assert_eq!(
         overdue.subject(),
@@ -318,7 +328,7 @@ async fn a_task_turning_overdue_unseen_gets_its_message_and_after_the_delay_the_
         escalated.subject(),
         "Forfalt i 7 dager: Plan for boligfremskaffelse (NAV-kontor, Alna)"
     );
-    assert_eq!(smtp.messages().len(), 5);
+    assert_eq!(smtp.messages().len(), 6);
 }
 
 /// An SMTP server, a portal whose NAV Alna has no shared address in the directory, a plan for a
@@ -386,6 +396,7 @@ async fn no_message_of_any_kind_nor_the_calendar_feed_carries_the_residents_name
     const NAME: &str = "Kanarifugl Sangersen";
     const REFERENCE: &str = "KANARI-REF-7781";
     const COMMENT: &str = "kanari-kommentar-hemmelig";
+    const NOTE: &str = "kanari-avviksnotat-hemmelig";
     let smtp = SmtpServer::start().await;
     let app = TestApp::spawn().await;
     app.clock.set(datetime!(2026-03-16 09:00 UTC));
@@ -413,6 +424,11 @@ async fn no_message_of_any_kind_nor_the_calendar_feed_carries_the_residents_name
                 ("comment", COMMENT),
             ],
         )
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    // And reports a deviation on it, with a free text: its leaders are told, without the text.
+    let res = nav
+        .call("deviation_open", &[("task", &task), ("note", NOTE)])
         .await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
     let v = crate::plans::stay_version(&app, stay).await;
@@ -457,6 +473,7 @@ async fn no_message_of_any_kind_nor_the_calendar_feed_carries_the_residents_name
     assert_eq!(
         kinds,
         [
+            "deviation_opened",
             "exit_meeting_invitation",
             "task_assigned",
             "task_due_soon",
@@ -475,7 +492,15 @@ async fn no_message_of_any_kind_nor_the_calendar_feed_carries_the_residents_name
     );
     for m in &messages {
         let all = m.everything().to_lowercase();
-        for secret in [NAME, "Kanarifugl", "Sangersen", REFERENCE, COMMENT, "1957"] {
+        for secret in [
+            NAME,
+            "Kanarifugl",
+            "Sangersen",
+            REFERENCE,
+            COMMENT,
+            NOTE,
+            "1957",
+        ] {
             assert!(
                 !all.contains(&secret.to_lowercase()),
                 "{secret:?} in a message: {}",
@@ -498,7 +523,15 @@ async fn no_message_of_any_kind_nor_the_calendar_feed_carries_the_residents_name
         ics.contains("SUMMARY:Møte (reetableringsportalen)"),
         "{ics}"
     );
-    for secret in [NAME, "Kanarifugl", "Sangersen", REFERENCE, COMMENT, "1957"] {
+    for secret in [
+        NAME,
+        "Kanarifugl",
+        "Sangersen",
+        REFERENCE,
+        COMMENT,
+        NOTE,
+        "1957",
+    ] {
         assert!(
             !ics.to_lowercase().contains(&secret.to_lowercase()),
             "{secret:?} in the calendar feed"

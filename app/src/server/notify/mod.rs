@@ -80,6 +80,8 @@ pub async fn scan(
     if digest_due {
         counts.digests = outbox::queue_digests(&mut tx, now, today).await?;
     }
+    counts.deviations =
+        crate::server::service::deviations::open_missed(&mut tx, now, today).await?;
     tx.commit().await?;
     Ok(counts)
 }
@@ -271,6 +273,7 @@ async fn compose(
         | NoticeKind::TaskEscalated => compose_task(conn, row, mailer, clock, settings).await,
         NoticeKind::UnitDigest => compose_digest(conn, row, mailer, clock, settings).await,
         NoticeKind::ExitMeetingInvitation => compose_invitation(conn, row, mailer).await,
+        NoticeKind::DeviationOpened => compose_deviation(conn, row, mailer).await,
     }
 }
 
@@ -404,6 +407,56 @@ async fn compose_invitation(
         lang,
     );
     finish(row, mailer, &[recipient], rendered, Some(ics))
+}
+
+/// A new deviation, to the unit's leader contacts (while it is still open).
+async fn compose_deviation(
+    conn: &mut sqlx::SqliteConnection,
+    row: &Claimed,
+    mailer: &Mailer,
+) -> Result<Composed, ServerError> {
+    use crate::domain::deviation::DeviationStatus;
+    let (Some(id), Some(unit)) = (row.deviation, row.unit) else {
+        return Ok(Composed::Fail("the row names no deviation or unit"));
+    };
+    let Some(facts) = crate::server::repo::deviations::notice_facts(conn, id).await? else {
+        return Ok(Composed::Skip("the deviation no longer exists"));
+    };
+    if facts.status != DeviationStatus::Open {
+        return Ok(Composed::Skip(
+            "the deviation was closed before the message went",
+        ));
+    }
+    if facts.unit != Some(unit) {
+        return Ok(Composed::Fail("the row's unit is not the deviation's"));
+    }
+    let leaders = outbox::leader_addresses(conn, unit).await?;
+    if leaders.is_empty() {
+        return Ok(Composed::Fail(
+            "the unit has no active leader contact in the directory",
+        ));
+    }
+    let recipients: Vec<Recipient> = leaders
+        .into_iter()
+        .map(|email| Recipient {
+            email,
+            language: "nb".into(),
+        })
+        .collect();
+    let lang = language(&recipients[0].language);
+    let rendered = render::deviation_message(
+        &render::DeviationMessage {
+            deadline: facts.due_on.is_some(),
+            step: facts.step,
+            due: facts.due_on,
+            opened: facts.opened_on,
+            service: unit.service,
+            district: facts.district_name.unwrap_or_default(),
+            link: mailer.link(&crate::api::deviations::deviation_page(id.0)),
+        },
+        lang,
+    )?;
+    finish(row, mailer, &recipients, rendered, None)
 }
 
 async fn compose_task(

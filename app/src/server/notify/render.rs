@@ -131,6 +131,10 @@ fn env() -> &'static Environment<'static> {
             "invitation.nb.html",
             "invitation.en.txt",
             "invitation.en.html",
+            "deviation.nb.txt",
+            "deviation.nb.html",
+            "deviation.en.txt",
+            "deviation.en.html",
         );
         for (name, source) in templates {
             env.add_template(name, source)
@@ -293,6 +297,49 @@ pub fn invitation_message(
         link: safe_link(&message.link),
     };
     render("invitation", lang, &ctx)
+}
+
+/// What a new deviation's message says: no person, no free text.
+#[derive(Clone, Debug)]
+pub struct DeviationMessage {
+    /// Opened by the deadline scan (else by a person).
+    pub deadline: bool,
+    pub step: Step,
+    pub due: Option<time::Date>,
+    pub opened: time::Date,
+    pub service: ServiceKind,
+    pub district: String,
+    pub link: String,
+}
+
+#[derive(Serialize)]
+struct DeviationContext {
+    origin: &'static str,
+    step: String,
+    due: String,
+    opened: String,
+    unit: String,
+    link: minijinja::Value,
+}
+
+/// A new deviation's message in `lang`.
+pub fn deviation_message(
+    message: &DeviationMessage,
+    lang: Locale,
+) -> Result<Rendered, ServerError> {
+    let ctx = DeviationContext {
+        origin: if message.deadline {
+            "deadline"
+        } else {
+            "manual"
+        },
+        step: step_name(message.step, lang),
+        due: message.due.map(date_text).unwrap_or_default(),
+        opened: date_text(message.opened),
+        unit: unit_name(message.service, &message.district, lang),
+        link: safe_link(&message.link),
+    };
+    render("deviation", lang, &ctx)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 pub mod access_log;
 pub mod calendar;
 pub mod compliance;
+pub mod deviations;
 pub mod directory;
 pub mod outbox;
 pub mod plans;

@@ -2,6 +2,7 @@
 //! the change (or the scan) that causes it. The sender claims due rows, sends them and marks each
 //! one. Rows hold ids, kinds, dates and states: no personal data.
 
+use crate::domain::deviation::DeviationId;
 use crate::domain::notice::{
     Audience, NoticeKind, NoticeState, OutboxEntry, PausedUnit, assignment_key,
 };
@@ -48,6 +49,8 @@ pub struct ScanCounts {
     pub overdue: u64,
     pub escalated: u64,
     pub digests: u64,
+    /// Deviations opened for binding steps that missed their deadline.
+    pub deviations: u64,
 }
 
 /// How far back a scan looks for tasks that passed their date: a task overdue longer than this
@@ -98,6 +101,7 @@ pub async fn queue_deadline_notices(
         overdue: queued[1],
         escalated: queued[2],
         digests: 0,
+        deviations: 0,
     })
 }
 
@@ -331,6 +335,7 @@ pub struct Claimed {
     pub user: Option<UserId>,
     pub task: Option<TaskId>,
     pub stay: Option<StayId>,
+    pub deviation: Option<DeviationId>,
     pub on_date: Option<Date>,
     pub attempts: i64,
 }
@@ -360,7 +365,7 @@ pub async fn claim_due(
            RETURNING id AS "id!", key AS "key!", kind AS "kind!: NoticeKind", audience AS "audience!: Audience",
                      district_id, service_kind, user_id AS "user_id: UserId",
                      task_id AS "task_id: TaskId", stay_id AS "stay_id: StayId", on_date AS "on_date: Date",
-                     attempts AS "attempts!""#,
+                     attempts AS "attempts!", deviation_id AS "deviation_id: DeviationId""#,
         now,
         until,
         token,
@@ -380,6 +385,7 @@ pub async fn claim_due(
                 user: r.user_id,
                 task: r.task_id,
                 stay: r.stay_id,
+                deviation: r.deviation_id,
                 on_date: r.on_date,
                 attempts: r.attempts,
             })

@@ -59,7 +59,7 @@ async fn load_where(
                   r.offset_amount, r.needs_children AS "needs_children: bool",
                   r.needs_concern AS "needs_concern: bool",
                   r.needs_target_differs AS "needs_target_differs: bool",
-                  r.needs_temporary AS "needs_temporary: bool"
+                  r.needs_temporary AS "needs_temporary: bool", r.binding AS "binding: bool"
            FROM routine_rule r JOIN routine_version v ON v.id = r.routine_version_id
            WHERE (?1 IS NULL OR v.version = ?1) AND (?2 IS NULL OR v.id = ?2)
            ORDER BY r.id"#,
@@ -95,6 +95,7 @@ async fn load_where(
                     target_differs: r.needs_target_differs,
                     temporary_outcome: r.needs_temporary,
                 },
+                binding: r.binding,
             })
         })
         .collect::<Result<Vec<_>, ServerError>>()?;
@@ -165,8 +166,8 @@ pub async fn publish(
         sqlx::query!(
             "INSERT INTO routine_rule (routine_version_id, step, responsible, district_role, anchor,
                                        offset_unit, offset_amount, needs_children, needs_concern,
-                                       needs_target_differs, needs_temporary)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                       needs_target_differs, needs_temporary, binding)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             id,
             step,
             responsible,
@@ -177,7 +178,8 @@ pub async fn publish(
             c.children,
             c.concern,
             c.target_differs,
-            c.temporary_outcome
+            c.temporary_outcome,
+            rule.binding
         )
         .execute(&mut *conn)
         .await?;

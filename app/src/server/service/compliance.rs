@@ -2,7 +2,7 @@
 //! counts suppressed. Aggregates only: nothing here reads a person's fields, so nothing is
 //! written to the access log.
 
-use crate::domain::compliance::{ComplianceView, Period, housing_table};
+use crate::domain::compliance::{ComplianceView, Period, deviation_table, housing_table};
 use crate::server::ServerError;
 use crate::server::db::Db;
 use crate::server::repo::compliance as repo;
@@ -16,13 +16,26 @@ pub async fn overview(
     let mut conn = db.acquire().await?;
     let districts = repo::districts(&mut conn).await?;
     let mut housing = repo::housing_counts(&mut conn, period, today).await?;
-    let rows: Vec<_> = districts
-        .into_iter()
-        .map(|(id, slug, name)| ((slug, name), housing.remove(&id).unwrap_or_default()))
-        .collect();
+    let as_of = period.to.min(today);
+    let mut deviations = crate::server::repo::deviations::period_counts(
+        &mut conn,
+        period.from,
+        period.to,
+        as_of,
+        crate::domain::deviation::LONG_OPEN_DAYS,
+    )
+    .await?;
+    let mut housing_rows = Vec::with_capacity(districts.len());
+    let mut deviation_rows = Vec::with_capacity(districts.len());
+    for (id, slug, name) in districts {
+        let key = (slug, name);
+        housing_rows.push((key.clone(), housing.remove(&id).unwrap_or_default()));
+        deviation_rows.push((key, deviations.remove(&id).unwrap_or_default()));
+    }
     Ok(ComplianceView {
         period,
         today,
-        housing: housing_table(&rows),
+        housing: housing_table(&housing_rows),
+        deviations: deviation_table(&deviation_rows),
     })
 }

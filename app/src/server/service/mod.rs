@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod calendar;
 pub mod compliance;
+pub mod deviations;
 pub mod directory;
 pub mod notify;
 pub mod plans;

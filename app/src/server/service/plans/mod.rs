@@ -64,7 +64,7 @@ fn stay_touched(stay: StayId, district: DistrictId) -> Touched {
 
 /// The access-log row of a read, in a short write transaction of its own after the read (which
 /// ran in a read transaction, off the write lock); committed before the caller answers.
-async fn log_read(
+pub(crate) async fn log_read(
     db: &Db,
     when: When,
     by: &ActorSnapshot,
@@ -80,7 +80,7 @@ async fn log_read(
 /// Ends a read that found nothing the caller may see (an unknown id, or one outside their
 /// reach): a `refused` row, so that guessing ids leaves a trace, then `NotFound`, the same
 /// answer in both cases. The row names the id asked for and the caller's own district.
-async fn refuse_read<T>(
+pub(crate) async fn refuse_read<T>(
     read: sqlx::Transaction<'_, sqlx::Sqlite>,
     db: &Db,
     when: When,
