@@ -171,6 +171,9 @@ pub struct DeviationCase {
     /// Whether the reader reaches the task through the plan (crisis center staff) rather than
     /// their inbox.
     pub via_plan: bool,
+    /// Whether the reader handles it: the district's people for the district's, crisis center
+    /// staff for the crisis center's own (they read the districts' but do not close them).
+    pub may_handle: bool,
     pub history: Vec<DeviationEvent>,
 }
 

@@ -224,7 +224,9 @@ fn Deviation(case: DeviationCase) -> impl IntoView {
     } else {
         crate::routes::task(case.task.0)
     };
-    let form = if open {
+    let form = if !case.may_handle {
+        view! { <p class="ds-paragraph">{t!(i18n, deviation_handled_by_district)}</p> }.into_any()
+    } else if open {
         view! {
             <section aria-labelledby="deviation-handle">
                 <h2 class="ds-heading" data-size="md" id="deviation-handle">{t!(i18n, deviation_handle_title)}</h2>

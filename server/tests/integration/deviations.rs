@@ -327,6 +327,20 @@ async fn a_deviation_reported_by_hand_keeps_its_text_in_the_district_and_reviewe
         )
         .await;
     assert_eq!(res.status(), 403);
+    // The crisis center reads the district's deviation but does not close it.
+    let res = staff
+        .call(
+            "deviation_update",
+            &[
+                ("id", &id.to_string()),
+                ("version", "1"),
+                ("change", "close"),
+                ("cause", "capacity"),
+                ("measure", "training"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 404);
     assert_eq!(
         count(&app, "SELECT count(*) FROM deviation WHERE status = 'open'").await,
         1

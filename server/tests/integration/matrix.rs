@@ -423,7 +423,8 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
                     ])
                 })
             },
-            [401, 200, 200, 404, 403, 403],
+            // The crisis center reads a district's deviation but does not handle it.
+            [401, 404, 200, 404, 403, 403],
         ),
         (
             "account_notify",

@@ -302,6 +302,7 @@ pub async fn case(
         opened_by: r.opened_by,
         version: r.version,
         via_plan: false,
+        may_handle: false,
         history,
     }))
 }

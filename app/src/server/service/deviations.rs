@@ -197,6 +197,11 @@ pub async fn case(
     };
     tx.commit().await?;
     case.via_plan = reader == Reader::CrisisCenter;
+    case.may_handle = match reader {
+        Reader::District(_) => true,
+        Reader::CrisisCenter => case.row.district.is_none(),
+        Reader::Reviewer => false,
+    };
     let t = Touched::object(ObjectKind::Deviation, id.0, district).with_stays([case.stay]);
     log_read(db, when, by, AuditAction::DeviationRead, t).await?;
     Ok(case)
@@ -231,6 +236,10 @@ pub async fn change(
     let Some(state) = repo::state(&mut tx, ask.id, reader.scope()).await? else {
         return Err(ServerError::NotFound);
     };
+    // A district's deviation is the district's to handle: the crisis center reads it only.
+    if reader == Reader::CrisisCenter && state.district.is_some() {
+        return Err(ServerError::NotFound);
+    }
     if state.version != ask.version {
         return Err(ServerError::Stale);
     }
