@@ -66,6 +66,8 @@ pub fn router(
         .route("/innlogging", post(auth::sign_in))
         .route("/innlogging/kode", post(auth::sign_in_code))
         .route("/utlogging", post(auth::sign_out))
+        .route("/eksport/kontroll.csv", get(crate::export::compliance_csv))
+        .route("/eksport/avvik.csv", get(crate::export::deviations_export))
         .merge(if test_clock {
             Router::new().route("/test/klokke", post(set_test_clock))
         } else {

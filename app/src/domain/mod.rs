@@ -56,6 +56,7 @@ pub mod deadline;
 pub mod deviation;
 pub mod directory;
 pub mod error;
+pub mod export;
 #[cfg(test)]
 pub(crate) mod fixtures;
 pub mod input;

@@ -136,6 +136,9 @@ fn DeviationTable(list: DeviationList) -> impl IntoView {
             {t!(i18n, deviations_count)} " " {list.total}
             {(shown < list.total).then(|| view! { " " {t!(i18n, deviations_newest)} " " {shown} })}
         </p>
+        <p class="ds-paragraph">
+            <a class="ds-link" href=format!("/eksport/avvik.csv?status={}", chosen.map_or("", |s| s.as_str())) download="">{t!(i18n, compliance_download_csv)}</a>
+        </p>
         <div class="table-scroll" tabindex="0" role="region" aria-labelledby="deviations-caption">
             <table class="ds-table deviations" data-border="true">
                 <caption id="deviations-caption" class="ds-sr-only">{t!(i18n, deviations_title)}</caption>

@@ -346,3 +346,89 @@ async fn a_deviation_reported_by_hand_keeps_its_text_in_the_district_and_reviewe
         1
     );
 }
+
+#[tokio::test]
+async fn the_exports_are_csv_for_norwegian_excel_with_the_pages_rights_and_no_personal_data() {
+    const NAME: &str = "Eksportkanari Skjultsen";
+    let app = TestApp::spawn().await;
+    app.clock.set(datetime!(2026-03-15 09:00 UTC));
+    let staff = app.signed_in("krisesenter").await;
+    create_plan(&app, &staff, &[("arrival", "2026-03-15"), ("name", NAME)]).await;
+    app.clock.set(datetime!(2026-03-29 22:00 UTC));
+    assert_eq!(scan(&app).await, 1);
+
+    let reviewer = app.signed_in("kontrollor").await;
+    let (status, kind, housing) = csv_get(&reviewer, "/eksport/kontroll.csv?periode=2026K1").await;
+    assert_eq!((status, kind.as_str()), (200, "text/csv; charset=utf-8"));
+    assert!(housing.starts_with("\u{feff}Bydel;Fra;Til;"), "{housing}");
+    let lines: Vec<&str> = housing.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(
+        lines.len(),
+        1 + 15 + 1,
+        "a header, the districts, the municipality"
+    );
+    assert!(
+        lines
+            .last()
+            .unwrap()
+            .starts_with("Oslo kommune;2026-01-01;2026-03-31;")
+    );
+    let (_, _, counts) = csv_get(
+        &reviewer,
+        "/eksport/kontroll.csv?periode=2026K1&tabell=avvik",
+    )
+    .await;
+    assert!(
+        counts.contains("\r\nAlna;2026-01-01;2026-03-31;under 3;0;0\r\n"),
+        "{counts}"
+    );
+    let (status, _, list) = csv_get(&reviewer, "/eksport/avvik.csv").await;
+    assert_eq!(status, 200);
+    assert!(
+        list.contains("\r\nAlna;nav;housing_plan;deadline;2026-03-29;2026-03-30;;;open;;0\r\n"),
+        "{list}"
+    );
+    for text in [&housing, &counts, &list] {
+        assert!(!text.contains("Eksportkanari"), "a name reached an export");
+    }
+    // The pages' rights: a caseworker has no municipal figures, but their district's list.
+    let nav = app.signed_in("nav.alna").await;
+    assert_eq!(
+        csv_get(&nav, "/eksport/kontroll.csv?periode=2026K1")
+            .await
+            .0,
+        403
+    );
+    let (status, _, own) = csv_get(&nav, "/eksport/avvik.csv?status=open").await;
+    assert_eq!(status, 200);
+    assert!(own.contains("\r\nAlna;nav;housing_plan;"));
+    let frogner = app.signed_in("nav.frogner").await;
+    let (_, _, none) = csv_get(&frogner, "/eksport/avvik.csv").await;
+    assert_eq!(none.split("\r\n").filter(|l| !l.is_empty()).count(), 1);
+    assert_eq!(
+        csv_get(&reviewer, "/eksport/kontroll.csv?periode=2026K9")
+            .await
+            .0,
+        400
+    );
+    assert_eq!(
+        csv_get(&reviewer, "/eksport/avvik.csv?status=deleted")
+            .await
+            .0,
+        400
+    );
+    let anonymous = app.browser();
+    assert_eq!(csv_get(&anonymous, "/eksport/avvik.csv").await.0, 303);
+}
+
+/// (status, content type, body) of a GET.
+async fn csv_get(b: &crate::support::Browser, path: &str) -> (u16, String, String) {
+    let res = b.get(path).await;
+    let status = res.status().as_u16();
+    let kind = res
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (status, kind, res.text().await.unwrap())
+}

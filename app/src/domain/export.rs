@@ -1,0 +1,179 @@
+//! CSV as Norwegian Excel opens it: UTF-8 with a byte order mark, `;` between cells, CRLF
+//! between lines. A cell that a spreadsheet would read as a formula (it starts with `=`, `+`,
+//! `-`, `@`, a tab or a carriage return) gets a leading `'`, so a value can never run as one
+//! (OWASP's CSV injection advice). No I/O.
+
+use super::compliance::{ComplianceView, Shown};
+use super::deviation::DeviationRow;
+
+/// One cell, neutralised and quoted where needed.
+pub fn cell(raw: &str) -> String {
+    let neutral = if raw.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{raw}")
+    } else {
+        raw.to_owned()
+    };
+    if neutral.contains([';', '"', '\n', '\r']) {
+        format!("\"{}\"", neutral.replace('"', "\"\""))
+    } else {
+        neutral
+    }
+}
+
+/// A whole file: the byte order mark, the header line, the rows.
+pub fn csv(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut out = String::from("\u{feff}");
+    let line = |cells: Vec<String>| cells.join(";") + "\r\n";
+    out.push_str(&line(header.iter().map(|h| cell(h)).collect()));
+    for row in rows {
+        out.push_str(&line(row.iter().map(|c| cell(c)).collect()));
+    }
+    out
+}
+
+/// A count as the page shows it.
+fn shown(s: Shown) -> String {
+    match s {
+        Shown::Count(n) => n.to_string(),
+        Shown::Under3 => "under 3".into(),
+        Shown::Hidden => "skjult".into(),
+    }
+}
+
+fn optional(v: Option<impl ToString>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// The district's name, or the municipality's row.
+fn district(d: &Option<(String, String)>) -> String {
+    d.as_ref()
+        .map_or_else(|| "Oslo kommune".to_owned(), |(_, name)| name.clone())
+}
+
+/// The housing-plan table of `/kontroll`, as on the page.
+pub fn housing_csv(view: &ComplianceView) -> String {
+    let rows: Vec<Vec<String>> = view
+        .housing
+        .iter()
+        .map(|r| {
+            vec![
+                district(&r.district),
+                view.period.from.to_string(),
+                view.period.to.to_string(),
+                shown(r.due),
+                shown(r.done_in_time),
+                optional(r.share_in_time),
+                optional(r.median_days),
+                optional(r.p90_days),
+                shown(r.open_now),
+                shown(r.overdue_now),
+            ]
+        })
+        .collect();
+    csv(
+        &[
+            "Bydel",
+            "Fra",
+            "Til",
+            "Boligplaner med frist i perioden",
+            "Gjort innen fristen",
+            "Andel innen fristen (%)",
+            "Median dager fra innflytting",
+            "90. persentil dager",
+            "Åpne nå",
+            "Forfalt nå",
+        ],
+        &rows,
+    )
+}
+
+/// The deviation table of `/kontroll`, as on the page.
+pub fn deviation_counts_csv(view: &ComplianceView) -> String {
+    let rows: Vec<Vec<String>> = view
+        .deviations
+        .iter()
+        .map(|r| {
+            vec![
+                district(&r.district),
+                view.period.from.to_string(),
+                view.period.to.to_string(),
+                shown(r.opened),
+                shown(r.closed),
+                shown(r.long_open),
+            ]
+        })
+        .collect();
+    csv(
+        &[
+            "Bydel",
+            "Fra",
+            "Til",
+            "Avvik åpnet",
+            "Avvik lukket",
+            "Åpne over 30 dager",
+        ],
+        &rows,
+    )
+}
+
+/// The list of deviations, as a reviewer sees it: no person, no free text.
+pub fn deviations_csv(rows: &[DeviationRow]) -> String {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.district.clone().unwrap_or_else(|| "Krisesenteret".into()),
+                optional(r.service.map(|s| s.as_str())),
+                r.step.as_str().to_owned(),
+                r.origin.as_str().to_owned(),
+                optional(r.due_on),
+                r.opened_on.to_string(),
+                optional(r.cause.map(|c| c.as_str())),
+                optional(r.measure.map(|m| m.as_str())),
+                r.status.as_str().to_owned(),
+                optional(r.closed_on),
+                r.days_open.to_string(),
+            ]
+        })
+        .collect();
+    csv(
+        &[
+            "Bydel",
+            "Tjeneste",
+            "Steg",
+            "Hvordan",
+            "Frist",
+            "Registrert",
+            "Årsak",
+            "Tiltak",
+            "Status",
+            "Lukket",
+            "Dager åpent",
+        ],
+        &rows,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_that_a_spreadsheet_would_run_are_neutralised_and_separators_quoted() {
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(cell("+47 123"), "'+47 123");
+        assert_eq!(cell("-1"), "'-1");
+        assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(cell("\tx"), "'\tx");
+        assert_eq!(cell("\rx"), "\"'\rx\"");
+        assert_eq!(cell("Nordre Aker; Bjerke"), "\"Nordre Aker; Bjerke\"");
+        assert_eq!(cell("Alna"), "Alna");
+        assert_eq!(cell("12"), "12");
+    }
+
+    #[test]
+    fn a_file_starts_with_the_byte_order_mark_and_ends_lines_with_crlf() {
+        let f = csv(&["a", "b"], &[vec!["1".into(), "=2".into()]]);
+        assert_eq!(f, "\u{feff}a;b\r\n1;'=2\r\n");
+    }
+}
