@@ -143,7 +143,7 @@ async fn main() {
         );
         sql_ms.push(per);
         time(&format!("compliance overview, {name}"), || {
-            app::server::service::compliance::overview(&db, period, today)
+            app::server::service::compliance::overview(&db, period, when.at)
         })
         .await
         .unwrap();

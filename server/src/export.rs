@@ -56,11 +56,12 @@ pub async fn compliance_csv(
     if !permits(Some(&user.actor), Action::ReadCompliance, Target::Global) {
         return StatusCode::FORBIDDEN.into_response();
     }
-    let today = state.clock.oslo_today();
+    let now = state.clock.now();
+    let today = app::server::clock::oslo_date(now);
     let Ok(period) = Period::from_query(Some(&q.periode), Some(&q.fra), Some(&q.til), today) else {
         return StatusCode::BAD_REQUEST.into_response();
     };
-    match app::server::service::compliance::overview(&state.db, period, today).await {
+    match app::server::service::compliance::overview(&state.db, period, now).await {
         Ok(view) => {
             let (table, body) = match q.tabell.as_str() {
                 "avvik" => ("avvik", deviation_counts_csv(&view)),

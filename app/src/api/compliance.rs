@@ -24,10 +24,11 @@ pub async fn read_compliance(
     with_status(
         async {
             let call = authorize(Action::ReadCompliance, Target::Global)?;
-            let today = call.state.clock.oslo_today();
+            let now = call.state.clock.now();
+            let today = crate::server::clock::oslo_date(now);
             let period = Period::from_query(Some(&periode), Some(&fra), Some(&til), today)
                 .map_err(AppError::invalid)?;
-            Ok(crate::server::service::compliance::overview(&call.state.db, period, today).await?)
+            Ok(crate::server::service::compliance::overview(&call.state.db, period, now).await?)
         }
         .await,
     )

@@ -423,6 +423,8 @@ pub struct ComplianceView {
     pub period: Period,
     /// The Oslo date the "now" figures are of.
     pub today: Date,
+    /// When the figures were made, Oslo time (`03.12.2026 21:30`), for a printed report.
+    pub made_at: String,
     /// A row per district, then the municipality's.
     pub housing: Vec<HousingRow>,
     /// A row per district, then the municipality's (the crisis center's own deviations are on

@@ -46,6 +46,7 @@ pub fn CompliancePage() -> impl IntoView {
                     match view.await {
                         Ok(view) => view! {
                             <PeriodForm q period=Some(view.period) today=Some(view.today)/>
+                            <p class="ds-paragraph" data-size="sm">{t!(i18n, compliance_made_at)} " " {view.made_at.clone()}. <span class="print-hide">{t!(i18n, compliance_print_hint)}</span></p>
                             <Housing view=view.clone()/>
                             <Deviations rows=view.deviations period=view.period today=view.today/>
                         }.into_any(),
@@ -157,7 +158,7 @@ fn Housing(view: ComplianceView) -> impl IntoView {
             <p class="ds-paragraph">{scope}</p>
             <ShareChart rows=view.housing.clone() label=t_string!(i18n, compliance_housing_chart).to_string()/>
             <HousingTable rows=view.housing/>
-            <p class="ds-paragraph"><a class="ds-link" href=format!("/eksport/kontroll.csv?{}&tabell=boligplaner", view.period.query()) download="">{t!(i18n, compliance_download_csv)}</a></p>
+            <p class="ds-paragraph print-hide"><a class="ds-link" href=format!("/eksport/kontroll.csv?{}&tabell=boligplaner", view.period.query()) download="">{t!(i18n, compliance_download_csv)}</a></p>
             <p class="ds-paragraph" data-size="sm">{t!(i18n, compliance_suppression_note)}</p>
         </section>
     }
@@ -281,7 +282,7 @@ fn Deviations(rows: Vec<DeviationCountRow>, period: Period, today: time::Date) -
                     </tfoot>
                 </table>
             </div>
-            <p class="ds-paragraph"><a class="ds-link" href=format!("/eksport/kontroll.csv?{}&tabell=avvik", period.query()) download="">{t!(i18n, compliance_download_csv)}</a></p>
+            <p class="ds-paragraph print-hide"><a class="ds-link" href=format!("/eksport/kontroll.csv?{}&tabell=avvik", period.query()) download="">{t!(i18n, compliance_download_csv)}</a></p>
         </section>
     }
 }

@@ -11,8 +11,16 @@ use crate::server::repo::compliance as repo;
 pub async fn overview(
     db: &Db,
     period: Period,
-    today: time::Date,
+    now: time::OffsetDateTime,
 ) -> Result<ComplianceView, ServerError> {
+    let today = crate::server::clock::oslo_date(now);
+    let (hour, minute) = crate::server::clock::oslo_time_of_day(now);
+    let made_at = format!(
+        "{:02}.{:02}.{} {hour:02}:{minute:02}",
+        today.day(),
+        u8::from(today.month()),
+        today.year()
+    );
     let mut conn = db.acquire().await?;
     let districts = repo::districts(&mut conn).await?;
     let mut housing = repo::housing_counts(&mut conn, period, today).await?;
@@ -35,6 +43,7 @@ pub async fn overview(
     Ok(ComplianceView {
         period,
         today,
+        made_at,
         housing: housing_table(&housing_rows),
         deviations: deviation_table(&deviation_rows),
     })
