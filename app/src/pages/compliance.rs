@@ -199,44 +199,74 @@ fn ShareChart(rows: Vec<HousingRow>, label: String) -> impl IntoView {
 #[component]
 fn HousingTable(rows: Vec<HousingRow>) -> impl IntoView {
     let i18n = use_i18n();
-    let oslo = t_string!(i18n, compliance_municipality).to_string();
-    let line = move |row: HousingRow| {
-        let name = row.district.map_or_else(|| oslo.clone(), |(_, name)| name);
+    let headers = vec![
+        t_string!(i18n, col_district).to_string(),
+        t_string!(i18n, compliance_col_due).to_string(),
+        t_string!(i18n, compliance_col_in_time).to_string(),
+        t_string!(i18n, compliance_col_share).to_string(),
+        t_string!(i18n, compliance_col_median).to_string(),
+        t_string!(i18n, compliance_col_p90).to_string(),
+        t_string!(i18n, compliance_col_open).to_string(),
+        t_string!(i18n, compliance_col_overdue).to_string(),
+    ];
+    let rows = rows
+        .into_iter()
+        .map(|row| {
+            (
+                district_text(row.district),
+                vec![
+                    shown_text(row.due),
+                    shown_text(row.done_in_time),
+                    optional_text(row.share_in_time, " %"),
+                    optional_text(row.median_days, ""),
+                    optional_text(row.p90_days, ""),
+                    shown_text(row.open_now),
+                    shown_text(row.overdue_now),
+                ],
+            )
+        })
+        .collect();
+    let caption = t_string!(i18n, compliance_housing_caption).to_string();
+    view! { <FiguresTable id="housing-caption" caption headers rows/> }
+}
+
+/// A district's name, or the municipality's for its row.
+fn district_text(district: Option<(String, String)>) -> String {
+    let i18n = use_i18n();
+    district.map_or_else(
+        || t_string!(i18n, compliance_municipality).to_string(),
+        |(_, name)| name,
+    )
+}
+
+/// A table of figures: a row per district (its name as the row's header), the last row (the
+/// municipality's) in the table's foot.
+#[component]
+fn FiguresTable(
+    id: &'static str,
+    caption: String,
+    headers: Vec<String>,
+    rows: Vec<(String, Vec<String>)>,
+) -> impl IntoView {
+    let line = |(name, cells): (String, Vec<String>)| {
         view! {
-            <th scope="row">{name}</th>
-            <td class="num">{shown_text(row.due)}</td>
-            <td class="num">{shown_text(row.done_in_time)}</td>
-            <td class="num">{optional_text(row.share_in_time, " %")}</td>
-            <td class="num">{optional_text(row.median_days, "")}</td>
-            <td class="num">{optional_text(row.p90_days, "")}</td>
-            <td class="num">{shown_text(row.open_now)}</td>
-            <td class="num">{shown_text(row.overdue_now)}</td>
+            <tr>
+                <th scope="row">{name}</th>
+                {cells.into_iter().map(|c| view! { <td class="num">{c}</td> }).collect_view()}
+            </tr>
         }
     };
     let mut rows = rows;
     let total = rows.pop();
     view! {
-        <div class="table-scroll" tabindex="0" role="region" aria-labelledby="housing-caption">
+        <div class="table-scroll" tabindex="0" role="region" aria-labelledby=id>
             <table class="ds-table compliance" data-border="true">
-                <caption id="housing-caption">{t!(i18n, compliance_housing_caption)}</caption>
+                <caption id=id>{caption}</caption>
                 <thead>
-                    <tr>
-                        <th scope="col">{t!(i18n, col_district)}</th>
-                        <th scope="col">{t!(i18n, compliance_col_due)}</th>
-                        <th scope="col">{t!(i18n, compliance_col_in_time)}</th>
-                        <th scope="col">{t!(i18n, compliance_col_share)}</th>
-                        <th scope="col">{t!(i18n, compliance_col_median)}</th>
-                        <th scope="col">{t!(i18n, compliance_col_p90)}</th>
-                        <th scope="col">{t!(i18n, compliance_col_open)}</th>
-                        <th scope="col">{t!(i18n, compliance_col_overdue)}</th>
-                    </tr>
+                    <tr>{headers.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr>
                 </thead>
-                <tbody>
-                    {rows.into_iter().map(|row| view! { <tr>{line(row)}</tr> }).collect_view()}
-                </tbody>
-                <tfoot>
-                    {total.map(|row| view! { <tr>{line(row)}</tr> })}
-                </tfoot>
+                <tbody>{rows.into_iter().map(line).collect_view()}</tbody>
+                <tfoot>{total.map(line)}</tfoot>
             </table>
         </div>
     }
@@ -246,42 +276,32 @@ fn HousingTable(rows: Vec<HousingRow>) -> impl IntoView {
 #[component]
 fn Deviations(rows: Vec<DeviationCountRow>, period: Period, today: time::Date) -> impl IntoView {
     let i18n = use_i18n();
-    let oslo = t_string!(i18n, compliance_municipality).to_string();
     let as_of = date_text(period.to.min(today));
-    let line = move |row: DeviationCountRow| {
-        let name = row.district.map_or_else(|| oslo.clone(), |(_, name)| name);
-        view! {
-            <th scope="row">{name}</th>
-            <td class="num">{shown_text(row.opened)}</td>
-            <td class="num">{shown_text(row.closed)}</td>
-            <td class="num">{shown_text(row.long_open)}</td>
-        }
-    };
-    let mut rows = rows;
-    let total = rows.pop();
+    let headers = vec![
+        t_string!(i18n, col_district).to_string(),
+        t_string!(i18n, compliance_col_opened).to_string(),
+        t_string!(i18n, compliance_col_closed).to_string(),
+        t_string!(i18n, compliance_col_long_open).to_string(),
+    ];
+    let rows = rows
+        .into_iter()
+        .map(|row| {
+            (
+                district_text(row.district),
+                vec![
+                    shown_text(row.opened),
+                    shown_text(row.closed),
+                    shown_text(row.long_open),
+                ],
+            )
+        })
+        .collect();
+    let caption = t_string!(i18n, compliance_deviations_caption).to_string();
     view! {
         <section aria-labelledby="deviations-heading">
             <h2 class="ds-heading" data-size="md" id="deviations-heading">{t!(i18n, compliance_deviations_heading)}</h2>
             <p class="ds-paragraph">{t!(i18n, compliance_deviations_scope)} " " {as_of} ". " <a class="ds-link" href="/avvik">{t!(i18n, compliance_deviations_list)}</a></p>
-            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="deviations-caption">
-                <table class="ds-table compliance" data-border="true">
-                    <caption id="deviations-caption">{t!(i18n, compliance_deviations_caption)}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t!(i18n, col_district)}</th>
-                            <th scope="col">{t!(i18n, compliance_col_opened)}</th>
-                            <th scope="col">{t!(i18n, compliance_col_closed)}</th>
-                            <th scope="col">{t!(i18n, compliance_col_long_open)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {rows.into_iter().map(|row| view! { <tr>{line(row)}</tr> }).collect_view()}
-                    </tbody>
-                    <tfoot>
-                        {total.map(|row| view! { <tr>{line(row)}</tr> })}
-                    </tfoot>
-                </table>
-            </div>
+            <FiguresTable id="deviations-caption" caption headers rows/>
             <p class="ds-paragraph print-hide"><a class="ds-link" href=format!("/eksport/kontroll.csv?{}&tabell=avvik", period.query()) download="">{t!(i18n, compliance_download_csv)}</a></p>
         </section>
     }
