@@ -72,6 +72,39 @@ async fn main() {
     .fetch_one(&pool)
     .await
     .unwrap();
+    // Ten years of deviations: one for every binding step done late or overdue now, those of
+    // tasks done closed by then with a cause and a measure.
+    {
+        let mut tx = db.begin_write().await.unwrap();
+        let opened = sqlx::query(
+            "INSERT INTO deviation (stay_id, task_id, step, district_id, service_kind, origin,
+                                    due_on, opened_on, opened_at)
+             SELECT t.stay_id, t.id, t.step, t.district_id, t.service_kind, 'deadline', t.due_on,
+                    date(t.due_on, '+1 day'), t.due_on || 'T23:00:00.000Z'
+             FROM task t JOIN routine_rule r ON r.id = t.rule_id
+             WHERE r.binding = 1
+               AND ((t.status = 'done' AND t.closed_on > t.due_on)
+                    OR (t.status IN ('open', 'in_progress') AND t.due_on < ?1))",
+        )
+        .bind(today)
+        .execute(&mut *tx)
+        .await
+        .unwrap()
+        .rows_affected();
+        sqlx::query(
+            "UPDATE deviation SET status = 'closed', cause = 'capacity', measure = 'training',
+                                  closed_by = ?1,
+                                  closed_on = (SELECT max(t.closed_on, deviation.opened_on)
+                                               FROM task t WHERE t.id = deviation.task_id)
+             WHERE task_id IN (SELECT id FROM task WHERE status = 'done')",
+        )
+        .bind(staff)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        println!("  -> {opened} deviations in the dataset");
+    }
     let staff = ActorSnapshot {
         user: UserId(staff),
         name: "Bench".into(),
@@ -122,8 +155,9 @@ async fn main() {
     .await
     .unwrap();
 
-    // The municipality's compliance overview: its aggregate SQL alone (the baseline), then the
-    // whole service (suppression included), then the page below.
+    // The municipality's compliance overview: its aggregate SQL alone (the districts, the
+    // housing-plan counts and the deviation counts: the baseline), then the whole service
+    // (suppression included), then the page below.
     let quarter = app::domain::compliance::Period::quarter(2026, 3).unwrap();
     let year = app::domain::compliance::Period::year(2025).unwrap();
     let mut sql_ms = Vec::new();
@@ -131,9 +165,21 @@ async fn main() {
         let mut conn = db.acquire().await.unwrap();
         let started = Instant::now();
         for _ in 0..ROUNDS {
+            app::server::repo::compliance::districts(&mut conn)
+                .await
+                .unwrap();
             app::server::repo::compliance::housing_counts(&mut conn, period, today)
                 .await
                 .unwrap();
+            app::server::repo::deviations::period_counts(
+                &mut conn,
+                period.from,
+                period.to,
+                period.to.min(today),
+                app::domain::deviation::LONG_OPEN_DAYS,
+            )
+            .await
+            .unwrap();
         }
         drop(conn);
         let per = started.elapsed().as_secs_f64() * 1000.0 / ROUNDS as f64;
