@@ -458,7 +458,14 @@ pub async fn period_counts(
                   coalesce(sum(opened_on <= ?3 AND (closed_on IS NULL OR closed_on > ?3)
                                AND julianday(?3) - julianday(opened_on) > ?4), 0)
                       AS "long_open!: i64"
-           FROM deviation WHERE district_id IS NOT NULL GROUP BY district_id"#,
+           -- Every deviation these count is open, or was closed on the period's first day or
+           -- later (one opened in the period was closed after it was opened).
+           FROM (SELECT district_id, opened_on, closed_on FROM deviation
+                 WHERE status = 'open' AND district_id IS NOT NULL
+                 UNION ALL
+                 SELECT district_id, opened_on, closed_on FROM deviation
+                 WHERE closed_on >= ?1 AND district_id IS NOT NULL)
+           GROUP BY district_id"#,
         from,
         to,
         as_of,
