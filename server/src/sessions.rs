@@ -87,7 +87,7 @@ impl SessionStore for PortalStore {
         )
         .bind(id.to_string())
         .bind(OffsetDateTime::now_utc())
-        .fetch_optional(self.db.read_pool())
+        .fetch_optional(&mut *self.db.acquire().await.map_err(backend)?)
         .await
         .map_err(backend)?;
         data.map(|data| {

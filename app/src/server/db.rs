@@ -5,14 +5,14 @@ use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{ConnectOptions, Connection, Sqlite, SqlitePool, Transaction};
+use sqlx::{ConnectOptions, Connection, Sqlite, SqlitePool, TransactionManager};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
-use tokio::sync::{OwnedMutexGuard, watch};
+use tokio::sync::{OwnedMutexGuard, OwnedSemaphorePermit, Semaphore, watch};
 
 /// The migrations in `migrations/`, embedded in the binary.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
@@ -46,8 +46,23 @@ const GROUP_STALL: Duration = Duration::from_millis(50);
 #[derive(Clone)]
 pub struct Db {
     read: SqlitePool,
+    readers: Arc<Readers>,
     writer: Arc<Writer>,
 }
+
+/// The read connections a request borrows ([`Db::acquire`], [`Db::begin_read`]). They are taken
+/// from the pool once and then kept here: sqlx's pool tests a connection with a round trip to its
+/// worker thread when it hands it out and again when it takes it back, which cost a page view more
+/// thread switches than its own queries did. A connection comes back here as it is; a read
+/// transaction left open is rolled back by its worker before the next command.
+struct Readers {
+    idle: std::sync::Mutex<Vec<PoolConnection<Sqlite>>>,
+    permits: Arc<Semaphore>,
+}
+
+/// How long a request waits for a read connection before it is refused (as the pool's own
+/// acquire timeout did).
+const READ_WAIT: Duration = Duration::from_secs(10);
 
 impl std::fmt::Debug for Db {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -133,11 +148,16 @@ impl Db {
         };
         let read = SqlitePoolOptions::new()
             .max_connections(READERS)
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(READ_WAIT)
             .connect_with(options.clone().pragma("query_only", "ON"))
             .await?;
         Ok(Db {
             read,
+            readers: Arc::new(Readers {
+                idle: std::sync::Mutex::new(Vec::new()),
+                // One connection of the pool stays for `read_pool` (start-up checks, reports).
+                permits: Arc::new(Semaphore::new(READERS as usize - 1)),
+            }),
             writer: Arc::new(Writer {
                 options,
                 file,
@@ -152,20 +172,41 @@ impl Db {
         })
     }
 
-    /// The read connections, for queries and reports that never write.
+    /// The pool of read connections, for start-up checks and commands that never write. A
+    /// request uses [`Db::acquire`] or [`Db::begin_read`].
     pub fn read_pool(&self) -> &SqlitePool {
         &self.read
     }
 
-    /// A read connection.
-    pub async fn acquire(&self) -> Result<PoolConnection<Sqlite>, ServerError> {
-        Ok(self.read.acquire().await?)
+    /// A read connection, for one query or a few that need no common snapshot.
+    pub async fn acquire(&self) -> Result<ReadConn, ServerError> {
+        let permit = tokio::time::timeout(READ_WAIT, self.readers.permits.clone().acquire_owned())
+            .await
+            .map_err(|_| ServerError::Unavailable("no read connection free"))?
+            .map_err(|_| ServerError::Unavailable("the database is closed"))?;
+        let idle = self
+            .readers
+            .idle
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .pop();
+        let conn = match idle {
+            Some(conn) => conn,
+            None => self.read.acquire().await?,
+        };
+        Ok(ReadConn {
+            conn: Some(conn),
+            readers: self.readers.clone(),
+            _permit: permit,
+        })
     }
 
     /// Starts a read transaction (`BEGIN`, deferred) on a read connection: a consistent snapshot
     /// that never takes the write lock, so readers neither wait for writers nor hold them up.
-    pub async fn begin_read(&self) -> Result<Transaction<'static, Sqlite>, ServerError> {
-        Ok(self.read.begin().await?)
+    pub async fn begin_read(&self) -> Result<ReadTx, ServerError> {
+        let mut conn = self.acquire().await?;
+        sqlx::sqlite::SqliteTransactionManager::begin(&mut conn, None).await?;
+        Ok(ReadTx { conn, open: true })
     }
 
     /// Starts a write transaction on the write connection, after the writers that asked before.
@@ -177,6 +218,20 @@ impl Db {
     /// only. Never await another `begin_write` (that waits for itself), a password hash or the
     /// network while holding one; read first, on a read connection, then write.
     pub async fn begin_write(&self) -> Result<WriteTx, ServerError> {
+        self.begin_write_with(true).await
+    }
+
+    /// A write of one statement, in turn like [`Db::begin_write`] but without a savepoint of
+    /// its own: a single statement is atomic by itself (SQLite undoes a statement that fails and
+    /// keeps the transaction), so the savepoint would cost two round trips to the connection's
+    /// thread for nothing. For the access-log row of a read. Run exactly one statement on it.
+    /// Unlike [`Db::begin_write`], a statement that ran stands if the caller goes away before
+    /// [`WriteTx::commit`]: it is committed with its group (the read it logs did happen).
+    pub async fn begin_write_statement(&self) -> Result<WriteTx, ServerError> {
+        self.begin_write_with(false).await
+    }
+
+    async fn begin_write_with(&self, savepoint: bool) -> Result<WriteTx, ServerError> {
         if let Some(problem) = self.file_problem() {
             return Err(ServerError::Unavailable(problem));
         }
@@ -199,13 +254,14 @@ impl Db {
                 members: 0,
             });
         }
-        if let Err(err) = execute(&mut state, "SAVEPOINT portal_write").await {
+        if savepoint && let Err(err) = execute(&mut state, "SAVEPOINT portal_write").await {
             fail_group(&mut state).await;
             return Err(err);
         }
         Ok(WriteTx {
             state: Some(state),
             writer: self.writer.clone(),
+            savepoint,
         })
     }
 
@@ -249,6 +305,15 @@ impl Db {
 
     /// Closes every connection.
     pub async fn close(&self) {
+        self.readers.permits.close();
+        let idle: Vec<_> = std::mem::take(
+            &mut *self
+                .readers
+                .idle
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        drop(idle);
         self.read.close().await;
         let mut state = self.writer.state.lock().await;
         if let Some(conn) = state.conn.take() {
@@ -335,8 +400,19 @@ impl Writer {
     }
 
     /// Rolls back the savepoint of a write transaction that was dropped without a commit, then
-    /// finishes its turn.
-    async fn abandon(&self, mut state: OwnedMutexGuard<WriterState>) {
+    /// finishes its turn. A statement without a savepoint stands and counts as committed.
+    async fn abandon(&self, mut state: OwnedMutexGuard<WriterState>, savepoint: bool) {
+        if !savepoint {
+            let Some(group) = state.group.as_mut() else {
+                return;
+            };
+            group.members += 1;
+            let done = group.done.clone();
+            if let Err(err) = self.finish_turn(state, done).await {
+                tracing::warn!(error = %err, "a group commit failed");
+            }
+            return;
+        }
         if let Err(err) = execute(&mut state, "ROLLBACK TO portal_write").await {
             tracing::warn!(error = %err, "write connection replaced after a failed rollback");
             fail_group(&mut state).await;
@@ -422,6 +498,9 @@ async fn fail_group(state: &mut WriterState) {
 pub struct WriteTx {
     state: Option<OwnedMutexGuard<WriterState>>,
     writer: Arc<Writer>,
+    /// Inside a savepoint of its own ([`Db::begin_write`]), or one statement without
+    /// ([`Db::begin_write_statement`]).
+    savepoint: bool,
 }
 
 impl WriteTx {
@@ -432,7 +511,9 @@ impl WriteTx {
             .state
             .take()
             .expect("a write transaction holds the writer");
-        if let Err(err) = execute(&mut state, "RELEASE portal_write").await {
+        if self.savepoint
+            && let Err(err) = execute(&mut state, "RELEASE portal_write").await
+        {
             fail_group(&mut state).await;
             return Err(err);
         }
@@ -473,7 +554,8 @@ impl Drop for WriteTx {
             // The rollback is async: it runs on its own task, which keeps the writer until done.
             Ok(runtime) => {
                 let writer = self.writer.clone();
-                runtime.spawn(async move { writer.abandon(state).await });
+                let savepoint = self.savepoint;
+                runtime.spawn(async move { writer.abandon(state, savepoint).await });
             }
             // No runtime to run it on: dropping the connection rolls the group back.
             Err(_) => {
@@ -482,6 +564,85 @@ impl Drop for WriteTx {
                     group.done.send_replace(Some(false));
                 }
             }
+        }
+    }
+}
+
+/// A read connection borrowed by a request ([`Db::acquire`]); it goes back when dropped. Use it
+/// where a `&mut SqliteConnection` is wanted.
+pub struct ReadConn {
+    conn: Option<PoolConnection<Sqlite>>,
+    readers: Arc<Readers>,
+    _permit: OwnedSemaphorePermit,
+}
+
+impl std::ops::Deref for ReadConn {
+    type Target = SqliteConnection;
+    fn deref(&self) -> &SqliteConnection {
+        self.conn.as_ref().expect("held until dropped")
+    }
+}
+
+impl std::ops::DerefMut for ReadConn {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
+        self.conn.as_mut().expect("held until dropped")
+    }
+}
+
+impl Drop for ReadConn {
+    fn drop(&mut self) {
+        let Some(mut conn) = self.conn.take() else {
+            return;
+        };
+        // A transaction someone began on it and left (a request that went away): its worker
+        // rolls it back before it runs the next borrower's first statement.
+        if sqlx::sqlite::SqliteTransactionManager::get_transaction_depth(&conn) > 0 {
+            sqlx::sqlite::SqliteTransactionManager::start_rollback(&mut conn);
+        }
+        if self.readers.permits.is_closed() {
+            return;
+        }
+        self.readers
+            .idle
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(conn);
+    }
+}
+
+/// A read transaction ([`Db::begin_read`]): one snapshot for all its queries. Dropped without
+/// [`ReadTx::commit`], it is rolled back.
+pub struct ReadTx {
+    conn: ReadConn,
+    open: bool,
+}
+
+impl ReadTx {
+    /// Ends the snapshot.
+    pub async fn commit(mut self) -> Result<(), ServerError> {
+        sqlx::sqlite::SqliteTransactionManager::commit(&mut self.conn).await?;
+        self.open = false;
+        Ok(())
+    }
+}
+
+impl std::ops::Deref for ReadTx {
+    type Target = SqliteConnection;
+    fn deref(&self) -> &SqliteConnection {
+        &self.conn
+    }
+}
+
+impl std::ops::DerefMut for ReadTx {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
+        &mut self.conn
+    }
+}
+
+impl Drop for ReadTx {
+    fn drop(&mut self) {
+        if self.open {
+            sqlx::sqlite::SqliteTransactionManager::start_rollback(&mut self.conn);
         }
     }
 }

@@ -755,3 +755,82 @@ async fn nightly_backups_are_checked_copies_and_only_the_newest_are_kept() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_read_transaction_left_open_is_rolled_back_before_its_connection_is_used_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = filler_database(dir.path()).await;
+    assert!(insert_filler(&db, 1, 10).await);
+    // A request that goes away in the middle of its read transaction.
+    let mut read = db.begin_read().await.unwrap();
+    let seen: i64 = sqlx::query_scalar("SELECT count(*) FROM filler")
+        .fetch_one(&mut *read)
+        .await
+        .unwrap();
+    assert_eq!(seen, 1);
+    drop(read);
+    assert!(insert_filler(&db, 2, 10).await);
+    // Every read connection (the one left behind among them) starts a new transaction and sees
+    // the row written after the abandoned snapshot.
+    let mut held = Vec::new();
+    for _ in 0..7 {
+        let mut read = db.begin_read().await.unwrap();
+        let seen: i64 = sqlx::query_scalar("SELECT count(*) FROM filler")
+            .fetch_one(&mut *read)
+            .await
+            .unwrap();
+        assert_eq!(
+            seen, 2,
+            "a snapshot of before the second write was left open"
+        );
+        held.push(read);
+    }
+    for read in held {
+        read.commit().await.unwrap();
+    }
+    let mut conn = db.acquire().await.unwrap();
+    let seen: i64 = sqlx::query_scalar("SELECT count(*) FROM filler")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    assert_eq!(seen, 2);
+}
+
+#[tokio::test]
+async fn a_one_statement_write_commits_with_its_group_and_one_that_fails_spoils_no_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = filler_database(dir.path()).await;
+    let statement = |n: i64| {
+        let db = db.clone();
+        async move {
+            let mut tx = db.begin_write_statement().await?;
+            sqlx::query("INSERT INTO filler (n, data) VALUES (?1, zeroblob(10))")
+                .bind(n)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await
+        }
+    };
+    statement(1).await.unwrap();
+    // Writers at once: with and without savepoints, and one statement that fails (row 1 is
+    // there already).
+    let mut writers = Vec::new();
+    for n in 2..40 {
+        let db = db.clone();
+        writers.push(tokio::spawn(async move { insert_filler(&db, n, 10).await }));
+        let one = statement(100 + n);
+        writers.push(tokio::spawn(async move { one.await.is_ok() }));
+    }
+    let failing = statement(1);
+    let failed = tokio::spawn(async move { failing.await.is_err() });
+    for writer in writers {
+        assert!(writer.await.unwrap(), "every other write is acknowledged");
+    }
+    assert!(failed.await.unwrap(), "the duplicate row is refused");
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM filler")
+        .fetch_one(db.read_pool())
+        .await
+        .unwrap();
+    assert_eq!(stored, 1 + 38 * 2);
+    assert!(insert_filler(&db, 1000, 10).await, "the writer goes on");
+}

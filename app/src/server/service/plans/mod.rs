@@ -71,7 +71,7 @@ pub(crate) async fn log_read(
     action: AuditAction,
     touched: Touched,
 ) -> Result<(), ServerError> {
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin_write_statement().await?;
     access_log::append_ok(&mut tx, when.at, by, action, touched).await?;
     tx.commit().await?;
     Ok(())
@@ -81,7 +81,7 @@ pub(crate) async fn log_read(
 /// reach): a `refused` row, so that guessing ids leaves a trace, then `NotFound`, the same
 /// answer in both cases. The row names the id asked for and the caller's own district.
 pub(crate) async fn refuse_read<T>(
-    read: sqlx::Transaction<'_, sqlx::Sqlite>,
+    read: crate::server::db::ReadTx,
     db: &Db,
     when: When,
     by: &ActorSnapshot,
@@ -89,7 +89,7 @@ pub(crate) async fn refuse_read<T>(
     asked: Touched,
 ) -> Result<T, ServerError> {
     read.commit().await?;
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin_write_statement().await?;
     access_log::append_refused(&mut tx, when.at, by, action, asked).await?;
     tx.commit().await?;
     Err(ServerError::NotFound)

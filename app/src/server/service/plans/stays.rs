@@ -93,15 +93,14 @@ pub(super) async fn finish_stay_change(
 /// access-log row per read.
 #[tracing::instrument(skip_all)]
 pub async fn plans(db: &Db, when: When, by: &ActorSnapshot) -> Result<PlanList, ServerError> {
-    let mut tx = db.begin_read().await?;
+    // One query: a snapshot of its own, no transaction needed.
     let list = repo::plan_list(
-        &mut tx,
+        &mut *db.acquire().await?,
         when.today,
         repo::soon_until(when.today, when.soon_days),
         PLAN_LIST_LIMIT,
     )
     .await?;
-    tx.commit().await?;
     let touched = Touched {
         stays: access_log::stay_list(list.plans.iter().map(|p| p.stay)),
         ..Touched::default()

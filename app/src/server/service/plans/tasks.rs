@@ -44,9 +44,8 @@ pub async fn inbox(
     by: &ActorSnapshot,
     inbox: Inbox,
 ) -> Result<Vec<TaskRow>, ServerError> {
-    let mut tx = db.begin_read().await?;
-    let rows = repo::inbox(&mut tx, inbox, when.today, when.soon_days).await?;
-    tx.commit().await?;
+    // One query: a snapshot of its own, no transaction needed.
+    let rows = repo::inbox(&mut *db.acquire().await?, inbox, when.today, when.soon_days).await?;
     let touched = Touched {
         object: None,
         district: inbox.district(),
