@@ -2,7 +2,7 @@
 //! national dataset, driven by keep-alive HTTP/1.1 clients in the same process. Prints, side by
 //! side in one run: a static file of the inbox page's size, the inbox page, the plans list, a task
 //! change, and 10 readers of the plans list with 10 writers creating plans; requests/s, p50 and
-//! p99, and each one's ratio to the static file. Then how much a browser's second page view
+//! p99, and each one's ratio to the static file. And how much a browser's second page view
 //! transfers. Asserts nothing; the goals are printed beside the figures
 //! (`cargo bench -p server --bench load`).
 
@@ -281,6 +281,53 @@ async fn main() {
     let inbox_page = run(&caseworkers, get("/oppgaver", base.clone())).await;
     print("inbox page (NAV Alna)", inbox_page, Some(baseline));
     wrk_figures(&base).await;
+    // A browser's second page view: the page (compressed, as browsers ask for it) and whatever
+    // it must ask about the files the page links. Measured here, before the scenarios below add
+    // thousands of plans (and their tasks) to this inbox.
+    let page = nav
+        .get(format!("{base}/oppgaver"))
+        .header("accept-encoding", "br, gzip")
+        .send()
+        .await
+        .unwrap();
+    let encoding = page
+        .headers()
+        .get("content-encoding")
+        .map_or("none".to_owned(), |v| v.to_str().unwrap().to_owned());
+    let html_bytes = page.bytes().await.unwrap();
+    let html = String::from_utf8_lossy(&inbox);
+    let mut asked = 0;
+    let mut asset_bytes = 0;
+    for link in html
+        .split('"')
+        .filter(|part| part.starts_with("/pkg/") || *part == "/favicon.svg")
+    {
+        let first = nav.get(format!("{base}{link}")).send().await.unwrap();
+        let cache = first.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let modified = first.headers().get("last-modified").cloned();
+        if cache.contains("immutable") {
+            continue;
+        }
+        asked += 1;
+        let mut again = nav.get(format!("{base}{link}"));
+        if let Some(modified) = modified {
+            again = again.header("if-modified-since", modified);
+        }
+        asset_bytes += again.send().await.unwrap().bytes().await.unwrap().len();
+    }
+    println!(
+        "second page view (inbox): page {:.1} KB ({encoding}), {asked} files revalidated with {asset_bytes} bytes of body{}",
+        html_bytes.len() as f64 / 1024.0,
+        if have_site {
+            ""
+        } else {
+            " (no built site: run ./test.sh or cargo leptos build first)"
+        }
+    );
+
     // For profiling one page (`LOAD_ONLY=inbox perf record …`): stop here.
     if std::env::var("LOAD_ONLY").is_ok_and(|only| only == "inbox") {
         return;
@@ -396,52 +443,6 @@ async fn main() {
         after.commits - before.commits,
         (after.transactions - before.transactions) as f64
             / (after.commits - before.commits).max(1) as f64
-    );
-
-    // A browser's second page view: the page (compressed, as browsers ask for it) and whatever
-    // it must ask about the files the page links.
-    let page = nav
-        .get(format!("{base}/oppgaver"))
-        .header("accept-encoding", "br, gzip")
-        .send()
-        .await
-        .unwrap();
-    let encoding = page
-        .headers()
-        .get("content-encoding")
-        .map_or("none".to_owned(), |v| v.to_str().unwrap().to_owned());
-    let html_bytes = page.bytes().await.unwrap();
-    let html = String::from_utf8_lossy(&inbox);
-    let mut asked = 0;
-    let mut asset_bytes = 0;
-    for link in html
-        .split('"')
-        .filter(|part| part.starts_with("/pkg/") || *part == "/favicon.svg")
-    {
-        let first = nav.get(format!("{base}{link}")).send().await.unwrap();
-        let cache = first.headers()["cache-control"]
-            .to_str()
-            .unwrap()
-            .to_owned();
-        let modified = first.headers().get("last-modified").cloned();
-        if cache.contains("immutable") {
-            continue;
-        }
-        asked += 1;
-        let mut again = nav.get(format!("{base}{link}"));
-        if let Some(modified) = modified {
-            again = again.header("if-modified-since", modified);
-        }
-        asset_bytes += again.send().await.unwrap().bytes().await.unwrap().len();
-    }
-    println!(
-        "second page view (inbox): page {:.1} KB ({encoding}), {asked} files revalidated with {asset_bytes} bytes of body{}",
-        html_bytes.len() as f64 / 1024.0,
-        if have_site {
-            ""
-        } else {
-            " (no built site: run ./test.sh or cargo leptos build first)"
-        }
     );
 
     println!();

@@ -48,6 +48,23 @@ pub struct Db {
     read: SqlitePool,
     readers: Arc<Readers>,
     writer: Arc<Writer>,
+    shared: Arc<SharedReads>,
+}
+
+/// Costly reads that many ask for at once ([`Db::shared_read`]): one runs at a time, and the
+/// callers that arrive while one runs share the next one.
+#[derive(Default)]
+struct SharedReads {
+    /// Per key, the round that has callers but has not started yet.
+    pending: std::sync::Mutex<std::collections::HashMap<String, Arc<Round>>>,
+    /// Held by the round that runs.
+    running: tokio::sync::Mutex<()>,
+}
+
+/// One run of a shared read, and its result once it has one.
+#[derive(Default)]
+struct Round {
+    value: std::sync::OnceLock<Arc<dyn std::any::Any + Send + Sync>>,
 }
 
 /// The read connections a request borrows ([`Db::acquire`], [`Db::begin_read`]). They are taken
@@ -158,6 +175,7 @@ impl Db {
                 // One connection of the pool stays for `read_pool` (start-up checks, reports).
                 permits: Arc::new(Semaphore::new(READERS as usize - 1)),
             }),
+            shared: Arc::default(),
             writer: Arc::new(Writer {
                 options,
                 file,
@@ -199,6 +217,53 @@ impl Db {
             readers: self.readers.clone(),
             _permit: permit,
         })
+    }
+
+    /// A costly read that many callers may ask for at the same moment (the crisis center's plan
+    /// list), shared: one such read runs at a time, and every caller that arrives while one runs
+    /// joins the next run of its `key`, which starts after they all arrived, so each sees every
+    /// write committed before it asked. Ten people opening the list at once cost about two runs
+    /// instead of ten, and the list never takes more than one core from the writers. `compute`
+    /// runs only when this caller's round has not been run by another caller; the callers of a
+    /// round that failed each run it again.
+    pub async fn shared_read<V, F, Fut>(
+        &self,
+        key: String,
+        compute: F,
+    ) -> Result<Arc<V>, ServerError>
+    where
+        V: Send + Sync + 'static,
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<V, ServerError>>,
+    {
+        let round = {
+            let mut pending = self
+                .shared
+                .pending
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            pending.entry(key.clone()).or_default().clone()
+        };
+        let _turn = self.shared.running.lock().await;
+        if let Some(value) = round.value.get()
+            && let Ok(value) = value.clone().downcast::<V>()
+        {
+            return Ok(value);
+        }
+        // This round starts now: whoever asks from here on waits for the next one.
+        {
+            let mut pending = self
+                .shared
+                .pending
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if pending.get(&key).is_some_and(|r| Arc::ptr_eq(r, &round)) {
+                pending.remove(&key);
+            }
+        }
+        let value = Arc::new(compute().await?);
+        let _ = round.value.set(value.clone());
+        Ok(value)
     }
 
     /// Starts a read transaction (`BEGIN`, deferred) on a read connection: a consistent snapshot

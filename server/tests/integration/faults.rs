@@ -834,3 +834,55 @@ async fn a_one_statement_write_commits_with_its_group_and_one_that_fails_spoils_
     assert_eq!(stored, 1 + 38 * 2);
     assert!(insert_filler(&db, 1000, 10).await, "the writer goes on");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn callers_of_a_shared_read_share_the_next_run_and_each_sees_what_was_written_before_it_asked()
+ {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = filler_database(dir.path()).await;
+    assert!(insert_filler(&db, 1, 10).await);
+    let runs = Arc::new(AtomicUsize::new(0));
+    let gate = Arc::new(tokio::sync::Semaphore::new(0));
+    // A run of the read: counts the rows, then waits for the gate to finish.
+    let read = |db: app::server::db::Db,
+                runs: Arc<AtomicUsize>,
+                gate: Arc<tokio::sync::Semaphore>| async move {
+        db.shared_read("filler".to_owned(), || async {
+            let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM filler")
+                .fetch_one(&mut *db.acquire().await?)
+                .await?;
+            runs.fetch_add(1, Ordering::SeqCst);
+            gate.acquire().await.expect("open").forget();
+            Ok(rows)
+        })
+        .await
+        .map(|rows| *rows)
+    };
+    let first = tokio::spawn(read(db.clone(), runs.clone(), gate.clone()));
+    while runs.load(Ordering::SeqCst) < 1 {
+        tokio::task::yield_now().await;
+    }
+    // Written while the first run is under way: it has counted already; those who ask now must
+    // see the new row.
+    assert!(insert_filler(&db, 2, 10).await);
+    let later: Vec<_> = (0..10)
+        .map(|_| tokio::spawn(read(db.clone(), runs.clone(), gate.clone())))
+        .collect();
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    gate.add_permits(100);
+    assert_eq!(first.await.unwrap().unwrap(), 1);
+    for caller in later {
+        assert_eq!(
+            caller.await.unwrap().unwrap(),
+            2,
+            "a caller got a run that began before it asked"
+        );
+    }
+    assert_eq!(
+        runs.load(Ordering::SeqCst),
+        2,
+        "the ten who asked during the first run shared one"
+    );
+}

@@ -93,14 +93,20 @@ pub(super) async fn finish_stay_change(
 /// access-log row per read.
 #[tracing::instrument(skip_all)]
 pub async fn plans(db: &Db, when: When, by: &ActorSnapshot) -> Result<PlanList, ServerError> {
-    // One query: a snapshot of its own, no transaction needed.
-    let list = repo::plan_list(
-        &mut *db.acquire().await?,
-        when.today,
-        repo::soon_until(when.today, when.soon_days),
-        PLAN_LIST_LIMIT,
-    )
-    .await?;
+    // One query (a snapshot of its own), shared by the staff who open the list at once.
+    let key = format!("plan_list {} {}", when.today, when.soon_days);
+    let list = db
+        .shared_read(key, || async {
+            repo::plan_list(
+                &mut *db.acquire().await?,
+                when.today,
+                repo::soon_until(when.today, when.soon_days),
+                PLAN_LIST_LIMIT,
+            )
+            .await
+        })
+        .await?;
+    let list = PlanList::clone(&list);
     let touched = Touched {
         stays: access_log::stay_list(list.plans.iter().map(|p| p.stay)),
         ..Touched::default()
