@@ -417,6 +417,62 @@ pub fn deviation_table(rows: &[((String, String), DeviationCounts)]) -> Vec<Devi
     table
 }
 
+/// The age bands of an open task past its (extended) due date, in whole days past it: 1–7,
+/// 8–30 and over 30.
+pub const OVERDUE_BANDS: usize = 3;
+
+/// The band of a task `days` past its due date; `None` when it is not past it.
+pub fn overdue_band(days: i64) -> Option<usize> {
+    match days {
+        ..=0 => None,
+        1..=7 => Some(0),
+        8..=30 => Some(1),
+        _ => Some(2),
+    }
+}
+
+/// One district's open tasks past their (extended) due date today, per service (in the order of
+/// [`crate::domain::ServiceKind::STANDARD`]) and age band.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverdueCounts {
+    pub tasks: [[i64; OVERDUE_BANDS]; 3],
+}
+
+/// One row of the overdue table as a reviewer sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverdueRow {
+    /// The district's slug and name; `None` for the municipality as a whole.
+    pub district: Option<(String, String)>,
+    /// Service by service, band by band: NAV 1–7, NAV 8–30, NAV over 30, child welfare 1–7, …
+    pub cells: Vec<Shown>,
+}
+
+/// The overdue table: a row per district, then the municipality's, small cells suppressed as in
+/// [`housing_table`] (each task is one stay's, so a small count is a few people).
+pub fn overdue_table(rows: &[((String, String), OverdueCounts)]) -> Vec<OverdueRow> {
+    let columns: Vec<Vec<i64>> = (0..3 * OVERDUE_BANDS)
+        .map(|c| {
+            rows.iter()
+                .map(|(_, o)| o.tasks[c / OVERDUE_BANDS][c % OVERDUE_BANDS])
+                .collect()
+        })
+        .collect();
+    let s = suppress(&columns, &[None; 3 * OVERDUE_BANDS]);
+    let mut table: Vec<OverdueRow> = rows
+        .iter()
+        .enumerate()
+        .map(|(r, (district, _))| OverdueRow {
+            district: Some(district.clone()),
+            cells: s.cells.iter().map(|column| column[r]).collect(),
+        })
+        .collect();
+    table.push(OverdueRow {
+        district: None,
+        cells: s.totals.clone(),
+    });
+    table
+}
+
 /// The compliance overview of every district for a period, as a reviewer sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ComplianceView {
@@ -430,6 +486,9 @@ pub struct ComplianceView {
     /// A row per district, then the municipality's (the crisis center's own deviations are on
     /// `/avvik`, not here).
     pub deviations: Vec<DeviationCountRow>,
+    /// Open tasks past their due date today, per district, service and age band; a row per
+    /// district, then the municipality's.
+    pub overdue: Vec<OverdueRow>,
 }
 
 #[cfg(test)]
@@ -437,6 +496,46 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
     use time::macros::date;
+
+    #[test]
+    fn a_task_falls_in_the_band_of_its_days_past_the_deadline() {
+        let bands: Vec<Option<usize>> = [-3, 0, 1, 7, 8, 30, 31, 400]
+            .into_iter()
+            .map(overdue_band)
+            .collect();
+        assert_eq!(
+            bands,
+            [
+                None,
+                None,
+                Some(0),
+                Some(0),
+                Some(1),
+                Some(1),
+                Some(2),
+                Some(2)
+            ]
+        );
+    }
+
+    #[test]
+    fn the_overdue_table_suppresses_a_small_cell_and_a_complement_in_its_column() {
+        let mut small = OverdueCounts::default();
+        small.tasks[1][2] = 2;
+        let mut large = OverdueCounts::default();
+        large.tasks[1][2] = 9;
+        let mut larger = OverdueCounts::default();
+        larger.tasks[1][2] = 12;
+        let name = |n: &str| (n.to_owned(), n.to_owned());
+        let table = overdue_table(&[(name("a"), small), (name("b"), large), (name("c"), larger)]);
+        let column = 3 + 2;
+        assert_eq!(table[0].cells[column], Shown::Under3);
+        assert_eq!(table[1].cells[column], Shown::Hidden);
+        assert_eq!(table[2].cells[column], Shown::Count(12));
+        assert_eq!(table[3].cells[column], Shown::Count(23));
+        assert_eq!(table[3].district, None);
+        assert_eq!(table[0].cells[0], Shown::Count(0));
+    }
 
     #[test]
     fn periods_come_from_the_query_and_go_back_into_it() {

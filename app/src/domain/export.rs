@@ -116,6 +116,28 @@ pub fn deviation_counts_csv(view: &ComplianceView) -> String {
     )
 }
 
+/// The overdue table of `/kontroll` (open tasks past their due date on the day it was made, per
+/// service and days past it), as on the page.
+pub fn overdue_csv(view: &ComplianceView) -> String {
+    let rows: Vec<Vec<String>> = view
+        .overdue
+        .iter()
+        .map(|r| {
+            let mut row = vec![district(&r.district), view.today.to_string()];
+            row.extend(r.cells.iter().map(|&c| shown(c)));
+            row
+        })
+        .collect();
+    let mut header = vec!["Bydel".to_owned(), "Per dato".to_owned()];
+    for service in ["NAV-kontor", "Barneverntjeneste", "Voldskoordinator"] {
+        for band in ["1–7 dager", "8–30 dager", "over 30 dager"] {
+            header.push(format!("{service}, {band} over fristen"));
+        }
+    }
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    csv(&header, &rows)
+}
+
 /// The list of deviations, as a reviewer sees it: no person, no free text.
 pub fn deviations_csv(rows: &[DeviationRow]) -> String {
     let rows: Vec<Vec<String>> = rows

@@ -8,8 +8,9 @@ use crate::api::compliance::read_compliance;
 use crate::components::feedback::field_label;
 use crate::components::messages::ErrorMessage;
 use crate::domain::ErrorCode;
+use crate::domain::ServiceKind;
 use crate::domain::compliance::{
-    ComplianceView, DeviationCountRow, HousingRow, Period, PeriodKind, Shown,
+    ComplianceView, DeviationCountRow, HousingRow, OverdueRow, Period, PeriodKind, Shown,
 };
 use crate::i18n::*;
 use crate::pages::PageTitle;
@@ -48,6 +49,7 @@ pub fn CompliancePage() -> impl IntoView {
                             <PeriodForm q period=Some(view.period) today=Some(view.today)/>
                             <p class="ds-paragraph" data-size="sm">{t!(i18n, compliance_made_at)} " " {view.made_at.clone()}. <span class="print-hide">{t!(i18n, compliance_print_hint)}</span></p>
                             <Housing view=view.clone()/>
+                            <Overdue rows=view.overdue.clone() period=view.period today=view.today/>
                             <Deviations rows=view.deviations period=view.period today=view.today/>
                         }.into_any(),
                         Err(error) if error.code == ErrorCode::InvalidInput => {
@@ -269,6 +271,40 @@ fn FiguresTable(
                 <tfoot>{total.map(line)}</tfoot>
             </table>
         </div>
+    }
+}
+
+/// Open tasks past their due date today, per district, service and how long past it.
+#[component]
+fn Overdue(rows: Vec<OverdueRow>, period: Period, today: time::Date) -> impl IntoView {
+    let i18n = use_i18n();
+    let bands = [
+        t_string!(i18n, compliance_band_1_7).to_string(),
+        t_string!(i18n, compliance_band_8_30).to_string(),
+        t_string!(i18n, compliance_band_over_30).to_string(),
+    ];
+    let mut headers = vec![t_string!(i18n, col_district).to_string()];
+    for service in ServiceKind::STANDARD {
+        let service = crate::components::labels::service_label(service);
+        headers.extend(bands.iter().map(|band| format!("{service}, {band}")));
+    }
+    let rows = rows
+        .into_iter()
+        .map(|row| {
+            (
+                district_text(row.district),
+                row.cells.into_iter().map(shown_text).collect(),
+            )
+        })
+        .collect();
+    let caption = t_string!(i18n, compliance_overdue_caption).to_string();
+    view! {
+        <section aria-labelledby="overdue-heading">
+            <h2 class="ds-heading" data-size="md" id="overdue-heading">{t!(i18n, compliance_overdue_heading)}</h2>
+            <p class="ds-paragraph">{t!(i18n, compliance_overdue_scope)} " " {date_text(today)} "."</p>
+            <FiguresTable id="overdue-caption" caption headers rows/>
+            <p class="ds-paragraph print-hide"><a class="ds-link" href=format!("/eksport/kontroll.csv?{}&tabell=forfalte", period.query()) download="">{t!(i18n, compliance_download_csv)}</a></p>
+        </section>
     }
 }
 

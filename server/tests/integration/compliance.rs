@@ -4,7 +4,9 @@
 //! carries a resident's name or reference.
 
 use crate::support::{TestApp, count};
-use app::domain::compliance::{ComplianceView, HousingCounts, Period, Shown, housing_table};
+use app::domain::compliance::{
+    ComplianceView, HousingCounts, OverdueCounts, Period, Shown, housing_table, overdue_table,
+};
 use time::macros::{date, datetime};
 use time::{Date, Duration};
 
@@ -127,6 +129,17 @@ async fn generate(app: &TestApp, stays: u64) {
     tx.commit().await.unwrap();
 }
 
+/// Every district: id, slug and name, in the page's order (by name).
+async fn districts_in_page_order(app: &TestApp) -> Vec<(i64, String, String)> {
+    let mut districts: Vec<(i64, String, String)> =
+        sqlx::query_as("SELECT id, slug, name FROM district")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    districts.sort_by_key(|(_, _, name)| name.to_lowercase());
+    districts
+}
+
 /// The housing-plan counts of every district (in the page's order, by name), counted here in
 /// Rust from the raw rows.
 async fn counted(
@@ -144,13 +157,8 @@ async fn counted(
     .fetch_all(&app.pool)
     .await
     .unwrap();
-    let mut districts: Vec<(i64, String, String)> =
-        sqlx::query_as("SELECT id, slug, name FROM district")
-            .fetch_all(&app.pool)
-            .await
-            .unwrap();
-    districts.sort_by_key(|(_, _, name)| name.to_lowercase());
-    districts
+    districts_in_page_order(app)
+        .await
         .into_iter()
         .map(|(id, slug, name)| {
             let mut c = HousingCounts::default();
@@ -283,4 +291,90 @@ async fn a_period_that_makes_no_sense_is_named_and_caseworkers_see_no_other_dist
     let nav = app.signed_in("nav.alna").await;
     assert_eq!(nav.call("compliance", &[]).await.status(), 403);
     assert_eq!(nav.get("/kontroll").await.status(), 403);
+}
+
+/// The open tasks past their due date on `today` per district (in the page's order), service
+/// and band, counted here from the raw rows.
+async fn counted_overdue(app: &TestApp, today: Date) -> Vec<((String, String), OverdueCounts)> {
+    type Raw = (Option<i64>, Option<String>, String, Date, Option<Date>);
+    let raw: Vec<Raw> = sqlx::query_as(
+        "SELECT t.district_id, t.service_kind, t.status, t.due_on, e.due_on
+         FROM task t LEFT JOIN task_extension e ON e.task_id = t.id",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    districts_in_page_order(app)
+        .await
+        .into_iter()
+        .map(|(id, slug, name)| {
+            let mut c = OverdueCounts::default();
+            for (d, service, status, due, extended) in &raw {
+                if *d != Some(id) || !(status == "open" || status == "in_progress") {
+                    continue;
+                }
+                let late = (today - extended.unwrap_or(*due)).whole_days();
+                let service = match service.as_deref() {
+                    Some("nav") => 0,
+                    Some("child_welfare") => 1,
+                    _ => 2,
+                };
+                let band = match late {
+                    ..=0 => continue,
+                    1..=7 => 0,
+                    8..=30 => 1,
+                    _ => 2,
+                };
+                c.tasks[service][band] += 1;
+            }
+            ((slug, name), c)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn open_tasks_past_their_deadline_per_service_and_age_equal_a_count_of_the_raw_rows() {
+    let app = TestApp::spawn().await;
+    generate(&app, 1_500).await;
+    // Every service: a third of the tasks go to child welfare, a third to the coordinator.
+    sqlx::query(
+        "UPDATE task SET service_kind = CASE id % 3 WHEN 1 THEN 'child_welfare'
+                                             WHEN 2 THEN 'violence_coordinator' ELSE 'nav' END",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    app.clock.set(datetime!(2026-05-10 09:00 UTC));
+    let today = date!(2026 - 05 - 10);
+    let expected_counts = counted_overdue(&app, today).await;
+    // The dataset reaches every band of every service.
+    let total =
+        |s: usize, b: usize| -> i64 { expected_counts.iter().map(|(_, c)| c.tasks[s][b]).sum() };
+    for s in 0..3 {
+        for b in 0..3 {
+            assert!(total(s, b) > 0, "service {s}, band {b} is empty");
+        }
+    }
+    let reviewer = app.signed_in("kontrollor").await;
+    let view = portal_view(&reviewer, &[("periode", "2026K1")]).await;
+    assert_eq!(view.overdue, overdue_table(&expected_counts));
+
+    let (status, page) = reviewer.get_text("/kontroll?periode=2026K1").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Oppgaver over fristen nå"));
+    assert!(
+        page.contains("Barneverntjeneste, over 30 dager"),
+        "the column headers"
+    );
+    let res = reviewer
+        .get("/eksport/kontroll.csv?periode=2026K1&tabell=forfalte")
+        .await;
+    assert_eq!(res.status(), 200);
+    let csv = res.text().await.unwrap();
+    assert!(
+        csv.starts_with("\u{feff}Bydel;Per dato;NAV-kontor, 1–7 dager over fristen;"),
+        "{csv}"
+    );
+    assert_eq!(csv.lines().count(), 1 + view.overdue.len());
+    assert!(!csv.contains(CANARY) && !page.contains(CANARY));
 }

@@ -2,7 +2,8 @@
 //! field of a person (no name, birth year, reference or free text; only dates turned into day
 //! counts and statuses). What may be shown of them is decided in `domain::compliance`.
 
-use crate::domain::compliance::{HousingCounts, Period};
+use crate::domain::ServiceKind;
+use crate::domain::compliance::{HousingCounts, OverdueCounts, Period, overdue_band};
 use crate::server::ServerError;
 use sqlx::SqliteConnection;
 use std::collections::BTreeMap;
@@ -83,6 +84,38 @@ pub async fn housing_counts(
     }
     for c in counts.values_mut() {
         c.days_to_done.sort_unstable();
+    }
+    Ok(counts)
+}
+
+/// The open tasks past their (extended) due date on `today`, per district (by id), service and
+/// age band. Days past the due date are counted in SQL up to 31 (the last band's start), so a
+/// district sends at most 31 rows per service.
+pub async fn overdue_counts(
+    conn: &mut SqliteConnection,
+    today: Date,
+) -> Result<BTreeMap<i64, OverdueCounts>, ServerError> {
+    let rows = sqlx::query!(
+        r#"SELECT t.district_id AS "district!: i64", t.service_kind AS "service!",
+                  min(CAST(julianday(?1) - julianday(coalesce(e.due_on, t.due_on)) AS INTEGER), 31)
+                      AS "days!: i64",
+                  count(*) AS "tasks!: i64"
+           FROM task t LEFT JOIN task_extension e ON e.task_id = t.id
+           WHERE t.district_id IS NOT NULL AND t.status IN ('open', 'in_progress')
+             AND coalesce(e.due_on, t.due_on) < ?1
+           GROUP BY 1, 2, 3"#,
+        today
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut counts: BTreeMap<i64, OverdueCounts> = BTreeMap::new();
+    for r in rows {
+        let service = ServiceKind::parse(&r.service)
+            .ok()
+            .and_then(|s| ServiceKind::STANDARD.iter().position(|&k| k == s));
+        if let (Some(service), Some(band)) = (service, overdue_band(r.days)) {
+            counts.entry(r.district).or_default().tasks[service][band] += r.tasks;
+        }
     }
     Ok(counts)
 }

@@ -2,7 +2,9 @@
 //! counts suppressed. Aggregates only: nothing here reads a person's fields, so nothing is
 //! written to the access log.
 
-use crate::domain::compliance::{ComplianceView, Period, deviation_table, housing_table};
+use crate::domain::compliance::{
+    ComplianceView, Period, deviation_table, housing_table, overdue_table,
+};
 use crate::server::ServerError;
 use crate::server::db::Db;
 use crate::server::repo::compliance as repo;
@@ -33,12 +35,15 @@ pub async fn overview(
         crate::domain::deviation::LONG_OPEN_DAYS,
     )
     .await?;
+    let mut overdue = repo::overdue_counts(&mut conn, today).await?;
     let mut housing_rows = Vec::with_capacity(districts.len());
     let mut deviation_rows = Vec::with_capacity(districts.len());
+    let mut overdue_rows = Vec::with_capacity(districts.len());
     for (id, slug, name) in districts {
         let key = (slug, name);
         housing_rows.push((key.clone(), housing.remove(&id).unwrap_or_default()));
-        deviation_rows.push((key, deviations.remove(&id).unwrap_or_default()));
+        deviation_rows.push((key.clone(), deviations.remove(&id).unwrap_or_default()));
+        overdue_rows.push((key, overdue.remove(&id).unwrap_or_default()));
     }
     Ok(ComplianceView {
         period,
@@ -46,5 +51,6 @@ pub async fn overview(
         made_at,
         housing: housing_table(&housing_rows),
         deviations: deviation_table(&deviation_rows),
+        overdue: overdue_table(&overdue_rows),
     })
 }
