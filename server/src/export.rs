@@ -6,7 +6,7 @@
 
 use app::domain::compliance::Period;
 use app::domain::export::{deviation_counts_csv, deviations_csv, housing_csv, overdue_csv};
-use app::domain::{Action, Role, Target, permits};
+use app::domain::{Action, Target, permits};
 use app::server::AppState;
 use app::server::service::deviations::Reader;
 use app::server::session::SignedIn;
@@ -92,26 +92,8 @@ pub async fn deviations_export(
     let Some(Extension(user)) = user else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
-    let actor = &user.actor;
-    let reader = match (actor.role, actor.unit) {
-        (Role::Reviewer | Role::Admin, _)
-            if permits(Some(actor), Action::ReadCompliance, Target::Global) =>
-        {
-            Reader::Reviewer
-        }
-        (Role::CrisisCenter, _) if permits(Some(actor), Action::WorkDeviations, Target::Global) => {
-            Reader::CrisisCenter
-        }
-        (Role::Caseworker, Some(unit))
-            if permits(
-                Some(actor),
-                Action::WorkDeviations,
-                Target::District(unit.district),
-            ) =>
-        {
-            Reader::District(unit.district)
-        }
-        _ => return StatusCode::FORBIDDEN.into_response(),
+    let Some(reader) = Reader::of(&user.actor) else {
+        return StatusCode::FORBIDDEN.into_response();
     };
     let status = match q.status.trim() {
         "" => None,

@@ -19,30 +19,12 @@ pub fn deviation_page(id: i64) -> String {
     format!("{DEVIATIONS_PAGE}/{id}")
 }
 
-/// Who the caller reads deviations as: reviewers and administrators see rows without free text;
-/// a caseworker their district's, with the case; crisis center staff every one, with the case.
+/// Who the caller reads deviations as ([`Reader::of`]); refused when they may not.
 #[cfg(feature = "ssr")]
 fn reader_of(
     call: &crate::api::guard::Call,
 ) -> Result<crate::server::service::deviations::Reader, AppError> {
-    use crate::domain::{Action, Role, Target};
-    use crate::server::service::deviations::Reader;
-    let actor = &call.user.actor;
-    match (actor.role, actor.unit) {
-        (Role::Reviewer | Role::Admin, _) => {
-            call.check(Action::ReadCompliance, Target::Global)?;
-            Ok(Reader::Reviewer)
-        }
-        (Role::CrisisCenter, _) => {
-            call.check(Action::WorkDeviations, Target::Global)?;
-            Ok(Reader::CrisisCenter)
-        }
-        (Role::Caseworker, Some(unit)) => {
-            call.check(Action::WorkDeviations, Target::District(unit.district))?;
-            Ok(Reader::District(unit.district))
-        }
-        (Role::Caseworker, None) => Err(AppError::forbidden()),
-    }
+    crate::server::service::deviations::Reader::of(&call.user.actor).ok_or_else(AppError::forbidden)
 }
 
 /// The deviations the caller may see, newest first; `status` is `open`, `closed` or empty (both).

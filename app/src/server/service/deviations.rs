@@ -30,6 +30,27 @@ pub enum Reader {
 }
 
 impl Reader {
+    /// How `actor` reads deviations, or `None` when they may not: reviewers and administrators
+    /// as reviewers, crisis center staff every one, a caseworker their unit's district's.
+    pub fn of(actor: &crate::domain::Actor) -> Option<Reader> {
+        use crate::domain::{Action, Role, Target, permits};
+        let (reader, action, target) = match (actor.role, actor.unit) {
+            (Role::Reviewer | Role::Admin, _) => {
+                (Reader::Reviewer, Action::ReadCompliance, Target::Global)
+            }
+            (Role::CrisisCenter, _) => {
+                (Reader::CrisisCenter, Action::WorkDeviations, Target::Global)
+            }
+            (Role::Caseworker, Some(unit)) => (
+                Reader::District(unit.district),
+                Action::WorkDeviations,
+                Target::District(unit.district),
+            ),
+            (Role::Caseworker, None) => return None,
+        };
+        permits(Some(actor), action, target).then_some(reader)
+    }
+
     fn scope(self) -> Scope {
         match self {
             Reader::District(d) => Scope::District(d),
