@@ -157,3 +157,31 @@ pub fn responsible_label(unit: Option<crate::domain::Unit>, district: Option<&st
         (Some(u), None) => service_label(u.service),
     }
 }
+
+/// Labels made once per value for a long list (a table of fifty tasks asks for the same few
+/// labels on every row; each would otherwise look up the language again).
+pub struct Memo<K, V> {
+    made: Vec<(K, V)>,
+}
+
+impl<K: PartialEq + Clone, V: Clone> Memo<K, V> {
+    pub fn new() -> Self {
+        Memo { made: Vec::new() }
+    }
+
+    /// The label of `key`, made by `make` the first time.
+    pub fn get(&mut self, key: &K, make: impl FnOnce(&K) -> V) -> V {
+        if let Some((_, value)) = self.made.iter().find(|(k, _)| k == key) {
+            return value.clone();
+        }
+        let value = make(key);
+        self.made.push((key.clone(), value.clone()));
+        value
+    }
+}
+
+impl<K: PartialEq + Clone, V: Clone> Default for Memo<K, V> {
+    fn default() -> Self {
+        Self::new()
+    }
+}

@@ -1,7 +1,7 @@
 //! The task table, shared by the inbox and the plan page: step, (resident), who is responsible,
 //! the due date (with an extension), status, urgency and who has taken the task.
 
-use crate::components::labels::{responsible_label, status_label, step_label, urgency_label};
+use crate::components::labels::{Memo, responsible_label, status_label, step_label, urgency_label};
 use crate::domain::plan::{TaskRow, date_text};
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -19,6 +19,8 @@ pub fn TaskTable(
     if tasks.is_empty() {
         return view! { <p class="ds-paragraph">{t!(i18n, tasks_empty)}</p> }.into_any();
     }
+    let (mut steps, mut statuses, mut urgencies, mut responsible) =
+        (Memo::new(), Memo::new(), Memo::new(), Memo::new());
     view! {
         <table class="ds-table tasks" data-border="true">
             <thead>
@@ -33,9 +35,9 @@ pub fn TaskTable(
             </thead>
             <tbody>
                 {tasks.into_iter().map(|task| {
-                    let (urgency, color) = urgency_label(task.urgency);
+                    let (urgency, color) = urgencies.get(&task.urgency, |u| urgency_label(*u));
                     let linked = link_all || (link_center && task.unit.is_none());
-                    let step = step_label(task.step);
+                    let step = steps.get(&task.step, |s| step_label(*s));
                     let step = if linked {
                         view! { <a class="ds-link" href=crate::routes::task(task.id)>{step}</a> }.into_any()
                     } else {
@@ -51,10 +53,12 @@ pub fn TaskTable(
                             {show_resident.then(|| view! {
                                 <td><a class="ds-link" href=crate::routes::plan(task.stay)>{task.resident.clone()}</a></td>
                             })}
-                            <td>{responsible_label(task.unit, task.district.as_deref())}</td>
+                            <td>{responsible.get(&(task.unit, task.district.clone()), |(unit, district)| {
+                                responsible_label(*unit, district.as_deref())
+                            })}</td>
                             <td>{due}{extended}</td>
                             <td>
-                                {status_label(task.status)} " "
+                                {statuses.get(&task.status, |s| status_label(*s))} " "
                                 <span class="ds-tag" data-color=color>{urgency}</span>
                             </td>
                             <td>{task.assignee.clone().unwrap_or_else(|| "—".into())}</td>

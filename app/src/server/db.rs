@@ -149,7 +149,7 @@ impl Db {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(BUSY_TIMEOUT);
-        let first = options.clone().create_if_missing(create).connect().await?;
+        let first = open(&options.clone().create_if_missing(create)).await?;
         let options = options.create_if_missing(false);
         // `sqlite::memory:` becomes a shared-cache URI of that name: no file to watch.
         let in_memory = options
@@ -166,6 +166,7 @@ impl Db {
         let read = SqlitePoolOptions::new()
             .max_connections(READERS)
             .acquire_timeout(READ_WAIT)
+            .after_connect(|conn, _| Box::pin(plan_once(conn)))
             .connect_with(options.clone().pragma("query_only", "ON"))
             .await?;
         Ok(Db {
@@ -306,7 +307,7 @@ impl Db {
         };
         let conn = match state.conn.take() {
             Some(conn) => conn,
-            None => self.writer.options.connect().await?,
+            None => open(&self.writer.options).await?,
         };
         state.conn = Some(conn);
         if state.group.is_none() {
@@ -335,7 +336,7 @@ impl Db {
     pub async fn migrate(&self) -> Result<(), ServerError> {
         let mut state = self.writer.state.lock().await;
         if state.conn.is_none() {
-            state.conn = Some(self.writer.options.connect().await?);
+            state.conn = Some(open(&self.writer.options).await?);
         }
         let conn = state.conn.as_mut().expect("opened above");
         MIGRATOR.run(conn).await?;
@@ -345,7 +346,7 @@ impl Db {
     /// A connection of its own, outside the read pool and the writer (for `VACUUM INTO`, which
     /// writes a new file and would hold the write connection for the whole copy).
     pub async fn side_connection(&self) -> Result<SqliteConnection, ServerError> {
-        Ok(self.writer.options.connect().await?)
+        Ok(open(&self.writer.options).await?)
     }
 
     /// How many write transactions were committed, in how many commits.
@@ -509,6 +510,40 @@ impl Writer {
 }
 
 /// How the group ended (`None`: it will never be told, its sender is gone).
+/// Opens a connection outside the read pool (the writer's, a side connection).
+async fn open(options: &SqliteConnectOptions) -> Result<SqliteConnection, sqlx::Error> {
+    let mut conn = options.connect().await?;
+    plan_once(&mut conn).await?;
+    Ok(conn)
+}
+
+/// Makes a connection plan each statement once, when it is prepared, from the schema and the
+/// statistics (SQLite's "query planner stability guarantee"). Without it, the SQLite that sqlx
+/// bundles (built with STAT4) prepares a statement again before every run whose bound values
+/// differ from the last, as soon as `ANALYZE` has kept statistics: under load that was a tenth
+/// of the inbox page's CPU, spent parsing the same SQL again.
+async fn plan_once(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+    use libsqlite3_sys::{SQLITE_DBCONFIG_ENABLE_QPSG, SQLITE_OK, sqlite3_db_config};
+    let mut handle = conn.lock_handle().await?;
+    let mut now: std::ffi::c_int = -1;
+    // SAFETY: the handle is locked (sqlx's worker does not use the connection meanwhile) and
+    // open; SQLITE_DBCONFIG_ENABLE_QPSG takes an int and a pointer to an int, as passed.
+    let rc = unsafe {
+        sqlite3_db_config(
+            handle.as_raw_handle().as_ptr(),
+            SQLITE_DBCONFIG_ENABLE_QPSG,
+            1 as std::ffi::c_int,
+            &mut now as *mut std::ffi::c_int,
+        )
+    };
+    if rc != SQLITE_OK || now != 1 {
+        return Err(sqlx::Error::Configuration(
+            format!("the query planner setting did not take (code {rc})").into(),
+        ));
+    }
+    Ok(())
+}
+
 async fn committed(outcome: &mut watch::Receiver<Option<bool>>) -> Option<bool> {
     match outcome.wait_for(Option::is_some).await {
         Ok(seen) => *seen,
@@ -864,4 +899,92 @@ pub async fn probe(db: &Db, unix_time: i64) -> Result<(), ServerError> {
         .execute(&mut *tx)
         .await?;
     tx.commit().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// How many times SQLite prepared the connection's cached statements again (its own count,
+    /// `SQLITE_STMTSTATUS_REPREPARE`, summed over every statement the connection holds).
+    async fn repreparations(conn: &mut SqliteConnection) -> i64 {
+        use libsqlite3_sys::{SQLITE_STMTSTATUS_REPREPARE, sqlite3_next_stmt, sqlite3_stmt_status};
+        let mut handle = conn.lock_handle().await.unwrap();
+        let db = handle.as_raw_handle().as_ptr();
+        let mut total = 0;
+        // SAFETY: the handle is locked and open; the statements it lists stay alive while it is.
+        unsafe {
+            let mut stmt = sqlite3_next_stmt(db, std::ptr::null_mut());
+            while !stmt.is_null() {
+                total += i64::from(sqlite3_stmt_status(stmt, SQLITE_STMTSTATUS_REPREPARE, 0));
+                stmt = sqlite3_next_stmt(db, stmt);
+            }
+        }
+        total
+    }
+
+    const COUNT: &str = "SELECT count(*) FROM item WHERE kind = ?1 AND at >= ?2";
+
+    #[tokio::test]
+    async fn a_statement_is_planned_once_and_not_again_for_each_new_value_bound_to_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("plans.db").display());
+        let db = Db::connect(&url).await.unwrap();
+        // Skewed values and statistics with samples (STAT4): what makes SQLite plan again for
+        // each new value unless told not to.
+        let mut tx = db.begin_write().await.unwrap();
+        sqlx::raw_sql(
+            "CREATE TABLE item (id INTEGER PRIMARY KEY, kind INTEGER NOT NULL, at INTEGER NOT NULL);
+             CREATE INDEX item_by_kind ON item (kind, at);
+             CREATE INDEX item_by_at ON item (at);
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000)
+             INSERT INTO item (kind, at) SELECT CASE WHEN i % 50 = 0 THEN i % 7 ELSE 0 END, i FROM n;
+             ANALYZE;",
+        )
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+
+        let mut read = db.acquire().await.unwrap();
+        let mut writer = db.begin_write().await.unwrap();
+        // What each connection had prepared again before (the writer's own statements, once,
+        // after the schema changed under them) is not counted.
+        let before = [
+            repreparations(&mut read).await,
+            repreparations(&mut writer).await,
+        ];
+        for i in 0..20_i64 {
+            for conn in [&mut *read, &mut *writer] {
+                let n: i64 = sqlx::query_scalar(COUNT)
+                    .bind(i % 7)
+                    .bind(i * 200)
+                    .fetch_one(&mut *conn)
+                    .await
+                    .unwrap();
+                assert!(n >= 0);
+            }
+        }
+        assert_eq!(
+            repreparations(&mut read).await - before[0],
+            0,
+            "a read connection"
+        );
+        assert_eq!(
+            repreparations(&mut writer).await - before[1],
+            0,
+            "the write connection"
+        );
+        writer.commit().await.unwrap();
+        let mut side = db.side_connection().await.unwrap();
+        for i in 0..5_i64 {
+            let _: i64 = sqlx::query_scalar(COUNT)
+                .bind(i)
+                .bind(i)
+                .fetch_one(&mut side)
+                .await
+                .unwrap();
+        }
+        assert_eq!(repreparations(&mut side).await, 0, "a side connection");
+    }
 }
