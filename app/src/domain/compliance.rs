@@ -473,6 +473,87 @@ pub fn overdue_table(rows: &[((String, String), OverdueCounts)]) -> Vec<OverdueR
     table
 }
 
+/// The steps with a deadline set by law or by the routine whose share done in time a reviewer
+/// follows beside the housing plan: the follow-up plan after a move to temporary housing, and
+/// child welfare's review of a report (7 days) and investigation (3 months, or longer when
+/// extended).
+pub const DEADLINE_STEPS: [crate::domain::routine::Step; 3] = [
+    crate::domain::routine::Step::FollowUpPlan,
+    crate::domain::routine::Step::ChildWelfareReview,
+    crate::domain::routine::Step::ChildWelfareInvestigation,
+];
+
+/// One district's tasks of each of [`DEADLINE_STEPS`] whose (extended) due date lies in the
+/// period (not applicable and withdrawn ones left out): how many, how many were done by that
+/// date, and how many by the task's own date (before any extension).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepCounts {
+    pub due: [i64; 3],
+    pub in_time: [i64; 3],
+    pub in_own_time: [i64; 3],
+}
+
+/// The columns of the steps table: each step's due and done in time; the investigation's done
+/// by its own date (without extension) too, as the law's three months.
+pub const STEP_COLUMNS: usize = 7;
+
+/// Which column of the steps table counts a part of which (its "in time" of its due).
+pub const STEP_WITHIN: [Option<usize>; STEP_COLUMNS] =
+    [None, Some(0), None, Some(2), None, Some(4), Some(4)];
+
+/// One row of the steps table as a reviewer sees it: the cells in the order follow-up plan
+/// (due, in time), review (due, in time), investigation (due, in time with extension, in time
+/// without), and the share in time of each of those parts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepRow {
+    /// The district's slug and name; `None` for the municipality as a whole.
+    pub district: Option<(String, String)>,
+    pub cells: Vec<Shown>,
+    /// The share of the due of the same step, for each "in time" cell (`None` where it is not).
+    pub shares: Vec<Option<u32>>,
+}
+
+/// The steps table: a row per district, then the municipality's, small cells suppressed as in
+/// [`housing_table`] (a part hidden with its whole).
+pub fn step_table(rows: &[((String, String), StepCounts)]) -> Vec<StepRow> {
+    let column = |f: &dyn Fn(&StepCounts) -> i64| rows.iter().map(|(_, c)| f(c)).collect();
+    let columns: Vec<Vec<i64>> = vec![
+        column(&|c| c.due[0]),
+        column(&|c| c.in_time[0]),
+        column(&|c| c.due[1]),
+        column(&|c| c.in_time[1]),
+        column(&|c| c.due[2]),
+        column(&|c| c.in_time[2]),
+        column(&|c| c.in_own_time[2]),
+    ];
+    let within = STEP_WITHIN;
+    let s = suppress(&columns, &within);
+    let row = |district: Option<(String, String)>, cells: Vec<Shown>| {
+        let shares = within
+            .iter()
+            .enumerate()
+            .map(|(c, whole)| whole.and_then(|w| share(cells[c], cells[w])))
+            .collect();
+        StepRow {
+            district,
+            cells,
+            shares,
+        }
+    };
+    let mut table: Vec<StepRow> = rows
+        .iter()
+        .enumerate()
+        .map(|(r, (district, _))| {
+            row(
+                Some(district.clone()),
+                s.cells.iter().map(|column| column[r]).collect(),
+            )
+        })
+        .collect();
+    table.push(row(None, s.totals.clone()));
+    table
+}
+
 /// The compliance overview of every district for a period, as a reviewer sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ComplianceView {
@@ -489,6 +570,9 @@ pub struct ComplianceView {
     /// Open tasks past their due date today, per district, service and age band; a row per
     /// district, then the municipality's.
     pub overdue: Vec<OverdueRow>,
+    /// The follow-up plan and child welfare's legal periods in the period; a row per district,
+    /// then the municipality's.
+    pub steps: Vec<StepRow>,
 }
 
 #[cfg(test)]

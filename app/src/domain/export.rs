@@ -3,7 +3,7 @@
 //! `-`, `@`, a tab or a carriage return) gets a leading `'`, so a value can never run as one
 //! (OWASP's CSV injection advice). No I/O.
 
-use super::compliance::{ComplianceView, Shown};
+use super::compliance::{ComplianceView, STEP_WITHIN, Shown};
 use super::deviation::DeviationRow;
 
 /// One cell, neutralised and quoted where needed.
@@ -136,6 +136,49 @@ pub fn overdue_csv(view: &ComplianceView) -> String {
     }
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
     csv(&header, &rows)
+}
+
+/// The steps table of `/kontroll` (the follow-up plan and child welfare's legal periods), as on
+/// the page: each "in time" count followed by its share.
+pub fn steps_csv(view: &ComplianceView) -> String {
+    let rows: Vec<Vec<String>> = view
+        .steps
+        .iter()
+        .map(|r| {
+            let mut row = vec![
+                district(&r.district),
+                view.period.from.to_string(),
+                view.period.to.to_string(),
+            ];
+            for (c, (cell, share)) in r.cells.iter().zip(&r.shares).enumerate() {
+                row.push(shown(*cell));
+                // Every "in time" column has its share beside it (empty where hidden).
+                if STEP_WITHIN[c].is_some() {
+                    row.push(optional(*share));
+                }
+            }
+            row
+        })
+        .collect();
+    csv(
+        &[
+            "Bydel",
+            "Fra",
+            "Til",
+            "Oppfølgingsplaner med frist i perioden",
+            "Gjort innen fristen",
+            "Andel innen fristen (%)",
+            "Avklaringer (7 dager) med frist i perioden",
+            "Gjort innen fristen",
+            "Andel innen fristen (%)",
+            "Undersøkelser med frist i perioden",
+            "Gjort innen fristen (med forlengelse)",
+            "Andel innen fristen (%)",
+            "Gjort innen 3 måneder (uten forlengelse)",
+            "Andel innen 3 måneder (%)",
+        ],
+        &rows,
+    )
 }
 
 /// The list of deviations, as a reviewer sees it: no person, no free text.

@@ -10,7 +10,8 @@ use crate::components::messages::ErrorMessage;
 use crate::domain::ErrorCode;
 use crate::domain::ServiceKind;
 use crate::domain::compliance::{
-    ComplianceView, DeviationCountRow, HousingRow, OverdueRow, Period, PeriodKind, Shown,
+    ComplianceView, DEADLINE_STEPS, DeviationCountRow, HousingRow, OverdueRow, Period, PeriodKind,
+    STEP_WITHIN, Shown, StepRow,
 };
 use crate::i18n::*;
 use crate::pages::PageTitle;
@@ -49,6 +50,7 @@ pub fn CompliancePage() -> impl IntoView {
                             <PeriodForm q period=Some(view.period) today=Some(view.today)/>
                             <p class="ds-paragraph" data-size="sm">{t!(i18n, compliance_made_at)} " " {view.made_at.clone()}. <span class="print-hide">{t!(i18n, compliance_print_hint)}</span></p>
                             <Housing view=view.clone()/>
+                            <Steps rows=view.steps.clone() period=view.period/>
                             <Overdue rows=view.overdue.clone() period=view.period today=view.today/>
                             <Deviations rows=view.deviations period=view.period today=view.today/>
                         }.into_any(),
@@ -271,6 +273,58 @@ fn FiguresTable(
                 <tfoot>{total.map(line)}</tfoot>
             </table>
         </div>
+    }
+}
+
+/// The follow-up plan and child welfare's legal periods in the period: per step, how many fell
+/// due and how many were done in time (with the share); the investigation also without its
+/// extension.
+#[component]
+fn Steps(rows: Vec<StepRow>, period: Period) -> impl IntoView {
+    let i18n = use_i18n();
+    let due = t_string!(i18n, compliance_col_due).to_lowercase();
+    let in_time = t_string!(i18n, compliance_col_in_time).to_lowercase();
+    let mut headers = vec![t_string!(i18n, col_district).to_string()];
+    for step in DEADLINE_STEPS {
+        let step = crate::components::labels::step_label(step);
+        headers.push(format!("{step}: {due}"));
+        headers.push(format!("{step}: {in_time}"));
+    }
+    let investigation = crate::components::labels::step_label(DEADLINE_STEPS[2]);
+    headers.push(format!(
+        "{investigation}: {}",
+        t_string!(i18n, compliance_col_in_own_time)
+    ));
+    let rows = rows
+        .into_iter()
+        .map(|row| {
+            let cells = row
+                .cells
+                .iter()
+                .enumerate()
+                .map(|(c, &cell)| match (STEP_WITHIN[c], row.shares[c]) {
+                    (Some(_), Some(share)) => format!("{} ({share} %)", shown_text(cell)),
+                    _ => shown_text(cell),
+                })
+                .collect();
+            (district_text(row.district), cells)
+        })
+        .collect();
+    let caption = t_string!(i18n, compliance_steps_caption).to_string();
+    let scope = format!(
+        "{} {} ({}–{}).",
+        t_string!(i18n, compliance_steps_scope),
+        period_label(&period),
+        date_text(period.from),
+        date_text(period.to)
+    );
+    view! {
+        <section aria-labelledby="steps-heading">
+            <h2 class="ds-heading" data-size="md" id="steps-heading">{t!(i18n, compliance_steps_heading)}</h2>
+            <p class="ds-paragraph">{scope} " " {t!(i18n, compliance_steps_note)}</p>
+            <FiguresTable id="steps-caption" caption headers rows/>
+            <p class="ds-paragraph print-hide"><a class="ds-link" href=format!("/eksport/kontroll.csv?{}&tabell=frister", period.query()) download="">{t!(i18n, compliance_download_csv)}</a></p>
+        </section>
     }
 }
 

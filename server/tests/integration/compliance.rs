@@ -5,7 +5,8 @@
 
 use crate::support::{TestApp, count};
 use app::domain::compliance::{
-    ComplianceView, HousingCounts, OverdueCounts, Period, Shown, housing_table, overdue_table,
+    ComplianceView, HousingCounts, OverdueCounts, Period, Shown, StepCounts, housing_table,
+    overdue_table, step_table,
 };
 use time::macros::{date, datetime};
 use time::{Date, Duration};
@@ -376,5 +377,125 @@ async fn open_tasks_past_their_deadline_per_service_and_age_equal_a_count_of_the
         "{csv}"
     );
     assert_eq!(csv.lines().count(), 1 + view.overdue.len());
+    assert!(!csv.contains(CANARY) && !page.contains(CANARY));
+}
+
+/// The follow-up plan and child welfare counts of every district (in the page's order), counted
+/// here in Rust from the raw rows.
+async fn counted_steps(app: &TestApp, period: Period) -> Vec<((String, String), StepCounts)> {
+    type Raw = (
+        Option<i64>,
+        String,
+        String,
+        Date,
+        Option<Date>,
+        Option<Date>,
+    );
+    let raw: Vec<Raw> = sqlx::query_as(
+        "SELECT t.district_id, t.step, t.status, t.due_on, e.due_on, t.closed_on
+         FROM task t LEFT JOIN task_extension e ON e.task_id = t.id",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    let steps = [
+        "follow_up_plan",
+        "child_welfare_review",
+        "child_welfare_investigation",
+    ];
+    districts_in_page_order(app)
+        .await
+        .into_iter()
+        .map(|(id, slug, name)| {
+            let mut c = StepCounts::default();
+            for (d, step, status, own, extended, closed) in &raw {
+                let Some(i) = steps.iter().position(|s| s == step) else {
+                    continue;
+                };
+                if *d != Some(id) || !["open", "in_progress", "done"].contains(&status.as_str()) {
+                    continue;
+                }
+                let due = extended.unwrap_or(*own);
+                if due < period.from || due > period.to {
+                    continue;
+                }
+                c.due[i] += 1;
+                if status == "done" {
+                    let closed = closed.unwrap();
+                    c.in_time[i] += i64::from(closed <= due);
+                    c.in_own_time[i] += i64::from(closed <= *own);
+                }
+            }
+            ((slug, name), c)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn follow_up_plans_and_child_welfare_periods_done_in_time_equal_a_count_of_the_raw_rows() {
+    let app = TestApp::spawn().await;
+    generate(&app, 1_500).await;
+    // A third each: follow-up plans (NAV), child welfare's reviews and investigations.
+    sqlx::query(
+        "UPDATE task SET
+             step = CASE id % 3 WHEN 0 THEN 'follow_up_plan' WHEN 1 THEN 'child_welfare_review'
+                                ELSE 'child_welfare_investigation' END,
+             service_kind = CASE id % 3 WHEN 0 THEN 'nav' ELSE 'child_welfare' END",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    app.clock.set(datetime!(2026-07-10 09:00 UTC));
+    let reviewer = app.signed_in("kontrollor").await;
+    for (query, period) in [
+        ("2026K1", Period::quarter(2026, 1).unwrap()),
+        ("2026K2", Period::quarter(2026, 2).unwrap()),
+    ] {
+        let expected = counted_steps(&app, period).await;
+        let total =
+            |f: &dyn Fn(&StepCounts) -> i64| -> i64 { expected.iter().map(|(_, c)| f(c)).sum() };
+        // The dataset reaches every case: each step late and in time, and investigations done
+        // in time only thanks to their extension.
+        for i in 0..3 {
+            assert!(
+                total(&|c| c.in_time[i]) > 0,
+                "{query}: step {i} never in time"
+            );
+            assert!(
+                total(&|c| c.in_time[i]) < total(&|c| c.due[i]),
+                "{query}: step {i} never late"
+            );
+        }
+        assert!(total(&|c| c.in_own_time[2]) < total(&|c| c.in_time[2]));
+        let view = portal_view(&reviewer, &[("periode", query)]).await;
+        assert_eq!(view.steps, step_table(&expected), "{query}");
+    }
+    // Sagene's two tasks of the first quarter are one and one of two steps: "under 3".
+    let view = portal_view(&reviewer, &[("periode", "2026K1")]).await;
+    let sagene = view
+        .steps
+        .iter()
+        .find(|r| r.district.as_ref().is_some_and(|(slug, _)| slug == SMALL))
+        .unwrap();
+    assert!(sagene.cells.contains(&Shown::Under3), "{sagene:?}");
+
+    let (status, page) = reviewer.get_text("/kontroll?periode=2026K2").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Oppfølgingsplaner og barnevernets lovfrister"));
+    assert!(page.contains("utført innen 3 måneder (uten forlengelse)"));
+    let res = reviewer
+        .get("/eksport/kontroll.csv?periode=2026K2&tabell=frister")
+        .await;
+    assert_eq!(res.status(), 200);
+    let csv = res.text().await.unwrap();
+    assert!(
+        csv.starts_with("\u{feff}Bydel;Fra;Til;Oppfølgingsplaner med frist i perioden;"),
+        "{csv}"
+    );
+    assert_eq!(csv.lines().count(), 1 + view.steps.len());
+    assert!(
+        csv.lines().all(|l| l.split(';').count() == 14),
+        "every line has every column"
+    );
     assert!(!csv.contains(CANARY) && !page.contains(CANARY));
 }

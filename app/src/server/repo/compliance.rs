@@ -3,7 +3,10 @@
 //! counts and statuses). What may be shown of them is decided in `domain::compliance`.
 
 use crate::domain::ServiceKind;
-use crate::domain::compliance::{HousingCounts, OverdueCounts, Period, overdue_band};
+use crate::domain::compliance::{
+    DEADLINE_STEPS, HousingCounts, OverdueCounts, Period, StepCounts, overdue_band,
+};
+use crate::domain::routine::Step;
 use crate::server::ServerError;
 use sqlx::SqliteConnection;
 use std::collections::BTreeMap;
@@ -115,6 +118,46 @@ pub async fn overdue_counts(
             .and_then(|s| ServiceKind::STANDARD.iter().position(|&k| k == s));
         if let (Some(service), Some(band)) = (service, overdue_band(r.days)) {
             counts.entry(r.district).or_default().tasks[service][band] += r.tasks;
+        }
+    }
+    Ok(counts)
+}
+
+/// The counts of each of [`DEADLINE_STEPS`] per district (by id): tasks whose (extended) due
+/// date lies in `period` (not applicable and withdrawn ones left out), done by that date, and
+/// done by the task's own date.
+pub async fn step_counts(
+    conn: &mut SqliteConnection,
+    period: Period,
+) -> Result<BTreeMap<i64, StepCounts>, ServerError> {
+    let rows = sqlx::query!(
+        r#"SELECT t.district_id AS "district!: i64", t.step AS "step!: Step",
+                  count(*) AS "due!: i64",
+                  coalesce(sum(t.status = 'done' AND t.closed_on <= coalesce(e.due_on, t.due_on)), 0)
+                      AS "in_time!: i64",
+                  coalesce(sum(t.status = 'done' AND t.closed_on <= t.due_on), 0)
+                      AS "in_own_time!: i64"
+           FROM task t
+           LEFT JOIN task_extension e ON e.task_id = t.id
+           WHERE t.step IN ('follow_up_plan', 'child_welfare_review', 'child_welfare_investigation')
+             AND t.district_id IS NOT NULL
+             AND t.status IN ('open', 'in_progress', 'done')
+             -- As for housing plans: an extension moves a date by months at most.
+             AND t.due_on BETWEEN date(?1, '-1 year') AND ?2
+             AND coalesce(e.due_on, t.due_on) BETWEEN ?1 AND ?2
+           GROUP BY 1, 2"#,
+        period.from,
+        period.to
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut counts: BTreeMap<i64, StepCounts> = BTreeMap::new();
+    for r in rows {
+        if let Some(i) = DEADLINE_STEPS.iter().position(|&s| s == r.step) {
+            let c = counts.entry(r.district).or_default();
+            c.due[i] = r.due;
+            c.in_time[i] = r.in_time;
+            c.in_own_time[i] = r.in_own_time;
         }
     }
     Ok(counts)
