@@ -156,7 +156,7 @@ async fn main() {
     .unwrap();
 
     // The municipality's compliance overview: its aggregate SQL alone (the districts, the
-    // housing-plan, step, deviation and overdue counts: the baseline), then the whole service
+    // housing-plan, step, exit-meeting, deviation and overdue counts: the baseline), then the whole service
     // (suppression included), then the page below.
     let quarter = app::domain::compliance::Period::quarter(2026, 3).unwrap();
     let year = app::domain::compliance::Period::year(2025).unwrap();
@@ -184,6 +184,9 @@ async fn main() {
                 .await
                 .unwrap();
             app::server::repo::compliance::step_counts(&mut conn, period)
+                .await
+                .unwrap();
+            app::server::repo::compliance::meeting_counts(&mut conn, period)
                 .await
                 .unwrap();
         }

@@ -501,46 +501,41 @@ pub const STEP_COLUMNS: usize = 7;
 pub const STEP_WITHIN: [Option<usize>; STEP_COLUMNS] =
     [None, Some(0), None, Some(2), None, Some(4), Some(4)];
 
-/// One row of the steps table as a reviewer sees it: the cells in the order follow-up plan
-/// (due, in time), review (due, in time), investigation (due, in time with extension, in time
-/// without), and the share in time of each of those parts.
+/// One row of a table of counts and parts of them (the steps table, the exit-meeting table) as
+/// a reviewer sees it: the cells, and for each cell that counts a part of another (see the
+/// table's `within`) the share of that whole (`None` where either is not shown).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StepRow {
+pub struct PartsRow {
     /// The district's slug and name; `None` for the municipality as a whole.
     pub district: Option<(String, String)>,
     pub cells: Vec<Shown>,
-    /// The share of the due of the same step, for each "in time" cell (`None` where it is not).
     pub shares: Vec<Option<u32>>,
 }
 
-/// The steps table: a row per district, then the municipality's, small cells suppressed as in
-/// [`housing_table`] (a part hidden with its whole).
-pub fn step_table(rows: &[((String, String), StepCounts)]) -> Vec<StepRow> {
-    let column = |f: &dyn Fn(&StepCounts) -> i64| rows.iter().map(|(_, c)| f(c)).collect();
-    let columns: Vec<Vec<i64>> = vec![
-        column(&|c| c.due[0]),
-        column(&|c| c.in_time[0]),
-        column(&|c| c.due[1]),
-        column(&|c| c.in_time[1]),
-        column(&|c| c.due[2]),
-        column(&|c| c.in_time[2]),
-        column(&|c| c.in_own_time[2]),
-    ];
-    let within = STEP_WITHIN;
-    let s = suppress(&columns, &within);
+/// A table of counts and parts of them: a row per district (`rows[r].1[c]` is column `c`), then
+/// the municipality's, small cells suppressed as in [`housing_table`] (a part hidden with its
+/// whole), and the shares of the parts.
+pub fn parts_table(
+    rows: &[((String, String), Vec<i64>)],
+    within: &[Option<usize>],
+) -> Vec<PartsRow> {
+    let columns: Vec<Vec<i64>> = (0..within.len())
+        .map(|c| rows.iter().map(|(_, counts)| counts[c]).collect())
+        .collect();
+    let s = suppress(&columns, within);
     let row = |district: Option<(String, String)>, cells: Vec<Shown>| {
         let shares = within
             .iter()
             .enumerate()
             .map(|(c, whole)| whole.and_then(|w| share(cells[c], cells[w])))
             .collect();
-        StepRow {
+        PartsRow {
             district,
             cells,
             shares,
         }
     };
-    let mut table: Vec<StepRow> = rows
+    let mut table: Vec<PartsRow> = rows
         .iter()
         .enumerate()
         .map(|(r, (district, _))| {
@@ -552,6 +547,61 @@ pub fn step_table(rows: &[((String, String), StepCounts)]) -> Vec<StepRow> {
         .collect();
     table.push(row(None, s.totals.clone()));
     table
+}
+
+/// The steps table: follow-up plan (due, in time), review (due, in time), investigation (due,
+/// in time with extension, in time without).
+pub fn step_table(rows: &[((String, String), StepCounts)]) -> Vec<PartsRow> {
+    let rows: Vec<((String, String), Vec<i64>)> = rows
+        .iter()
+        .map(|(district, c)| {
+            (
+                district.clone(),
+                vec![
+                    c.due[0],
+                    c.in_time[0],
+                    c.due[1],
+                    c.in_time[1],
+                    c.due[2],
+                    c.in_time[2],
+                    c.in_own_time[2],
+                ],
+            )
+        })
+        .collect();
+    parts_table(&rows, &STEP_WITHIN)
+}
+
+/// One district's move-outs in a period and their exit meetings: how many moved out, how many
+/// of them had the meeting held on or before the day they moved, and per service (in the order
+/// of [`crate::domain::ServiceKind::STANDARD`]) of the district, how many of its invitations to
+/// those meetings it had and how many times it came.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingCounts {
+    pub moved_out: i64,
+    pub held_before: i64,
+    pub invited: [i64; 3],
+    pub attended: [i64; 3],
+}
+
+/// Which column of the exit-meeting table counts a part of which: held before of moved out,
+/// and each service's attended of its invitations.
+pub const MEETING_WITHIN: [Option<usize>; 8] =
+    [None, Some(0), None, Some(2), None, Some(4), None, Some(6)];
+
+/// The exit-meeting table: moved out, held before; then invited and attended per service.
+pub fn meeting_table(rows: &[((String, String), MeetingCounts)]) -> Vec<PartsRow> {
+    let rows: Vec<((String, String), Vec<i64>)> = rows
+        .iter()
+        .map(|(district, c)| {
+            let mut counts = vec![c.moved_out, c.held_before];
+            for s in 0..3 {
+                counts.extend([c.invited[s], c.attended[s]]);
+            }
+            (district.clone(), counts)
+        })
+        .collect();
+    parts_table(&rows, &MEETING_WITHIN)
 }
 
 /// The compliance overview of every district for a period, as a reviewer sees it.
@@ -572,7 +622,10 @@ pub struct ComplianceView {
     pub overdue: Vec<OverdueRow>,
     /// The follow-up plan and child welfare's legal periods in the period; a row per district,
     /// then the municipality's.
-    pub steps: Vec<StepRow>,
+    pub steps: Vec<PartsRow>,
+    /// Move-outs in the period and their exit meetings; a row per district, then the
+    /// municipality's.
+    pub meetings: Vec<PartsRow>,
 }
 
 #[cfg(test)]

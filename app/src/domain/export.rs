@@ -3,7 +3,7 @@
 //! `-`, `@`, a tab or a carriage return) gets a leading `'`, so a value can never run as one
 //! (OWASP's CSV injection advice). No I/O.
 
-use super::compliance::{ComplianceView, STEP_WITHIN, Shown};
+use super::compliance::{ComplianceView, MEETING_WITHIN, PartsRow, STEP_WITHIN, Shown};
 use super::deviation::DeviationRow;
 
 /// One cell, neutralised and quoted where needed.
@@ -138,11 +138,15 @@ pub fn overdue_csv(view: &ComplianceView) -> String {
     csv(&header, &rows)
 }
 
-/// The steps table of `/kontroll` (the follow-up plan and child welfare's legal periods), as on
-/// the page: each "in time" count followed by its share.
-pub fn steps_csv(view: &ComplianceView) -> String {
-    let rows: Vec<Vec<String>> = view
-        .steps
+/// A table of counts and parts of `/kontroll` (`within` as the table's), as on the page: each
+/// part's count followed by its share (empty where hidden).
+fn parts_csv(
+    view: &ComplianceView,
+    rows: &[PartsRow],
+    within: &[Option<usize>],
+    header: &[&str],
+) -> String {
+    let rows: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
             let mut row = vec![
@@ -152,15 +156,22 @@ pub fn steps_csv(view: &ComplianceView) -> String {
             ];
             for (c, (cell, share)) in r.cells.iter().zip(&r.shares).enumerate() {
                 row.push(shown(*cell));
-                // Every "in time" column has its share beside it (empty where hidden).
-                if STEP_WITHIN[c].is_some() {
+                if within[c].is_some() {
                     row.push(optional(*share));
                 }
             }
             row
         })
         .collect();
-    csv(
+    csv(header, &rows)
+}
+
+/// The steps table of `/kontroll` (the follow-up plan and child welfare's legal periods).
+pub fn steps_csv(view: &ComplianceView) -> String {
+    parts_csv(
+        view,
+        &view.steps,
+        &STEP_WITHIN,
         &[
             "Bydel",
             "Fra",
@@ -177,7 +188,32 @@ pub fn steps_csv(view: &ComplianceView) -> String {
             "Gjort innen 3 måneder (uten forlengelse)",
             "Andel innen 3 måneder (%)",
         ],
-        &rows,
+    )
+}
+
+/// The exit-meeting table of `/kontroll` (move-outs, meetings held before, attendance).
+pub fn meetings_csv(view: &ComplianceView) -> String {
+    parts_csv(
+        view,
+        &view.meetings,
+        &MEETING_WITHIN,
+        &[
+            "Bydel",
+            "Fra",
+            "Til",
+            "Utflyttinger",
+            "Utflyttingsmøte holdt før utflytting",
+            "Andel (%)",
+            "NAV-kontor invitert",
+            "NAV-kontor møtte",
+            "Andel (%)",
+            "Barneverntjeneste invitert",
+            "Barneverntjeneste møtte",
+            "Andel (%)",
+            "Voldskoordinator invitert",
+            "Voldskoordinator møtte",
+            "Andel (%)",
+        ],
     )
 }
 

@@ -10,8 +10,8 @@ use crate::components::messages::ErrorMessage;
 use crate::domain::ErrorCode;
 use crate::domain::ServiceKind;
 use crate::domain::compliance::{
-    ComplianceView, DEADLINE_STEPS, DeviationCountRow, HousingRow, OverdueRow, Period, PeriodKind,
-    STEP_WITHIN, Shown, StepRow,
+    ComplianceView, DEADLINE_STEPS, DeviationCountRow, HousingRow, MEETING_WITHIN, OverdueRow,
+    PartsRow, Period, PeriodKind, STEP_WITHIN, Shown,
 };
 use crate::i18n::*;
 use crate::pages::PageTitle;
@@ -50,6 +50,7 @@ pub fn CompliancePage() -> impl IntoView {
                             <PeriodForm q period=Some(view.period) today=Some(view.today)/>
                             <p class="ds-paragraph" data-size="sm">{t!(i18n, compliance_made_at)} " " {view.made_at.clone()}. <span class="print-hide">{t!(i18n, compliance_print_hint)}</span></p>
                             <Housing view=view.clone()/>
+                            <Meetings rows=view.meetings.clone() period=view.period/>
                             <Steps rows=view.steps.clone() period=view.period/>
                             <Overdue rows=view.overdue.clone() period=view.period today=view.today/>
                             <Deviations rows=view.deviations period=view.period today=view.today/>
@@ -82,6 +83,16 @@ fn period_label(period: &Period) -> String {
         PeriodKind::Year(y) => y.to_string(),
         PeriodKind::Range => period.numbers(),
     }
+}
+
+/// A period's name with its dates: "3. kvartal 2026 (01.07.2026–30.09.2026)".
+fn period_span(period: &Period) -> String {
+    format!(
+        "{} ({}–{})",
+        period_label(period),
+        date_text(period.from),
+        date_text(period.to)
+    )
 }
 
 fn date_text(d: time::Date) -> String {
@@ -144,12 +155,7 @@ fn optional_text(value: Option<impl ToString>, suffix: &str) -> String {
 #[component]
 fn Housing(view: ComplianceView) -> impl IntoView {
     let i18n = use_i18n();
-    let period = format!(
-        "{} ({}–{})",
-        period_label(&view.period),
-        date_text(view.period.from),
-        date_text(view.period.to)
-    );
+    let period = period_span(&view.period);
     let scope = format!(
         "{} {period}. {} {}.",
         t_string!(i18n, compliance_housing_scope),
@@ -280,7 +286,7 @@ fn FiguresTable(
 /// due and how many were done in time (with the share); the investigation also without its
 /// extension.
 #[component]
-fn Steps(rows: Vec<StepRow>, period: Period) -> impl IntoView {
+fn Steps(rows: Vec<PartsRow>, period: Period) -> impl IntoView {
     let i18n = use_i18n();
     let due = t_string!(i18n, compliance_col_due).to_lowercase();
     let in_time = t_string!(i18n, compliance_col_in_time).to_lowercase();
@@ -295,28 +301,12 @@ fn Steps(rows: Vec<StepRow>, period: Period) -> impl IntoView {
         "{investigation}: {}",
         t_string!(i18n, compliance_col_in_own_time)
     ));
-    let rows = rows
-        .into_iter()
-        .map(|row| {
-            let cells = row
-                .cells
-                .iter()
-                .enumerate()
-                .map(|(c, &cell)| match (STEP_WITHIN[c], row.shares[c]) {
-                    (Some(_), Some(share)) => format!("{} ({share} %)", shown_text(cell)),
-                    _ => shown_text(cell),
-                })
-                .collect();
-            (district_text(row.district), cells)
-        })
-        .collect();
+    let rows = parts_rows(rows, &STEP_WITHIN);
     let caption = t_string!(i18n, compliance_steps_caption).to_string();
     let scope = format!(
-        "{} {} ({}–{}).",
+        "{} {}.",
         t_string!(i18n, compliance_steps_scope),
-        period_label(&period),
-        date_text(period.from),
-        date_text(period.to)
+        period_span(&period)
     );
     view! {
         <section aria-labelledby="steps-heading">
@@ -324,6 +314,62 @@ fn Steps(rows: Vec<StepRow>, period: Period) -> impl IntoView {
             <p class="ds-paragraph">{scope} " " {t!(i18n, compliance_steps_note)}</p>
             <FiguresTable id="steps-caption" caption headers rows/>
             <p class="ds-paragraph print-hide"><a class="ds-link" href=format!("/eksport/kontroll.csv?{}&tabell=frister", period.query()) download="">{t!(i18n, compliance_download_csv)}</a></p>
+        </section>
+    }
+}
+
+/// The rows of a table of counts and parts: each part's count with its share beside it.
+fn parts_rows(rows: Vec<PartsRow>, within: &[Option<usize>]) -> Vec<(String, Vec<String>)> {
+    rows.into_iter()
+        .map(|row| {
+            let cells = row
+                .cells
+                .iter()
+                .enumerate()
+                .map(|(c, &cell)| match (within[c], row.shares[c]) {
+                    (Some(_), Some(share)) => format!("{} ({share} %)", shown_text(cell)),
+                    _ => shown_text(cell),
+                })
+                .collect();
+            (district_text(row.district), cells)
+        })
+        .collect()
+}
+
+/// Move-outs in the period and their exit meetings: how many were held before the move, and
+/// how often each service came when invited.
+#[component]
+fn Meetings(rows: Vec<PartsRow>, period: Period) -> impl IntoView {
+    let i18n = use_i18n();
+    let mut headers = vec![
+        t_string!(i18n, col_district).to_string(),
+        t_string!(i18n, compliance_col_moved_out).to_string(),
+        t_string!(i18n, compliance_col_held_before).to_string(),
+    ];
+    for service in ServiceKind::STANDARD {
+        let service = crate::components::labels::service_label(service);
+        headers.push(format!(
+            "{service}: {}",
+            t_string!(i18n, compliance_col_invited)
+        ));
+        headers.push(format!(
+            "{service}: {}",
+            t_string!(i18n, compliance_col_attended)
+        ));
+    }
+    let rows = parts_rows(rows, &MEETING_WITHIN);
+    let caption = t_string!(i18n, compliance_meetings_caption).to_string();
+    let scope = format!(
+        "{} {}.",
+        t_string!(i18n, compliance_meetings_scope),
+        period_span(&period)
+    );
+    view! {
+        <section aria-labelledby="meetings-heading">
+            <h2 class="ds-heading" data-size="md" id="meetings-heading">{t!(i18n, compliance_meetings_heading)}</h2>
+            <p class="ds-paragraph">{scope} " " {t!(i18n, compliance_meetings_note)}</p>
+            <FiguresTable id="meetings-caption" caption headers rows/>
+            <p class="ds-paragraph print-hide"><a class="ds-link" href=format!("/eksport/kontroll.csv?{}&tabell=moter", period.query()) download="">{t!(i18n, compliance_download_csv)}</a></p>
         </section>
     }
 }

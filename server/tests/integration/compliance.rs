@@ -5,8 +5,8 @@
 
 use crate::support::{TestApp, count};
 use app::domain::compliance::{
-    ComplianceView, HousingCounts, OverdueCounts, Period, Shown, StepCounts, housing_table,
-    overdue_table, step_table,
+    ComplianceView, HousingCounts, MeetingCounts, OverdueCounts, Period, Shown, StepCounts,
+    housing_table, meeting_table, overdue_table, step_table,
 };
 use time::macros::{date, datetime};
 use time::{Date, Duration};
@@ -497,5 +497,190 @@ async fn follow_up_plans_and_child_welfare_periods_done_in_time_equal_a_count_of
         csv.lines().all(|l| l.split(';').count() == 14),
         "every line has every column"
     );
+    assert!(!csv.contains(CANARY) && !page.contains(CANARY));
+}
+
+/// Stays that moved out in the first half of 2026, a third of them to another district, most
+/// with an exit meeting (held or not, before or after the move) to which the services of the
+/// district moved to (and some of the home district's NAV offices) were invited, with every
+/// kind of answer.
+async fn generate_moves(app: &TestApp, stays: u64) {
+    let districts: Vec<i64> = sqlx::query_scalar("SELECT id FROM district ORDER BY id")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    let services: Vec<(i64, i64, String)> = sqlx::query_as(
+        "SELECT id, district_id, kind FROM service WHERE kind <> 'other' ORDER BY id",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    let mut dice = Dice(11);
+    let mut tx = app.pool.begin().await.unwrap();
+    for i in 0..stays {
+        let home = districts[dice.next(districts.len() as u64) as usize];
+        let target = (dice.next(3) == 0)
+            .then(|| districts[dice.next(districts.len() as u64) as usize])
+            .filter(|&t| t != home);
+        let arrival = date!(2025 - 12 - 01) + Duration::days(dice.next(150) as i64);
+        let move_out = arrival + Duration::days(10 + dice.next(60) as i64);
+        let resident: i64 = sqlx::query_scalar(
+            "INSERT INTO resident (name, birth_year, gender, case_reference, created_at)
+             VALUES (?1, 1985, 'female', ?2, '2026-01-01T00:00:00.000Z') RETURNING id",
+        )
+        .bind(format!("{CANARY} Flytter {i}"))
+        .bind(format!("KANARI-F-{i}"))
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+        let stay: i64 = sqlx::query_scalar(
+            "INSERT INTO stay (resident_id, routine_version_id, arrival, referral,
+                               home_district_id, target_district_id, target_reason, move_out,
+                               outcome, created_at)
+             VALUES (?1, 1, ?2, 'police', ?3, ?4, ?5, ?6, 'new_home',
+                     '2026-01-01T00:00:00.000Z') RETURNING id",
+        )
+        .bind(resident)
+        .bind(arrival)
+        .bind(home)
+        .bind(target)
+        .bind(target.map(|_| "wish"))
+        .bind(move_out)
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+        if dice.next(5) == 0 {
+            continue;
+        }
+        let starts = move_out - Duration::days(dice.next(12) as i64 - 3);
+        sqlx::query(
+            "INSERT INTO exit_meeting (stay_id, starts_at, held) VALUES (?1, ?2 || 'T10:00', ?3)",
+        )
+        .bind(stay)
+        .bind(starts)
+        .bind(i64::from(dice.next(4) != 0))
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+        let to = target.unwrap_or(home);
+        for (service, district, kind) in &services {
+            let invited = *district == to || (*district == home && kind == "nav");
+            if !invited {
+                continue;
+            }
+            let attendance =
+                ["invited", "attended", "attended", "excused", "absent"][dice.next(5) as usize];
+            sqlx::query(
+                "INSERT INTO exit_meeting_service (stay_id, service_id, attendance)
+                 VALUES (?1, ?2, ?3)",
+            )
+            .bind(stay)
+            .bind(service)
+            .bind(attendance)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        }
+    }
+    tx.commit().await.unwrap();
+}
+
+/// The exit-meeting counts of every district (in the page's order), counted here in Rust from
+/// the raw rows.
+async fn counted_meetings(app: &TestApp, period: Period) -> Vec<((String, String), MeetingCounts)> {
+    type Move = (i64, Option<i64>, Option<Date>, Option<i64>, Option<String>);
+    let moves: Vec<Move> = sqlx::query_as(
+        "SELECT s.home_district_id, s.target_district_id, s.move_out, m.held, m.starts_at
+         FROM stay s LEFT JOIN exit_meeting m ON m.stay_id = s.id",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    type Invitation = (i64, String, String, Option<Date>);
+    let invitations: Vec<Invitation> = sqlx::query_as(
+        "SELECT v.district_id, v.kind, x.attendance, s.move_out
+         FROM exit_meeting_service x JOIN service v ON v.id = x.service_id
+         JOIN stay s ON s.id = x.stay_id",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    let within = |d: &Option<Date>| d.is_some_and(|d| period.from <= d && d <= period.to);
+    districts_in_page_order(app)
+        .await
+        .into_iter()
+        .map(|(id, slug, name)| {
+            let mut c = MeetingCounts::default();
+            for (home, target, move_out, held, starts) in &moves {
+                if target.unwrap_or(*home) != id || !within(move_out) {
+                    continue;
+                }
+                c.moved_out += 1;
+                let day = starts.as_deref().map(|s| &s[..10]);
+                if *held == Some(1) && day.unwrap() <= move_out.unwrap().to_string().as_str() {
+                    c.held_before += 1;
+                }
+            }
+            for (district, kind, attendance, move_out) in &invitations {
+                let s = match kind.as_str() {
+                    "nav" => 0,
+                    "child_welfare" => 1,
+                    _ => 2,
+                };
+                if *district == id && within(move_out) {
+                    c.invited[s] += 1;
+                    c.attended[s] += i64::from(attendance == "attended");
+                }
+            }
+            ((slug, name), c)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn exit_meetings_held_before_move_out_and_attendance_per_service_equal_a_count_of_the_raw_rows()
+ {
+    let app = TestApp::spawn().await;
+    generate_moves(&app, 1_200).await;
+    app.clock.set(datetime!(2026-07-10 09:00 UTC));
+    let reviewer = app.signed_in("kontrollor").await;
+    for (query, period) in [
+        ("2026K1", Period::quarter(2026, 1).unwrap()),
+        ("2026K2", Period::quarter(2026, 2).unwrap()),
+    ] {
+        let expected = counted_meetings(&app, period).await;
+        let total =
+            |f: &dyn Fn(&MeetingCounts) -> i64| -> i64 { expected.iter().map(|(_, c)| f(c)).sum() };
+        // The dataset reaches every case: meetings held before and not, each service coming
+        // and not.
+        assert!(
+            0 < total(&|c| c.held_before) && total(&|c| c.held_before) < total(&|c| c.moved_out)
+        );
+        for s in 0..3 {
+            assert!(
+                0 < total(&|c| c.attended[s]),
+                "{query}: service {s} never came"
+            );
+            assert!(total(&|c| c.attended[s]) < total(&|c| c.invited[s]));
+        }
+        let view = portal_view(&reviewer, &[("periode", query)]).await;
+        assert_eq!(view.meetings, meeting_table(&expected), "{query}");
+    }
+    let (status, page) = reviewer.get_text("/kontroll?periode=2026K1").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Utflyttingsmøter"));
+    assert!(page.contains("NAV-kontor: møtte"), "the column headers");
+    let res = reviewer
+        .get("/eksport/kontroll.csv?periode=2026K1&tabell=moter")
+        .await;
+    assert_eq!(res.status(), 200);
+    let csv = res.text().await.unwrap();
+    assert!(
+        csv.starts_with("\u{feff}Bydel;Fra;Til;Utflyttinger;Utflyttingsmøte holdt før utflytting;"),
+        "{csv}"
+    );
+    let view = portal_view(&reviewer, &[("periode", "2026K1")]).await;
+    assert_eq!(csv.lines().count(), 1 + view.meetings.len());
+    assert!(csv.lines().all(|l| l.split(';').count() == 15));
     assert!(!csv.contains(CANARY) && !page.contains(CANARY));
 }

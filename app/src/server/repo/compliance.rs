@@ -4,7 +4,7 @@
 
 use crate::domain::ServiceKind;
 use crate::domain::compliance::{
-    DEADLINE_STEPS, HousingCounts, OverdueCounts, Period, StepCounts, overdue_band,
+    DEADLINE_STEPS, HousingCounts, MeetingCounts, OverdueCounts, Period, StepCounts, overdue_band,
 };
 use crate::domain::routine::Step;
 use crate::server::ServerError;
@@ -158,6 +158,59 @@ pub async fn step_counts(
             c.due[i] = r.due;
             c.in_time[i] = r.in_time;
             c.in_own_time[i] = r.in_own_time;
+        }
+    }
+    Ok(counts)
+}
+
+/// The move-outs of each district (by id) in `period` and their exit meetings: a move-out
+/// belongs to the district the resident moves to (the target district, or the home district);
+/// an invitation to the district of the service invited.
+pub async fn meeting_counts(
+    conn: &mut SqliteConnection,
+    period: Period,
+) -> Result<BTreeMap<i64, MeetingCounts>, ServerError> {
+    let mut counts: BTreeMap<i64, MeetingCounts> = BTreeMap::new();
+    let moves = sqlx::query!(
+        r#"SELECT coalesce(s.target_district_id, s.home_district_id) AS "district!: i64",
+                  count(*) AS "moved_out!: i64",
+                  coalesce(sum(m.held = 1 AND substr(m.starts_at, 1, 10) <= s.move_out), 0)
+                      AS "held_before!: i64"
+           FROM stay s LEFT JOIN exit_meeting m ON m.stay_id = s.id
+           WHERE s.move_out IS NOT NULL AND s.move_out BETWEEN ?1 AND ?2
+           GROUP BY 1"#,
+        period.from,
+        period.to
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in moves {
+        let c = counts.entry(r.district).or_default();
+        c.moved_out = r.moved_out;
+        c.held_before = r.held_before;
+    }
+    let invitations = sqlx::query!(
+        r#"SELECT v.district_id AS "district!: i64", v.kind AS "kind!",
+                  count(*) AS "invited!: i64",
+                  coalesce(sum(x.attendance = 'attended'), 0) AS "attended!: i64"
+           FROM stay s
+           JOIN exit_meeting_service x ON x.stay_id = s.id
+           JOIN service v ON v.id = x.service_id
+           WHERE s.move_out IS NOT NULL AND s.move_out BETWEEN ?1 AND ?2
+           GROUP BY 1, 2"#,
+        period.from,
+        period.to
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in invitations {
+        let service = ServiceKind::parse(&r.kind)
+            .ok()
+            .and_then(|s| ServiceKind::STANDARD.iter().position(|&k| k == s));
+        if let Some(s) = service {
+            let c = counts.entry(r.district).or_default();
+            c.invited[s] = r.invited;
+            c.attended[s] = r.attended;
         }
     }
     Ok(counts)

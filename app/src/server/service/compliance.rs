@@ -3,7 +3,8 @@
 //! written to the access log.
 
 use crate::domain::compliance::{
-    ComplianceView, Period, deviation_table, housing_table, overdue_table, step_table,
+    ComplianceView, Period, deviation_table, housing_table, meeting_table, overdue_table,
+    step_table,
 };
 use crate::server::ServerError;
 use crate::server::db::Db;
@@ -37,16 +38,19 @@ pub async fn overview(
     .await?;
     let mut overdue = repo::overdue_counts(&mut conn, today).await?;
     let mut steps = repo::step_counts(&mut conn, period).await?;
+    let mut meetings = repo::meeting_counts(&mut conn, period).await?;
     let mut housing_rows = Vec::with_capacity(districts.len());
     let mut deviation_rows = Vec::with_capacity(districts.len());
     let mut overdue_rows = Vec::with_capacity(districts.len());
     let mut step_rows = Vec::with_capacity(districts.len());
+    let mut meeting_rows = Vec::with_capacity(districts.len());
     for (id, slug, name) in districts {
         let key = (slug, name);
         housing_rows.push((key.clone(), housing.remove(&id).unwrap_or_default()));
         deviation_rows.push((key.clone(), deviations.remove(&id).unwrap_or_default()));
         overdue_rows.push((key.clone(), overdue.remove(&id).unwrap_or_default()));
-        step_rows.push((key, steps.remove(&id).unwrap_or_default()));
+        step_rows.push((key.clone(), steps.remove(&id).unwrap_or_default()));
+        meeting_rows.push((key, meetings.remove(&id).unwrap_or_default()));
     }
     Ok(ComplianceView {
         period,
@@ -56,5 +60,6 @@ pub async fn overview(
         deviations: deviation_table(&deviation_rows),
         overdue: overdue_table(&overdue_rows),
         steps: step_table(&step_rows),
+        meetings: meeting_table(&meeting_rows),
     })
 }
