@@ -156,21 +156,28 @@ async fn main() {
     .unwrap();
 
     // The municipality's compliance overview: its aggregate SQL alone (the districts, the
-    // housing-plan, step, exit-meeting, deviation and overdue counts: the baseline), then the whole service
-    // (suppression included), then the page below.
+    // housing-plan, deviation, overdue, step, exit-meeting and transfer counts: the baseline,
+    // with each query's share), then the whole service (suppression included), then the page
+    // below.
+    use app::server::repo::compliance as figures;
     let quarter = app::domain::compliance::Period::quarter(2026, 3).unwrap();
     let year = app::domain::compliance::Period::year(2025).unwrap();
     let mut sql_ms = Vec::new();
     for (name, period) in [("quarter 3/2026", quarter), ("year 2025", year)] {
         let mut conn = db.acquire().await.unwrap();
-        let started = Instant::now();
+        let mut parts = [Duration::ZERO; 7];
         for _ in 0..ROUNDS {
-            app::server::repo::compliance::districts(&mut conn)
+            let mut lap = Instant::now();
+            let mut next = |i: usize, parts: &mut [Duration; 7]| {
+                parts[i] += lap.elapsed();
+                lap = Instant::now();
+            };
+            figures::districts(&mut conn).await.unwrap();
+            next(0, &mut parts);
+            figures::housing_counts(&mut conn, period, today)
                 .await
                 .unwrap();
-            app::server::repo::compliance::housing_counts(&mut conn, period, today)
-                .await
-                .unwrap();
+            next(1, &mut parts);
             app::server::repo::deviations::period_counts(
                 &mut conn,
                 period.from,
@@ -180,22 +187,38 @@ async fn main() {
             )
             .await
             .unwrap();
-            app::server::repo::compliance::overdue_counts(&mut conn, today)
-                .await
-                .unwrap();
-            app::server::repo::compliance::step_counts(&mut conn, period)
-                .await
-                .unwrap();
-            app::server::repo::compliance::meeting_counts(&mut conn, period)
-                .await
-                .unwrap();
+            next(2, &mut parts);
+            figures::overdue_counts(&mut conn, today).await.unwrap();
+            next(3, &mut parts);
+            figures::step_counts(&mut conn, period).await.unwrap();
+            next(4, &mut parts);
+            figures::meeting_counts(&mut conn, period).await.unwrap();
+            next(5, &mut parts);
+            figures::transfer_counts(&mut conn, period).await.unwrap();
+            next(6, &mut parts);
         }
         drop(conn);
-        let per = started.elapsed().as_secs_f64() * 1000.0 / ROUNDS as f64;
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0 / ROUNDS as f64;
+        let per: f64 = parts.iter().map(|&d| ms(d)).sum();
         println!(
             "{:<44} mean   {per:8.2} ms",
             format!("compliance SQL alone, {name}")
         );
+        let names = [
+            "districts",
+            "housing",
+            "deviations",
+            "overdue",
+            "steps",
+            "meetings",
+            "transfers",
+        ];
+        let each: Vec<String> = names
+            .iter()
+            .zip(parts)
+            .map(|(n, d)| format!("{n} {:.1}", ms(d)))
+            .collect();
+        println!("  -> ms per query: {}", each.join(", "));
         sql_ms.push(per);
         time(&format!("compliance overview, {name}"), || {
             app::server::service::compliance::overview(&db, period, when.at)

@@ -1,5 +1,6 @@
 //! CSV downloads for the municipality's review: each table of `/kontroll` for a period
-//! (`/eksport/kontroll.csv?periode=2026K1&tabell=boligplaner|moter|frister|forfalte|avvik`) and the list of deviations
+//! (`/eksport/kontroll.csv?periode=2026K1&tabell=boligplaner|moter|frister|overforinger|
+//! forfalte|avvik`) and the list of deviations
 //! (`/eksport/avvik.csv?status=open|closed`). The same figures, the same suppression and the same
 //! rights as the pages; aggregates and rows without personal data only. See `domain::export`
 //! for the format.
@@ -7,6 +8,7 @@
 use app::domain::compliance::Period;
 use app::domain::export::{
     deviation_counts_csv, deviations_csv, housing_csv, meetings_csv, overdue_csv, steps_csv,
+    transfers_csv,
 };
 use app::domain::{Action, Target, permits};
 use app::server::AppState;
@@ -70,6 +72,7 @@ pub async fn compliance_csv(
                 "forfalte" => ("forfalte", overdue_csv(&view)),
                 "frister" => ("frister", steps_csv(&view)),
                 "moter" => ("moter", meetings_csv(&view)),
+                "overforinger" => ("overforinger", transfers_csv(&view)),
                 "" | "boligplaner" => ("boligplaner", housing_csv(&view)),
                 _ => return StatusCode::BAD_REQUEST.into_response(),
             };

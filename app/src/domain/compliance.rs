@@ -604,6 +604,69 @@ pub fn meeting_table(rows: &[((String, String), MeetingCounts)]) -> Vec<PartsRow
     parts_table(&rows, &MEETING_WITHIN)
 }
 
+/// One district's transfers of a case to another district (counted in the district that hands
+/// the case over: its NAV office and child welfare service own the step): hand-overs started in
+/// the period, completed in it, and the days from start to completion of each completed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransferCounts {
+    pub started: i64,
+    pub completed: i64,
+    /// Days from the hand-over's start to its completion, of each completed in the period
+    /// (sorted).
+    pub days: Vec<i64>,
+}
+
+/// One row of the transfer table as a reviewer sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransferRow {
+    /// The district's slug and name; `None` for the municipality as a whole.
+    pub district: Option<(String, String)>,
+    pub started: Shown,
+    pub completed: Shown,
+    pub median_days: Option<i64>,
+    pub p90_days: Option<i64>,
+}
+
+/// The transfer table: a row per district, then the municipality's, small cells suppressed as
+/// in [`housing_table`]; days shown only where the count of completed transfers is.
+pub fn transfer_table(rows: &[((String, String), TransferCounts)]) -> Vec<TransferRow> {
+    let columns: Vec<Vec<i64>> = vec![
+        rows.iter().map(|(_, c)| c.started).collect(),
+        rows.iter().map(|(_, c)| c.completed).collect(),
+    ];
+    let s = suppress(&columns, &[None, None]);
+    let row =
+        |district: Option<(String, String)>, started: Shown, completed: Shown, days: &[i64]| {
+            let days_shown = completed.count().is_some();
+            TransferRow {
+                district,
+                started,
+                completed,
+                median_days: days_shown.then(|| percentile(days, 50)).flatten(),
+                p90_days: days_shown.then(|| percentile(days, 90)).flatten(),
+            }
+        };
+    let mut all_days: Vec<i64> = rows
+        .iter()
+        .flat_map(|(_, c)| c.days.iter().copied())
+        .collect();
+    all_days.sort_unstable();
+    let mut table: Vec<TransferRow> = rows
+        .iter()
+        .enumerate()
+        .map(|(r, (district, c))| {
+            row(
+                Some(district.clone()),
+                s.cells[0][r],
+                s.cells[1][r],
+                &c.days,
+            )
+        })
+        .collect();
+    table.push(row(None, s.totals[0], s.totals[1], &all_days));
+    table
+}
+
 /// The compliance overview of every district for a period, as a reviewer sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ComplianceView {
@@ -626,6 +689,9 @@ pub struct ComplianceView {
     /// Move-outs in the period and their exit meetings; a row per district, then the
     /// municipality's.
     pub meetings: Vec<PartsRow>,
+    /// Transfers to another district started and completed in the period; a row per district,
+    /// then the municipality's.
+    pub transfers: Vec<TransferRow>,
 }
 
 #[cfg(test)]

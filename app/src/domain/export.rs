@@ -50,16 +50,24 @@ fn district(d: &Option<(String, String)>) -> String {
         .map_or_else(|| "Oslo kommune".to_owned(), |(_, name)| name.clone())
 }
 
+/// The first cells of a row of a period's table: the district (or the municipality) and the
+/// period's dates.
+fn row_start(view: &ComplianceView, d: &Option<(String, String)>) -> Vec<String> {
+    vec![
+        district(d),
+        view.period.from.to_string(),
+        view.period.to.to_string(),
+    ]
+}
+
 /// The housing-plan table of `/kontroll`, as on the page.
 pub fn housing_csv(view: &ComplianceView) -> String {
     let rows: Vec<Vec<String>> = view
         .housing
         .iter()
         .map(|r| {
-            vec![
-                district(&r.district),
-                view.period.from.to_string(),
-                view.period.to.to_string(),
+            let mut row = row_start(view, &r.district);
+            row.extend([
                 shown(r.due),
                 shown(r.done_in_time),
                 optional(r.share_in_time),
@@ -67,7 +75,8 @@ pub fn housing_csv(view: &ComplianceView) -> String {
                 optional(r.p90_days),
                 shown(r.open_now),
                 shown(r.overdue_now),
-            ]
+            ]);
+            row
         })
         .collect();
     csv(
@@ -93,14 +102,9 @@ pub fn deviation_counts_csv(view: &ComplianceView) -> String {
         .deviations
         .iter()
         .map(|r| {
-            vec![
-                district(&r.district),
-                view.period.from.to_string(),
-                view.period.to.to_string(),
-                shown(r.opened),
-                shown(r.closed),
-                shown(r.long_open),
-            ]
+            let mut row = row_start(view, &r.district);
+            row.extend([shown(r.opened), shown(r.closed), shown(r.long_open)]);
+            row
         })
         .collect();
     csv(
@@ -149,11 +153,7 @@ fn parts_csv(
     let rows: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
-            let mut row = vec![
-                district(&r.district),
-                view.period.from.to_string(),
-                view.period.to.to_string(),
-            ];
+            let mut row = row_start(view, &r.district);
             for (c, (cell, share)) in r.cells.iter().zip(&r.shares).enumerate() {
                 row.push(shown(*cell));
                 if within[c].is_some() {
@@ -214,6 +214,36 @@ pub fn meetings_csv(view: &ComplianceView) -> String {
             "Voldskoordinator møtte",
             "Andel (%)",
         ],
+    )
+}
+
+/// The transfer table of `/kontroll`, as on the page.
+pub fn transfers_csv(view: &ComplianceView) -> String {
+    let rows: Vec<Vec<String>> = view
+        .transfers
+        .iter()
+        .map(|r| {
+            let mut row = row_start(view, &r.district);
+            row.extend([
+                shown(r.started),
+                shown(r.completed),
+                optional(r.median_days),
+                optional(r.p90_days),
+            ]);
+            row
+        })
+        .collect();
+    csv(
+        &[
+            "Bydel",
+            "Fra",
+            "Til",
+            "Overføringer startet",
+            "Overføringer fullført",
+            "Dager til fullført (median)",
+            "Dager til fullført (90. persentil)",
+        ],
+        &rows,
     )
 }
 

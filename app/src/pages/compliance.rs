@@ -11,7 +11,7 @@ use crate::domain::ErrorCode;
 use crate::domain::ServiceKind;
 use crate::domain::compliance::{
     ComplianceView, DEADLINE_STEPS, DeviationCountRow, HousingRow, MEETING_WITHIN, OverdueRow,
-    PartsRow, Period, PeriodKind, STEP_WITHIN, Shown,
+    PartsRow, Period, PeriodKind, STEP_WITHIN, Shown, TransferRow,
 };
 use crate::i18n::*;
 use crate::pages::PageTitle;
@@ -52,6 +52,7 @@ pub fn CompliancePage() -> impl IntoView {
                             <Housing view=view.clone()/>
                             <Meetings rows=view.meetings.clone() period=view.period/>
                             <Steps rows=view.steps.clone() period=view.period/>
+                            <Transfers rows=view.transfers.clone() period=view.period/>
                             <Overdue rows=view.overdue.clone() period=view.period today=view.today/>
                             <Deviations rows=view.deviations period=view.period today=view.today/>
                         }.into_any(),
@@ -314,6 +315,48 @@ fn Steps(rows: Vec<PartsRow>, period: Period) -> impl IntoView {
             <p class="ds-paragraph">{scope} " " {t!(i18n, compliance_steps_note)}</p>
             <FiguresTable id="steps-caption" caption headers rows/>
             <p class="ds-paragraph print-hide"><a class="ds-link" href=format!("/eksport/kontroll.csv?{}&tabell=frister", period.query()) download="">{t!(i18n, compliance_download_csv)}</a></p>
+        </section>
+    }
+}
+
+/// Transfers of a case to another district: started and completed in the period, and the days
+/// a completed hand-over took.
+#[component]
+fn Transfers(rows: Vec<TransferRow>, period: Period) -> impl IntoView {
+    let i18n = use_i18n();
+    let headers = vec![
+        t_string!(i18n, col_district).to_string(),
+        t_string!(i18n, compliance_col_started).to_string(),
+        t_string!(i18n, compliance_col_completed).to_string(),
+        t_string!(i18n, compliance_col_transfer_median).to_string(),
+        t_string!(i18n, compliance_col_transfer_p90).to_string(),
+    ];
+    let rows = rows
+        .into_iter()
+        .map(|row| {
+            (
+                district_text(row.district),
+                vec![
+                    shown_text(row.started),
+                    shown_text(row.completed),
+                    optional_text(row.median_days, ""),
+                    optional_text(row.p90_days, ""),
+                ],
+            )
+        })
+        .collect();
+    let caption = t_string!(i18n, compliance_transfers_caption).to_string();
+    let scope = format!(
+        "{} {}.",
+        t_string!(i18n, compliance_transfers_scope),
+        period_span(&period)
+    );
+    view! {
+        <section aria-labelledby="transfers-heading">
+            <h2 class="ds-heading" data-size="md" id="transfers-heading">{t!(i18n, compliance_transfers_heading)}</h2>
+            <p class="ds-paragraph">{scope} " " {t!(i18n, compliance_transfers_note)}</p>
+            <FiguresTable id="transfers-caption" caption headers rows/>
+            <p class="ds-paragraph print-hide"><a class="ds-link" href=format!("/eksport/kontroll.csv?{}&tabell=overforinger", period.query()) download="">{t!(i18n, compliance_download_csv)}</a></p>
         </section>
     }
 }

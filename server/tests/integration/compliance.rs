@@ -6,7 +6,7 @@
 use crate::support::{TestApp, count};
 use app::domain::compliance::{
     ComplianceView, HousingCounts, MeetingCounts, OverdueCounts, Period, Shown, StepCounts,
-    housing_table, meeting_table, overdue_table, step_table,
+    TransferCounts, housing_table, meeting_table, overdue_table, step_table, transfer_table,
 };
 use time::macros::{date, datetime};
 use time::{Date, Duration};
@@ -682,5 +682,147 @@ async fn exit_meetings_held_before_move_out_and_attendance_per_service_equal_a_c
     let view = portal_view(&reviewer, &[("periode", "2026K1")]).await;
     assert_eq!(csv.lines().count(), 1 + view.meetings.len());
     assert!(csv.lines().all(|l| l.split(';').count() == 15));
+    assert!(!csv.contains(CANARY) && !page.contains(CANARY));
+}
+
+/// Stays whose case is handed over to another district: hand-overs started over the first half
+/// of 2026 at any hour (some late in the evening, Oslo's next day in UTC's terms), most of them
+/// completed after 0 to 40 days.
+async fn generate_transfers(app: &TestApp, stays: u64) {
+    let districts: Vec<i64> = sqlx::query_scalar("SELECT id FROM district ORDER BY id")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    let mut dice = Dice(23);
+    let mut tx = app.pool.begin().await.unwrap();
+    for i in 0..stays {
+        let home = districts[dice.next(districts.len() as u64) as usize];
+        let target = districts
+            .iter()
+            .copied()
+            .find(|&d| d != home && dice.next(4) == 0)
+            .unwrap_or(if home == districts[0] {
+                districts[1]
+            } else {
+                districts[0]
+            });
+        let mut started =
+            datetime!(2025-12-15 00:00 UTC) + Duration::minutes(dice.next(200 * 24 * 60) as i64);
+        let mut ended = (dice.next(5) != 0)
+            .then(|| started + Duration::minutes(dice.next(40 * 24 * 60) as i64));
+        // Some at the quarters' edge: 31 March 22:30 UTC is 1 April in Oslo (summer time).
+        if i % 40 == 0 {
+            started = datetime!(2026-03-31 22:30 UTC);
+            ended = Some(started + Duration::days(dice.next(10) as i64));
+        } else if i % 40 == 1 {
+            started = datetime!(2026-03-20 10:00 UTC);
+            ended = Some(datetime!(2026-03-31 22:30 UTC));
+        }
+        let stamp = |at: time::OffsetDateTime| {
+            at.format(&time::format_description::well_known::Rfc3339)
+                .unwrap()
+        };
+        let resident: i64 = sqlx::query_scalar(
+            "INSERT INTO resident (name, birth_year, gender, case_reference, created_at)
+             VALUES (?1, 1990, 'female', ?2, '2026-01-01T00:00:00.000Z') RETURNING id",
+        )
+        .bind(format!("{CANARY} Overført {i}"))
+        .bind(format!("KANARI-O-{i}"))
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO stay (resident_id, routine_version_id, arrival, referral,
+                               home_district_id, target_district_id, target_reason,
+                               handover_started_at, handover_ended_at, created_at)
+             VALUES (?1, 1, '2025-12-01', 'police', ?2, ?3, 'threat', ?4, ?5,
+                     '2026-01-01T00:00:00.000Z')",
+        )
+        .bind(resident)
+        .bind(home)
+        .bind(target)
+        .bind(stamp(started))
+        .bind(ended.map(stamp))
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+}
+
+/// The transfer counts of every district (in the page's order), counted here in Rust from the
+/// raw rows, on Oslo dates.
+async fn counted_transfers(
+    app: &TestApp,
+    period: Period,
+) -> Vec<((String, String), TransferCounts)> {
+    let raw: Vec<(i64, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT home_district_id, handover_started_at, handover_ended_at FROM stay")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    let day = |at: &str| {
+        app::server::clock::oslo_date(
+            time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339)
+                .unwrap(),
+        )
+    };
+    let within = |d: Date| period.from <= d && d <= period.to;
+    districts_in_page_order(app)
+        .await
+        .into_iter()
+        .map(|(id, slug, name)| {
+            let mut c = TransferCounts::default();
+            for (district, started, ended) in &raw {
+                let (true, Some(started)) = (*district == id, started.as_deref().map(day)) else {
+                    continue;
+                };
+                c.started += i64::from(within(started));
+                if let Some(ended) = ended.as_deref().map(day).filter(|&d| within(d)) {
+                    c.completed += 1;
+                    c.days.push((ended - started).whole_days());
+                }
+            }
+            c.days.sort_unstable();
+            ((slug, name), c)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn transfers_started_and_completed_and_their_days_equal_a_count_of_the_raw_rows() {
+    let app = TestApp::spawn().await;
+    generate_transfers(&app, 900).await;
+    app.clock.set(datetime!(2026-07-10 09:00 UTC));
+    let reviewer = app.signed_in("kontrollor").await;
+    for (query, period) in [
+        ("2026K1", Period::quarter(2026, 1).unwrap()),
+        ("2026K2", Period::quarter(2026, 2).unwrap()),
+    ] {
+        let expected = counted_transfers(&app, period).await;
+        let started: i64 = expected.iter().map(|(_, c)| c.started).sum();
+        let completed: i64 = expected.iter().map(|(_, c)| c.completed).sum();
+        assert!(
+            started > 100 && completed > 100,
+            "{query}: {started}, {completed}"
+        );
+        let view = portal_view(&reviewer, &[("periode", query)]).await;
+        assert_eq!(view.transfers, transfer_table(&expected), "{query}");
+        assert!(view.transfers.last().unwrap().median_days.is_some());
+    }
+    let (status, page) = reviewer.get_text("/kontroll?periode=2026K1").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Overføringer til ny bydel"));
+    let res = reviewer
+        .get("/eksport/kontroll.csv?periode=2026K1&tabell=overforinger")
+        .await;
+    assert_eq!(res.status(), 200);
+    let csv = res.text().await.unwrap();
+    assert!(
+        csv.starts_with("\u{feff}Bydel;Fra;Til;Overføringer startet;Overføringer fullført;"),
+        "{csv}"
+    );
+    let view = portal_view(&reviewer, &[("periode", "2026K1")]).await;
+    assert_eq!(csv.lines().count(), 1 + view.transfers.len());
     assert!(!csv.contains(CANARY) && !page.contains(CANARY));
 }

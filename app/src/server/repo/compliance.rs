@@ -4,7 +4,8 @@
 
 use crate::domain::ServiceKind;
 use crate::domain::compliance::{
-    DEADLINE_STEPS, HousingCounts, MeetingCounts, OverdueCounts, Period, StepCounts, overdue_band,
+    DEADLINE_STEPS, HousingCounts, MeetingCounts, OverdueCounts, Period, StepCounts,
+    TransferCounts, overdue_band,
 };
 use crate::domain::routine::Step;
 use crate::server::ServerError;
@@ -212,6 +213,54 @@ pub async fn meeting_counts(
             c.invited[s] = r.invited;
             c.attended[s] = r.attended;
         }
+    }
+    Ok(counts)
+}
+
+/// The transfers of each district (by id: the home district, which hands the case over) whose
+/// hand-over started or was completed in `period` (Oslo dates of the stored times), and the
+/// days from start to completion of those completed in it.
+pub async fn transfer_counts(
+    conn: &mut SqliteConnection,
+    period: Period,
+) -> Result<BTreeMap<i64, TransferCounts>, ServerError> {
+    // The stored times are UTC; a day either side of the period covers every Oslo date in it.
+    let from = (period.from - time::Duration::days(1)).to_string();
+    let to = (period.to + time::Duration::days(2)).to_string();
+    let rows = sqlx::query!(
+        r#"SELECT home_district_id AS "district!: i64",
+                  handover_started_at AS "started!", handover_ended_at AS "ended?"
+           FROM stay
+           WHERE handover_started_at IS NOT NULL
+             AND (handover_started_at BETWEEN ?1 AND ?2 OR handover_ended_at BETWEEN ?1 AND ?2)"#,
+        from,
+        to
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let day = |at: &str| {
+        time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339)
+            .map(crate::server::clock::oslo_date)
+            .map_err(|_| {
+                ServerError::Pragma("unexpected stored value in stay's hand-over times".into())
+            })
+    };
+    let within = |d: Date| period.from <= d && d <= period.to;
+    let mut counts: BTreeMap<i64, TransferCounts> = BTreeMap::new();
+    for r in rows {
+        let started = day(&r.started)?;
+        let ended = r.ended.as_deref().map(day).transpose()?;
+        let c = counts.entry(r.district).or_default();
+        if within(started) {
+            c.started += 1;
+        }
+        if let Some(ended) = ended.filter(|&d| within(d)) {
+            c.completed += 1;
+            c.days.push((ended - started).whole_days());
+        }
+    }
+    for c in counts.values_mut() {
+        c.days.sort_unstable();
     }
     Ok(counts)
 }

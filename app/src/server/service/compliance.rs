@@ -4,7 +4,7 @@
 
 use crate::domain::compliance::{
     ComplianceView, Period, deviation_table, housing_table, meeting_table, overdue_table,
-    step_table,
+    step_table, transfer_table,
 };
 use crate::server::ServerError;
 use crate::server::db::Db;
@@ -39,18 +39,21 @@ pub async fn overview(
     let mut overdue = repo::overdue_counts(&mut conn, today).await?;
     let mut steps = repo::step_counts(&mut conn, period).await?;
     let mut meetings = repo::meeting_counts(&mut conn, period).await?;
+    let mut transfers = repo::transfer_counts(&mut conn, period).await?;
     let mut housing_rows = Vec::with_capacity(districts.len());
     let mut deviation_rows = Vec::with_capacity(districts.len());
     let mut overdue_rows = Vec::with_capacity(districts.len());
     let mut step_rows = Vec::with_capacity(districts.len());
     let mut meeting_rows = Vec::with_capacity(districts.len());
+    let mut transfer_rows = Vec::with_capacity(districts.len());
     for (id, slug, name) in districts {
         let key = (slug, name);
         housing_rows.push((key.clone(), housing.remove(&id).unwrap_or_default()));
         deviation_rows.push((key.clone(), deviations.remove(&id).unwrap_or_default()));
         overdue_rows.push((key.clone(), overdue.remove(&id).unwrap_or_default()));
         step_rows.push((key.clone(), steps.remove(&id).unwrap_or_default()));
-        meeting_rows.push((key, meetings.remove(&id).unwrap_or_default()));
+        meeting_rows.push((key.clone(), meetings.remove(&id).unwrap_or_default()));
+        transfer_rows.push((key, transfers.remove(&id).unwrap_or_default()));
     }
     Ok(ComplianceView {
         period,
@@ -61,5 +64,6 @@ pub async fn overview(
         overdue: overdue_table(&overdue_rows),
         steps: step_table(&step_rows),
         meetings: meeting_table(&meeting_rows),
+        transfers: transfer_table(&transfer_rows),
     })
 }
