@@ -39,10 +39,15 @@ pub async fn housing_counts(
     today: Date,
 ) -> Result<BTreeMap<i64, HousingCounts>, ServerError> {
     let mut counts: BTreeMap<i64, HousingCounts> = BTreeMap::new();
+    // Grouped by the days it took (of plans done; NULL for the rest): a district sends a row
+    // per distinct number of days, not one per plan.
     let rows = sqlx::query!(
-        r#"SELECT t.district_id AS "district!: i64", t.status, t.closed_on,
-                  coalesce(e.due_on, t.due_on) AS "due!: Date",
-                  CAST(julianday(t.closed_on) - julianday(s.arrival) AS INTEGER) AS "days: i64"
+        r#"SELECT t.district_id AS "district!: i64", count(*) AS "plans!: i64",
+                  coalesce(sum(t.status = 'done' AND t.closed_on <= coalesce(e.due_on, t.due_on)), 0)
+                      AS "in_time!: i64",
+                  CASE WHEN t.status = 'done'
+                       THEN CAST(julianday(t.closed_on) - julianday(s.arrival) AS INTEGER) END
+                      AS "days: i64"
            FROM task t
            JOIN stay s ON s.id = t.stay_id
            LEFT JOIN task_extension e ON e.task_id = t.id
@@ -51,7 +56,8 @@ pub async fn housing_counts(
              -- An extension moves a due date later by months at most: the task's own date is
              -- within a year before the period (so the index on step and due date serves).
              AND t.due_on BETWEEN date(?1, '-1 year') AND ?2
-             AND coalesce(e.due_on, t.due_on) BETWEEN ?1 AND ?2"#,
+             AND coalesce(e.due_on, t.due_on) BETWEEN ?1 AND ?2
+           GROUP BY 1, 4"#,
         period.from,
         period.to
     )
@@ -59,15 +65,13 @@ pub async fn housing_counts(
     .await?;
     for r in rows {
         let c = counts.entry(r.district).or_default();
-        c.due += 1;
-        if r.status == "done" {
-            let closed = r.closed_on.as_deref().unwrap_or("9999-12-31");
-            if closed <= r.due.to_string().as_str() {
-                c.done_in_time += 1;
-            }
-            if let Some(days) = r.days {
-                c.days_to_done.push(days);
-            }
+        c.due += r.plans;
+        c.done_in_time += r.in_time;
+        if let Some(days) = r.days {
+            c.days_to_done.extend(std::iter::repeat_n(
+                days,
+                usize::try_from(r.plans).unwrap_or(0),
+            ));
         }
     }
     let now = sqlx::query!(
