@@ -64,6 +64,7 @@ async fn main() {
         at: datetime!(2026-11-22 09:00 UTC),
         today,
         soon_days: 3,
+        ready_days: 14,
     };
     let (staff, nav): (i64, i64) = sqlx::query_as(
         "SELECT (SELECT id FROM app_user WHERE role = 'crisis_center'),

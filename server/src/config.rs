@@ -156,6 +156,15 @@ pub struct Config {
     /// The "due soon" window: open tasks due within this many days (Oslo dates) are flagged.
     #[arg(long, env = "PORTAL_DUE_SOON_DAYS", default_value_t = 3, global = true)]
     pub due_soon_days: u16,
+    /// A stay whose resident has been ready to move out, waiting only for housing, for more than
+    /// this many days is flagged on the crisis center's plan list.
+    #[arg(
+        long,
+        env = "PORTAL_READY_FLAG_DAYS",
+        default_value_t = 14,
+        global = true
+    )]
+    pub ready_flag_days: u16,
     /// An open task overdue by this many days is reported to the unit's leader contacts.
     #[arg(
         long,
@@ -246,6 +255,7 @@ impl Config {
             hosts: Vec::new(),
             hsts: None,
             due_soon_days: 3,
+            ready_flag_days: 14,
             escalation_days: 7,
             digest_time: (7, 0),
             smtp_url: None,
@@ -361,6 +371,7 @@ impl Config {
             ),
             ("PORTAL_HSTS", self.hsts().to_string()),
             ("PORTAL_DUE_SOON_DAYS", self.due_soon_days.to_string()),
+            ("PORTAL_READY_FLAG_DAYS", self.ready_flag_days.to_string()),
             ("PORTAL_ESCALATION_DAYS", self.escalation_days.to_string()),
             (
                 "PORTAL_DIGEST_TIME",

@@ -1,6 +1,6 @@
 //! CSV downloads for the municipality's review: each table of `/kontroll` for a period
 //! (`/eksport/kontroll.csv?periode=2026K1&tabell=boligplaner|moter|frister|overforinger|
-//! forfalte|avvik`) and the list of deviations
+//! venter|forfalte|avvik`) and the list of deviations
 //! (`/eksport/avvik.csv?status=open|closed`). The same figures, the same suppression and the same
 //! rights as the pages; aggregates and rows without personal data only. See `domain::export`
 //! for the format.
@@ -8,7 +8,7 @@
 use app::domain::compliance::Period;
 use app::domain::export::{
     deviation_counts_csv, deviations_csv, housing_csv, meetings_csv, overdue_csv, steps_csv,
-    transfers_csv,
+    transfers_csv, waits_csv,
 };
 use app::domain::{Action, Target, permits};
 use app::server::AppState;
@@ -73,6 +73,7 @@ pub async fn compliance_csv(
                 "frister" => ("frister", steps_csv(&view)),
                 "moter" => ("moter", meetings_csv(&view)),
                 "overforinger" => ("overforinger", transfers_csv(&view)),
+                "venter" => ("venter", waits_csv(&view)),
                 "" | "boligplaner" => ("boligplaner", housing_csv(&view)),
                 _ => return StatusCode::BAD_REQUEST.into_response(),
             };

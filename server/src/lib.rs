@@ -306,6 +306,7 @@ pub async fn build_router_with_clock(
         settings: app::server::Settings {
             require_second_factor: config.require_second_factor,
             due_soon_days: config.due_soon_days,
+            ready_flag_days: config.ready_flag_days,
             secure_cookies: config.secure_cookies,
         },
         base_url: config.base_url().trim_end_matches('/').into(),

@@ -52,6 +52,7 @@ impl Call {
             at: self.state.clock.now(),
             today: self.state.clock.oslo_today(),
             soon_days: self.state.settings.due_soon_days,
+            ready_days: self.state.settings.ready_flag_days,
         }
     }
 

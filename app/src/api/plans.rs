@@ -131,8 +131,9 @@ pub async fn create_plan(
     })
 }
 
-/// Changes the plan's facts: target district and why, planned move-out, the secret-address flag,
-/// language and interpreter. (One argument per form field.)
+/// Changes the plan's facts: target district and why, planned move-out, the day the resident was
+/// ready to move out, the secret-address flag, language and interpreter. (One argument per form
+/// field.)
 #[server(prefix = "/api", endpoint = "plan_update")]
 pub async fn update_plan(
     stay: i64,
@@ -140,6 +141,7 @@ pub async fn update_plan(
     #[server(default)] target: String,
     #[server(default)] target_reason: String,
     #[server(default)] planned_move_out: String,
+    #[server(default)] ready_on: String,
     #[server(default)] secret_address: Option<String>,
     #[server(default)] language: String,
     #[server(default)] interpreter: Option<String>,
@@ -156,6 +158,7 @@ pub async fn update_plan(
             target: parse_target(home, &target, &target_reason).map_err(AppError::invalid)?,
             planned_move_out: parse_optional_date(&planned_move_out, "planned_move_out")
                 .map_err(AppError::invalid)?,
+            ready_on: parse_optional_date(&ready_on, "ready_on").map_err(AppError::invalid)?,
             secret_address: secret_address.is_some(),
             language: optional_text(&language, crate::domain::limits::LANGUAGE, "language")
                 .map_err(AppError::invalid)?,

@@ -99,6 +99,7 @@ pub fn field_label(field: &str) -> Option<String> {
         "measure" => t_string!(i18n, deviation_col_measure).to_string(),
         "deviation_note" => t_string!(i18n, deviation_note).to_string(),
         "planned_move_out" => t_string!(i18n, field_planned_move_out).to_string(),
+        "ready_on" => t_string!(i18n, field_ready_on).to_string(),
         "concern_registered" => t_string!(i18n, field_concern_registered).to_string(),
         "report_sent" => t_string!(i18n, field_report_sent).to_string(),
         "report_received" => t_string!(i18n, field_report_received).to_string(),

@@ -667,6 +667,67 @@ pub fn transfer_table(rows: &[((String, String), TransferCounts)]) -> Vec<Transf
     table
 }
 
+/// How long a resident ready to move out may wait for housing before the municipality counts
+/// the wait as too long (the crisis center's annual report's most frequent failure).
+pub const WAIT_LIMIT_DAYS: i64 = 14;
+
+/// One district's stays that went on for lack of housing (counted in the district the resident
+/// moves to, or else the home district): move-outs in the period after a recorded day of being
+/// ready, how many of them waited more than [`WAIT_LIMIT_DAYS`], the days each waited; and,
+/// today, the residents still in the house who have waited longer than that.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaitCounts {
+    pub moved_out: i64,
+    pub waited_long: i64,
+    /// Days from ready to move-out, of each move-out counted (sorted).
+    pub days: Vec<i64>,
+    pub waiting_long_now: i64,
+}
+
+/// One row of the waiting table as a reviewer sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaitRow {
+    /// The district's slug and name; `None` for the municipality as a whole.
+    pub district: Option<(String, String)>,
+    pub moved_out: Shown,
+    pub waited_long: Shown,
+    pub share_long: Option<u32>,
+    pub median_days: Option<i64>,
+    pub waiting_long_now: Shown,
+}
+
+/// The waiting table: a row per district, then the municipality's, small cells suppressed as
+/// in [`housing_table`]; the median shown only where the count of move-outs is.
+pub fn wait_table(rows: &[((String, String), WaitCounts)]) -> Vec<WaitRow> {
+    let columns: Vec<Vec<i64>> = vec![
+        rows.iter().map(|(_, c)| c.moved_out).collect(),
+        rows.iter().map(|(_, c)| c.waited_long).collect(),
+        rows.iter().map(|(_, c)| c.waiting_long_now).collect(),
+    ];
+    let s = suppress(&columns, &[None, Some(0), None]);
+    let row =
+        |district: Option<(String, String)>, cell: &dyn Fn(usize) -> Shown, days: &[i64]| WaitRow {
+            district,
+            moved_out: cell(0),
+            waited_long: cell(1),
+            share_long: share(cell(1), cell(0)),
+            median_days: cell(0).count().and_then(|_| percentile(days, 50)),
+            waiting_long_now: cell(2),
+        };
+    let mut all_days: Vec<i64> = rows
+        .iter()
+        .flat_map(|(_, c)| c.days.iter().copied())
+        .collect();
+    all_days.sort_unstable();
+    let mut table: Vec<WaitRow> = rows
+        .iter()
+        .enumerate()
+        .map(|(r, (district, c))| row(Some(district.clone()), &|col| s.cells[col][r], &c.days))
+        .collect();
+    table.push(row(None, &|col| s.totals[col], &all_days));
+    table
+}
+
 /// The compliance overview of every district for a period, as a reviewer sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ComplianceView {
@@ -692,6 +753,9 @@ pub struct ComplianceView {
     /// Transfers to another district started and completed in the period; a row per district,
     /// then the municipality's.
     pub transfers: Vec<TransferRow>,
+    /// Stays that went on for lack of housing: the wait from ready to move-out in the period,
+    /// and those waiting long today; a row per district, then the municipality's.
+    pub waits: Vec<WaitRow>,
 }
 
 #[cfg(test)]

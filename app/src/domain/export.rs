@@ -247,6 +247,40 @@ pub fn transfers_csv(view: &ComplianceView) -> String {
     )
 }
 
+/// The waiting table of `/kontroll` (stays that went on for lack of housing), as on the page.
+pub fn waits_csv(view: &ComplianceView) -> String {
+    let rows: Vec<Vec<String>> = view
+        .waits
+        .iter()
+        .map(|r| {
+            let mut row = row_start(view, &r.district);
+            row.extend([
+                shown(r.moved_out),
+                shown(r.waited_long),
+                optional(r.share_long),
+                optional(r.median_days),
+                view.today.to_string(),
+                shown(r.waiting_long_now),
+            ]);
+            row
+        })
+        .collect();
+    csv(
+        &[
+            "Bydel",
+            "Fra",
+            "Til",
+            "Flyttet ut etter å ha vært klar",
+            "Ventet over 14 dager",
+            "Andel (%)",
+            "Dager fra klar til utflytting (median)",
+            "Per dato",
+            "Venter nå, over 14 dager",
+        ],
+        &rows,
+    )
+}
+
 /// The list of deviations, as a reviewer sees it: no person, no free text.
 pub fn deviations_csv(rows: &[DeviationRow]) -> String {
     let rows: Vec<Vec<String>> = rows

@@ -96,6 +96,12 @@ pub struct PlanSummary {
     pub overdue: i64,
     pub due_soon: i64,
     pub open: i64,
+    /// The day the resident was ready to move out, waiting only for housing.
+    pub ready_on: Option<Date>,
+    /// Days the resident has waited for housing, ready to move out, when that is longer than
+    /// the operator's limit (`PORTAL_READY_FLAG_DAYS`) and they are still in the house: the
+    /// plan list's flag.
+    pub waiting_flag: Option<i64>,
 }
 
 /// How many plans the crisis center's list shows at most (the most urgent first).
@@ -188,6 +194,8 @@ pub struct PlanDetail {
     pub report_received: Option<Date>,
     pub review_concluded: Option<Date>,
     pub planned_move_out: Option<Date>,
+    /// The day the resident was ready to move out, waiting only for housing.
+    pub ready_on: Option<Date>,
     pub main_coordinator: Option<String>,
     pub no_exit_meeting_reason: Option<String>,
     pub move_out: Option<Date>,

@@ -11,7 +11,7 @@ use crate::domain::ErrorCode;
 use crate::domain::ServiceKind;
 use crate::domain::compliance::{
     ComplianceView, DEADLINE_STEPS, DeviationCountRow, HousingRow, MEETING_WITHIN, OverdueRow,
-    PartsRow, Period, PeriodKind, STEP_WITHIN, Shown, TransferRow,
+    PartsRow, Period, PeriodKind, STEP_WITHIN, Shown, TransferRow, WaitRow,
 };
 use crate::i18n::*;
 use crate::pages::PageTitle;
@@ -53,6 +53,7 @@ pub fn CompliancePage() -> impl IntoView {
                             <Meetings rows=view.meetings.clone() period=view.period/>
                             <Steps rows=view.steps.clone() period=view.period/>
                             <Transfers rows=view.transfers.clone() period=view.period/>
+                            <Waits rows=view.waits.clone() period=view.period today=view.today/>
                             <Overdue rows=view.overdue.clone() period=view.period today=view.today/>
                             <Deviations rows=view.deviations period=view.period today=view.today/>
                         }.into_any(),
@@ -357,6 +358,56 @@ fn Transfers(rows: Vec<TransferRow>, period: Period) -> impl IntoView {
             <p class="ds-paragraph">{scope} " " {t!(i18n, compliance_transfers_note)}</p>
             <FiguresTable id="transfers-caption" caption headers rows/>
             <p class="ds-paragraph print-hide"><a class="ds-link" href=format!("/eksport/kontroll.csv?{}&tabell=overforinger", period.query()) download="">{t!(i18n, compliance_download_csv)}</a></p>
+        </section>
+    }
+}
+
+/// Stays that went on for lack of housing: how long residents who were ready to move out waited
+/// for it, and how many wait too long today.
+#[component]
+fn Waits(rows: Vec<WaitRow>, period: Period, today: time::Date) -> impl IntoView {
+    let i18n = use_i18n();
+    let headers = vec![
+        t_string!(i18n, col_district).to_string(),
+        t_string!(i18n, compliance_col_ready_moved).to_string(),
+        t_string!(i18n, compliance_col_waited_long).to_string(),
+        t_string!(i18n, compliance_col_wait_median).to_string(),
+        format!(
+            "{} {}",
+            t_string!(i18n, compliance_col_waiting_now),
+            date_text(today)
+        ),
+    ];
+    let rows = rows
+        .into_iter()
+        .map(|row| {
+            let long = match row.share_long {
+                Some(share) => format!("{} ({share} %)", shown_text(row.waited_long)),
+                None => shown_text(row.waited_long),
+            };
+            (
+                district_text(row.district),
+                vec![
+                    shown_text(row.moved_out),
+                    long,
+                    optional_text(row.median_days, ""),
+                    shown_text(row.waiting_long_now),
+                ],
+            )
+        })
+        .collect();
+    let caption = t_string!(i18n, compliance_waits_caption).to_string();
+    let scope = format!(
+        "{} {}.",
+        t_string!(i18n, compliance_waits_scope),
+        period_span(&period)
+    );
+    view! {
+        <section aria-labelledby="waits-heading">
+            <h2 class="ds-heading" data-size="md" id="waits-heading">{t!(i18n, compliance_waits_heading)}</h2>
+            <p class="ds-paragraph">{scope} " " {t!(i18n, compliance_waits_note)}</p>
+            <FiguresTable id="waits-caption" caption headers rows/>
+            <p class="ds-paragraph print-hide"><a class="ds-link" href=format!("/eksport/kontroll.csv?{}&tabell=venter", period.query()) download="">{t!(i18n, compliance_download_csv)}</a></p>
         </section>
     }
 }

@@ -84,6 +84,10 @@ fn PlanTable(plans: Vec<PlanSummary>) -> impl IntoView {
                                 " (" {p.birth_year} ")"
                                 {p.returning.then(|| view! { " " <span class="ds-tag" data-color="warning">{t!(i18n, returning_badge)}</span> })}
                                 {p.move_out.map(|d| view! { " " <span class="ds-tag" data-color="neutral">{t!(i18n, moved_out_on)} " " {date_text(d)}</span> })}
+                                {p.waiting_flag.map(|days| {
+                                    let text = format!("{} {days} {}", t_string!(i18n, plans_waiting), t_string!(i18n, plans_waiting_days));
+                                    view! { " " <span class="ds-tag" data-color="danger">{text}</span> }
+                                })}
                             </td>
                             <td>{date_text(p.arrival)}</td>
                             <td>{p.home_district}</td>
@@ -271,6 +275,7 @@ struct Shown {
     children: String,
     language: Option<String>,
     planned_move_out: Option<time::Date>,
+    ready_on: Option<time::Date>,
     move_out: Option<time::Date>,
     outcome: Option<Outcome>,
     main_coordinator: Option<String>,
@@ -315,6 +320,7 @@ impl From<&PlanDetail> for Shown {
             children: children_text(&plan.children),
             language: plan.language.clone(),
             planned_move_out: plan.planned_move_out,
+            ready_on: plan.ready_on,
             move_out: plan.move_out,
             outcome: plan.outcome,
             main_coordinator: plan.main_coordinator.clone(),
@@ -346,6 +352,7 @@ impl From<&UnitPlan> for Shown {
             children: children_text(&plan.children),
             language: plan.language.clone(),
             planned_move_out: plan.planned_move_out,
+            ready_on: None,
             move_out: plan.move_out,
             outcome: plan.outcome,
             main_coordinator: plan.main_coordinator.clone(),
@@ -421,6 +428,7 @@ fn PlanHead(shown: Shown, whole: bool) -> impl IntoView {
                 <dt>{t!(i18n, col_children)}</dt><dd>{if children.is_empty() { "—".to_owned() } else { children }}</dd>
                 <dt>{t!(i18n, field_language)}</dt><dd>{shown.language.unwrap_or_else(|| "—".into())}</dd>
                 <dt>{t!(i18n, field_planned_move_out)}</dt><dd>{shown.planned_move_out.map(date_text).unwrap_or_else(|| "—".into())}</dd>
+                {shown.ready_on.map(|d| view! { <dt>{t!(i18n, field_ready_on)}</dt><dd>{date_text(d)}</dd> })}
                 {shown.move_out.map(|d| view! { <dt>{t!(i18n, field_move_out)}</dt><dd>{date_text(d)}</dd> })}
                 {shown.outcome.map(|o| view! { <dt>{t!(i18n, field_outcome)}</dt><dd>{outcome_label(o)}</dd> })}
                 {shown.main_coordinator.map(|m| view! { <dt>{t!(i18n, field_main_coordinator)}</dt><dd>{m}</dd> })}
@@ -594,6 +602,11 @@ fn StaffForms(plan: PlanDetail, districts: Vec<DistrictSummary>) -> impl IntoVie
                     <div class="ds-field">
                         <label class="ds-label" for="plan-planned-move-out">{t!(i18n, field_planned_move_out)}</label>
                         <input class="ds-input" id="plan-planned-move-out" name="planned_move_out" type="date" value=plan.planned_move_out.map(date_text).unwrap_or_default()/>
+                    </div>
+                    <div class="ds-field">
+                        <label class="ds-label" for="plan-ready-on">{t!(i18n, field_ready_on)}</label>
+                        <p class="ds-paragraph" data-size="sm" id="plan-ready-on-help">{t!(i18n, field_ready_on_help)}</p>
+                        <input class="ds-input" id="plan-ready-on" name="ready_on" type="date" aria-describedby="plan-ready-on-help" value=plan.ready_on.map(date_text).unwrap_or_default()/>
                     </div>
                     <div class="ds-field checkbox">
                         <input class="ds-input" type="checkbox" id="plan-secret" name="secret_address" value="1" checked=plan.secret_address/>

@@ -307,6 +307,7 @@ pub async fn seed_demo_plans(db: &Db, now: time::OffsetDateTime) -> Result<usize
         at: now,
         today,
         soon_days: 3,
+        ready_days: 14,
     };
     let days_ago = |n: i64| date_text(today - time::Duration::days(n));
     let plans = [

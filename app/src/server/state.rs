@@ -25,6 +25,9 @@ pub struct Settings {
     /// The "due soon" window in days: an open task due within this many days of today (Oslo) is
     /// due soon (`PORTAL_DUE_SOON_DAYS`, default 3).
     pub due_soon_days: u16,
+    /// A stay whose resident has been ready to move out (waiting only for housing) for more
+    /// than this many days is flagged on the plan list (`PORTAL_READY_FLAG_DAYS`, default 14).
+    pub ready_flag_days: u16,
     /// Cookies the portal sets are marked Secure (`PORTAL_SECURE_COOKIES`, default on).
     pub secure_cookies: bool,
 }
@@ -34,6 +37,7 @@ impl Default for Settings {
         Settings {
             require_second_factor: true,
             due_soon_days: 3,
+            ready_flag_days: 14,
             secure_cookies: true,
         }
     }

@@ -6,7 +6,8 @@
 use crate::support::{TestApp, count};
 use app::domain::compliance::{
     ComplianceView, HousingCounts, MeetingCounts, OverdueCounts, Period, Shown, StepCounts,
-    TransferCounts, housing_table, meeting_table, overdue_table, step_table, transfer_table,
+    TransferCounts, WaitCounts, housing_table, meeting_table, overdue_table, step_table,
+    transfer_table, wait_table,
 };
 use time::macros::{date, datetime};
 use time::{Date, Duration};
@@ -824,5 +825,143 @@ async fn transfers_started_and_completed_and_their_days_equal_a_count_of_the_raw
     );
     let view = portal_view(&reviewer, &[("periode", "2026K1")]).await;
     assert_eq!(csv.lines().count(), 1 + view.transfers.len());
+    assert!(!csv.contains(CANARY) && !page.contains(CANARY));
+}
+
+/// Stays ready to move out (waiting only for housing) some days before they moved out in the
+/// first half of 2026, a third of them to another district; and residents still in the house,
+/// ready since some days before 10 July.
+async fn generate_waits(app: &TestApp, stays: u64) {
+    let districts: Vec<i64> = sqlx::query_scalar("SELECT id FROM district ORDER BY id")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    let mut dice = Dice(31);
+    let mut tx = app.pool.begin().await.unwrap();
+    for i in 0..stays {
+        let home = districts[dice.next(districts.len() as u64) as usize];
+        let target = (dice.next(3) == 0)
+            .then(|| districts[dice.next(districts.len() as u64) as usize])
+            .filter(|&t| t != home);
+        let arrival = date!(2025 - 12 - 01) + Duration::days(dice.next(150) as i64);
+        let ready = arrival + Duration::days(5 + dice.next(30) as i64);
+        let in_house = dice.next(4) == 0;
+        let move_out = (!in_house).then(|| ready + Duration::days(dice.next(40) as i64));
+        let ready = if in_house {
+            date!(2026 - 07 - 10) - Duration::days(dice.next(30) as i64)
+        } else {
+            ready
+        };
+        let resident: i64 = sqlx::query_scalar(
+            "INSERT INTO resident (name, birth_year, gender, case_reference, created_at)
+             VALUES (?1, 1975, 'female', ?2, '2026-01-01T00:00:00.000Z') RETURNING id",
+        )
+        .bind(format!("{CANARY} Venter {i}"))
+        .bind(format!("KANARI-V-{i}"))
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO stay (resident_id, routine_version_id, arrival, referral,
+                               home_district_id, target_district_id, target_reason, ready_on,
+                               move_out, outcome, created_at)
+             VALUES (?1, 1, ?2, 'police', ?3, ?4, ?5, ?6, ?7, ?8, '2026-01-01T00:00:00.000Z')",
+        )
+        .bind(resident)
+        .bind(arrival)
+        .bind(home)
+        .bind(target)
+        .bind(target.map(|_| "wish"))
+        .bind(ready)
+        .bind(move_out)
+        .bind(move_out.map(|_| "new_home"))
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+}
+
+/// The waiting counts of every district (in the page's order), counted here in Rust from the
+/// raw rows.
+async fn counted_waits(
+    app: &TestApp,
+    period: Period,
+    today: Date,
+) -> Vec<((String, String), WaitCounts)> {
+    type Raw = (i64, Option<i64>, Option<Date>, Option<Date>);
+    let raw: Vec<Raw> =
+        sqlx::query_as("SELECT home_district_id, target_district_id, ready_on, move_out FROM stay")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    districts_in_page_order(app)
+        .await
+        .into_iter()
+        .map(|(id, slug, name)| {
+            let mut c = WaitCounts::default();
+            for (home, target, ready, move_out) in &raw {
+                let Some(ready) = ready else { continue };
+                if target.unwrap_or(*home) != id {
+                    continue;
+                }
+                match move_out {
+                    Some(out) if period.from <= *out && *out <= period.to => {
+                        let days = (*out - *ready).whole_days();
+                        c.moved_out += 1;
+                        c.waited_long += i64::from(days > 14);
+                        c.days.push(days);
+                    }
+                    None if (today - *ready).whole_days() > 14 => c.waiting_long_now += 1,
+                    _ => {}
+                }
+            }
+            c.days.sort_unstable();
+            ((slug, name), c)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn waits_for_housing_from_ready_to_move_out_equal_a_count_of_the_raw_rows() {
+    let app = TestApp::spawn().await;
+    generate_waits(&app, 1_000).await;
+    app.clock.set(datetime!(2026-07-10 09:00 UTC));
+    let today = date!(2026 - 07 - 10);
+    let reviewer = app.signed_in("kontrollor").await;
+    for (query, period) in [
+        ("2026K1", Period::quarter(2026, 1).unwrap()),
+        ("2026K2", Period::quarter(2026, 2).unwrap()),
+    ] {
+        let expected = counted_waits(&app, period, today).await;
+        let total =
+            |f: &dyn Fn(&WaitCounts) -> i64| -> i64 { expected.iter().map(|(_, c)| f(c)).sum() };
+        let (moved, long, now) = (
+            total(&|c| c.moved_out),
+            total(&|c| c.waited_long),
+            total(&|c| c.waiting_long_now),
+        );
+        assert!(
+            0 < long && long < moved && now > 0,
+            "{query}: {moved}, {long}, {now}"
+        );
+        let view = portal_view(&reviewer, &[("periode", query)]).await;
+        assert_eq!(view.waits, wait_table(&expected), "{query}");
+        assert!(view.waits.last().unwrap().median_days.is_some());
+    }
+    let (status, page) = reviewer.get_text("/kontroll?periode=2026K2").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Venter på bolig"));
+    let res = reviewer
+        .get("/eksport/kontroll.csv?periode=2026K2&tabell=venter")
+        .await;
+    assert_eq!(res.status(), 200);
+    let csv = res.text().await.unwrap();
+    assert!(
+        csv.starts_with("\u{feff}Bydel;Fra;Til;Flyttet ut etter å ha vært klar;"),
+        "{csv}"
+    );
+    let view = portal_view(&reviewer, &[("periode", "2026K2")]).await;
+    assert_eq!(csv.lines().count(), 1 + view.waits.len());
     assert!(!csv.contains(CANARY) && !page.contains(CANARY));
 }

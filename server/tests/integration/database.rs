@@ -144,7 +144,8 @@ async fn seeded_before(first_missing: &str) -> (tempfile::TempDir, sqlx::SqliteP
         .await
         .unwrap();
     // Migration 7 named the stays each access-log row touched; migration 12 gave the outbox its
-    // key, audience and time of the next try; migration 14 marked the binding routine rules.
+    // key, audience and time of the next try; migration 14 marked the binding routine rules;
+    // migration 17 added the day a resident is ready to move out.
     let mut added = Vec::new();
     if first_missing <= "20261202000007" {
         added.push(("access_log", "stays TEXT"));
@@ -156,6 +157,9 @@ async fn seeded_before(first_missing: &str) -> (tempfile::TempDir, sqlx::SqliteP
     }
     if first_missing <= "20261203000014" {
         added.push(("routine_rule", "binding INTEGER NOT NULL DEFAULT 0"));
+    }
+    if first_missing <= "20261204000017" {
+        added.push(("stay", "ready_on TEXT"));
     }
     for (table, column) in &added {
         sqlx::query(&format!("ALTER TABLE {table} ADD COLUMN {column}"))
@@ -424,4 +428,62 @@ async fn the_deviations_migration_keeps_every_outbox_row_and_marks_the_default_b
         .await
         .unwrap();
     assert_eq!(dangling, 0);
+}
+
+#[tokio::test]
+async fn the_ready_to_move_out_migration_keeps_every_stay_and_refuses_a_ready_day_before_arrival() {
+    // A database as migration 16 left it, with the demo plans.
+    let (_dir, pool) = seeded_before("20261204000017").await;
+    let stays = || {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, String>(
+                "SELECT json_group_array(json_array(id, resident_id, arrival, home_district_id,
+                        target_district_id, planned_move_out, move_out, outcome, version))
+                 FROM (SELECT * FROM stay ORDER BY id)",
+            )
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let before = stays().await;
+    let old = task_tables(&pool).await;
+    let log_rows = access_log_rows(&pool).await;
+    assert!(before.len() > 10, "the demo plans are there");
+
+    db::MIGRATOR.run(&pool).await.unwrap();
+
+    assert_eq!(stays().await, before, "every stay kept as it was");
+    assert_eq!(task_tables(&pool).await, old);
+    assert_eq!(access_log_rows(&pool).await, log_rows);
+    let ready: i64 = sqlx::query_scalar("SELECT count(*) FROM stay WHERE ready_on IS NOT NULL")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(ready, 0);
+    let first: i64 = sqlx::query_scalar("SELECT min(id) FROM stay")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let set = |sql: &'static str| {
+        let pool = pool.clone();
+        async move { sqlx::query(sql).bind(first).execute(&pool).await }
+    };
+    assert!(
+        set("UPDATE stay SET ready_on = date(arrival, '-1 day') WHERE id = ?1")
+            .await
+            .is_err(),
+        "not before the arrival"
+    );
+    assert!(
+        set("UPDATE stay SET ready_on = 'soon' WHERE id = ?1")
+            .await
+            .is_err()
+    );
+    assert!(
+        set("UPDATE stay SET ready_on = arrival WHERE id = ?1")
+            .await
+            .is_ok()
+    );
 }

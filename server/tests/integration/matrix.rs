@@ -91,6 +91,7 @@ async fn staff_now(
         at: time::macros::datetime!(2026-03-16 09:00 UTC),
         today: time::macros::date!(2026 - 03 - 16),
         soon_days: 3,
+        ready_days: 14,
     };
     (by, when)
 }

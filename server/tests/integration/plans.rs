@@ -1436,3 +1436,87 @@ async fn a_caseworker_gets_only_the_fields_of_their_own_view_of_a_plan() {
     assert_eq!(whole["case_reference"], "KS-2026-0042");
     assert!(whole.get("referral").is_some() && whole["exit_meeting"].get("summary").is_some());
 }
+
+#[tokio::test]
+async fn the_day_a_resident_is_ready_to_move_out_is_kept_checked_and_flagged_on_the_list_after_the_limit()
+ {
+    let app = TestApp::spawn().await;
+    set_today(&app, datetime!(2026-03-16 09:00 UTC)).await;
+    let staff = app.signed_in("krisesenter").await;
+    let stay = create_plan(&app, &staff, &[("name", "Vera Venter")]).await;
+    let s = stay.to_string();
+    set_today(&app, datetime!(2026-04-01 09:00 UTC)).await;
+    let staff = app.signed_in("krisesenter").await;
+    let send = |ready: &'static str| {
+        let (app, staff, s) = (&app, &staff, s.clone());
+        async move {
+            let v = stay_version(app, stay).await;
+            staff
+                .call(
+                    "plan_update",
+                    &[("stay", s.as_str()), ("version", &v), ("ready_on", ready)],
+                )
+                .await
+        }
+    };
+    // Before the arrival, or a day not yet come: refused by field, nothing stored.
+    for bad in ["2026-03-15", "2026-04-02", "2026-13-01"] {
+        let res = send(bad).await;
+        assert_eq!(res.status(), 400, "{bad}");
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["field"], "ready_on", "{bad}: {body}");
+    }
+    let stored = || async {
+        sqlx::query_scalar::<_, Option<String>>("SELECT ready_on FROM stay WHERE id = ?1")
+            .bind(stay)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap()
+    };
+    assert_eq!(stored().await, None);
+    let res = send("2026-03-25").await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    assert_eq!(stored().await.as_deref(), Some("2026-03-25"));
+    let plan: Value = staff
+        .call("plan", &[("stay", &s)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(plan["view"], "whole");
+    assert_eq!(plan["ready_on"], "2026-03-25", "{plan}");
+
+    // The flag: ready 7 days ago is within the limit (14 days); 15 days ago is not.
+    let flag = |list: &Value| {
+        list["plans"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["stay"] == stay)
+            .map(|p| p["waiting_flag"].clone())
+            .unwrap()
+    };
+    let list: Value = staff.call("plans", &[]).await.json().await.unwrap();
+    assert_eq!(flag(&list), Value::Null);
+    let (_, page) = staff.get_text("/planer").await;
+    assert!(!page.contains("Venter på bolig i"));
+    set_today(&app, datetime!(2026-04-09 09:00 UTC)).await;
+    let staff = app.signed_in("krisesenter").await;
+    let list: Value = staff.call("plans", &[]).await.json().await.unwrap();
+    assert_eq!(flag(&list), 15);
+    let (_, page) = staff.get_text("/planer").await;
+    assert!(
+        page.contains("Venter på bolig i 15 dager"),
+        "the flag on the list"
+    );
+    // Once moved out, no flag.
+    sqlx::query("UPDATE stay SET move_out = '2026-04-09', outcome = 'new_home' WHERE id = ?1")
+        .bind(stay)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    set_today(&app, datetime!(2026-04-10 09:00 UTC)).await;
+    let staff = app.signed_in("krisesenter").await;
+    let list: Value = staff.call("plans", &[]).await.json().await.unwrap();
+    assert_eq!(flag(&list), Value::Null);
+}

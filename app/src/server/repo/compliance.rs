@@ -5,7 +5,7 @@
 use crate::domain::ServiceKind;
 use crate::domain::compliance::{
     DEADLINE_STEPS, HousingCounts, MeetingCounts, OverdueCounts, Period, StepCounts,
-    TransferCounts, overdue_band,
+    TransferCounts, WAIT_LIMIT_DAYS, WaitCounts, overdue_band,
 };
 use crate::domain::routine::Step;
 use crate::server::ServerError;
@@ -262,6 +262,59 @@ pub async fn transfer_counts(
             c.completed += 1;
             c.days.push((ended - started).whole_days());
         }
+    }
+    for c in counts.values_mut() {
+        c.days.sort_unstable();
+    }
+    Ok(counts)
+}
+
+/// The waits for housing of each district (by id: the district moved to, or else the home
+/// district): move-outs in `period` after a recorded day of being ready, grouped by the days
+/// waited; and on `today` the residents in the house who have been ready for longer than
+/// [`WAIT_LIMIT_DAYS`].
+pub async fn wait_counts(
+    conn: &mut SqliteConnection,
+    period: Period,
+    today: Date,
+) -> Result<BTreeMap<i64, WaitCounts>, ServerError> {
+    let moves = sqlx::query!(
+        r#"SELECT coalesce(target_district_id, home_district_id) AS "district!: i64",
+                  CAST(julianday(move_out) - julianday(ready_on) AS INTEGER) AS "days!: i64",
+                  count(*) AS "stays!: i64"
+           FROM stay
+           WHERE move_out IS NOT NULL AND move_out BETWEEN ?1 AND ?2 AND ready_on IS NOT NULL
+           GROUP BY 1, 2"#,
+        period.from,
+        period.to
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut counts: BTreeMap<i64, WaitCounts> = BTreeMap::new();
+    for r in moves {
+        let c = counts.entry(r.district).or_default();
+        c.moved_out += r.stays;
+        if r.days > WAIT_LIMIT_DAYS {
+            c.waited_long += r.stays;
+        }
+        c.days.extend(std::iter::repeat_n(
+            r.days,
+            usize::try_from(r.stays).unwrap_or(0),
+        ));
+    }
+    let waiting_since = today - time::Duration::days(WAIT_LIMIT_DAYS);
+    let now = sqlx::query!(
+        r#"SELECT coalesce(target_district_id, home_district_id) AS "district!: i64",
+                  count(*) AS "stays!: i64"
+           FROM stay
+           WHERE move_out IS NULL AND ready_on < ?1
+           GROUP BY 1"#,
+        waiting_since
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in now {
+        counts.entry(r.district).or_default().waiting_long_now = r.stays;
     }
     for c in counts.values_mut() {
         c.days.sort_unstable();

@@ -4,7 +4,7 @@
 
 use crate::domain::compliance::{
     ComplianceView, Period, deviation_table, housing_table, meeting_table, overdue_table,
-    step_table, transfer_table,
+    step_table, transfer_table, wait_table,
 };
 use crate::server::ServerError;
 use crate::server::db::Db;
@@ -40,12 +40,14 @@ pub async fn overview(
     let mut steps = repo::step_counts(&mut conn, period).await?;
     let mut meetings = repo::meeting_counts(&mut conn, period).await?;
     let mut transfers = repo::transfer_counts(&mut conn, period).await?;
+    let mut waits = repo::wait_counts(&mut conn, period, today).await?;
     let mut housing_rows = Vec::with_capacity(districts.len());
     let mut deviation_rows = Vec::with_capacity(districts.len());
     let mut overdue_rows = Vec::with_capacity(districts.len());
     let mut step_rows = Vec::with_capacity(districts.len());
     let mut meeting_rows = Vec::with_capacity(districts.len());
     let mut transfer_rows = Vec::with_capacity(districts.len());
+    let mut wait_rows = Vec::with_capacity(districts.len());
     for (id, slug, name) in districts {
         let key = (slug, name);
         housing_rows.push((key.clone(), housing.remove(&id).unwrap_or_default()));
@@ -53,7 +55,8 @@ pub async fn overview(
         overdue_rows.push((key.clone(), overdue.remove(&id).unwrap_or_default()));
         step_rows.push((key.clone(), steps.remove(&id).unwrap_or_default()));
         meeting_rows.push((key.clone(), meetings.remove(&id).unwrap_or_default()));
-        transfer_rows.push((key, transfers.remove(&id).unwrap_or_default()));
+        transfer_rows.push((key.clone(), transfers.remove(&id).unwrap_or_default()));
+        wait_rows.push((key, waits.remove(&id).unwrap_or_default()));
     }
     Ok(ComplianceView {
         period,
@@ -65,5 +68,6 @@ pub async fn overview(
         steps: step_table(&step_rows),
         meetings: meeting_table(&meeting_rows),
         transfers: transfer_table(&transfer_rows),
+        waits: wait_table(&wait_rows),
     })
 }

@@ -34,7 +34,7 @@ pub async fn plan_list(
            -- shown only (the total still counts them all).
            listed AS (
                SELECT c.id, c.overdue, c.soon, c.open, s.resident_id, s.arrival,
-                      s.home_district_id, s.target_district_id, s.move_out,
+                      s.home_district_id, s.target_district_id, s.move_out, s.ready_on,
                       count(*) OVER () AS total
                FROM candidates c JOIN stay s ON s.id = c.id
                ORDER BY c.overdue DESC, c.soon DESC, s.arrival, s.id
@@ -42,6 +42,7 @@ pub async fn plan_list(
            )
            SELECT l.id AS "id!", r.name, r.birth_year, l.arrival AS "arrival: Date",
                   h.name AS home, g.name AS "target?", l.move_out AS "move_out: Date",
+                  l.ready_on AS "ready_on: Date",
                   (SELECT count(*) FROM child c WHERE c.stay_id = l.id) AS "children!: i64",
                   EXISTS (SELECT 1 FROM stay p WHERE p.resident_id = l.resident_id
                                                  AND p.arrival < l.arrival) AS "returning!: bool",
@@ -74,6 +75,8 @@ pub async fn plan_list(
             overdue: r.overdue,
             due_soon: r.soon,
             open: r.open,
+            ready_on: r.ready_on,
+            waiting_flag: None,
         })
         .collect();
     Ok(PlanList { plans, total })

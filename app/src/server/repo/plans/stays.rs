@@ -165,6 +165,8 @@ pub async fn bump_stay_version(
 pub struct StayUpdate {
     pub target: Option<(DistrictId, TargetReason)>,
     pub planned_move_out: Option<Date>,
+    /// The day the resident was ready to move out, waiting only for housing.
+    pub ready_on: Option<Date>,
     pub secret_address: bool,
     pub language: Option<String>,
     pub interpreter: bool,
@@ -180,7 +182,7 @@ pub async fn update_stay(
     let reason = update.target.map(|(_, r)| r.as_str());
     sqlx::query!(
         "UPDATE stay SET target_district_id = ?2, target_reason = ?3, planned_move_out = ?4,
-                         secret_address = ?5, language = ?6, interpreter = ?7
+                         secret_address = ?5, language = ?6, interpreter = ?7, ready_on = ?8
          WHERE id = ?1",
         stay.0,
         target,
@@ -188,7 +190,8 @@ pub async fn update_stay(
         update.planned_move_out,
         update.secret_address,
         update.language,
-        update.interpreter
+        update.interpreter,
+        update.ready_on
     )
     .execute(&mut *conn)
     .await
@@ -310,6 +313,7 @@ pub async fn plan_facts(
                   s.report_received AS "report_received: Date",
                   s.review_concluded AS "review_concluded: Date",
                   s.planned_move_out AS "planned_move_out: Date",
+                  s.ready_on AS "ready_on: Date",
                   m.name AS "main_coordinator?", s.no_exit_meeting_reason,
                   s.move_out AS "move_out: Date", s.outcome, s.handover_started_at,
                   s.handover_ended_at
@@ -352,6 +356,7 @@ pub async fn plan_facts(
         report_received: r.report_received,
         review_concluded: r.review_concluded,
         planned_move_out: r.planned_move_out,
+        ready_on: r.ready_on,
         main_coordinator: r.main_coordinator,
         no_exit_meeting_reason: r.no_exit_meeting_reason,
         move_out: r.move_out,

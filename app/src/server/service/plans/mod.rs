@@ -39,6 +39,9 @@ pub struct When {
     pub today: Date,
     /// The "due soon" window in days.
     pub soon_days: u16,
+    /// How many days a resident may wait for housing, ready to move out, before the plan list
+    /// flags the stay.
+    pub ready_days: u16,
 }
 
 /// A task as a change addresses it: the caller's inbox (a unit's, or `None` for the crisis

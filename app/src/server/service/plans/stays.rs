@@ -106,7 +106,14 @@ pub async fn plans(db: &Db, when: When, by: &ActorSnapshot) -> Result<PlanList, 
             .await
         })
         .await?;
-    let list = PlanList::clone(&list);
+    let mut list = PlanList::clone(&list);
+    for plan in &mut list.plans {
+        plan.waiting_flag = plan
+            .ready_on
+            .filter(|_| plan.move_out.is_none())
+            .map(|ready| (when.today - ready).whole_days())
+            .filter(|&days| days > i64::from(when.ready_days));
+    }
     let touched = Touched {
         stays: access_log::stay_list(list.plans.iter().map(|p| p.stay)),
         ..Touched::default()
@@ -171,8 +178,9 @@ pub async fn plan(
     Ok(view)
 }
 
-/// Changes the facts staff edit on the plan page (target district and why, planned move-out,
-/// secret-address flag, language and interpreter), then brings the tasks in line.
+/// Changes the facts staff edit on the plan page (target district and why, planned move-out, the
+/// day the resident was ready to move out, secret-address flag, language and interpreter), then
+/// brings the tasks in line.
 #[tracing::instrument(skip_all, fields(stay = %stay))]
 pub async fn update_plan(
     db: &Db,
@@ -193,6 +201,13 @@ pub async fn update_plan(
         .is_some_and(|d| !planned_date_fits(d, state.facts.arrival, when.today))
     {
         return Err(ServerError::Field("planned_move_out"));
+    }
+    // Ready is a fact of the past (or today), not before the arrival.
+    if update
+        .ready_on
+        .is_some_and(|d| d < state.facts.arrival || d > when.today)
+    {
+        return Err(ServerError::Field("ready_on"));
     }
     if let Some((target, _)) = update.target
         && !crate::server::repo::directory::district_exists(&mut tx, target).await?
