@@ -193,6 +193,35 @@ async fn counted(
         .collect()
 }
 
+/// The page of the quarter `periode` shows `heading`; the CSV of `tabell` starts with `header`
+/// (after "Bydel;") and has a line for each of the table's `rows` under it; neither holds a
+/// planted name or reference. Gives the page and the CSV.
+async fn page_and_csv(
+    reviewer: &crate::support::Browser,
+    periode: &str,
+    heading: &str,
+    tabell: &str,
+    header: &str,
+    rows: usize,
+) -> (String, String) {
+    let (status, page) = reviewer
+        .get_text(&format!("/kontroll?periode={periode}"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(page.contains(heading), "{heading}");
+    let res = reviewer
+        .get(&format!(
+            "/eksport/kontroll.csv?periode={periode}&tabell={tabell}"
+        ))
+        .await;
+    assert_eq!(res.status(), 200);
+    let csv = res.text().await.unwrap();
+    assert!(csv.starts_with(&format!("\u{feff}Bydel;{header}")), "{csv}");
+    assert_eq!(csv.lines().count(), 1 + rows);
+    assert!(!csv.contains(CANARY) && !page.contains(CANARY));
+    (page, csv)
+}
+
 async fn portal_view(browser: &crate::support::Browser, query: &[(&str, &str)]) -> ComplianceView {
     let res = browser.call("compliance", query).await;
     assert_eq!(res.status(), 200);
@@ -480,25 +509,20 @@ async fn follow_up_plans_and_child_welfare_periods_done_in_time_equal_a_count_of
         .unwrap();
     assert!(sagene.cells.contains(&Shown::Under3), "{sagene:?}");
 
-    let (status, page) = reviewer.get_text("/kontroll?periode=2026K2").await;
-    assert_eq!(status, 200);
-    assert!(page.contains("Oppfølgingsplaner og barnevernets lovfrister"));
+    let (page, csv) = page_and_csv(
+        &reviewer,
+        "2026K2",
+        "Oppfølgingsplaner og barnevernets lovfrister",
+        "frister",
+        "Fra;Til;Oppfølgingsplaner med frist i perioden;",
+        view.steps.len(),
+    )
+    .await;
     assert!(page.contains("utført innen 3 måneder (uten forlengelse)"));
-    let res = reviewer
-        .get("/eksport/kontroll.csv?periode=2026K2&tabell=frister")
-        .await;
-    assert_eq!(res.status(), 200);
-    let csv = res.text().await.unwrap();
-    assert!(
-        csv.starts_with("\u{feff}Bydel;Fra;Til;Oppfølgingsplaner med frist i perioden;"),
-        "{csv}"
-    );
-    assert_eq!(csv.lines().count(), 1 + view.steps.len());
     assert!(
         csv.lines().all(|l| l.split(';').count() == 14),
         "every line has every column"
     );
-    assert!(!csv.contains(CANARY) && !page.contains(CANARY));
 }
 
 /// Stays that moved out in the first half of 2026, a third of them to another district, most
@@ -667,23 +691,18 @@ async fn exit_meetings_held_before_move_out_and_attendance_per_service_equal_a_c
         let view = portal_view(&reviewer, &[("periode", query)]).await;
         assert_eq!(view.meetings, meeting_table(&expected), "{query}");
     }
-    let (status, page) = reviewer.get_text("/kontroll?periode=2026K1").await;
-    assert_eq!(status, 200);
-    assert!(page.contains("Utflyttingsmøter"));
-    assert!(page.contains("NAV-kontor: møtte"), "the column headers");
-    let res = reviewer
-        .get("/eksport/kontroll.csv?periode=2026K1&tabell=moter")
-        .await;
-    assert_eq!(res.status(), 200);
-    let csv = res.text().await.unwrap();
-    assert!(
-        csv.starts_with("\u{feff}Bydel;Fra;Til;Utflyttinger;Utflyttingsmøte holdt før utflytting;"),
-        "{csv}"
-    );
     let view = portal_view(&reviewer, &[("periode", "2026K1")]).await;
-    assert_eq!(csv.lines().count(), 1 + view.meetings.len());
+    let (page, csv) = page_and_csv(
+        &reviewer,
+        "2026K1",
+        "Utflyttingsmøter",
+        "moter",
+        "Fra;Til;Utflyttinger;Utflyttingsmøte holdt før utflytting;",
+        view.meetings.len(),
+    )
+    .await;
+    assert!(page.contains("NAV-kontor: møtte"), "the column headers");
     assert!(csv.lines().all(|l| l.split(';').count() == 15));
-    assert!(!csv.contains(CANARY) && !page.contains(CANARY));
 }
 
 /// Stays whose case is handed over to another district: hand-overs started over the first half
@@ -811,21 +830,16 @@ async fn transfers_started_and_completed_and_their_days_equal_a_count_of_the_raw
         assert_eq!(view.transfers, transfer_table(&expected), "{query}");
         assert!(view.transfers.last().unwrap().median_days.is_some());
     }
-    let (status, page) = reviewer.get_text("/kontroll?periode=2026K1").await;
-    assert_eq!(status, 200);
-    assert!(page.contains("Overføringer til ny bydel"));
-    let res = reviewer
-        .get("/eksport/kontroll.csv?periode=2026K1&tabell=overforinger")
-        .await;
-    assert_eq!(res.status(), 200);
-    let csv = res.text().await.unwrap();
-    assert!(
-        csv.starts_with("\u{feff}Bydel;Fra;Til;Overføringer startet;Overføringer fullført;"),
-        "{csv}"
-    );
     let view = portal_view(&reviewer, &[("periode", "2026K1")]).await;
-    assert_eq!(csv.lines().count(), 1 + view.transfers.len());
-    assert!(!csv.contains(CANARY) && !page.contains(CANARY));
+    page_and_csv(
+        &reviewer,
+        "2026K1",
+        "Overføringer til ny bydel",
+        "overforinger",
+        "Fra;Til;Overføringer startet;Overføringer fullført;",
+        view.transfers.len(),
+    )
+    .await;
 }
 
 /// Stays ready to move out (waiting only for housing) some days before they moved out in the
@@ -949,19 +963,14 @@ async fn waits_for_housing_from_ready_to_move_out_equal_a_count_of_the_raw_rows(
         assert_eq!(view.waits, wait_table(&expected), "{query}");
         assert!(view.waits.last().unwrap().median_days.is_some());
     }
-    let (status, page) = reviewer.get_text("/kontroll?periode=2026K2").await;
-    assert_eq!(status, 200);
-    assert!(page.contains("Venter på bolig"));
-    let res = reviewer
-        .get("/eksport/kontroll.csv?periode=2026K2&tabell=venter")
-        .await;
-    assert_eq!(res.status(), 200);
-    let csv = res.text().await.unwrap();
-    assert!(
-        csv.starts_with("\u{feff}Bydel;Fra;Til;Flyttet ut etter å ha vært klar;"),
-        "{csv}"
-    );
     let view = portal_view(&reviewer, &[("periode", "2026K2")]).await;
-    assert_eq!(csv.lines().count(), 1 + view.waits.len());
-    assert!(!csv.contains(CANARY) && !page.contains(CANARY));
+    page_and_csv(
+        &reviewer,
+        "2026K2",
+        "Venter på bolig",
+        "venter",
+        "Fra;Til;Flyttet ut etter å ha vært klar;",
+        view.waits.len(),
+    )
+    .await;
 }
