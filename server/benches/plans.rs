@@ -157,19 +157,19 @@ async fn main() {
     .unwrap();
 
     // The municipality's compliance overview: its aggregate SQL alone (the districts, the
-    // housing-plan, deviation, overdue, step, exit-meeting and transfer counts: the baseline,
-    // with each query's share), then the whole service (suppression included), then the page
-    // below.
+    // housing-plan, deviation, overdue, step, exit-meeting, transfer and waiting counts: the
+    // baseline, with each query's share), then the whole service (suppression included), then
+    // the page below.
     use app::server::repo::compliance as figures;
     let quarter = app::domain::compliance::Period::quarter(2026, 3).unwrap();
     let year = app::domain::compliance::Period::year(2025).unwrap();
     let mut sql_ms = Vec::new();
     for (name, period) in [("quarter 3/2026", quarter), ("year 2025", year)] {
         let mut conn = db.acquire().await.unwrap();
-        let mut parts = [Duration::ZERO; 7];
+        let mut parts = [Duration::ZERO; 8];
         for _ in 0..ROUNDS {
             let mut lap = Instant::now();
-            let mut next = |i: usize, parts: &mut [Duration; 7]| {
+            let mut next = |i: usize, parts: &mut [Duration; 8]| {
                 parts[i] += lap.elapsed();
                 lap = Instant::now();
             };
@@ -197,6 +197,10 @@ async fn main() {
             next(5, &mut parts);
             figures::transfer_counts(&mut conn, period).await.unwrap();
             next(6, &mut parts);
+            figures::wait_counts(&mut conn, period, today)
+                .await
+                .unwrap();
+            next(7, &mut parts);
         }
         drop(conn);
         let ms = |d: Duration| d.as_secs_f64() * 1000.0 / ROUNDS as f64;
@@ -213,6 +217,7 @@ async fn main() {
             "steps",
             "meetings",
             "transfers",
+            "waits",
         ];
         let each: Vec<String> = names
             .iter()
