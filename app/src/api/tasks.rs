@@ -26,6 +26,10 @@ pub struct Board {
     pub today: String,
     pub due_soon_days: u16,
     pub rows: Vec<BoardRow>,
+    /// Residents moving to the district who have waited for housing, ready to move out, for
+    /// more than `ready_flag_days`.
+    pub waiting_long: i64,
+    pub ready_flag_days: u16,
 }
 
 /// One service's counts.
@@ -210,11 +214,21 @@ pub async fn district_board(slug: String) -> Result<Board, AppError> {
                     }
                 })
                 .collect();
+            let ready_flag_days = call.state.settings.ready_flag_days;
+            let waiting_long = crate::server::service::plans::waiting_for_housing(
+                pool,
+                detail.id,
+                today,
+                ready_flag_days,
+            )
+            .await?;
             Ok(Board {
                 district: detail.name,
                 today: crate::domain::plan::date_text(today),
                 due_soon_days: soon,
                 rows,
+                waiting_long,
+                ready_flag_days,
             })
         }
         .await,

@@ -253,5 +253,20 @@ fn BoardTable(board: Board) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+        {(board.waiting_long > 0).then(|| {
+            let text = format!(
+                "{} {} {} {} {}.",
+                t_string!(i18n, board_waiting_1),
+                board.waiting_long,
+                t_string!(i18n, board_waiting_2),
+                board.ready_flag_days,
+                t_string!(i18n, board_waiting_3)
+            );
+            view! {
+                <div class="ds-alert" data-color="warning">
+                    <p class="ds-paragraph">{text}</p>
+                </div>
+            }
+        })}
     }
 }

@@ -1509,6 +1509,27 @@ async fn the_day_a_resident_is_ready_to_move_out_is_kept_checked_and_flagged_on_
         page.contains("Venter på bolig i 15 dager"),
         "the flag on the list"
     );
+    // And on the board of the district the resident moves to (here the home district, Alna).
+    let nav = app.signed_in("nav.alna").await;
+    let board: Value = nav
+        .call("district_board", &[("slug", "alna")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(board["waiting_long"], 1, "{board}");
+    let (_, page) = nav.get_text("/bydeler/alna/frister").await;
+    assert!(
+        page.contains("har ventet i mer enn 14 dager"),
+        "the flag on the board"
+    );
+    let other: Value = staff
+        .call("district_board", &[("slug", "frogner")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(other["waiting_long"], 0);
     // Once moved out, no flag.
     sqlx::query("UPDATE stay SET move_out = '2026-04-09', outcome = 'new_home' WHERE id = ?1")
         .bind(stay)

@@ -82,6 +82,24 @@ pub async fn plan_list(
     Ok(PlanList { plans, total })
 }
 
+/// How many residents still in the house, moving to `district` (their target district, or else
+/// their home district), have been ready to move out since before `since` (a count only).
+pub async fn waiting_since(
+    conn: &mut SqliteConnection,
+    district: DistrictId,
+    since: Date,
+) -> Result<i64, ServerError> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!: i64" FROM stay
+           WHERE move_out IS NULL AND ready_on < ?2
+             AND coalesce(target_district_id, home_district_id) = ?1"#,
+        district.0,
+        since
+    )
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
 /// Counts of open tasks per district and service on an Oslo date: overdue, due soon, open.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DeadlineCount {

@@ -428,6 +428,18 @@ pub async fn deadline_counts(
     .await
 }
 
+/// How many residents moving to `district` have waited for housing, ready to move out, for more
+/// than `days` on `today` (the district board's flag; a count, no personal data).
+pub async fn waiting_for_housing(
+    db: &Db,
+    district: DistrictId,
+    today: Date,
+    days: u16,
+) -> Result<i64, ServerError> {
+    let since = today - time::Duration::days(i64::from(days));
+    repo::waiting_since(&mut *db.acquire().await?, district, since).await
+}
+
 /// The home district of a stay (for parsing a target district against it). `NotFound` when the
 /// stay does not exist.
 pub async fn home_district(db: &Db, stay: StayId) -> Result<DistrictId, ServerError> {
