@@ -9,7 +9,8 @@ use std::time::Instant;
 /// districts in turn, a third with another target district, children in 40 %. Each stay has the
 /// tasks of routine version 1 that apply to it (the transfer twice when the target differs,
 /// child welfare's when there are children); tasks of stays that moved out are done, but one
-/// in 40 is left open (the backlog of overdue tasks the board shows).
+/// in 40 is left open (the backlog of overdue tasks the board shows). Hand-overs, the day of
+/// being ready to move out, and exit meetings with attendance fill the compliance figures.
 pub const GENERATE: &str = r#"
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
 INSERT INTO resident (id, name, birth_year, gender, case_reference, created_at)
@@ -36,6 +37,36 @@ FROM (SELECT i, date('2022-01-01', '+' || (i * 1786 / ?1) || ' days') AS arrival
 
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
 INSERT INTO child (stay_id, birth_year) SELECT i, 2015 + i % 10 FROM n WHERE i % 5 < 2;
+
+-- The path's dates the compliance figures count: hand-overs to the target district (started
+-- three weeks after the arrival, completed after 0 to 29 days once the resident moved out), the
+-- day a quarter of the residents were ready to move out (0 to 39 days before the move, or ten
+-- days after the arrival for those still in the house), and exit meetings for four in five
+-- move-outs (held in six of seven, with the district's three services invited, each answer
+-- in turn).
+UPDATE stay SET
+    handover_started_at = CASE WHEN target_district_id IS NOT NULL
+                                    AND date(arrival, '+21 days') < '2026-11-22'
+                               THEN date(arrival, '+21 days') || 'T09:00:00.000Z' END,
+    handover_ended_at = CASE WHEN target_district_id IS NOT NULL AND move_out IS NOT NULL
+                             THEN date(arrival, '+' || (21 + id % 30) || ' days') || 'T13:00:00.000Z'
+                        END,
+    ready_on = CASE WHEN id % 4 <> 0 THEN NULL
+                    WHEN move_out IS NOT NULL THEN max(arrival, date(move_out, '-' || (id % 40) || ' days'))
+                    WHEN date(arrival, '+10 days') <= '2026-11-22' THEN date(arrival, '+10 days') END;
+
+INSERT INTO exit_meeting (stay_id, starts_at, held)
+SELECT id, date(move_out, '-' || (id % 4) || ' days') || 'T10:00', id % 7 <> 0
+FROM stay WHERE move_out IS NOT NULL AND id % 5 <> 0;
+
+INSERT INTO exit_meeting_service (stay_id, service_id, attendance)
+SELECT m.stay_id, v.id,
+       CASE (m.stay_id + v.id) % 4 WHEN 0 THEN 'invited' WHEN 1 THEN 'absent'
+                                   WHEN 2 THEN 'excused' ELSE 'attended' END
+FROM exit_meeting m
+JOIN stay s ON s.id = m.stay_id
+JOIN service v ON v.district_id = coalesce(s.target_district_id, s.home_district_id)
+              AND v.kind IN ('nav', 'child_welfare', 'violence_coordinator');
 "#;
 
 pub const TASKS: &str = r#"
