@@ -10,7 +10,7 @@ use crate::pages::{
     admin_outbox::OutboxPage,
     admin_routines::RoutinesPage,
     admin_users::{EditUserPage, NewUserPage, UsersPage},
-    compliance::CompliancePage,
+    compliance::{CompliancePage, DistrictCompliancePage},
     deviations::{DeviationPage, DeviationsPage},
     district::DistrictPage,
     districts::DistrictsPage,
@@ -85,6 +85,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/konto") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/kontroll") ssr=SsrMode::Async
                         view=|| view! { <RequirePermission action=Action::ReadCompliance><CompliancePage/></RequirePermission> }/>
+                    <Route path=path!("/kontroll/:slug") ssr=SsrMode::Async
+                        view=|| view! { <RequirePermission action=Action::ReadCompliance><DistrictCompliancePage print=false/></RequirePermission> }/>
+                    <Route path=path!("/kontroll/:slug/utskrift") ssr=SsrMode::Async
+                        view=|| view! { <RequirePermission action=Action::ReadCompliance><DistrictCompliancePage print=true/></RequirePermission> }/>
                     <Route path=path!("/avvik") view=DeviationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/avvik/:id") view=DeviationPage ssr=SsrMode::Async/>
                     <Route path=path!("/konto/passord") view=ChangePasswordPage ssr=SsrMode::Async/>

@@ -46,6 +46,16 @@ pub fn Layout(children: Children) -> impl IntoView {
         bool,
     ) = (None, false, false, false, false);
     let show_nav = signed_in_name.is_some();
+    // A print view (a district's report for the internal-control report) is the page alone: no
+    // header, navigation or footer.
+    if is_print_view(&path) {
+        return view! {
+            <main id="main" tabindex="-1" class="site-main site-main--print">
+                {children()}
+            </main>
+        }
+        .into_any();
+    }
     let current = |href: &'static str| {
         let active = if href == "/" {
             path == "/"
@@ -116,5 +126,32 @@ pub fn Layout(children: Children) -> impl IntoView {
             <p>{t!(i18n, footer_text)}</p>
             <HydrationMarker/>
         </footer>
+    }
+    .into_any()
+}
+
+/// Whether `path` is a print view (`/kontroll/<district>/utskrift`).
+fn is_print_view(path: &str) -> bool {
+    path.strip_prefix("/kontroll/")
+        .and_then(|rest| rest.strip_suffix("/utskrift"))
+        .is_some_and(|slug| !slug.is_empty() && !slug.contains('/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_print_view;
+
+    #[test]
+    fn only_a_districts_compliance_printout_is_a_print_view() {
+        assert!(is_print_view("/kontroll/alna/utskrift"));
+        for path in [
+            "/kontroll/utskrift",
+            "/kontroll//utskrift",
+            "/kontroll/alna",
+            "/kontroll/alna/x/utskrift",
+            "/planer/1/utskrift",
+        ] {
+            assert!(!is_print_view(path), "{path}");
+        }
     }
 }

@@ -736,6 +736,9 @@ pub struct ComplianceView {
     pub today: Date,
     /// When the figures were made, Oslo time (`03.12.2026 21:30`), for a printed report.
     pub made_at: String,
+    /// Every district's slug and name (to choose the districts to compare), whichever rows the
+    /// tables keep.
+    pub districts: Vec<(String, String)>,
     /// A row per district, then the municipality's.
     pub housing: Vec<HousingRow>,
     /// A row per district, then the municipality's (the crisis center's own deviations are on
@@ -758,11 +761,177 @@ pub struct ComplianceView {
     pub waits: Vec<WaitRow>,
 }
 
+/// The most districts a comparison names (Oslo has 15; more is not a request a page makes).
+pub const MOST_DISTRICTS: usize = 20;
+
+/// Checks the districts a comparison names: slugs, and not more than [`MOST_DISTRICTS`]
+/// (`Err` names the field). A slug no district has shows nothing.
+pub fn check_districts(slugs: &[String]) -> Result<(), &'static str> {
+    let slugs_only = slugs
+        .iter()
+        .all(|slug| crate::domain::DistrictSlug::parse(slug).is_ok());
+    if slugs.len() <= MOST_DISTRICTS && slugs_only {
+        Ok(())
+    } else {
+        Err("bydel")
+    }
+}
+
+/// How many quarters a district's page shows its figures over (two years: a quarter beside the
+/// same quarter a year before).
+pub const QUARTERS_SHOWN: usize = 8;
+
+impl ComplianceView {
+    /// The same view with only the rows of the districts `slugs` names (every district's when
+    /// it names none) and the municipality's. Small cells were already suppressed across every
+    /// district, so a part of the table shows nothing the whole does not.
+    pub fn only(self, slugs: &[String]) -> ComplianceView {
+        if slugs.is_empty() {
+            return self;
+        }
+        fn keep<T>(
+            rows: Vec<T>,
+            slugs: &[String],
+            of: fn(&T) -> &Option<(String, String)>,
+        ) -> Vec<T> {
+            rows.into_iter()
+                .filter(|row| {
+                    of(row)
+                        .as_ref()
+                        .is_none_or(|(slug, _)| slugs.contains(slug))
+                })
+                .collect()
+        }
+        ComplianceView {
+            housing: keep(self.housing, slugs, |r| &r.district),
+            deviations: keep(self.deviations, slugs, |r| &r.district),
+            overdue: keep(self.overdue, slugs, |r| &r.district),
+            steps: keep(self.steps, slugs, |r| &r.district),
+            meetings: keep(self.meetings, slugs, |r| &r.district),
+            transfers: keep(self.transfers, slugs, |r| &r.district),
+            waits: keep(self.waits, slugs, |r| &r.district),
+            ..self
+        }
+    }
+}
+
+/// One district's page: its figures for the period beside the municipality's, and the same over
+/// the [`QUARTERS_SHOWN`] quarters up to the period's end. Each quarter's figures are cut from
+/// that quarter's whole table (suppressed across every district), so this page shows nothing
+/// the overview of the same quarter does not.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DistrictCompliance {
+    /// The district's slug and name.
+    pub district: (String, String),
+    /// The period's figures: in each table the district's row, then the municipality's.
+    pub view: ComplianceView,
+    /// The quarters, oldest first, each as `view` (their "now" figures left out).
+    pub quarters: Vec<ComplianceView>,
+}
+
+/// One district's (or the municipality's) figures of one quarter, as its page follows them over
+/// time: the shares done in time and the counts behind them, as the quarter's tables show them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct QuarterFigures {
+    pub housing_due: Shown,
+    pub housing_share: Option<u32>,
+    pub moved_out: Shown,
+    /// Share of the move-outs with the exit meeting held before.
+    pub meeting_share: Option<u32>,
+    pub follow_up_share: Option<u32>,
+    pub review_share: Option<u32>,
+    /// Share of investigations done in time (with an extension where one was granted).
+    pub investigation_share: Option<u32>,
+    pub transfers_completed: Shown,
+    pub waited_long: Shown,
+    pub deviations_opened: Shown,
+}
+
+impl QuarterFigures {
+    /// The figures of row `row` of each table of `view`; `None` where a table lacks it.
+    fn of(view: &ComplianceView, row: usize) -> Option<QuarterFigures> {
+        let housing = view.housing.get(row)?;
+        let meetings = view.meetings.get(row)?;
+        let steps = view.steps.get(row)?;
+        Some(QuarterFigures {
+            housing_due: housing.due,
+            housing_share: housing.share_in_time,
+            moved_out: meetings.cells[0],
+            meeting_share: meetings.shares[1],
+            follow_up_share: steps.shares[1],
+            review_share: steps.shares[3],
+            investigation_share: steps.shares[5],
+            transfers_completed: view.transfers.get(row)?.completed,
+            waited_long: view.waits.get(row)?.waited_long,
+            deviations_opened: view.deviations.get(row)?.opened,
+        })
+    }
+}
+
+/// One quarter of a district's page: the district's figures and the municipality's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct QuarterLine {
+    pub period: Period,
+    pub district: QuarterFigures,
+    pub municipality: QuarterFigures,
+}
+
+impl DistrictCompliance {
+    /// The quarters, oldest first, the district's figures beside the municipality's.
+    pub fn over_time(&self) -> Vec<QuarterLine> {
+        self.quarters
+            .iter()
+            .filter(|view| view.housing.len() == 2)
+            .filter_map(|view| {
+                Some(QuarterLine {
+                    period: view.period,
+                    district: QuarterFigures::of(view, 0)?,
+                    municipality: QuarterFigures::of(view, view.housing.len().checked_sub(1)?)?,
+                })
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
     use time::macros::date;
+
+    #[test]
+    fn a_view_of_chosen_districts_keeps_their_rows_as_suppressed_in_the_whole_table() {
+        let name = |n: &str| (n.to_owned(), n.to_owned());
+        let counts = |due: i64| HousingCounts {
+            due,
+            ..HousingCounts::default()
+        };
+        let rows = [
+            (name("a"), counts(2)),
+            (name("b"), counts(9)),
+            (name("c"), counts(12)),
+        ];
+        let whole = housing_table(&rows);
+        let view = ComplianceView {
+            period: Period::quarter(2026, 1).unwrap(),
+            today: date!(2026 - 04 - 02),
+            made_at: String::new(),
+            districts: rows.iter().map(|(d, _)| d.clone()).collect(),
+            housing: whole.clone(),
+            deviations: Vec::new(),
+            overdue: Vec::new(),
+            steps: Vec::new(),
+            meetings: Vec::new(),
+            transfers: Vec::new(),
+            waits: Vec::new(),
+        };
+        let b = view.clone().only(&["b".to_owned()]);
+        // b's 9 is hidden as the complement of a's "under 3", here as in the whole table.
+        assert_eq!(b.housing, vec![whole[1].clone(), whole[3].clone()]);
+        assert_eq!(b.housing[0].due, Shown::Hidden);
+        assert_eq!(b.districts.len(), 3);
+        assert_eq!(view.clone().only(&[]), view);
+    }
 
     #[test]
     fn a_task_falls_in_the_band_of_its_days_past_the_deadline() {

@@ -3,7 +3,10 @@
 //! `-`, `@`, a tab or a carriage return) gets a leading `'`, so a value can never run as one
 //! (OWASP's CSV injection advice). No I/O.
 
-use super::compliance::{ComplianceView, MEETING_WITHIN, PartsRow, STEP_WITHIN, Shown};
+use super::compliance::{
+    ComplianceView, DistrictCompliance, MEETING_WITHIN, PartsRow, QuarterFigures, STEP_WITHIN,
+    Shown,
+};
 use super::deviation::DeviationRow;
 
 /// One cell, neutralised and quoted where needed.
@@ -91,6 +94,56 @@ pub fn housing_csv(view: &ComplianceView) -> String {
             "90. persentil dager",
             "Åpne nå",
             "Forfalt nå",
+        ],
+        &rows,
+    )
+}
+
+/// One district's figures over the quarters (its page's table over time): a line per quarter
+/// and per district or municipality.
+pub fn quarters_csv(report: &DistrictCompliance) -> String {
+    let figures = |name: &str, period: &super::compliance::Period, f: &QuarterFigures| {
+        vec![
+            name.to_owned(),
+            period.from.to_string(),
+            period.to.to_string(),
+            shown(f.housing_due),
+            optional(f.housing_share),
+            shown(f.moved_out),
+            optional(f.meeting_share),
+            optional(f.follow_up_share),
+            optional(f.review_share),
+            optional(f.investigation_share),
+            shown(f.transfers_completed),
+            shown(f.waited_long),
+            shown(f.deviations_opened),
+        ]
+    };
+    let rows: Vec<Vec<String>> = report
+        .over_time()
+        .iter()
+        .flat_map(|line| {
+            [
+                figures(&report.district.1, &line.period, &line.district),
+                figures("Oslo kommune", &line.period, &line.municipality),
+            ]
+        })
+        .collect();
+    csv(
+        &[
+            "Bydel",
+            "Fra",
+            "Til",
+            "Boligplaner med frist",
+            "Boligplan innen fristen (%)",
+            "Flyttet ut",
+            "Utflyttingsmøte før utflytting (%)",
+            "Oppfølgingsplan innen fristen (%)",
+            "Gjennomgang av melding innen fristen (%)",
+            "Undersøkelse innen fristen (%)",
+            "Overføringer fullført",
+            "Ventet over 14 dager på bolig",
+            "Avvik åpnet",
         ],
         &rows,
     )

@@ -13,8 +13,8 @@ use time::macros::{date, datetime};
 use time::{Date, Duration};
 
 /// The district that gets exactly two housing plans due in the first quarter of 2026.
-const SMALL: &str = "sagene";
-const CANARY: &str = "Kontrollkanari";
+pub(crate) const SMALL: &str = "sagene";
+pub(crate) const CANARY: &str = "Kontrollkanari";
 
 /// A small deterministic random number generator (no dependency for a test's dice).
 struct Dice(u64);
@@ -33,7 +33,7 @@ impl Dice {
 /// the first half of 2026, a mix of done (in time or late), not applicable, withdrawn and open
 /// tasks, some with an extension; the district [`SMALL`] gets two plans due in the first quarter
 /// and none else then.
-async fn generate(app: &TestApp, stays: u64) {
+pub(crate) async fn generate(app: &TestApp, stays: u64) {
     let rule: i64 = sqlx::query_scalar(
         "SELECT id FROM routine_rule WHERE routine_version_id = 1 AND step = 'housing_plan'",
     )

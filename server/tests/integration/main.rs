@@ -7,6 +7,7 @@ mod accounts;
 mod admin;
 mod auth;
 mod compliance;
+mod compliance_pages;
 mod contacts;
 mod database;
 mod deviations;

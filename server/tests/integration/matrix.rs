@@ -385,6 +385,13 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
             |_, _, _| Box::pin(async { pairs(&[("periode", "2026K1".into())]) }),
             [401, 200, 403, 403, 200, 200],
         ),
+        (
+            "district_compliance",
+            |_, _, _| {
+                Box::pin(async { pairs(&[("slug", "alna".into()), ("periode", "2026K1".into())]) })
+            },
+            [401, 200, 403, 403, 200, 200],
+        ),
         // Deviations: rows for everyone signed in (a caseworker their district's); a case for its
         // district and the crisis center; reviewers and administrators see rows only.
         (
@@ -761,6 +768,16 @@ fn route_rows(ids: &Ids) -> Vec<(&'static str, String, [u16; 6])> {
         (
             "/kontroll",
             "/kontroll".into(),
+            [303, 200, 403, 403, 200, 200],
+        ),
+        (
+            "/kontroll/{slug}",
+            "/kontroll/alna".into(),
+            [303, 200, 403, 403, 200, 200],
+        ),
+        (
+            "/kontroll/{slug}/utskrift",
+            "/kontroll/frogner/utskrift".into(),
             [303, 200, 403, 403, 200, 200],
         ),
         ("/avvik", "/avvik".into(), pages),

@@ -3,8 +3,8 @@
 //! written to the access log.
 
 use crate::domain::compliance::{
-    ComplianceView, Period, deviation_table, housing_table, meeting_table, overdue_table,
-    step_table, transfer_table, wait_table,
+    ComplianceView, DistrictCompliance, Period, QUARTERS_SHOWN, deviation_table, housing_table,
+    meeting_table, overdue_table, step_table, transfer_table, wait_table,
 };
 use crate::server::ServerError;
 use crate::server::db::Db;
@@ -15,6 +15,48 @@ pub async fn overview(
     db: &Db,
     period: Period,
     now: time::OffsetDateTime,
+) -> Result<ComplianceView, ServerError> {
+    figures(db, period, now, true).await
+}
+
+/// One district's figures for `period` and over the quarters up to its end, beside the
+/// municipality's; `None` when no district has the slug.
+pub async fn district(
+    db: &Db,
+    slug: &str,
+    period: Period,
+    now: time::OffsetDateTime,
+) -> Result<Option<DistrictCompliance>, ServerError> {
+    let district = {
+        let mut conn = db.acquire().await?;
+        repo::districts(&mut conn)
+            .await?
+            .into_iter()
+            .find(|(_, s, _)| s == slug)
+    };
+    let Some((_, slug, name)) = district else {
+        return Ok(None);
+    };
+    let only = [slug.clone()];
+    let view = figures(db, period, now, true).await?.only(&only);
+    let mut quarters = Vec::with_capacity(QUARTERS_SHOWN);
+    for quarter in period.quarters_to(QUARTERS_SHOWN) {
+        quarters.push(figures(db, quarter, now, false).await?.only(&only));
+    }
+    Ok(Some(DistrictCompliance {
+        district: (slug, name),
+        view,
+        quarters,
+    }))
+}
+
+/// The figures of `period`; the overdue table (a "now" figure, the same for every period) only
+/// when `overdue` asks for it.
+async fn figures(
+    db: &Db,
+    period: Period,
+    now: time::OffsetDateTime,
+    overdue: bool,
 ) -> Result<ComplianceView, ServerError> {
     let today = crate::server::clock::oslo_date(now);
     let (hour, minute) = crate::server::clock::oslo_time_of_day(now);
@@ -58,10 +100,12 @@ pub async fn overview(
         },
         async {
             let mut conn = db.acquire().await?;
-            Ok::<_, ServerError>((
-                repo::overdue_counts(&mut conn, today).await?,
-                repo::meeting_counts(&mut conn, period).await?,
-            ))
+            let overdue = if overdue {
+                repo::overdue_counts(&mut conn, today).await?
+            } else {
+                Default::default()
+            };
+            Ok::<_, ServerError>((overdue, repo::meeting_counts(&mut conn, period).await?))
         },
     )?;
     let mut housing_rows = Vec::with_capacity(districts.len());
@@ -71,8 +115,10 @@ pub async fn overview(
     let mut meeting_rows = Vec::with_capacity(districts.len());
     let mut transfer_rows = Vec::with_capacity(districts.len());
     let mut wait_rows = Vec::with_capacity(districts.len());
+    let mut names = Vec::with_capacity(districts.len());
     for (id, slug, name) in districts {
         let key = (slug, name);
+        names.push(key.clone());
         housing_rows.push((key.clone(), housing.remove(&id).unwrap_or_default()));
         deviation_rows.push((key.clone(), deviations.remove(&id).unwrap_or_default()));
         overdue_rows.push((key.clone(), overdue.remove(&id).unwrap_or_default()));
@@ -85,6 +131,7 @@ pub async fn overview(
         period,
         today,
         made_at,
+        districts: names,
         housing: housing_table(&housing_rows),
         deviations: deviation_table(&deviation_rows),
         overdue: overdue_table(&overdue_rows),
