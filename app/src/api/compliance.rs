@@ -8,6 +8,7 @@ use crate::domain::compliance::{ComplianceView, DistrictCompliance};
 use leptos::prelude::*;
 
 pub const COMPLIANCE: &str = "compliance";
+pub const DISTRICT_COMPLIANCE: &str = "district_compliance";
 
 /// Every district's figures side by side.
 pub const COMPLIANCE_PAGE: &str = "/kontroll";

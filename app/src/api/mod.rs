@@ -67,6 +67,7 @@ pub const ENDPOINTS: &[&str] = &[
     account::MAKE_CALENDAR_FEED,
     account::END_CALENDAR_FEED,
     compliance::COMPLIANCE,
+    compliance::DISTRICT_COMPLIANCE,
     deviations::LIST_DEVIATIONS,
     deviations::GET_DEVIATION,
     deviations::OPEN_DEVIATION,
