@@ -255,7 +255,12 @@ async fn main() {
         ("krisesenter", &["/planer", "/planer/40000"][..]),
         (
             "kontrollor",
-            &["/kontroll?periode=2026K3", "/kontroll?periode=2025"][..],
+            &[
+                "/kontroll?periode=2026K3",
+                "/kontroll?periode=2025",
+                "/kontroll/alna?periode=2026K3",
+                "/kontroll/alna/utskrift?periode=2025",
+            ][..],
         ),
     ] {
         let client = reqwest::Client::builder()

@@ -76,14 +76,26 @@ pub async fn get_deviation(id: i64) -> Result<DeviationCase, AppError> {
     )
 }
 
-/// Opens a deviation by hand from a task the caller reaches, with what happened (`note`).
+/// Opens a deviation by hand on a task the caller reaches, with what happened (`note`): from
+/// the task's page, or from its plan's (`plan`: the stay, where a refusal goes back to; the task
+/// then chosen in a select that starts empty).
 #[server(prefix = "/api", endpoint = "deviation_open")]
-pub async fn open_deviation(task: i64, #[server(default)] note: String) -> Result<i64, AppError> {
+pub async fn open_deviation(
+    #[server(default)] task: String,
+    #[server(default)] note: String,
+    #[server(default)] plan: Option<i64>,
+) -> Result<i64, AppError> {
     use crate::api::guard::{finish_form, signed_in};
     use crate::domain::plan::{TaskId, required_lines};
     use crate::domain::{Action, Role, Target};
-    let back = crate::routes::task(task);
+    let chosen = task.trim().parse::<i64>().ok();
+    let back = match (plan, chosen) {
+        (Some(stay), _) => crate::routes::plan(stay),
+        (None, Some(task)) => crate::routes::task(task),
+        (None, None) => crate::routes::TASKS.to_owned(),
+    };
     let result = async {
+        let task = chosen.ok_or(AppError::invalid("task"))?;
         let call = signed_in()?;
         let actor = &call.user.actor;
         let unit = match (actor.role, actor.unit) {

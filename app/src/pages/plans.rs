@@ -369,14 +369,14 @@ fn Plan(plan: PlanView, districts: Vec<DistrictSummary>) -> impl IntoView {
     match plan {
         PlanView::Whole(plan) => view! {
             <PlanHead shown=Shown::from(&*plan) whole=true/>
-            <PlanTasks tasks=plan.tasks.clone() whole=true/>
+            <PlanTasks tasks=plan.tasks.clone() whole=true stay=plan.stay.0/>
             <ExitMeeting plan=(*plan).clone()/>
             <StaffForms plan=*plan districts/>
         }
         .into_any(),
         PlanView::Unit(plan) => view! {
             <PlanHead shown=Shown::from(&*plan) whole=false/>
-            <PlanTasks tasks=plan.tasks.clone() whole=false/>
+            <PlanTasks tasks=plan.tasks.clone() whole=false stay=plan.stay.0/>
             <UnitExitMeeting meeting=plan.exit_meeting.clone()/>
         }
         .into_any(),
@@ -438,16 +438,59 @@ fn PlanHead(shown: Shown, whole: bool) -> impl IntoView {
     }
 }
 
-/// The plan's tasks: all of them for staff, the caseworker's unit's for a caseworker.
+/// The plan's tasks: all of them for staff, the caseworker's unit's for a caseworker; and the
+/// form to report a deviation on one of them.
 #[component]
-fn PlanTasks(tasks: Vec<TaskRow>, whole: bool) -> impl IntoView {
+fn PlanTasks(tasks: Vec<TaskRow>, whole: bool, stay: i64) -> impl IntoView {
     let i18n = use_i18n();
+    let report = (!tasks.is_empty()).then(|| view! { <PlanDeviation tasks=tasks.clone() stay/> });
     view! {
         <section aria-labelledby="plan-tasks">
             <h2 class="ds-heading" data-size="md" id="plan-tasks">
                 {if whole { t_string!(i18n, plan_tasks).to_string() } else { t_string!(i18n, plan_tasks_unit).to_string() }}
             </h2>
             <TaskTable tasks show_resident=false link_all=!whole link_center=whole/>
+        </section>
+        {report}
+    }
+}
+
+/// Reporting a deviation from the plan: a step of the plan the person reaches (every one for
+/// crisis center staff, their unit's for a caseworker), chosen from an empty select, and what
+/// happened. A refusal comes back to the plan page.
+#[component]
+fn PlanDeviation(tasks: Vec<TaskRow>, stay: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    use crate::components::labels::{responsible_label, step_label};
+    view! {
+        <section aria-labelledby="plan-deviation">
+            <h2 class="ds-heading" data-size="md" id="plan-deviation">{t!(i18n, deviation_report_title)}</h2>
+            <details class="disclosure">
+                <summary>{t!(i18n, deviation_plan_summary)}</summary>
+                <p class="ds-paragraph" id="plan-deviation-help">{t!(i18n, deviation_report_help)}</p>
+                <form class="form" method="post" action=crate::routes::api(crate::api::deviations::OPEN_DEVIATION) aria-describedby="plan-deviation-help">
+                    <input type="hidden" name="plan" value=stay/>
+                    <div class="ds-field">
+                        <label class="ds-label" for="plan-deviation-task">{t!(i18n, deviation_plan_step)}</label>
+                        <select class="ds-input" id="plan-deviation-task" name="task" required>
+                            <option value="" selected>{t!(i18n, choose)}</option>
+                            {tasks.into_iter().map(|t| {
+                                let name = format!(
+                                    "{} – {}",
+                                    step_label(t.step),
+                                    responsible_label(t.unit, t.district.as_deref())
+                                );
+                                view! { <option value=t.id.0>{name}</option> }
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="ds-field">
+                        <label class="ds-label" for="plan-deviation-note">{t!(i18n, deviation_report_note)}</label>
+                        <textarea class="ds-input" id="plan-deviation-note" name="note" rows="3" required maxlength=crate::domain::deviation::NOTE_LIMIT></textarea>
+                    </div>
+                    <button class="ds-button" data-variant="secondary" type="submit">{t!(i18n, deviation_report_submit)}</button>
+                </form>
+            </details>
         </section>
     }
 }

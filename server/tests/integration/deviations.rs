@@ -432,3 +432,81 @@ async fn csv_get(b: &crate::support::Browser, path: &str) -> (u16, String, Strin
         .unwrap_or_default();
     (status, kind, res.text().await.unwrap())
 }
+
+#[tokio::test]
+async fn crisis_center_staff_report_a_deviation_on_a_districts_step_from_the_plan_page() {
+    let app = TestApp::spawn().await;
+    app.clock.set(datetime!(2026-03-16 09:00 UTC));
+    let staff = app.signed_in("krisesenter").await;
+    let stay = create_plan(&app, &staff, &[]).await;
+    let (task, _) = task_of(&app, stay, "housing_plan", Some("nav")).await;
+    let (_, page) = staff.get_text(&format!("/planer/{stay}")).await;
+    assert!(page.contains("Meld et avvik på et steg i planen"));
+    assert!(page.contains(&format!(r#"<option value="{task}">"#)));
+    assert!(page.contains(&format!(r#"name="plan" value="{stay}""#)));
+    // No step chosen: back to the plan page, the field named, nothing stored.
+    let res = staff
+        .post_form(
+            "/api/deviation_open",
+            &[
+                ("task", ""),
+                ("note", "Ingen møtte."),
+                ("plan", &stay.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 302);
+    let location = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(
+        location.starts_with(&format!("/planer/{stay}?")),
+        "{location}"
+    );
+    assert!(location.contains("felt=task"), "{location}");
+    assert_eq!(count(&app, "SELECT count(*) FROM deviation").await, 0);
+    let res = staff
+        .post_form(
+            "/api/deviation_open",
+            &[
+                ("task", &task),
+                ("note", "Ingen møtte."),
+                ("plan", &stay.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 302);
+    assert!(
+        res.headers()["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/avvik/")
+    );
+    // It answers to the district's NAV office, which sees it.
+    let (district, kind): (String, String) = sqlx::query_as(
+        "SELECT d.slug, v.service_kind FROM deviation v JOIN district d ON d.id = v.district_id",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!((district.as_str(), kind.as_str()), ("alna", "nav"));
+    let nav = app.signed_in("nav.alna").await;
+    let list: serde_json::Value = nav.call("deviations", &[]).await.json().await.unwrap();
+    assert_eq!(list["rows"].as_array().unwrap().len(), 1);
+    // A caseworker's plan page offers their own unit's steps only.
+    let (_, page) = nav.get_text(&format!("/planer/{stay}")).await;
+    assert!(page.contains(&format!(r#"<option value="{task}">"#)));
+    let others: Vec<i64> = sqlx::query_scalar(
+        "SELECT t.id FROM task t LEFT JOIN district d ON d.id = t.district_id
+         WHERE t.stay_id = ?1 AND NOT (d.slug IS 'alna' AND t.service_kind IS 'nav')",
+    )
+    .bind(stay)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert!(!others.is_empty());
+    for other in others {
+        assert!(
+            !page.contains(&format!(r#"<option value="{other}">"#)),
+            "{other}"
+        );
+    }
+}
