@@ -25,12 +25,16 @@ pub async fn get_routine() -> Result<RoutineView, AppError> {
 }
 
 /// Publishes a new version with the given offsets (`offset[<rule id>]=14`,
-/// `unit[<rule id>]=days|months`), edited from version `based_on`.
+/// `unit[<rule id>]=days|months`), edited from version `based_on`. With `bindings=1` (the
+/// form's, which lists every rule) the binding steps are those named `binding[<rule id>]=1`
+/// (a box not ticked sends nothing); without it, every rule keeps its flag.
 #[server(prefix = "/api", endpoint = "routine_publish")]
 pub async fn publish_routine(
     based_on: i64,
     #[server(default)] offset: HashMap<String, String>,
     #[server(default)] unit: HashMap<String, String>,
+    #[server(default)] bindings: String,
+    #[server(default)] binding: HashMap<String, String>,
     #[server(default)] note: String,
 ) -> Result<i64, AppError> {
     use crate::api::guard::{authorize, finish_form};
@@ -51,6 +55,19 @@ pub async fn publish_routine(
                 Ok((rule, parse_offset(amount, unit).map_err(AppError::invalid)?))
             })
             .collect::<Result<Vec<_>, AppError>>()?;
+        let binding = if bindings == "1" {
+            let ids = binding
+                .keys()
+                .map(|id| {
+                    id.parse()
+                        .map(RuleId)
+                        .map_err(|_| AppError::invalid("binding"))
+                })
+                .collect::<Result<Vec<_>, AppError>>()?;
+            Some(ids)
+        } else {
+            None
+        };
         let note = optional_lines(&note, crate::domain::limits::NOTE, "note")
             .map_err(AppError::invalid)?;
         let by = call.actor();
@@ -61,6 +78,7 @@ pub async fn publish_routine(
             &by,
             based_on,
             &offsets,
+            binding.as_deref(),
             note.as_deref(),
         )
         .await?)

@@ -97,6 +97,7 @@ pub fn field_label(field: &str) -> Option<String> {
         "til" => t_string!(i18n, compliance_to).to_string(),
         "bydel" => t_string!(i18n, field_districts).to_string(),
         "task" => t_string!(i18n, deviation_plan_step).to_string(),
+        "binding" => t_string!(i18n, routines_col_binding).to_string(),
         "cause" => t_string!(i18n, deviation_col_cause).to_string(),
         "measure" => t_string!(i18n, deviation_col_measure).to_string(),
         "deviation_note" => t_string!(i18n, deviation_note).to_string(),

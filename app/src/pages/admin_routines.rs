@@ -87,6 +87,7 @@ fn Routine(routine: RoutineView) -> impl IntoView {
     view! {
         <form class="form" method="post" action=crate::routes::api(PUBLISH_ROUTINE)>
             <input type="hidden" name="based_on" value=routine.version.to_string()/>
+            <input type="hidden" name="bindings" value="1"/>
             <table class="ds-table routine" data-border="true">
                 <caption class="ds-heading" data-size="sm">{t!(i18n, routines_in_force)} " " {routine.version}</caption>
                 <thead>
@@ -108,6 +109,7 @@ fn Routine(routine: RoutineView) -> impl IntoView {
                         let step = step_label(r.rule.step);
                         let amount_id = format!("offset-{}", r.id);
                         let unit_id = format!("unit-{}", r.id);
+                        let binding_id = format!("binding-{}", r.id);
                         view! {
                             <tr>
                                 <th scope="row">{step.clone()}</th>
@@ -123,7 +125,10 @@ fn Routine(routine: RoutineView) -> impl IntoView {
                                         <option value="months" selected=months>{t!(i18n, routines_months)}</option>
                                     </select>
                                 </td>
-                                <td>{if r.rule.binding { t_string!(i18n, yes) } else { t_string!(i18n, no) }}</td>
+                                <td>
+                                    <input class="ds-input" type="checkbox" id=binding_id.clone() name=format!("binding[{}]", r.id) value="1" checked=r.rule.binding/>
+                                    <label class="ds-sr-only" for=binding_id>{t!(i18n, routines_col_binding)} ": " {step_label(r.rule.step)}</label>
+                                </td>
                             </tr>
                         }
                     }).collect_view()}

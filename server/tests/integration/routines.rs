@@ -176,3 +176,69 @@ async fn task_of_pool(pool: &sqlx::SqlitePool, stay: i64) -> (i64, i64) {
         .await
         .unwrap()
 }
+
+#[tokio::test]
+async fn an_administrator_decides_which_steps_are_binding_when_publishing_and_the_flags_carry_over()
+{
+    let app = TestApp::spawn().await;
+    let admin = app.signed_in("admin").await;
+    let rules: Vec<(i64, String, bool)> = sqlx::query_as(
+        "SELECT id, step, binding FROM routine_rule WHERE routine_version_id = 1 ORDER BY id",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    let housing = rules.iter().find(|r| r.1 == "housing_plan").unwrap().0;
+    let (_, page) = admin.get_text("/admin/rutiner").await;
+    assert!(page.contains(&format!(r#"name="binding[{housing}]" value="1" checked"#)));
+    // The form sends every ticked box; the housing plan's is not ticked any more.
+    let names: Vec<String> = rules
+        .iter()
+        .filter(|r| r.2 && r.0 != housing)
+        .map(|r| format!("binding[{}]", r.0))
+        .collect();
+    let mut form = vec![("based_on", "1"), ("bindings", "1")];
+    form.extend(names.iter().map(|n| (n.as_str(), "1")));
+    // A rule of another version is refused, and nothing is published.
+    let mut wrong = form.clone();
+    wrong.push(("binding[99999]", "1"));
+    assert_eq!(admin.call("routine_publish", &wrong).await.status(), 400);
+    let res = admin.call("routine_publish", &form).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let flags = |version: i64| {
+        let pool = app.pool.clone();
+        async move {
+            sqlx::query_as::<_, (String, bool)>(
+                "SELECT step, binding FROM routine_rule WHERE routine_version_id = ?1 ORDER BY id",
+            )
+            .bind(version)
+            .fetch_all(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let expected: Vec<(String, bool)> = rules
+        .iter()
+        .map(|(_, step, b)| (step.clone(), *b && step != "housing_plan"))
+        .collect();
+    assert_eq!(flags(2).await, expected);
+    assert_eq!(flags(1).await[0].1, rules[0].2, "version 1 is as it was");
+    // The same flags again are no change; a change of an offset alone keeps them.
+    let mut same = form.clone();
+    same[0] = ("based_on", "2");
+    assert_eq!(admin.call("routine_publish", &same).await.status(), 400);
+    let housing_2: i64 = sqlx::query_scalar(
+        "SELECT id FROM routine_rule WHERE routine_version_id = 2 AND step = 'housing_plan'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let res = admin
+        .call(
+            "routine_publish",
+            &[("based_on", "2"), (&format!("offset[{housing_2}]"), "10")],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(flags(3).await, expected);
+}

@@ -39,6 +39,7 @@ pub async fn publish(
     by: &ActorSnapshot,
     based_on: i64,
     offsets: &[(RuleId, Period)],
+    binding: Option<&[RuleId]>,
     note: Option<&str>,
 ) -> Result<i64, ServerError> {
     let mut tx = db.begin_write().await?;
@@ -56,6 +57,16 @@ pub async fn publish(
             .ok_or(ServerError::Field("offset"))?;
         changed |= routine.rules[index].offset != *offset;
         routine.rules[index].offset = *offset;
+    }
+    if let Some(binding) = binding {
+        if binding.iter().any(|id| !ids.contains(id)) {
+            return Err(ServerError::Field("binding"));
+        }
+        for (index, id) in ids.iter().enumerate() {
+            let flag = binding.contains(id);
+            changed |= routine.rules[index].binding != flag;
+            routine.rules[index].binding = flag;
+        }
     }
     if !changed {
         return Err(ServerError::Field("offset"));
