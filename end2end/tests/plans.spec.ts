@@ -142,6 +142,12 @@ test.describe.serial("the resident's path", () => {
     await staff.getByLabel("Tidspunkt", { exact: true }).fill("2026-04-17T10:00");
     await staff.getByRole("button", { name: "Lagre tidspunkt og invitasjoner" }).click();
     await expect(staff.getByRole("status")).toContainText("Endringen er lagret.");
+    // Every invited service's attendance starts unanswered and must be answered.
+    const answers = staff.locator('select[name^="attendance["]');
+    for (let i = 0; i < (await answers.count()); i++) {
+      await expect(answers.nth(i)).toHaveValue("");
+      await answers.nth(i).selectOption({ label: "Møtte" });
+    }
     await staff.getByLabel("NAV Alna", { exact: true }).selectOption({ label: "Møtte ikke" });
     await staff.getByLabel("Kort oppsummering", { exact: true }).fill("Boligsituasjon og oppfølging gjennomgått.");
     await staff.getByRole("button", { name: "Registrer møtet som holdt" }).click();

@@ -71,6 +71,8 @@ test.describe("roles", () => {
     const add = nav.locator("details.add-contact");
     await add.getByLabel("Navn", { exact: true }).fill("Sigrid Testdal");
     await add.getByLabel("E-postadresse").fill("sigrid.testdal@example.org");
+    await expect(add.getByLabel("Rolle")).toHaveValue("");
+    await add.getByLabel("Rolle").selectOption({ label: "Saksbehandler" });
     await add.getByRole("button", { name: "Legg til" }).click();
     await expect(page.getByRole("status")).toContainText("Endringen er lagret.");
     await expect(nav.getByRole("rowheader", { name: "Sigrid Testdal" })).toBeVisible();

@@ -79,7 +79,8 @@ pub fn DistrictEditor(id: DistrictId, slug: String, name: String) -> impl IntoVi
                 <input type="hidden" name="slug" value=slug/>
                 <div class="ds-field">
                     <label class="ds-label" for="new-service-kind">{t!(i18n, field_service)}</label>
-                    <select class="ds-input" id="new-service-kind" name="kind">
+                    <select class="ds-input" id="new-service-kind" name="kind" required>
+                        <option value="" selected>{t!(i18n, choose)}</option>
                         {[ServiceKind::Other, ServiceKind::Nav, ServiceKind::ChildWelfare, ServiceKind::ViolenceCoordinator]
                             .into_iter()
                             .map(|k| view! { <option value=k.as_str()>{service_label(k)}</option> })

@@ -100,6 +100,7 @@ fn RoleAndUnitFields(
         <div class="ds-field">
             <label class="ds-label" for="user-role">{t!(i18n, field_role)}</label>
             <select class="ds-input" id="user-role" name="role" required>
+                {role.is_none().then(|| view! { <option value="" selected>{t!(i18n, choose)}</option> })}
                 {Role::ALL.into_iter().map(|r| {
                     let selected = role == Some(r);
                     view! { <option value=r.as_str() selected=selected>{role_label(r)}</option> }

@@ -152,7 +152,8 @@ fn AddContactForm(service: crate::domain::ServiceId) -> impl IntoView {
                 </div>
                 <div class="ds-field">
                     <label class="ds-label" for=id("role")>{t!(i18n, col_role)}</label>
-                    <select class="ds-input" id=id("role") name="role">
+                    <select class="ds-input" id=id("role") name="role" required>
+                        <option value="" selected>{t!(i18n, choose)}</option>
                         <option value="caseworker">{t!(i18n, role_caseworker)}</option>
                         <option value="leader">{t!(i18n, role_leader)}</option>
                         <option value="other">{t!(i18n, role_other)}</option>

@@ -186,6 +186,7 @@ fn IntakeForm(districts: Vec<DistrictSummary>) -> impl IntoView {
                 <div class="ds-field">
                     <label class="ds-label" for="plan-gender">{t!(i18n, field_gender)}</label>
                     <select class="ds-input" id="plan-gender" name="gender" required>
+                        <option value="" selected>{t!(i18n, choose)}</option>
                         {Gender::ALL.iter().map(|g| view! { <option value=g.as_str()>{gender_label(*g)}</option> }).collect_view()}
                     </select>
                 </div>
@@ -215,6 +216,7 @@ fn IntakeForm(districts: Vec<DistrictSummary>) -> impl IntoView {
                 <div class="ds-field">
                     <label class="ds-label" for="plan-referral">{t!(i18n, field_referral)}</label>
                     <select class="ds-input" id="plan-referral" name="referral" required>
+                        <option value="" selected>{t!(i18n, choose)}</option>
                         {Referral::ALL.iter().map(|r| view! { <option value=r.as_str()>{referral_label(*r)}</option> }).collect_view()}
                     </select>
                 </div>
@@ -225,7 +227,7 @@ fn IntakeForm(districts: Vec<DistrictSummary>) -> impl IntoView {
                 </div>
                 <div class="ds-field">
                     <label class="ds-label" for="plan-home">{t!(i18n, field_home)}</label>
-                    <DistrictSelect id="plan-home" name="home" districts=districts.clone() selected=None required=true/>
+                    <DistrictSelect id="plan-home" name="home" districts=districts.clone() selected=None required=true empty=t_string!(i18n, choose).to_string()/>
                 </div>
                 <div class="ds-field">
                     <label class="ds-label" for="plan-target">{t!(i18n, field_target)}</label>
@@ -564,7 +566,8 @@ fn ExitMeeting(plan: PlanDetail) -> impl IntoView {
                         view! {
                             <div class="ds-field">
                                 <label class="ds-label" for=id.clone()>{s.name}</label>
-                                <select class="ds-input" id=id name=format!("attendance[{}]", s.service)>
+                                <select class="ds-input" id=id name=format!("attendance[{}]", s.service) required>
+                                    <option value="" selected>{t!(i18n, choose)}</option>
                                     {[Attendance::Attended, Attendance::Excused, Attendance::Absent].into_iter().map(|a| view! {
                                         <option value=a.as_str()>{attendance_label(a)}</option>
                                     }).collect_view()}
@@ -714,12 +717,14 @@ fn StaffForms(plan: PlanDetail, districts: Vec<DistrictSummary>) -> impl IntoVie
                     <div class="ds-field">
                         <label class="ds-label" for="move-out-outcome">{t!(i18n, field_outcome)}</label>
                         <select class="ds-input" id="move-out-outcome" name="outcome" required>
+                            <option value="" selected>{t!(i18n, choose)}</option>
                             {Outcome::ALL.iter().map(|o| view! { <option value=o.as_str()>{outcome_label(*o)}</option> }).collect_view()}
                         </select>
                     </div>
                     <div class="ds-field">
                         <label class="ds-label" for="move-out-coordinator">{t!(i18n, field_main_coordinator)}</label>
                         <select class="ds-input" id="move-out-coordinator" name="main_coordinator" required>
+                            <option value="" selected>{t!(i18n, choose)}</option>
                             {plan.services.iter().map(|s| view! { <option value=s.service.to_string()>{s.name.clone()}</option> }).collect_view()}
                         </select>
                     </div>

@@ -1,0 +1,152 @@
+//! The forms that record facts: no select that records a fact starts with a value (one careless
+//! click must not record a false fact), and a form sent without choosing is refused with the
+//! field named and nothing stored.
+
+use crate::plans::{create_plan, stay_version};
+use crate::support::{TestApp, count};
+use time::macros::datetime;
+
+/// The options of the select named `name` (or, for `#id`, with that id) in `html`: (value,
+/// selected), in order.
+fn options(html: &str, name: &str) -> Vec<(String, bool)> {
+    let attribute = match name.strip_prefix('#') {
+        Some(id) => format!(r#"id="{id}""#),
+        None => format!(r#"name="{name}""#),
+    };
+    let start = html
+        .find(&attribute)
+        .unwrap_or_else(|| panic!("no select {name}"));
+    let end = start + html[start..].find("</select>").unwrap();
+    html[start..end]
+        .split("<option")
+        .skip(1)
+        .map(|option| {
+            let tag = &option[..option.find('>').unwrap()];
+            let value = tag
+                .split(r#"value=""#)
+                .nth(1)
+                .map(|v| v[..v.find('"').unwrap()].to_owned())
+                .unwrap_or_default();
+            (value, tag.contains("selected"))
+        })
+        .collect()
+}
+
+/// The select starts on an empty choice: its first option has no value and is the one
+/// selected, and no other option is.
+fn starts_empty(html: &str, name: &str) {
+    let options = options(html, name);
+    assert!(options.len() > 1, "{name}: {options:?}");
+    assert_eq!(options[0].0, "", "{name} starts with a value: {options:?}");
+    assert!(
+        options[1..].iter().all(|(_, selected)| !selected),
+        "{name}: {options:?}"
+    );
+}
+
+#[tokio::test]
+async fn no_select_that_records_a_fact_starts_with_a_value() {
+    let app = TestApp::spawn().await;
+    app.clock.set(datetime!(2026-03-16 09:00 UTC));
+    let staff = app.signed_in("krisesenter").await;
+    let (status, intake) = staff.get_text("/planer/ny").await;
+    assert_eq!(status, 200);
+    for name in ["gender", "referral", "home"] {
+        starts_empty(&intake, name);
+    }
+    let stay = create_plan(&app, &staff, &[]).await;
+    let s = stay.to_string();
+    let v = stay_version(&app, stay).await;
+    let res = staff
+        .call(
+            "plan_exit_meeting",
+            &[
+                ("stay", &s),
+                ("version", &v),
+                ("starts_at", "2026-03-20T10:00"),
+                ("invited[nav]", "1"),
+                ("invited[child_welfare]", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let (_, page) = staff.get_text(&format!("/planer/{stay}")).await;
+    for name in ["outcome", "main_coordinator"] {
+        starts_empty(&page, name);
+    }
+    let services: Vec<i64> = sqlx::query_scalar(
+        "SELECT service_id FROM exit_meeting_service WHERE stay_id = ?1 ORDER BY service_id",
+    )
+    .bind(stay)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(services.len(), 2);
+    for service in &services {
+        starts_empty(&page, &format!("attendance[{service}]"));
+    }
+
+    // Sent without choosing: refused, the field named, nothing stored.
+    let v = stay_version(&app, stay).await;
+    let keys: Vec<String> = services
+        .iter()
+        .map(|service| format!("attendance[{service}]"))
+        .collect();
+    let form = [
+        ("stay", s.as_str()),
+        ("version", v.as_str()),
+        (keys[0].as_str(), "attended"),
+        (keys[1].as_str(), ""),
+    ];
+    let res = staff.call("plan_exit_meeting_record", &form).await;
+    assert_eq!(res.status(), 400);
+    let error: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(error["field"], "attendance");
+    for (field, form) in [
+        ("gender", vec![("gender", "")]),
+        ("referral", vec![("referral", "")]),
+        ("home", vec![("home", "")]),
+    ] {
+        let res = crate::plans::call_create_plan(&app, &staff, &form).await;
+        assert_eq!(res.status(), 400, "{field}");
+        let error: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(error["field"], field);
+    }
+    assert_eq!(count(&app, "SELECT count(*) FROM stay").await, 1);
+    assert_eq!(stay_version(&app, stay).await, v, "nothing stored");
+}
+
+#[tokio::test]
+async fn a_new_user_contact_or_service_has_no_role_or_kind_until_one_is_chosen() {
+    let app = TestApp::spawn().await;
+    let admin = app.signed_in("admin").await;
+    let (status, page) = admin.get_text("/admin/brukere/ny").await;
+    assert_eq!(status, 200);
+    starts_empty(&page, "role");
+    let (_, page) = admin.get_text("/bydeler/alna").await;
+    starts_empty(&page, "#new-service-kind");
+    let service: i64 = sqlx::query_scalar(
+        "SELECT s.id FROM service s JOIN district d ON d.id = s.district_id
+         WHERE d.slug = 'alna' AND s.kind = 'nav'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let nav = app.signed_in("nav.alna").await;
+    let (_, page) = nav.get_text("/bydeler/alna").await;
+    starts_empty(&page, &format!("#add-{service}-role"));
+    let res = nav
+        .call(
+            "contact_add",
+            &[
+                ("service", &service.to_string()),
+                ("name", "Rolle Uvalgt"),
+                ("email", "rolle.uvalgt@example.org"),
+                ("role", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 400);
+    let error: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(error["field"], "role");
+}
