@@ -39,6 +39,9 @@ pub fn FormFeedback() -> impl IntoView {
             (ErrorCode::InvalidInput, Some("starts_at")) => {
                 Some(t_string!(i18n, exit_meeting_time_rule).to_string())
             }
+            (ErrorCode::InvalidInput, Some("meeting_held")) => {
+                Some(t_string!(i18n, exit_meeting_held_rule).to_string())
+            }
             _ => None,
         };
         // Only a field the portal knows is named: the query is typed by whoever made the link.
@@ -97,6 +100,7 @@ pub fn field_label(field: &str) -> Option<String> {
         "til" => t_string!(i18n, compliance_to).to_string(),
         "bydel" => t_string!(i18n, field_districts).to_string(),
         "task" => t_string!(i18n, deviation_plan_step).to_string(),
+        "meeting_held" => t_string!(i18n, exit_meeting_record).to_string(),
         "binding" => t_string!(i18n, routines_col_binding).to_string(),
         "cause" => t_string!(i18n, deviation_col_cause).to_string(),
         "measure" => t_string!(i18n, deviation_col_measure).to_string(),

@@ -150,3 +150,59 @@ async fn a_new_user_contact_or_service_has_no_role_or_kind_until_one_is_chosen()
     let error: serde_json::Value = res.json().await.unwrap();
     assert_eq!(error["field"], "role");
 }
+
+#[tokio::test]
+async fn an_exit_meeting_is_recorded_as_held_only_once_its_time_has_come() {
+    let app = TestApp::spawn().await;
+    app.clock.set(datetime!(2026-03-16 09:00 UTC));
+    let staff = app.signed_in("krisesenter").await;
+    let stay = create_plan(&app, &staff, &[]).await;
+    let s = stay.to_string();
+    let v = stay_version(&app, stay).await;
+    let res = staff
+        .call(
+            "plan_exit_meeting",
+            &[
+                ("stay", &s),
+                ("version", &v),
+                ("starts_at", "2026-03-20T10:00"),
+                ("invited[nav]", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let service: i64 =
+        sqlx::query_scalar("SELECT service_id FROM exit_meeting_service WHERE stay_id = ?1")
+            .bind(stay)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let key = format!("attendance[{service}]");
+    // 09:30 Oslo time (08:30 UTC) on the day: the meeting at 10:00 has not been held yet.
+    for (at, status) in [
+        (datetime!(2026-03-20 08:30 UTC), 400),
+        (datetime!(2026-03-20 09:05 UTC), 200),
+    ] {
+        app.clock.set(at);
+        let staff = app.signed_in("krisesenter").await;
+        let v = stay_version(&app, stay).await;
+        let res = staff
+            .call(
+                "plan_exit_meeting_record",
+                &[("stay", &s), ("version", &v), (&key, "attended")],
+            )
+            .await;
+        assert_eq!(res.status(), status, "{at}");
+        if status == 400 {
+            let error: serde_json::Value = res.json().await.unwrap();
+            assert_eq!(error["field"], "meeting_held");
+            assert_eq!(stay_version(&app, stay).await, v, "nothing stored");
+            let (_, page) = staff
+                .get_text(&format!(
+                    "/planer/{stay}?feil=E-INVALID-INPUT&felt=meeting_held"
+                ))
+                .await;
+            assert!(page.contains("først når tidspunktet er passert"));
+        }
+    }
+}

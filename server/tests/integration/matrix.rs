@@ -560,7 +560,8 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
         ),
         (
             "plan_exit_meeting_record",
-            // A meeting with Alna's NAV invited, recorded as attended.
+            // A meeting with Alna's NAV invited, held that morning (the clock stands at 10:00
+            // Oslo time), recorded as attended.
             |app, ids, _| {
                 let pool = app.pool.clone();
                 let db = app.db.clone();
@@ -568,7 +569,7 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
                 Box::pin(async move {
                     let (stay, _) = fresh_plan(db.clone(), false).await;
                     sqlx::query(
-                        "INSERT INTO exit_meeting (stay_id, starts_at) VALUES (?1, '2026-04-17T10:00');
+                        "INSERT INTO exit_meeting (stay_id, starts_at) VALUES (?1, '2026-03-16T09:00');
                          INSERT INTO exit_meeting_service (stay_id, service_id) VALUES (?1, ?2)",
                     )
                     .bind(stay)

@@ -75,6 +75,14 @@ pub async fn record_exit_meeting(
     let meeting = repo::exit_meeting(&mut tx, stay)
         .await?
         .ok_or(ServerError::Field("starts_at"))?;
+    // A meeting is held once its time has come, not before.
+    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
+    let starts = time::PrimitiveDateTime::parse(&meeting.starts_at, &format)
+        .ok()
+        .and_then(crate::server::clock::oslo_instant);
+    if starts.is_none_or(|starts| starts > when.at) {
+        return Err(ServerError::Field("meeting_held"));
+    }
     for invited in &meeting.services {
         let answer = attendance
             .iter()
