@@ -13,15 +13,20 @@ use leptos::prelude::*;
 /// Whether the signed-in user may do `action` (globally). Only for showing or hiding controls:
 /// every server function checks for itself.
 pub fn may(action: crate::domain::Action) -> bool {
+    may_on(action, crate::domain::Target::Global)
+}
+
+/// Whether the signed-in user may do `action` on `target` (for links and forms only: the server
+/// function decides again).
+pub fn may_on(action: crate::domain::Action, target: crate::domain::Target) -> bool {
     #[cfg(feature = "ssr")]
     {
-        crate::server::session::current_user().is_some_and(|u| {
-            crate::domain::permits(Some(&u.actor), action, crate::domain::Target::Global)
-        })
+        crate::server::session::current_user()
+            .is_some_and(|u| crate::domain::permits(Some(&u.actor), action, target))
     }
     #[cfg(not(feature = "ssr"))]
     {
-        let _ = action;
+        let _ = (action, target);
         false
     }
 }

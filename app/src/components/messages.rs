@@ -5,8 +5,9 @@ use crate::i18n::*;
 use leptos::prelude::*;
 
 /// Shows an error from a server function: a translated message and its code, never a detail.
+/// With `page`, the error is the whole page (nothing else was shown): it gets the page's `h1`.
 #[component]
-pub fn ErrorMessage(error: AppError) -> impl IntoView {
+pub fn ErrorMessage(error: AppError, #[prop(optional)] page: bool) -> impl IntoView {
     let i18n = use_i18n();
     if error.code == ErrorCode::NotFound {
         return view! { <crate::pages::not_found::NotFound/> }.into_any();
@@ -23,9 +24,28 @@ pub fn ErrorMessage(error: AppError) -> impl IntoView {
         ErrorCode::Unauthorized => t_string!(i18n, error_unauthorized).to_string(),
         _ => t_string!(i18n, error_unavailable).to_string(),
     };
+    let title = match error.code {
+        ErrorCode::Forbidden => t_string!(i18n, error_forbidden_title),
+        ErrorCode::Unauthorized => t_string!(i18n, error_unauthorized_title),
+        _ => t_string!(i18n, error_title),
+    }
+    .to_string();
+    let (above, inside) = if page {
+        let above = view! {
+            <crate::pages::PageTitle text=title.clone()/>
+            <h1 class="ds-heading" data-size="lg">{title}</h1>
+        };
+        (Some(above), None)
+    } else {
+        (
+            None,
+            Some(view! { <h2 class="ds-heading" data-size="xs">{title}</h2> }),
+        )
+    };
     view! {
+        {above}
         <div class="ds-alert" data-color="danger" role="alert">
-            <h2 class="ds-heading" data-size="xs">{t!(i18n, error_title)}</h2>
+            {inside}
             <p class="ds-paragraph">{message}</p>
             <p class="ds-paragraph" data-size="sm">{t!(i18n, error_code)} ": " <code>{error.code.as_str()}</code></p>
         </div>
@@ -50,6 +70,6 @@ pub fn RequirePermission(action: crate::domain::Action, children: Children) -> i
     if permitted {
         children().into_any()
     } else {
-        view! { <ErrorMessage error=AppError::forbidden()/> }.into_any()
+        view! { <ErrorMessage error=AppError::forbidden() page=true/> }.into_any()
     }
 }

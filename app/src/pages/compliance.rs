@@ -153,7 +153,7 @@ pub fn DistrictCompliancePage(print: bool) -> impl IntoView {
                             <BadPeriod error/>
                             <PeriodForm q action=format!("/kontroll/{slug}") period=None today=None choose=None/>
                         }.into_any(),
-                        Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                        Err(error) => view! { <ErrorMessage error page=true/> }.into_any(),
                     }
                 })
             }}

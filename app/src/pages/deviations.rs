@@ -200,7 +200,7 @@ pub fn DeviationPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match case.await {
                     Ok(case) => view! { <Deviation case/> }.into_any(),
-                    Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                    Err(error) => view! { <ErrorMessage error page=true/> }.into_any(),
                 }
             })}
         </Suspense>

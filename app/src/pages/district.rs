@@ -21,7 +21,7 @@ pub fn DistrictPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match district.await {
                     Ok(detail) => view! { <DistrictView detail/> }.into_any(),
-                    Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                    Err(error) => view! { <ErrorMessage error page=true/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -33,6 +33,11 @@ fn DistrictView(detail: DistrictDetail) -> impl IntoView {
     let i18n = use_i18n();
     let empty = detail.services.is_empty();
     let admin = may(Action::EditDirectory);
+    // The board only where it opens (a caseworker's own district; staff, reviewers, admins).
+    let board = crate::components::directory_forms::may_on(
+        Action::ReadCompliance,
+        crate::domain::Target::District(detail.id),
+    );
     let (id, slug, name) = (
         detail.id,
         detail.slug.as_str().to_owned(),
@@ -41,7 +46,9 @@ fn DistrictView(detail: DistrictDetail) -> impl IntoView {
     view! {
         <PageTitle text=detail.name.clone()/>
         <h1 class="ds-heading" data-size="lg">{detail.name.clone()}</h1>
-        <p class="ds-paragraph"><a class="ds-link" href=crate::routes::district_board(detail.slug.as_str())>{t!(i18n, board_link)}</a></p>
+        {board.then(|| view! {
+            <p class="ds-paragraph"><a class="ds-link" href=crate::routes::district_board(detail.slug.as_str())>{t!(i18n, board_link)}</a></p>
+        })}
         {admin.then(|| view! { <DistrictEditor id slug name/> })}
         <h2 class="ds-heading" data-size="md">{t!(i18n, district_services_title)}</h2>
         {empty.then(|| view! { <p class="ds-paragraph">{t!(i18n, district_no_services)}</p> })}
@@ -128,7 +135,7 @@ fn ServiceSection(service: ServiceView, admin: bool) -> impl IntoView {
                     </table>
                 }.into_any()
             } else {
-                view! { <p class="ds-paragraph">{t!(i18n, no_contacts)}</p> }.into_any()
+                view! { <p class="ds-paragraph">{if may(Action::ReadContacts) { t!(i18n, no_contacts).into_any() } else { t!(i18n, contacts_not_shown).into_any() }}</p> }.into_any()
             }}
             {editable.then(|| view! { <AddContactForm service=service_id/> })}
             {service_editor.map(|service| view! { <ServiceEditor service/> })}

@@ -255,7 +255,7 @@ pub fn PlanPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match (plan.await, districts.await) {
                     (Ok(plan), Ok(districts)) => view! { <Plan plan districts/> }.into_any(),
-                    (Err(error), _) | (_, Err(error)) => view! { <ErrorMessage error/> }.into_any(),
+                    (Err(error), _) | (_, Err(error)) => view! { <ErrorMessage error page=true/> }.into_any(),
                 }
             })}
         </Suspense>

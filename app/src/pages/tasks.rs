@@ -52,7 +52,7 @@ pub fn TaskPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match task.await {
                     Ok(task) => view! { <Task task/> }.into_any(),
-                    Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                    Err(error) => view! { <ErrorMessage error page=true/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -219,7 +219,7 @@ pub fn BoardPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match board.await {
                     Ok(board) => view! { <BoardTable board/> }.into_any(),
-                    Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                    Err(error) => view! { <ErrorMessage error page=true/> }.into_any(),
                 }
             })}
         </Suspense>

@@ -206,3 +206,34 @@ async fn an_exit_meeting_is_recorded_as_held_only_once_its_time_has_come() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_refused_page_has_its_heading_and_no_page_links_to_a_board_that_refuses() {
+    let app = TestApp::spawn().await;
+    let nav = app.signed_in("nav.alna").await;
+    let (_, own) = nav.get_text("/bydeler/alna").await;
+    assert!(own.contains(r#"href="/bydeler/alna/frister""#));
+    let (_, other) = nav.get_text("/bydeler/frogner").await;
+    assert!(!other.contains(r#"href="/bydeler/frogner/frister""#));
+    for path in [
+        "/bydeler/frogner/frister",
+        "/admin/brukere",
+        "/kontroll/alna",
+    ] {
+        let (status, page) = nav.get_text(path).await;
+        assert_eq!(status, 403, "{path}");
+        assert!(
+            page.contains(r#"class="ds-heading">Ingen tilgang</h1>"#),
+            "{path}: {}",
+            &page[page.find("<main").unwrap_or(0)..]
+        );
+        let title = &page[page.find("<title>").unwrap()..page.find("</title>").unwrap()];
+        assert!(title.contains("Ingen tilgang"), "{path}: {title}");
+    }
+    // A reviewer is not told that a service has no contacts: contacts are not shown to them.
+    let reviewer = app.signed_in("kontrollor").await;
+    let (_, page) = reviewer.get_text("/bydeler/alna").await;
+    assert!(!page.contains("Ingen kontaktpersoner registrert"));
+    assert!(page.contains("Kontaktpersoner vises bare for ansatte"));
+    assert!(page.contains(r#"href="/bydeler/alna/frister""#));
+}
