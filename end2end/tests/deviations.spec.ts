@@ -26,7 +26,7 @@ test("a caseworker reports a deviation, closes it only with a cause and a measur
   await page.getByLabel("Årsak", { exact: true }).selectOption({ label: "Kapasitet eller bemanning" });
   await page.getByLabel("Tiltak", { exact: true }).selectOption({ label: "Opplæring" });
   await page.getByRole("button", { name: "Lukk avviket" }).click();
-  await expect(page).toHaveURL(/\?ok=lagret$/);
+  await expect(page).toHaveURL(/\?ok=avvik$/);
   await expect(page.locator("dl.facts")).toContainText("Lukket");
   await expect(page.locator("dl.facts")).toContainText("Demo NAV Frogner");
   await expect(page.getByRole("button", { name: "Gjenåpne avviket" })).toBeVisible();
@@ -71,7 +71,7 @@ for (const lang of ["nb", "en"]) {
       .first();
     await expect(first).toBeVisible();
     const href = (await first.getAttribute("href"))!;
-    for (const path of [href, `${href}?feil=E-INVALID-INPUT&felt=cause`, `${href}?ok=lagret`]) {
+    for (const path of [href, `${href}?feil=E-INVALID-INPUT&felt=cause`, `${href}?ok=avvik`]) {
       await page.goto(path);
       await expectHydrated(page);
       await expectNoAxeViolations(page);

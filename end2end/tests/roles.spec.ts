@@ -27,7 +27,7 @@ test.describe("roles", () => {
     await page.getByText("Ny bydel").click();
     await page.getByLabel("Navn", { exact: true }).fill("Marka");
     await page.getByRole("button", { name: "Opprett", exact: true }).click();
-    await expect(page).toHaveURL(/\/bydeler\/marka\?ok=1$/);
+    await expect(page).toHaveURL(/\/bydeler\/marka\?ok=bydel_opprettet$/);
     await expect(page.getByRole("heading", { level: 1, name: "Marka" })).toBeVisible();
     await page.getByText("Ny tjeneste i bydelen").click();
     await page.getByLabel("Tjeneste").selectOption({ label: "NAV-kontor" });

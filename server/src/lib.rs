@@ -8,6 +8,7 @@ pub mod config;
 pub mod deadlines;
 pub mod export;
 pub mod health;
+pub mod kept;
 pub mod outbox;
 pub mod sessions;
 pub mod web;

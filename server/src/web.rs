@@ -52,6 +52,7 @@ pub fn router(
     };
     let hsts = policy.hsts;
     let hosts = policy.hosts.clone();
+    let kept = crate::kept::KeptForms::default();
     Router::new()
         // `leptos_routes_with_context` below registers every server function at its own path;
         // what is left under /api/ is no function.
@@ -75,6 +76,10 @@ pub fn router(
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(server_function_calls))
+        // Inside the session layers: a refused form's values are kept per signed-in session.
+        .layer(middleware::from_fn(move |req, next| {
+            crate::kept::keep_typed(kept.clone(), req, next)
+        }))
         .layer(middleware::from_fn(auth::require_sign_in))
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -156,7 +156,7 @@ pub async fn update_user(
     }
     .await;
     finish_form(result, &format!("{USERS_PAGE}/{id}"), |_| {
-        format!("{USERS_PAGE}/{id}?ok=lagret")
+        format!("{USERS_PAGE}/{id}?ok=bruker")
     })
 }
 

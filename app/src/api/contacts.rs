@@ -75,7 +75,7 @@ pub async fn add_contact(
         .await?)
     }
     .await;
-    let done = format!("{back}?ok=1#service-{service}");
+    let done = format!("{back}?ok=kontakt_lagt_til#service-{service}");
     finish_form(result, &back, |_| done)
 }
 
@@ -103,7 +103,7 @@ pub async fn remove_contact(contact: i64) -> Result<(), AppError> {
         Ok(())
     }
     .await;
-    let done = format!("{back}?ok=1");
+    let done = format!("{back}?ok=kontakt_fjernet");
     finish_form(result, &back, |_| done)
 }
 
@@ -140,6 +140,6 @@ pub async fn update_contact(
         Ok(())
     }
     .await;
-    let done = format!("{back}?ok=1");
+    let done = format!("{back}?ok=kontakt");
     finish_form(result, &back, |_| done)
 }

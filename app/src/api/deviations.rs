@@ -188,6 +188,6 @@ pub async fn update_deviation(
         .await?)
     }
     .await;
-    let done = format!("{back}?ok=lagret");
+    let done = format!("{back}?ok=avvik");
     finish_form(result, &back, |_| done)
 }

@@ -24,7 +24,7 @@ pub async fn create_district(name: String) -> Result<String, AppError> {
     }
     .await;
     finish_form(result, "/bydeler", |slug| {
-        format!("{}?ok=1", crate::routes::district(slug))
+        format!("{}?ok=bydel_opprettet", crate::routes::district(slug))
     })
 }
 
@@ -46,7 +46,7 @@ pub async fn rename_district(id: i64, slug: String, name: String) -> Result<(), 
         Ok(())
     }
     .await;
-    let done = format!("{back}?ok=1");
+    let done = format!("{back}?ok=bydel");
     finish_form(result, &back, |_| done)
 }
 
@@ -88,7 +88,9 @@ pub async fn create_service(
     }
     .await;
     let page = back.clone();
-    finish_form(result, &back, move |id| format!("{page}?ok=1#service-{id}"))
+    finish_form(result, &back, move |id| {
+        format!("{page}?ok=tjeneste_opprettet#service-{id}")
+    })
 }
 
 /// Changes a service's name, shared inbox and phone.
@@ -115,6 +117,6 @@ pub async fn update_service(
         Ok(())
     }
     .await;
-    let done = format!("{back}?ok=1#service-{service}");
+    let done = format!("{back}?ok=tjeneste#service-{service}");
     finish_form(result, &back, |_| done)
 }

@@ -43,6 +43,7 @@ pub const ENDPOINTS: &[&str] = &[
     plans::LIST_PLANS,
     plans::GET_PLAN,
     plans::CREATE_PLAN,
+    plans::INTAKE_DUPLICATES,
     plans::UPDATE_PLAN,
     plans::ADD_CHILD,
     plans::RECORD_CONCERN,

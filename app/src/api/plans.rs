@@ -15,6 +15,7 @@ use std::collections::HashMap;
 pub const LIST_PLANS: &str = "plans";
 pub const GET_PLAN: &str = "plan";
 pub const CREATE_PLAN: &str = "plan_create";
+pub const INTAKE_DUPLICATES: &str = "plan_duplicates";
 pub const UPDATE_PLAN: &str = "plan_update";
 pub const ADD_CHILD: &str = "plan_add_child";
 pub const RECORD_CONCERN: &str = "plan_concern";
@@ -101,6 +102,7 @@ pub async fn create_plan(
     #[server(default)] secret_address: Option<String>,
     #[server(default)] language: String,
     #[server(default)] interpreter: Option<String>,
+    #[server(default)] duplicate_reason: String,
 ) -> Result<StayId, AppError> {
     use crate::api::guard::finish_form;
     use crate::domain::plan::IntakeForm;
@@ -121,6 +123,7 @@ pub async fn create_plan(
             secret_address: secret_address.is_some(),
             language,
             interpreter: interpreter.is_some(),
+            duplicate_reason,
         };
         let intake = form.parse(when.today).map_err(AppError::invalid)?;
         Ok(crate::server::service::plans::create_plan(&call.state.db, when, &by, &intake).await?)
@@ -129,6 +132,37 @@ pub async fn create_plan(
     finish_form(result, "/planer/ny", |stay| {
         format!("{}?ok=opprettet", plan_page(stay.0))
     })
+}
+
+/// The open stays of a person with this name (in any case) and birth year: what the intake
+/// shows when it refused a likely duplicate, to open the stay that is already there. Crisis center
+/// staff only; names the stays it shows in the access log.
+#[server(prefix = "/api", endpoint = "plan_duplicates")]
+pub async fn intake_duplicates(
+    name: String,
+    birth_year: String,
+) -> Result<Vec<crate::domain::plan::OpenStay>, AppError> {
+    use crate::api::guard::with_status;
+    use crate::domain::plan::{parse_birth_year, required_text};
+    with_status(
+        async {
+            let (call, by) = support::staff()?;
+            let when = call.when();
+            let name = required_text(&name, crate::domain::limits::NAME, "name")
+                .map_err(AppError::invalid)?;
+            let birth_year = parse_birth_year(&birth_year, when.today.year(), "birth_year")
+                .map_err(AppError::invalid)?;
+            Ok(crate::server::service::plans::open_stays_like(
+                &call.state.db,
+                when,
+                &by,
+                &name,
+                birth_year,
+            )
+            .await?)
+        }
+        .await,
+    )
 }
 
 /// Changes the plan's facts: target district and why, planned move-out, the day the resident was
@@ -176,7 +210,7 @@ pub async fn update_plan(
         .await?)
     }
     .await;
-    let done = format!("{back}?ok=lagret");
+    let done = format!("{back}?ok=plan");
     finish_form(result, &back, |_| done)
 }
 
@@ -201,7 +235,7 @@ pub async fn add_child(stay: i64, version: i64, birth_year: String) -> Result<()
         )
     }
     .await;
-    let done = format!("{back}?ok=lagret");
+    let done = format!("{back}?ok=barn");
     finish_form(result, &back, |_| done)
 }
 
@@ -241,7 +275,7 @@ pub async fn record_concern(
         .await?)
     }
     .await;
-    let done = format!("{back}?ok=lagret");
+    let done = format!("{back}?ok=bekymring");
     finish_form(result, &back, |_| done)
 }
 
@@ -281,7 +315,7 @@ pub async fn plan_exit_meeting(
         .await?)
     }
     .await;
-    let done = format!("{back}?ok=lagret#avsluttende-mote");
+    let done = format!("{back}?ok=mote_planlagt#avsluttende-mote");
     finish_form(result, &back, |_| done)
 }
 
@@ -324,7 +358,7 @@ pub async fn record_exit_meeting(
         .await?)
     }
     .await;
-    let done = format!("{back}?ok=lagret#avsluttende-mote");
+    let done = format!("{back}?ok=mote_holdt#avsluttende-mote");
     finish_form(result, &back, |_| done)
 }
 
@@ -373,7 +407,7 @@ pub async fn move_out(
         .await?)
     }
     .await;
-    let done = format!("{back}?ok=lagret");
+    let done = format!("{back}?ok=utflyttet");
     finish_form(result, &back, |_| done)
 }
 
@@ -396,7 +430,7 @@ pub async fn link_stay(stay: i64, version: i64, other: i64) -> Result<(), AppErr
         .await?)
     }
     .await;
-    let done = format!("{back}?ok=lagret");
+    let done = format!("{back}?ok=koblet");
     finish_form(result, &back, |_| done)
 }
 
@@ -419,6 +453,6 @@ pub async fn unlink_stay(stay: i64, version: i64, merge: i64) -> Result<(), AppE
         .await?)
     }
     .await;
-    let done = format!("{back}?ok=lagret");
+    let done = format!("{back}?ok=frakoblet");
     finish_form(result, &back, |_| done)
 }

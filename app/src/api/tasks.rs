@@ -138,7 +138,7 @@ pub async fn update_task(
         .await?)
     }
     .await;
-    let done = format!("{back}?ok=lagret");
+    let done = format!("{back}?ok=oppgave");
     finish_form(result, &back, |_| done)
 }
 
@@ -178,7 +178,7 @@ pub async fn extend_task(
         .await?)
     }
     .await;
-    let done = format!("{back}?ok=lagret");
+    let done = format!("{back}?ok=forlenget");
     finish_form(result, &back, |_| done)
 }
 

@@ -1,13 +1,16 @@
-//! The answer to a form post without JavaScript: the server function sends the browser back with
-//! `?feil=<code>&felt=<field>` or on with `?ok=<what>`, and this component shows it, translated.
+//! The answer to a form post: the server function sends the browser back with
+//! `?feil=<code>&felt=<field>` (what was typed comes back too, see [`crate::components::kept`])
+//! or on with `?ok=<what>`, and this component shows it, translated.
 
 use crate::domain::ErrorCode;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-/// Shows the outcome of the last form post on this page, if any: an error (with its code and the
-/// field to check) or a confirmation.
+/// Shows the outcome of the last form post on this page, if any. A refusal is an error summary
+/// (as Designsystemet's): what went wrong, and the field to correct with why, linked to the
+/// field's own message; a confirmation names what was done. Either takes the focus when the
+/// page opens, so that a screen reader reads it first.
 #[component]
 pub fn FormFeedback() -> impl IntoView {
     let i18n = use_i18n();
@@ -15,7 +18,7 @@ pub fn FormFeedback() -> impl IntoView {
         (
             q.get("feil").and_then(|c| ErrorCode::parse(&c)),
             q.get("felt"),
-            q.get("ok").is_some(),
+            q.get("ok"),
         )
     });
     if let Some(code) = error {
@@ -31,39 +34,120 @@ pub fn FormFeedback() -> impl IntoView {
                 t_string!(i18n, error_unavailable).to_string()
             }
         };
-        // Why the value was refused, where one message can say it: the rule, in words.
-        let why = match (code, field.as_deref()) {
-            (ErrorCode::InvalidInput, Some("new_password" | "password")) => {
-                Some(t_string!(i18n, password_rule).to_string())
-            }
-            (ErrorCode::InvalidInput, Some("starts_at")) => {
-                Some(t_string!(i18n, exit_meeting_time_rule).to_string())
-            }
-            (ErrorCode::InvalidInput, Some("meeting_held")) => {
-                Some(t_string!(i18n, exit_meeting_held_rule).to_string())
-            }
-            _ => None,
-        };
         // Only a field the portal knows is named: the query is typed by whoever made the link.
-        let field = field.and_then(|f| field_label(&f));
+        let fix = field.and_then(|name| {
+            let label = field_label(&name)?;
+            let why = field_why(&name);
+            let href = format!("#{}", crate::components::kept::error_id(&name));
+            Some(view! {
+                <p class="ds-paragraph">{t!(i18n, form_error_summary)}</p>
+                <ul class="ds-list">
+                    <li><a class="ds-link" href=href>{label}{why.map(|why| format!(": {why}"))}</a></li>
+                </ul>
+            })
+        });
         return view! {
-            <div class="ds-alert" data-color="danger" role="alert">
-                <p class="ds-paragraph">{message}</p>
-                {field.map(|f| view! { <p class="ds-paragraph">{t!(i18n, form_error_field)} ": " <strong>{f}</strong></p> })}
-                {why.map(|why| view! { <p class="ds-paragraph">{why}</p> })}
-                <p class="ds-paragraph" data-size="sm">{t!(i18n, error_code)} ": " <code>{code.as_str()}</code></p>
+            <div class="ds-alert error-summary" data-color="danger" role="alert" tabindex="-1" autofocus id="skjemafeil">
+                <h2 class="ds-heading" data-size="xs">{message}</h2>
+                {fix}
             </div>
         }
         .into_any();
     }
-    ok.then(|| {
+    ok.map(|what| {
+        let message = done_message(&what);
         view! {
-            <div class="ds-alert" data-color="success" role="status">
-                <p class="ds-paragraph">{t!(i18n, form_saved)}</p>
+            <div class="ds-alert" data-color="success" role="status" tabindex="-1" autofocus id="kvittering">
+                <p class="ds-paragraph">{message}</p>
             </div>
         }
     })
     .into_any()
+}
+
+/// What a form post did, by the `ok=` its server function sent the browser on with.
+fn done_message(what: &str) -> String {
+    let i18n = use_i18n();
+    let path = leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked();
+    match what {
+        "opprettet" if path.starts_with("/admin/brukere") => {
+            t_string!(i18n, done_user_created).to_string()
+        }
+        "opprettet" => t_string!(i18n, done_plan_created).to_string(),
+        "plan" => t_string!(i18n, done_plan).to_string(),
+        "barn" => t_string!(i18n, done_child).to_string(),
+        "bekymring" => t_string!(i18n, done_concern).to_string(),
+        "mote_planlagt" => t_string!(i18n, done_meeting_planned).to_string(),
+        "mote_holdt" => t_string!(i18n, done_meeting_recorded).to_string(),
+        "utflyttet" => t_string!(i18n, done_moved_out).to_string(),
+        "koblet" => t_string!(i18n, done_linked).to_string(),
+        "frakoblet" => t_string!(i18n, done_unlinked).to_string(),
+        "oppgave" => t_string!(i18n, done_task).to_string(),
+        "forlenget" => t_string!(i18n, done_extended).to_string(),
+        "avvik_opprettet" => t_string!(i18n, done_deviation_created).to_string(),
+        "avvik" => t_string!(i18n, done_deviation).to_string(),
+        "bruker" => t_string!(i18n, done_user).to_string(),
+        "passord" => t_string!(i18n, done_password).to_string(),
+        "engangskode" => t_string!(i18n, done_second_factor).to_string(),
+        "varsler" => t_string!(i18n, done_notify).to_string(),
+        "kalender" => t_string!(i18n, done_calendar).to_string(),
+        "igjen" => t_string!(i18n, done_retry).to_string(),
+        "pause" => t_string!(i18n, done_resumed).to_string(),
+        "publisert" => t_string!(i18n, done_published).to_string(),
+        "kontakt_lagt_til" => t_string!(i18n, done_contact_added).to_string(),
+        "kontakt_fjernet" => t_string!(i18n, done_contact_removed).to_string(),
+        "kontakt" => t_string!(i18n, done_contact).to_string(),
+        "bydel_opprettet" => t_string!(i18n, done_district_created).to_string(),
+        "bydel" => t_string!(i18n, done_district).to_string(),
+        "tjeneste_opprettet" => t_string!(i18n, done_service_created).to_string(),
+        "tjeneste" => t_string!(i18n, done_service).to_string(),
+        _ => t_string!(i18n, form_saved).to_string(),
+    }
+}
+
+/// Why a field's value was refused, in words, for the fields whose rule one sentence can say.
+pub fn field_why(field: &str) -> Option<String> {
+    let i18n = use_i18n();
+    Some(match field {
+        "new_password" | "password" => t_string!(i18n, password_rule).to_string(),
+        "starts_at" => t_string!(i18n, exit_meeting_time_rule).to_string(),
+        "meeting_held" => t_string!(i18n, exit_meeting_held_rule).to_string(),
+        "name" => t_string!(i18n, why_name).to_string(),
+        "birth_year" => t_string!(i18n, why_birth_year).to_string(),
+        "gender" => t_string!(i18n, why_gender).to_string(),
+        "case_reference" => t_string!(i18n, why_case_reference).to_string(),
+        "arrival" => t_string!(i18n, why_arrival).to_string(),
+        "referral" => t_string!(i18n, why_referral).to_string(),
+        "home" => t_string!(i18n, why_home).to_string(),
+        "target" => t_string!(i18n, why_target).to_string(),
+        "target_reason" => t_string!(i18n, why_target_reason).to_string(),
+        "children_years" => t_string!(i18n, why_children_years).to_string(),
+        "language" => t_string!(i18n, why_language).to_string(),
+        "planned_move_out" => t_string!(i18n, why_planned_move_out).to_string(),
+        "ready_on" => t_string!(i18n, why_ready_on).to_string(),
+        "concern_registered" => t_string!(i18n, why_concern_registered).to_string(),
+        "report_sent" => t_string!(i18n, why_report_sent).to_string(),
+        "report_received" => t_string!(i18n, why_report_received).to_string(),
+        "invited" => t_string!(i18n, why_invited).to_string(),
+        "attendance" => t_string!(i18n, why_attendance).to_string(),
+        "summary" => t_string!(i18n, why_summary).to_string(),
+        "move_out" => t_string!(i18n, why_move_out).to_string(),
+        "outcome" => t_string!(i18n, why_outcome).to_string(),
+        "main_coordinator" => t_string!(i18n, why_main_coordinator).to_string(),
+        "no_exit_meeting_reason" => t_string!(i18n, why_no_exit_meeting_reason).to_string(),
+        "reason" => t_string!(i18n, why_reason).to_string(),
+        "comment" => t_string!(i18n, why_comment).to_string(),
+        "granted_by" => t_string!(i18n, why_granted_by).to_string(),
+        "email" => t_string!(i18n, why_email).to_string(),
+        "role" => t_string!(i18n, why_role).to_string(),
+        "unit" => t_string!(i18n, why_unit).to_string(),
+        "phone" => t_string!(i18n, why_phone).to_string(),
+        "duplicate" => t_string!(i18n, why_duplicate).to_string(),
+        "duplicate_reason" => t_string!(i18n, why_duplicate_reason).to_string(),
+        _ => return None,
+    })
 }
 
 /// The label of a form field, by its (stable, non-personal) name in the error; `None` for a name
@@ -124,6 +208,8 @@ pub fn field_label(field: &str) -> Option<String> {
         "offset" => t_string!(i18n, routines_col_offset).to_string(),
         "note" => t_string!(i18n, routines_note).to_string(),
         "change" | "extension" | "other" | "merge" => t_string!(i18n, task_work_title).to_string(),
+        "duplicate" => t_string!(i18n, intake_duplicate_title).to_string(),
+        "duplicate_reason" => t_string!(i18n, intake_duplicate_reason).to_string(),
         _ => return None,
     })
 }

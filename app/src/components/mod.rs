@@ -4,6 +4,7 @@ pub mod directory_forms;
 pub mod district_filter;
 pub mod feedback;
 pub mod hydration;
+pub mod kept;
 pub mod labels;
 pub mod layout;
 pub mod messages;

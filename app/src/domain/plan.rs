@@ -226,6 +226,9 @@ pub struct Intake {
     pub secret_address: bool,
     pub language: Option<String>,
     pub interpreter: bool,
+    /// Why staff register this stay although the same name and birth year has an open stay
+    /// (without it, such an intake is refused as a likely duplicate).
+    pub duplicate_reason: Option<String>,
 }
 
 /// The intake form's fields as strings (what a form posts).
@@ -244,6 +247,7 @@ pub struct IntakeForm {
     pub secret_address: bool,
     pub language: String,
     pub interpreter: bool,
+    pub duplicate_reason: String,
 }
 
 fn parse_district(raw: &str, field: FieldError) -> Result<DistrictId, FieldError> {
@@ -288,6 +292,8 @@ impl IntakeForm {
         let target = parse_target(home, &self.target, &self.target_reason)?;
         let children = parse_children(&self.children, today.year())?;
         let language = optional_text(&self.language, limits::LANGUAGE, "language")?;
+        let duplicate_reason =
+            optional_lines(&self.duplicate_reason, limits::REASON, "duplicate_reason")?;
         Ok(Intake {
             name,
             birth_year,
@@ -301,6 +307,7 @@ impl IntakeForm {
             secret_address: self.secret_address,
             language,
             interpreter: self.interpreter,
+            duplicate_reason,
         })
     }
 }

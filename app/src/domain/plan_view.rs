@@ -157,6 +157,14 @@ pub struct OtherStay {
     pub outcome: Option<Outcome>,
 }
 
+/// An open stay of a person with the name and birth year an intake gave: where staff go instead
+/// of registering the person twice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenStay {
+    pub stay: StayId,
+    pub arrival: Date,
+}
+
 /// A link of stays as one person's, in force: when, by whom, and the stays it moved onto the
 /// resident record (all the stays of the record it left).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,6 +6,7 @@ use crate::api::accounts::{
 };
 use crate::api::directory::list_districts;
 use crate::components::feedback::FormFeedback;
+use crate::components::kept::{FieldError, Typed};
 use crate::components::labels::{role_label, service_label};
 use crate::components::messages::ErrorMessage;
 use crate::domain::{DistrictSummary, Role, ServiceKind, Unit, UserSummary};
@@ -94,42 +95,46 @@ fn RoleAndUnitFields(
     districts: Vec<DistrictSummary>,
     role: Option<Role>,
     unit: Option<Unit>,
+    #[prop(optional)] typed: Typed,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let t = typed;
     view! {
         <div class="ds-field">
             <label class="ds-label" for="user-role">{t!(i18n, field_role)}</label>
-            <select class="ds-input" id="user-role" name="role" required>
-                {role.is_none().then(|| view! { <option value="" selected>{t!(i18n, choose)}</option> })}
+            <select class="ds-input" id="user-role" name="role" required aria-invalid=t.aria_invalid("role") aria-describedby=t.described_by("role", None)>
+                {role.is_none().then(|| view! { <option value="" selected=!t.is_kept()>{t!(i18n, choose)}</option> })}
                 {Role::ALL.into_iter().map(|r| {
-                    let selected = role == Some(r);
+                    let selected = t.selected("role", r.as_str(), role == Some(r));
                     view! { <option value=r.as_str() selected=selected>{role_label(r)}</option> }
                 }).collect_view()}
             </select>
+            <FieldError typed=t.clone() name="role"/>
         </div>
         <fieldset class="ds-fieldset">
             <legend class="ds-label">{t!(i18n, field_unit)}</legend>
             <p class="ds-paragraph" data-size="sm">{t!(i18n, user_unit_help)}</p>
             <div class="ds-field">
                 <label class="ds-label" for="user-district">{t!(i18n, col_district)}</label>
-                <select class="ds-input" id="user-district" name="district">
+                <select class="ds-input" id="user-district" name="district" aria-invalid=t.aria_invalid("unit") aria-describedby=t.described_by("unit", None)>
                     <option value="">"—"</option>
                     {districts.into_iter().map(|d| {
-                        let selected = unit.map(|u| u.district) == Some(d.id);
+                        let selected = t.selected("district", &d.id.to_string(), unit.map(|u| u.district) == Some(d.id));
                         view! { <option value=d.id.to_string() selected=selected>{d.name}</option> }
                     }).collect_view()}
                 </select>
             </div>
             <div class="ds-field">
                 <label class="ds-label" for="user-service">{t!(i18n, field_service)}</label>
-                <select class="ds-input" id="user-service" name="service">
+                <select class="ds-input" id="user-service" name="service" aria-invalid=t.aria_invalid("unit")>
                     <option value="">"—"</option>
                     {ServiceKind::STANDARD.into_iter().map(|k| {
-                        let selected = unit.map(|u| u.service) == Some(k);
+                        let selected = t.selected("service", k.as_str(), unit.map(|u| u.service) == Some(k));
                         view! { <option value=k.as_str() selected=selected>{service_label(k)}</option> }
                     }).collect_view()}
                 </select>
             </div>
+            <FieldError typed=t.clone() name="unit"/>
         </fieldset>
     }
 }
@@ -139,36 +144,46 @@ fn RoleAndUnitFields(
 pub fn NewUserPage() -> impl IntoView {
     let i18n = use_i18n();
     let districts = OnceResource::new(list_districts());
+    let t = Typed::of(&crate::routes::api(CREATE_USER), &[]);
     view! {
         <PageTitle text=t_string!(i18n, users_new).to_string()/>
         <p class="back-link"><a class="ds-link" href=USERS_PAGE>{t!(i18n, users_back)}</a></p>
         <h1 class="ds-heading" data-size="lg">{t!(i18n, users_new)}</h1>
         <FormFeedback/>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
+            {move || {
+                let t = t.clone();
+                Suspend::new(async move {
                 match districts.await {
                     Ok(districts) => view! {
                         <form class="form" method="post" action=crate::routes::api(CREATE_USER)>
                             <div class="ds-field">
                                 <label class="ds-label" for="user-name">{t!(i18n, field_name)}</label>
-                                <input class="ds-input" id="user-name" name="name" autocomplete="off" required/>
+                                <input class="ds-input" id="user-name" name="name" autocomplete="off" required
+                                    value=t.text("name", "") aria-invalid=t.aria_invalid("name") aria-describedby=t.described_by("name", None)/>
+                                <FieldError typed=t.clone() name="name"/>
                             </div>
                             <div class="ds-field">
                                 <label class="ds-label" for="user-email">{t!(i18n, field_email)}</label>
-                                <input class="ds-input" id="user-email" name="email" type="email" autocomplete="off" required/>
+                                <input class="ds-input" id="user-email" name="email" type="email" autocomplete="off" required
+                                    value=t.text("email", "") aria-invalid=t.aria_invalid("email") aria-describedby=t.described_by("email", None)/>
+                                <FieldError typed=t.clone() name="email"/>
                             </div>
-                            <RoleAndUnitFields districts role=None unit=None/>
+                            <RoleAndUnitFields districts role=None unit=None typed=t.clone()/>
                             <div class="ds-field">
                                 <label class="ds-label" for="user-password">{t!(i18n, field_temporary_password)}</label>
                                 <p class="ds-paragraph" data-size="sm" id="user-password-help">{t!(i18n, user_temporary_password_help)}</p>
-                                <input class="ds-input" id="user-password" name="password" type="password" autocomplete="new-password" minlength="12" aria-describedby="user-password-help" required/>
+                                <input class="ds-input" id="user-password" name="password" type="password" autocomplete="new-password" minlength="12"
+                                    aria-describedby=t.described_by("password", Some("user-password-help")) aria-invalid=t.aria_invalid("password") required/>
+                                <FieldError typed=t.clone() name="password"/>
                             </div>
                             <button class="ds-button" type="submit">{t!(i18n, users_create)}</button>
                         </form>
                     }.into_any(),
                     Err(error) => view! { <ErrorMessage error/> }.into_any(),
                 }
-            })}
+            })
+            }}
         </Suspense>
     }
 }

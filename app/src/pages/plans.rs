@@ -5,9 +5,10 @@
 use crate::api::directory::list_districts;
 use crate::api::plans::{
     ADD_CHILD, CREATE_PLAN, LINK_STAY, MOVE_OUT, PLAN_EXIT_MEETING, RECORD_CONCERN,
-    RECORD_EXIT_MEETING, UNLINK_STAY, UPDATE_PLAN, get_plan, list_plans,
+    RECORD_EXIT_MEETING, UNLINK_STAY, UPDATE_PLAN, get_plan, intake_duplicates, list_plans,
 };
 use crate::components::feedback::FormFeedback;
+use crate::components::kept::{FieldError, Typed, error_id};
 use crate::components::labels::{
     attendance_label, gender_label, outcome_label, referral_label, service_label,
     target_reason_label,
@@ -16,8 +17,8 @@ use crate::components::messages::ErrorMessage;
 use crate::components::tasks::TaskTable;
 use crate::domain::limits;
 use crate::domain::plan::{
-    Attendance, ChildView, Gender, MeetingService, Outcome, PlanDetail, PlanSummary, PlanView,
-    Referral, TargetReason, TaskRow, UnitMeetingView, UnitPlan, date_text,
+    Attendance, ChildView, Gender, MeetingService, OpenStay, Outcome, PlanDetail, PlanSummary,
+    PlanView, Referral, TargetReason, TaskRow, UnitMeetingView, UnitPlan, date_text,
 };
 use crate::domain::{DistrictSummary, ServiceKind};
 use crate::i18n::*;
@@ -108,7 +109,8 @@ fn PlanTable(plans: Vec<PlanSummary>) -> impl IntoView {
     }
 }
 
-/// The district select (with an empty first choice when `empty` is given).
+/// The district select (with an empty first choice when `empty` is given). A refused form's
+/// choice comes back through `typed`.
 #[component]
 fn DistrictSelect(
     id: &'static str,
@@ -117,40 +119,60 @@ fn DistrictSelect(
     selected: Option<i64>,
     #[prop(optional)] empty: Option<String>,
     #[prop(optional)] required: bool,
+    #[prop(optional)] typed: Typed,
 ) -> impl IntoView {
+    let invalid = typed.aria_invalid(name);
+    let described = typed.described_by(name, None);
     view! {
-        <select class="ds-input" id=id name=name required=required>
+        <select class="ds-input" id=id name=name required=required aria-invalid=invalid aria-describedby=described>
             {empty.map(|label| view! { <option value="">{label}</option> })}
             {districts.into_iter().map(|d| {
-                let is = selected == Some(d.id.0);
-                view! { <option value=d.id.to_string() selected=is>{d.name}</option> }
+                let value = d.id.to_string();
+                let is = typed.selected(name, &value, selected == Some(d.id.0));
+                view! { <option value=value selected=is>{d.name}</option> }
             }).collect_view()}
         </select>
+        <FieldError typed=typed.clone() name=name/>
     }
 }
 
 #[component]
-fn TargetReasonSelect(selected: Option<TargetReason>) -> impl IntoView {
+fn TargetReasonSelect(
+    selected: Option<TargetReason>,
+    #[prop(optional)] typed: Typed,
+) -> impl IntoView {
     let i18n = use_i18n();
+    let name = "target_reason";
     view! {
         <div class="ds-field">
             <label class="ds-label" for="plan-target-reason">{t!(i18n, field_target_reason)}</label>
-            <select class="ds-input" id="plan-target-reason" name="target_reason">
+            <select class="ds-input" id="plan-target-reason" name=name aria-invalid=typed.aria_invalid(name) aria-describedby=typed.described_by(name, None)>
                 <option value="">"—"</option>
                 {TargetReason::ALL.iter().map(|r| {
-                    let is = selected == Some(*r);
+                    let is = typed.selected(name, r.as_str(), selected == Some(*r));
                     view! { <option value=r.as_str() selected=is>{target_reason_label(*r)}</option> }
                 }).collect_view()}
             </select>
+            <FieldError typed=typed.clone() name=name/>
         </div>
     }
 }
 
-/// `/planer/ny`: the intake of a new stay.
+/// `/planer/ny`: the intake of a new stay. A refused intake comes back as it was typed; one
+/// refused as a likely duplicate shows the open stays of that name and birth year, and asks why
+/// this is a new stay if staff register it anyway.
 #[component]
 pub fn NewPlanPage() -> impl IntoView {
     let i18n = use_i18n();
     let districts = OnceResource::new(list_districts());
+    let typed = Typed::of(&crate::routes::api(CREATE_PLAN), &[]);
+    let duplicate = typed.invalid("duplicate") || typed.invalid("duplicate_reason");
+    let duplicates = duplicate.then(|| {
+        OnceResource::new(intake_duplicates(
+            typed.text("name", ""),
+            typed.text("birth_year", ""),
+        ))
+    });
     view! {
         <PageTitle text=t_string!(i18n, intake_title).to_string()/>
         <p class="back-link"><a class="ds-link" href="/planer">{t!(i18n, plans_back)}</a></p>
@@ -158,52 +180,77 @@ pub fn NewPlanPage() -> impl IntoView {
         <p class="ds-paragraph">{t!(i18n, intake_intro)}</p>
         <FormFeedback/>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match districts.await {
-                    Ok(districts) => view! { <IntakeForm districts/> }.into_any(),
-                    Err(error) => view! { <ErrorMessage error/> }.into_any(),
-                }
-            })}
+            {move || {
+                let typed = typed.clone();
+                Suspend::new(async move {
+                    let open = match duplicates {
+                        Some(found) => found.await.unwrap_or_default(),
+                        None => Vec::new(),
+                    };
+                    match districts.await {
+                        Ok(districts) => view! { <IntakeForm districts typed duplicate open/> }.into_any(),
+                        Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                    }
+                })
+            }}
         </Suspense>
     }
 }
 
 #[component]
-fn IntakeForm(districts: Vec<DistrictSummary>) -> impl IntoView {
+fn IntakeForm(
+    districts: Vec<DistrictSummary>,
+    typed: Typed,
+    /// Refused as a likely duplicate: ask why this is a new stay.
+    duplicate: bool,
+    /// The open stays of the same name and birth year.
+    open: Vec<OpenStay>,
+) -> impl IntoView {
     let i18n = use_i18n();
+    let t = typed.clone();
     view! {
         <form class="form" method="post" action=crate::routes::api(CREATE_PLAN)>
+            {duplicate.then(|| view! { <IntakeDuplicate typed=typed.clone() open/> })}
             <fieldset class="ds-fieldset">
                 <legend class="ds-heading" data-size="sm">{t!(i18n, intake_person)}</legend>
                 <div class="ds-field">
                     <label class="ds-label" for="plan-name">{t!(i18n, field_resident_name)}</label>
-                    <input class="ds-input" id="plan-name" name="name" autocomplete="off" required maxlength=limits::NAME/>
+                    <input class="ds-input" id="plan-name" name="name" autocomplete="off" required maxlength=limits::NAME
+                        value=t.text("name", "") aria-invalid=t.aria_invalid("name") aria-describedby=t.described_by("name", None)/>
+                    <FieldError typed=t.clone() name="name"/>
                 </div>
                 <div class="ds-field">
                     <label class="ds-label" for="plan-birth-year">{t!(i18n, field_birth_year)}</label>
-                    <input class="ds-input" id="plan-birth-year" name="birth_year" inputmode="numeric" pattern="[0-9]{4}" autocomplete="off" required/>
+                    <input class="ds-input" id="plan-birth-year" name="birth_year" inputmode="numeric" pattern="[0-9]{4}" autocomplete="off" required
+                        value=t.text("birth_year", "") aria-invalid=t.aria_invalid("birth_year") aria-describedby=t.described_by("birth_year", None)/>
+                    <FieldError typed=t.clone() name="birth_year"/>
                 </div>
                 <div class="ds-field">
                     <label class="ds-label" for="plan-gender">{t!(i18n, field_gender)}</label>
-                    <select class="ds-input" id="plan-gender" name="gender" required>
-                        <option value="" selected>{t!(i18n, choose)}</option>
-                        {Gender::ALL.iter().map(|g| view! { <option value=g.as_str()>{gender_label(*g)}</option> }).collect_view()}
+                    <select class="ds-input" id="plan-gender" name="gender" required aria-invalid=t.aria_invalid("gender") aria-describedby=t.described_by("gender", None)>
+                        <option value="" selected=!t.is_kept()>{t!(i18n, choose)}</option>
+                        {Gender::ALL.iter().map(|g| view! { <option value=g.as_str() selected=t.selected("gender", g.as_str(), false)>{gender_label(*g)}</option> }).collect_view()}
                     </select>
+                    <FieldError typed=t.clone() name="gender"/>
                 </div>
                 <div class="ds-field">
                     <label class="ds-label" for="plan-case-reference">{t!(i18n, field_case_reference)}</label>
-                    <input class="ds-input" id="plan-case-reference" name="case_reference" autocomplete="off" maxlength=limits::CASE_REFERENCE/>
+                    <input class="ds-input" id="plan-case-reference" name="case_reference" autocomplete="off" maxlength=limits::CASE_REFERENCE
+                        value=t.text("case_reference", "") aria-invalid=t.aria_invalid("case_reference") aria-describedby=t.described_by("case_reference", None)/>
+                    <FieldError typed=t.clone() name="case_reference"/>
                 </div>
                 <div class="ds-field checkbox">
-                    <input class="ds-input" type="checkbox" id="plan-secret" name="secret_address" value="1"/>
+                    <input class="ds-input" type="checkbox" id="plan-secret" name="secret_address" value="1" checked=t.checked("secret_address", false)/>
                     <label class="ds-label" for="plan-secret">{t!(i18n, field_secret_address)}</label>
                 </div>
                 <div class="ds-field">
                     <label class="ds-label" for="plan-language">{t!(i18n, field_language)}</label>
-                    <input class="ds-input" id="plan-language" name="language" autocomplete="off" maxlength=limits::LANGUAGE/>
+                    <input class="ds-input" id="plan-language" name="language" autocomplete="off" maxlength=limits::LANGUAGE
+                        value=t.text("language", "") aria-invalid=t.aria_invalid("language") aria-describedby=t.described_by("language", None)/>
+                    <FieldError typed=t.clone() name="language"/>
                 </div>
                 <div class="ds-field checkbox">
-                    <input class="ds-input" type="checkbox" id="plan-interpreter" name="interpreter" value="1"/>
+                    <input class="ds-input" type="checkbox" id="plan-interpreter" name="interpreter" value="1" checked=t.checked("interpreter", false)/>
                     <label class="ds-label" for="plan-interpreter">{t!(i18n, field_interpreter)}</label>
                 </div>
             </fieldset>
@@ -211,32 +258,61 @@ fn IntakeForm(districts: Vec<DistrictSummary>) -> impl IntoView {
                 <legend class="ds-heading" data-size="sm">{t!(i18n, intake_stay)}</legend>
                 <div class="ds-field">
                     <label class="ds-label" for="plan-arrival">{t!(i18n, field_arrival)}</label>
-                    <input class="ds-input" id="plan-arrival" name="arrival" type="date" required/>
+                    <input class="ds-input" id="plan-arrival" name="arrival" type="date" required
+                        value=t.text("arrival", "") aria-invalid=t.aria_invalid("arrival") aria-describedby=t.described_by("arrival", None)/>
+                    <FieldError typed=t.clone() name="arrival"/>
                 </div>
                 <div class="ds-field">
                     <label class="ds-label" for="plan-referral">{t!(i18n, field_referral)}</label>
-                    <select class="ds-input" id="plan-referral" name="referral" required>
-                        <option value="" selected>{t!(i18n, choose)}</option>
-                        {Referral::ALL.iter().map(|r| view! { <option value=r.as_str()>{referral_label(*r)}</option> }).collect_view()}
+                    <select class="ds-input" id="plan-referral" name="referral" required aria-invalid=t.aria_invalid("referral") aria-describedby=t.described_by("referral", None)>
+                        <option value="" selected=!t.is_kept()>{t!(i18n, choose)}</option>
+                        {Referral::ALL.iter().map(|r| view! { <option value=r.as_str() selected=t.selected("referral", r.as_str(), false)>{referral_label(*r)}</option> }).collect_view()}
                     </select>
+                    <FieldError typed=t.clone() name="referral"/>
                 </div>
                 <div class="ds-field">
                     <label class="ds-label" for="plan-children">{t!(i18n, field_children)}</label>
                     <p class="ds-paragraph" data-size="sm" id="plan-children-help">{t!(i18n, field_children_help)}</p>
-                    <input class="ds-input" id="plan-children" name="children_years" autocomplete="off" aria-describedby="plan-children-help"/>
+                    <input class="ds-input" id="plan-children" name="children_years" autocomplete="off"
+                        value=t.text("children_years", "") aria-invalid=t.aria_invalid("children_years") aria-describedby=t.described_by("children_years", Some("plan-children-help"))/>
+                    <FieldError typed=t.clone() name="children_years"/>
                 </div>
                 <div class="ds-field">
                     <label class="ds-label" for="plan-home">{t!(i18n, field_home)}</label>
-                    <DistrictSelect id="plan-home" name="home" districts=districts.clone() selected=None required=true empty=t_string!(i18n, choose).to_string()/>
+                    <DistrictSelect id="plan-home" name="home" districts=districts.clone() selected=None required=true empty=t_string!(i18n, choose).to_string() typed=t.clone()/>
                 </div>
                 <div class="ds-field">
                     <label class="ds-label" for="plan-target">{t!(i18n, field_target)}</label>
-                    <DistrictSelect id="plan-target" name="target" districts selected=None empty=t_string!(i18n, target_same).to_string()/>
+                    <DistrictSelect id="plan-target" name="target" districts selected=None empty=t_string!(i18n, target_same).to_string() typed=t.clone()/>
                 </div>
-                <TargetReasonSelect selected=None/>
+                <TargetReasonSelect selected=None typed=t.clone()/>
             </fieldset>
             <button class="ds-button" type="submit">{t!(i18n, intake_submit)}</button>
         </form>
+    }
+}
+
+/// A likely duplicate: the open stays of the name and birth year given (each a link to its
+/// plan), and the reason staff give when this is a new stay all the same.
+#[component]
+fn IntakeDuplicate(typed: Typed, open: Vec<OpenStay>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <fieldset class="ds-fieldset duplicate">
+            <legend class="ds-heading" data-size="sm">{t!(i18n, intake_duplicate_title)}</legend>
+            <ul class="ds-list">
+                {open.into_iter().map(|o| view! {
+                    <li><a class="ds-link" href=crate::routes::plan(o.stay.0)>{t!(i18n, intake_duplicate_open)} " " {date_text(o.arrival)}</a></li>
+                }).collect_view()}
+            </ul>
+            <div class="ds-field">
+                <label class="ds-label" for="plan-duplicate-reason">{t!(i18n, intake_duplicate_reason)}</label>
+                <textarea class="ds-input" id="plan-duplicate-reason" name="duplicate_reason" rows="2" required maxlength=limits::REASON
+                    aria-invalid=typed.aria_invalid("duplicate_reason") aria-describedby=typed.described_by("duplicate_reason", None)>{typed.text("duplicate_reason", "")}</textarea>
+                <FieldError typed=typed.clone() name="duplicate_reason"/>
+            </div>
+        </fieldset>
+        <p class="ds-validation-message" data-color="danger" id=error_id("duplicate")>{crate::components::feedback::field_why("duplicate")}</p>
     }
 }
 
@@ -464,31 +540,39 @@ fn PlanTasks(tasks: Vec<TaskRow>, whole: bool, stay: i64) -> impl IntoView {
 fn PlanDeviation(tasks: Vec<TaskRow>, stay: i64) -> impl IntoView {
     let i18n = use_i18n();
     use crate::components::labels::{responsible_label, step_label};
+    let d = Typed::of(
+        &crate::routes::api(crate::api::deviations::OPEN_DEVIATION),
+        &[("plan", &stay.to_string())],
+    );
     view! {
         <section aria-labelledby="plan-deviation">
             <h2 class="ds-heading" data-size="md" id="plan-deviation">{t!(i18n, deviation_report_title)}</h2>
-            <details class="disclosure">
+            <details class="disclosure" open=d.is_kept()>
                 <summary>{t!(i18n, deviation_plan_summary)}</summary>
                 <p class="ds-paragraph" id="plan-deviation-help">{t!(i18n, deviation_report_help)}</p>
                 <form class="form" method="post" action=crate::routes::api(crate::api::deviations::OPEN_DEVIATION) aria-describedby="plan-deviation-help">
                     <input type="hidden" name="plan" value=stay/>
                     <div class="ds-field">
                         <label class="ds-label" for="plan-deviation-task">{t!(i18n, deviation_plan_step)}</label>
-                        <select class="ds-input" id="plan-deviation-task" name="task" required>
-                            <option value="" selected>{t!(i18n, choose)}</option>
+                        <select class="ds-input" id="plan-deviation-task" name="task" required aria-invalid=d.aria_invalid("task") aria-describedby=d.described_by("task", None)>
+                            <option value="" selected=!d.is_kept()>{t!(i18n, choose)}</option>
                             {tasks.into_iter().map(|t| {
                                 let name = format!(
                                     "{} – {}",
                                     step_label(t.step),
                                     responsible_label(t.unit, t.district.as_deref())
                                 );
-                                view! { <option value=t.id.0>{name}</option> }
+                                let is = d.selected("task", &t.id.0.to_string(), false);
+                                view! { <option value=t.id.0 selected=is>{name}</option> }
                             }).collect_view()}
                         </select>
+                        <FieldError typed=d.clone() name="task"/>
                     </div>
                     <div class="ds-field">
                         <label class="ds-label" for="plan-deviation-note">{t!(i18n, deviation_report_note)}</label>
-                        <textarea class="ds-input" id="plan-deviation-note" name="note" rows="3" required maxlength=crate::domain::deviation::NOTE_LIMIT></textarea>
+                        <textarea class="ds-input" id="plan-deviation-note" name="note" rows="3" required maxlength=crate::domain::deviation::NOTE_LIMIT
+                            aria-invalid=d.aria_invalid("deviation_note") aria-describedby=d.described_by("deviation_note", None)>{d.text("note", "")}</textarea>
+                        <FieldError typed=d.clone() name="deviation_note"/>
                     </div>
                     <button class="ds-button" data-variant="secondary" type="submit">{t!(i18n, deviation_report_submit)}</button>
                 </form>
@@ -553,8 +637,11 @@ fn ExitMeeting(plan: PlanDetail) -> impl IntoView {
         }
     });
     let open = plan.move_out.is_none() && !meeting.as_ref().is_some_and(|m| m.held);
+    let held = Typed::of(&crate::routes::api(RECORD_EXIT_MEETING), &[("stay", &stay)]);
+    let planned = Typed::of(&crate::routes::api(PLAN_EXIT_MEETING), &[("stay", &stay)]);
     let record = meeting.filter(|m| open && !m.held).map(|m| {
         let (stay, version) = (stay.clone(), version.clone());
+        let t = held.clone();
         view! {
             <form class="form" method="post" action=crate::routes::api(RECORD_EXIT_MEETING)>
                 <input type="hidden" name="stay" value=stay/>
@@ -563,23 +650,29 @@ fn ExitMeeting(plan: PlanDetail) -> impl IntoView {
                     <legend class="ds-label">{t!(i18n, field_attendance)}</legend>
                     {m.services.into_iter().map(|s| {
                         let id = format!("attendance-{}", s.service);
+                        let name = format!("attendance[{}]", s.service);
+                        let t = t.clone();
                         view! {
                             <div class="ds-field">
                                 <label class="ds-label" for=id.clone()>{s.name}</label>
-                                <select class="ds-input" id=id name=format!("attendance[{}]", s.service) required>
-                                    <option value="" selected>{t!(i18n, choose)}</option>
+                                <select class="ds-input" id=id name=name.clone() required aria-invalid=t.aria_invalid("attendance") aria-describedby=t.described_by("attendance", None)>
+                                    <option value="" selected=!t.is_kept()>{t!(i18n, choose)}</option>
                                     {[Attendance::Attended, Attendance::Excused, Attendance::Absent].into_iter().map(|a| view! {
-                                        <option value=a.as_str()>{attendance_label(a)}</option>
+                                        <option value=a.as_str() selected=t.selected(&name, a.as_str(), false)>{attendance_label(a)}</option>
                                     }).collect_view()}
                                 </select>
                             </div>
                         }
                     }).collect_view()}
+                    <FieldError typed=t.clone() name="attendance"/>
                 </fieldset>
                 <div class="ds-field">
                     <label class="ds-label" for="meeting-summary">{t!(i18n, field_summary)}</label>
-                    <textarea class="ds-input" id="meeting-summary" name="summary" rows="3" maxlength=limits::SUMMARY></textarea>
+                    <textarea class="ds-input" id="meeting-summary" name="summary" rows="3" maxlength=limits::SUMMARY
+                        aria-invalid=t.aria_invalid("summary") aria-describedby=t.described_by("summary", None)>{t.text("summary", "")}</textarea>
+                    <FieldError typed=t.clone() name="summary"/>
                 </div>
+                <FieldError typed=t.clone() name="meeting_held"/>
                 <button class="ds-button" type="submit">{t!(i18n, exit_meeting_record)}</button>
             </form>
         }
@@ -590,19 +683,24 @@ fn ExitMeeting(plan: PlanDetail) -> impl IntoView {
             <input type="hidden" name="version" value=version.clone()/>
             <div class="ds-field">
                 <label class="ds-label" for="meeting-starts-at">{t!(i18n, field_starts_at)}</label>
-                <input class="ds-input" id="meeting-starts-at" name="starts_at" type="datetime-local" required/>
+                <input class="ds-input" id="meeting-starts-at" name="starts_at" type="datetime-local" required
+                    value=planned.text("starts_at", "") aria-invalid=planned.aria_invalid("starts_at") aria-describedby=planned.described_by("starts_at", None)/>
+                <FieldError typed=planned.clone() name="starts_at"/>
             </div>
             <fieldset class="ds-fieldset">
                 <legend class="ds-label">{t!(i18n, field_invited)}</legend>
                 {ServiceKind::STANDARD.into_iter().map(|k| {
                     let id = format!("invite-{}", k.as_str());
+                    let name = format!("invited[{}]", k.as_str());
+                    let checked = planned.checked(&name, true);
                     view! {
                         <div class="ds-field checkbox">
-                            <input class="ds-input" type="checkbox" id=id.clone() name=format!("invited[{}]", k.as_str()) value="1" checked=true/>
+                            <input class="ds-input" type="checkbox" id=id.clone() name=name value="1" checked=checked/>
                             <label class="ds-label" for=id>{service_label(k)}</label>
                         </div>
                     }
                 }).collect_view()}
+                <FieldError typed=planned.clone() name="invited"/>
             </fieldset>
             <button class="ds-button" data-variant="secondary" type="submit">{t!(i18n, exit_meeting_plan)}</button>
         </form>
@@ -634,6 +732,14 @@ fn StaffForms(plan: PlanDetail, districts: Vec<DistrictSummary>) -> impl IntoVie
     };
     let moved_out = plan.move_out.is_some();
     let has_children = !plan.children.is_empty();
+    let key = plan.stay.to_string();
+    let of = |action: &str| Typed::of(&crate::routes::api(action), &[("stay", &key)]);
+    let (u, c, r, m) = (
+        of(UPDATE_PLAN),
+        of(ADD_CHILD),
+        of(RECORD_CONCERN),
+        of(MOVE_OUT),
+    );
     view! {
         {(!moved_out).then(|| view! {
             <section aria-labelledby="plan-edit">
@@ -642,28 +748,37 @@ fn StaffForms(plan: PlanDetail, districts: Vec<DistrictSummary>) -> impl IntoVie
                     {hidden()}
                     <div class="ds-field">
                         <label class="ds-label" for="plan-target">{t!(i18n, field_target)}</label>
-                        <DistrictSelect id="plan-target" name="target" districts=districts.clone() selected=plan.target.map(|d| d.0) empty=t_string!(i18n, target_same).to_string()/>
+                        <DistrictSelect id="plan-target" name="target" districts=districts.clone() selected=plan.target.map(|d| d.0) empty=t_string!(i18n, target_same).to_string() typed=u.clone()/>
                     </div>
-                    <TargetReasonSelect selected=plan.target_reason/>
+                    <TargetReasonSelect selected=plan.target_reason typed=u.clone()/>
                     <div class="ds-field">
                         <label class="ds-label" for="plan-planned-move-out">{t!(i18n, field_planned_move_out)}</label>
-                        <input class="ds-input" id="plan-planned-move-out" name="planned_move_out" type="date" value=plan.planned_move_out.map(date_text).unwrap_or_default()/>
+                        <input class="ds-input" id="plan-planned-move-out" name="planned_move_out" type="date"
+                            value=u.text("planned_move_out", plan.planned_move_out.map(date_text).unwrap_or_default())
+                            aria-invalid=u.aria_invalid("planned_move_out") aria-describedby=u.described_by("planned_move_out", None)/>
+                        <FieldError typed=u.clone() name="planned_move_out"/>
                     </div>
                     <div class="ds-field">
                         <label class="ds-label" for="plan-ready-on">{t!(i18n, field_ready_on)}</label>
                         <p class="ds-paragraph" data-size="sm" id="plan-ready-on-help">{t!(i18n, field_ready_on_help)}</p>
-                        <input class="ds-input" id="plan-ready-on" name="ready_on" type="date" aria-describedby="plan-ready-on-help" value=plan.ready_on.map(date_text).unwrap_or_default()/>
+                        <input class="ds-input" id="plan-ready-on" name="ready_on" type="date"
+                            aria-describedby=u.described_by("ready_on", Some("plan-ready-on-help")) aria-invalid=u.aria_invalid("ready_on")
+                            value=u.text("ready_on", plan.ready_on.map(date_text).unwrap_or_default())/>
+                        <FieldError typed=u.clone() name="ready_on"/>
                     </div>
                     <div class="ds-field checkbox">
-                        <input class="ds-input" type="checkbox" id="plan-secret" name="secret_address" value="1" checked=plan.secret_address/>
+                        <input class="ds-input" type="checkbox" id="plan-secret" name="secret_address" value="1" checked=u.checked("secret_address", plan.secret_address)/>
                         <label class="ds-label" for="plan-secret">{t!(i18n, field_secret_address)}</label>
                     </div>
                     <div class="ds-field">
                         <label class="ds-label" for="plan-language">{t!(i18n, field_language)}</label>
-                        <input class="ds-input" id="plan-language" name="language" autocomplete="off" maxlength=limits::LANGUAGE value=plan.language.clone().unwrap_or_default()/>
+                        <input class="ds-input" id="plan-language" name="language" autocomplete="off" maxlength=limits::LANGUAGE
+                            value=u.text("language", plan.language.clone().unwrap_or_default())
+                            aria-invalid=u.aria_invalid("language") aria-describedby=u.described_by("language", None)/>
+                        <FieldError typed=u.clone() name="language"/>
                     </div>
                     <div class="ds-field checkbox">
-                        <input class="ds-input" type="checkbox" id="plan-interpreter" name="interpreter" value="1" checked=plan.interpreter/>
+                        <input class="ds-input" type="checkbox" id="plan-interpreter" name="interpreter" value="1" checked=u.checked("interpreter", plan.interpreter)/>
                         <label class="ds-label" for="plan-interpreter">{t!(i18n, field_interpreter)}</label>
                     </div>
                     <button class="ds-button" type="submit">{t!(i18n, save)}</button>
@@ -672,7 +787,9 @@ fn StaffForms(plan: PlanDetail, districts: Vec<DistrictSummary>) -> impl IntoVie
                     {hidden()}
                     <div class="ds-field">
                         <label class="ds-label" for="plan-child">{t!(i18n, field_child_birth_year)}</label>
-                        <input class="ds-input" id="plan-child" name="birth_year" inputmode="numeric" pattern="[0-9]{4}" autocomplete="off" required/>
+                        <input class="ds-input" id="plan-child" name="birth_year" inputmode="numeric" pattern="[0-9]{4}" autocomplete="off" required
+                            value=c.text("birth_year", "") aria-invalid=c.aria_invalid("birth_year") aria-describedby=c.described_by("birth_year", None)/>
+                        <FieldError typed=c.clone() name="birth_year"/>
                     </div>
                     <button class="ds-button" data-variant="secondary" type="submit">{t!(i18n, plan_add_child)}</button>
                 </form>
@@ -686,15 +803,24 @@ fn StaffForms(plan: PlanDetail, districts: Vec<DistrictSummary>) -> impl IntoVie
                         {hidden()}
                         <div class="ds-field">
                             <label class="ds-label" for="concern-registered">{t!(i18n, field_concern_registered)}</label>
-                            <input class="ds-input" id="concern-registered" name="concern_registered" type="date" required value=plan.concern_registered.map(date_text).unwrap_or_default()/>
+                            <input class="ds-input" id="concern-registered" name="concern_registered" type="date" required
+                                value=r.text("concern_registered", plan.concern_registered.map(date_text).unwrap_or_default())
+                                aria-invalid=r.aria_invalid("concern_registered") aria-describedby=r.described_by("concern_registered", None)/>
+                            <FieldError typed=r.clone() name="concern_registered"/>
                         </div>
                         <div class="ds-field">
                             <label class="ds-label" for="concern-sent">{t!(i18n, field_report_sent)}</label>
-                            <input class="ds-input" id="concern-sent" name="report_sent" type="date" value=plan.report_sent.map(date_text).unwrap_or_default()/>
+                            <input class="ds-input" id="concern-sent" name="report_sent" type="date"
+                                value=r.text("report_sent", plan.report_sent.map(date_text).unwrap_or_default())
+                                aria-invalid=r.aria_invalid("report_sent") aria-describedby=r.described_by("report_sent", None)/>
+                            <FieldError typed=r.clone() name="report_sent"/>
                         </div>
                         <div class="ds-field">
                             <label class="ds-label" for="concern-received">{t!(i18n, field_report_received)}</label>
-                            <input class="ds-input" id="concern-received" name="report_received" type="date" value=plan.report_received.map(date_text).unwrap_or_default()/>
+                            <input class="ds-input" id="concern-received" name="report_received" type="date"
+                                value=r.text("report_received", plan.report_received.map(date_text).unwrap_or_default())
+                                aria-invalid=r.aria_invalid("report_received") aria-describedby=r.described_by("report_received", None)/>
+                            <FieldError typed=r.clone() name="report_received"/>
                         </div>
                         {plan.review_concluded.map(|d| view! { <p class="ds-paragraph">{t!(i18n, field_review_concluded)} ": " {date_text(d)}</p> })}
                         <button class="ds-button" type="submit">{t!(i18n, save)}</button>
@@ -712,25 +838,35 @@ fn StaffForms(plan: PlanDetail, districts: Vec<DistrictSummary>) -> impl IntoVie
                     {hidden()}
                     <div class="ds-field">
                         <label class="ds-label" for="move-out-date">{t!(i18n, field_move_out)}</label>
-                        <input class="ds-input" id="move-out-date" name="move_out" type="date" required/>
+                        <input class="ds-input" id="move-out-date" name="move_out" type="date" required
+                            value=m.text("move_out", "") aria-invalid=m.aria_invalid("move_out") aria-describedby=m.described_by("move_out", None)/>
+                        <FieldError typed=m.clone() name="move_out"/>
                     </div>
                     <div class="ds-field">
                         <label class="ds-label" for="move-out-outcome">{t!(i18n, field_outcome)}</label>
-                        <select class="ds-input" id="move-out-outcome" name="outcome" required>
-                            <option value="" selected>{t!(i18n, choose)}</option>
-                            {Outcome::ALL.iter().map(|o| view! { <option value=o.as_str()>{outcome_label(*o)}</option> }).collect_view()}
+                        <select class="ds-input" id="move-out-outcome" name="outcome" required aria-invalid=m.aria_invalid("outcome") aria-describedby=m.described_by("outcome", None)>
+                            <option value="" selected=!m.is_kept()>{t!(i18n, choose)}</option>
+                            {Outcome::ALL.iter().map(|o| view! { <option value=o.as_str() selected=m.selected("outcome", o.as_str(), false)>{outcome_label(*o)}</option> }).collect_view()}
                         </select>
+                        <FieldError typed=m.clone() name="outcome"/>
                     </div>
                     <div class="ds-field">
                         <label class="ds-label" for="move-out-coordinator">{t!(i18n, field_main_coordinator)}</label>
-                        <select class="ds-input" id="move-out-coordinator" name="main_coordinator" required>
-                            <option value="" selected>{t!(i18n, choose)}</option>
-                            {plan.services.iter().map(|s| view! { <option value=s.service.to_string()>{s.name.clone()}</option> }).collect_view()}
+                        <select class="ds-input" id="move-out-coordinator" name="main_coordinator" required aria-invalid=m.aria_invalid("main_coordinator") aria-describedby=m.described_by("main_coordinator", None)>
+                            <option value="" selected=!m.is_kept()>{t!(i18n, choose)}</option>
+                            {plan.services.iter().map(|s| {
+                                let value = s.service.to_string();
+                                let is = m.selected("main_coordinator", &value, false);
+                                view! { <option value=value selected=is>{s.name.clone()}</option> }
+                            }).collect_view()}
                         </select>
+                        <FieldError typed=m.clone() name="main_coordinator"/>
                     </div>
                     <div class="ds-field">
                         <label class="ds-label" for="move-out-reason">{t!(i18n, field_no_exit_meeting_reason)}</label>
-                        <textarea class="ds-input" id="move-out-reason" name="no_exit_meeting_reason" rows="2" maxlength=limits::REASON></textarea>
+                        <textarea class="ds-input" id="move-out-reason" name="no_exit_meeting_reason" rows="2" maxlength=limits::REASON
+                            aria-invalid=m.aria_invalid("no_exit_meeting_reason") aria-describedby=m.described_by("no_exit_meeting_reason", None)>{m.text("no_exit_meeting_reason", "")}</textarea>
+                        <FieldError typed=m.clone() name="no_exit_meeting_reason"/>
                     </div>
                     <button class="ds-button" type="submit">{t!(i18n, move_out_submit)}</button>
                 </form>

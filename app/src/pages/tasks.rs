@@ -4,6 +4,7 @@
 use crate::api::deviations::OPEN_DEVIATION;
 use crate::api::tasks::{Board, EXTEND_TASK, UPDATE_TASK, district_board, get_task, list_tasks};
 use crate::components::feedback::FormFeedback;
+use crate::components::kept::{FieldError, Typed};
 use crate::components::labels::{
     event_label, responsible_label, service_label, status_label, step_label, urgency_label,
 };
@@ -69,6 +70,8 @@ fn Task(task: TaskDetail) -> impl IntoView {
     let closed = row.status.is_closed();
     let withdrawn = row.status == TaskStatus::Withdrawn;
     let reopen = TaskChange::Reopen.next_status(row.status).is_some();
+    let of = |action: &str| Typed::of(&crate::routes::api(action), &[("task", &id)]);
+    let (x, w, d) = (of(EXTEND_TASK), of(UPDATE_TASK), of(OPEN_DEVIATION));
     let hidden = {
         let (id, version) = (id.clone(), version.clone());
         move || {
@@ -87,11 +90,15 @@ fn Task(task: TaskDetail) -> impl IntoView {
                     {hidden()}
                     <div class="ds-field">
                         <label class="ds-label" for="extend-reason">{t!(i18n, field_reason)}</label>
-                        <textarea class="ds-input" id="extend-reason" name="reason" rows="2" required maxlength=limits::REASON></textarea>
+                        <textarea class="ds-input" id="extend-reason" name="reason" rows="2" required maxlength=limits::REASON
+                            aria-invalid=x.aria_invalid("reason") aria-describedby=x.described_by("reason", None)>{x.text("reason", "")}</textarea>
+                        <FieldError typed=x.clone() name="reason"/>
                     </div>
                     <div class="ds-field">
                         <label class="ds-label" for="extend-granted-by">{t!(i18n, field_granted_by)}</label>
-                        <input class="ds-input" id="extend-granted-by" name="granted_by" required maxlength=limits::GRANTED_BY/>
+                        <input class="ds-input" id="extend-granted-by" name="granted_by" required maxlength=limits::GRANTED_BY
+                            value=x.text("granted_by", "") aria-invalid=x.aria_invalid("granted_by") aria-describedby=x.described_by("granted_by", None)/>
+                        <FieldError typed=x.clone() name="granted_by"/>
                     </div>
                     <button class="ds-button" data-variant="secondary" type="submit">{t!(i18n, task_extend_submit)}</button>
                 </form>
@@ -128,12 +135,16 @@ fn Task(task: TaskDetail) -> impl IntoView {
                 {hidden()}
                 <div class="ds-field">
                     <label class="ds-label" for="task-comment">{t!(i18n, field_comment)}</label>
-                    <textarea class="ds-input" id="task-comment" name="comment" rows="2" maxlength=limits::COMMENT></textarea>
+                    <textarea class="ds-input" id="task-comment" name="comment" rows="2" maxlength=limits::COMMENT
+                        aria-invalid=w.aria_invalid("comment") aria-describedby=w.described_by("comment", None)>{w.text("comment", "")}</textarea>
+                    <FieldError typed=w.clone() name="comment"/>
                 </div>
                 {(!closed).then(|| view! {
                     <div class="ds-field">
                         <label class="ds-label" for="task-reason">{t!(i18n, field_not_applicable_reason)}</label>
-                        <input class="ds-input" id="task-reason" name="reason" maxlength=limits::REASON/>
+                        <input class="ds-input" id="task-reason" name="reason" maxlength=limits::REASON
+                            value=w.text("reason", "") aria-invalid=w.aria_invalid("reason") aria-describedby=w.described_by("reason", None)/>
+                        <FieldError typed=w.clone() name="reason"/>
                     </div>
                 })}
                 <div class="button-row">
@@ -160,14 +171,16 @@ fn Task(task: TaskDetail) -> impl IntoView {
         {extend}
         <section aria-labelledby="task-deviation">
             <h2 class="ds-heading" data-size="md" id="task-deviation">{t!(i18n, deviation_report_title)}</h2>
-            <details class="disclosure">
+            <details class="disclosure" open=d.is_kept()>
                 <summary>{t!(i18n, deviation_report_summary)}</summary>
                 <p class="ds-paragraph" id="task-deviation-help">{t!(i18n, deviation_report_help)}</p>
                 <form class="form" method="post" action=crate::routes::api(OPEN_DEVIATION) aria-describedby="task-deviation-help">
                     <input type="hidden" name="task" value=id.clone()/>
                     <div class="ds-field">
                         <label class="ds-label" for="deviation-report-note">{t!(i18n, deviation_report_note)}</label>
-                        <textarea class="ds-input" id="deviation-report-note" name="note" rows="3" required maxlength=crate::domain::deviation::NOTE_LIMIT></textarea>
+                        <textarea class="ds-input" id="deviation-report-note" name="note" rows="3" required maxlength=crate::domain::deviation::NOTE_LIMIT
+                            aria-invalid=d.aria_invalid("deviation_note") aria-describedby=d.described_by("deviation_note", None)>{d.text("note", "")}</textarea>
+                        <FieldError typed=d.clone() name="deviation_note"/>
                     </div>
                     <button class="ds-button" data-variant="secondary" type="submit">{t!(i18n, deviation_report_submit)}</button>
                 </form>

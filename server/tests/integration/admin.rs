@@ -57,7 +57,7 @@ async fn an_administrator_creates_a_user_who_must_choose_a_new_password_first() 
         .get_text(&format!("/admin/brukere/{id}?ok=opprettet"))
         .await;
     assert_eq!(status, 200);
-    assert!(html.contains("Kari Nordmann") && html.contains("Endringen er lagret."));
+    assert!(html.contains("Kari Nordmann") && html.contains("Brukeren er opprettet."));
 
     // The new user signs in and is sent to the password change, and nowhere else.
     let kari = app.browser();
@@ -181,7 +181,7 @@ async fn bad_input_goes_back_to_the_form_with_a_translated_message_and_stores_no
         assert!(to.ends_with(&format!("felt={field}")), "{to}");
         let (status, html) = admin.get_text(&to).await;
         assert_eq!(status, 200);
-        assert!(html.contains("Sjekk feltet"), "{to}");
+        assert!(html.contains("Skjemaet ble ikke lagret"), "{to}");
     }
     assert_eq!(log_count(&app, "user.create").await, before);
 }
@@ -205,7 +205,7 @@ async fn deactivating_a_user_through_the_form_ends_their_sessions_and_admins_can
             ],
         )
         .await;
-    assert_eq!(location(&res), format!("/admin/brukere/{id}?ok=lagret"));
+    assert_eq!(location(&res), format!("/admin/brukere/{id}?ok=bruker"));
     assert_eq!(nav.get("/bydeler").await.status(), 303, "session ended");
     assert_eq!(log_count(&app, "user.deactivate").await, 1);
 

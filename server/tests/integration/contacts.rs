@@ -51,7 +51,7 @@ async fn a_caseworker_adds_and_removes_contacts_of_their_own_unit() {
     assert_eq!(res.status(), 302);
     assert_eq!(
         res.headers()["location"],
-        format!("/bydeler/alna?ok=1#service-{service}").as_str()
+        format!("/bydeler/alna?ok=kontakt_lagt_til#service-{service}").as_str()
     );
     let (_, html) = nav.get_text("/bydeler/alna").await;
     assert!(html.contains("Testperson Kontaktsen"));
@@ -63,7 +63,10 @@ async fn a_caseworker_adds_and_removes_contacts_of_their_own_unit() {
     let res = nav
         .post_form("/api/contact_remove", &[("contact", &id.to_string())])
         .await;
-    assert_eq!(res.headers()["location"], "/bydeler/alna?ok=1");
+    assert_eq!(
+        res.headers()["location"],
+        "/bydeler/alna?ok=kontakt_fjernet"
+    );
     let active: i64 = sqlx::query_scalar("SELECT active FROM contact WHERE id = ?1")
         .bind(id)
         .fetch_one(&app.pool)

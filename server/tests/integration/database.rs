@@ -145,7 +145,8 @@ async fn seeded_before(first_missing: &str) -> (tempfile::TempDir, sqlx::SqliteP
         .unwrap();
     // Migration 7 named the stays each access-log row touched; migration 12 gave the outbox its
     // key, audience and time of the next try; migration 14 marked the binding routine rules;
-    // migration 17 added the day a resident is ready to move out.
+    // migration 17 added the day a resident is ready to move out; migration 18 the reason for
+    // registering a likely duplicate.
     let mut added = Vec::new();
     if first_missing <= "20261202000007" {
         added.push(("access_log", "stays TEXT"));
@@ -160,6 +161,9 @@ async fn seeded_before(first_missing: &str) -> (tempfile::TempDir, sqlx::SqliteP
     }
     if first_missing <= "20261204000017" {
         added.push(("stay", "ready_on TEXT"));
+    }
+    if first_missing <= "20261204000018" {
+        added.push(("stay", "duplicate_reason TEXT"));
     }
     for (table, column) in &added {
         sqlx::query(&format!("ALTER TABLE {table} ADD COLUMN {column}"))
@@ -434,19 +438,7 @@ async fn the_deviations_migration_keeps_every_outbox_row_and_marks_the_default_b
 async fn the_ready_to_move_out_migration_keeps_every_stay_and_refuses_a_ready_day_before_arrival() {
     // A database as migration 16 left it, with the demo plans.
     let (_dir, pool) = seeded_before("20261204000017").await;
-    let stays = || {
-        let pool = pool.clone();
-        async move {
-            sqlx::query_scalar::<_, String>(
-                "SELECT json_group_array(json_array(id, resident_id, arrival, home_district_id,
-                        target_district_id, planned_move_out, move_out, outcome, version))
-                 FROM (SELECT * FROM stay ORDER BY id)",
-            )
-            .fetch_one(&pool)
-            .await
-            .unwrap()
-        }
-    };
+    let stays = || stay_rows(&pool, "");
     let before = stays().await;
     let old = task_tables(&pool).await;
     let log_rows = access_log_rows(&pool).await;
@@ -486,4 +478,52 @@ async fn the_ready_to_move_out_migration_keeps_every_stay_and_refuses_a_ready_da
             .await
             .is_ok()
     );
+}
+
+#[tokio::test]
+async fn the_duplicate_reason_migration_keeps_every_stay_and_bounds_the_reason() {
+    // A database as migration 17 left it, with the demo plans.
+    let (_dir, pool) = seeded_before("20261204000018").await;
+    let stays = || stay_rows(&pool, "ready_on,");
+    let before = stays().await;
+    let old = task_tables(&pool).await;
+    assert!(before.len() > 10, "the demo plans are there");
+
+    db::MIGRATOR.run(&pool).await.unwrap();
+
+    assert_eq!(stays().await, before, "every stay kept as it was");
+    assert_eq!(task_tables(&pool).await, old);
+    let reasons: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM stay WHERE duplicate_reason IS NOT NULL")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(reasons, 0);
+    let set = |reason: String| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query(
+                "UPDATE stay SET duplicate_reason = ?1 WHERE id = (SELECT min(id) FROM stay)",
+            )
+            .bind(reason)
+            .execute(&pool)
+            .await
+        }
+    };
+    assert!(set(String::new()).await.is_err(), "not empty");
+    assert!(set("x".repeat(1001)).await.is_err(), "not too long");
+    assert!(set("Ny sak".to_owned()).await.is_ok());
+}
+
+/// Every stay's columns that migrations must keep, as one JSON text (with `more` columns, each
+/// followed by a comma).
+async fn stay_rows(pool: &sqlx::SqlitePool, more: &str) -> String {
+    sqlx::query_scalar::<_, String>(&format!(
+        "SELECT json_group_array(json_array(id, resident_id, arrival, home_district_id,
+                target_district_id, planned_move_out, {more} move_out, outcome, version))
+         FROM (SELECT * FROM stay ORDER BY id)"
+    ))
+    .fetch_one(pool)
+    .await
+    .unwrap()
 }

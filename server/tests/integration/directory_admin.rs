@@ -18,7 +18,7 @@ async fn an_administrator_adds_and_renames_a_district_and_its_services() {
     let res = admin
         .post_form("/api/district_create", &[("name", "Sentrum")])
         .await;
-    assert_eq!(location(&res), "/bydeler/sentrum?ok=1");
+    assert_eq!(location(&res), "/bydeler/sentrum?ok=bydel_opprettet");
     let res = admin
         .post_form("/api/district_create", &[("name", "sentrum ")])
         .await;
@@ -42,7 +42,7 @@ async fn an_administrator_adds_and_renames_a_district_and_its_services() {
             ],
         )
         .await;
-    assert_eq!(location(&res), "/bydeler/sentrum?ok=1");
+    assert_eq!(location(&res), "/bydeler/sentrum?ok=bydel");
 
     let service = |kind: &'static str, name: &'static str| {
         let admin = &admin;
@@ -63,7 +63,7 @@ async fn an_administrator_adds_and_renames_a_district_and_its_services() {
         }
     };
     let res = service("nav", "NAV Sentrum").await;
-    assert!(location(&res).starts_with("/bydeler/sentrum?ok=1#service-"));
+    assert!(location(&res).starts_with("/bydeler/sentrum?ok=tjeneste_opprettet#service-"));
     let res = service("nav", "NAV Sentrum 2").await;
     assert_eq!(
         location(&res),
@@ -99,7 +99,7 @@ async fn an_administrator_adds_and_renames_a_district_and_its_services() {
         .await;
     assert_eq!(
         location(&res),
-        format!("/bydeler/sentrum?ok=1#service-{service_id}")
+        format!("/bydeler/sentrum?ok=tjeneste#service-{service_id}")
     );
 
     let (status, html) = admin.get_text("/bydeler/sentrum").await;

@@ -1,6 +1,7 @@
 //! The forms that record facts: no select that records a fact starts with a value (one careless
 //! click must not record a false fact), and a form sent without choosing is refused with the
-//! field named and nothing stored.
+//! field named and nothing stored. A refused form comes back as it was typed, with the field
+//! marked and why; a likely duplicate is caught at intake.
 
 use crate::plans::{create_plan, stay_version};
 use crate::support::{TestApp, count};
@@ -222,8 +223,11 @@ async fn a_refused_page_has_its_heading_and_no_page_links_to_a_board_that_refuse
     ] {
         let (status, page) = nav.get_text(path).await;
         assert_eq!(status, 403, "{path}");
+        let h1 = page
+            .find("<h1")
+            .map(|at| &page[at..at + page[at..].find("</h1>").unwrap()]);
         assert!(
-            page.contains(r#"class="ds-heading">Ingen tilgang</h1>"#),
+            h1.is_some_and(|h1| h1.contains(">Ingen tilgang")),
             "{path}: {}",
             &page[page.find("<main").unwrap_or(0)..]
         );
@@ -236,4 +240,232 @@ async fn a_refused_page_has_its_heading_and_no_page_links_to_a_board_that_refuse
     assert!(!page.contains("Ingen kontaktpersoner registrert"));
     assert!(page.contains("Kontaktpersoner vises bare for ansatte"));
     assert!(page.contains(r#"href="/bydeler/alna/frister""#));
+}
+
+fn location(res: &reqwest::Response) -> String {
+    res.headers()["location"].to_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_refused_intake_comes_back_as_typed_with_the_field_marked_and_why_once() {
+    let app = TestApp::spawn().await;
+    app.clock.set(datetime!(2026-03-16 09:00 UTC));
+    let staff = app.signed_in("krisesenter").await;
+    let home = crate::plans::district_id(&app, "alna").await.to_string();
+    let target = crate::plans::district_id(&app, "frogner").await.to_string();
+    let form = [
+        ("name", "Typet Testesen"),
+        ("birth_year", "1850"),
+        ("gender", "female"),
+        ("case_reference", "KS-77"),
+        ("secret_address", "1"),
+        ("language", "arabisk"),
+        ("arrival", "2026-03-15"),
+        ("referral", "police"),
+        ("children_years", "2019, 2022"),
+        ("home", home.as_str()),
+        ("target", target.as_str()),
+        ("target_reason", "wish"),
+    ];
+    let res = staff.post_form("/api/plan_create", &form).await;
+    let to = location(&res);
+    assert_eq!(to, "/planer/ny?feil=E-INVALID-INPUT&felt=birth_year");
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM stay").await,
+        0,
+        "nothing stored"
+    );
+    let (status, html) = staff.get_text(&to).await;
+    assert_eq!(status, 200);
+    for typed in [
+        r#"value="Typet Testesen""#,
+        r#"value="1850""#,
+        r#"value="KS-77""#,
+        r#"value="arabisk""#,
+        r#"value="2026-03-15""#,
+        r#"value="2019, 2022""#,
+    ] {
+        assert!(html.contains(typed), "{typed} kept");
+    }
+    for (select, value) in [
+        ("gender", "female"),
+        ("referral", "police"),
+        ("home", home.as_str()),
+        ("target", target.as_str()),
+        ("target_reason", "wish"),
+    ] {
+        let chosen: Vec<String> = options(&html, select)
+            .into_iter()
+            .filter(|(_, selected)| *selected)
+            .map(|(v, _)| v)
+            .collect();
+        assert_eq!(chosen, [value], "{select} kept");
+    }
+    for checkbox in ["plan-secret", "plan-interpreter"] {
+        let at = html.find(&format!(r#"id="{checkbox}""#)).unwrap();
+        let tag = &html[html[..at].rfind('<').unwrap()..at + html[at..].find('>').unwrap()];
+        assert_eq!(
+            tag.contains("checked"),
+            checkbox == "plan-secret",
+            "{checkbox}: {tag}"
+        );
+    }
+    // The refused field is marked and linked to why, and the summary takes the focus.
+    let at = html.find(r#"id="plan-birth-year""#).unwrap();
+    let tag = &html[at..at + html[at..].find('>').unwrap()];
+    assert!(tag.contains(r#"aria-invalid="true""#), "{tag}");
+    assert!(
+        tag.contains(r#"aria-describedby="feil-birth_year""#),
+        "{tag}"
+    );
+    assert!(html.contains(r#"id="feil-birth_year""#));
+    assert!(html.contains("Fødselsåret må være mellom 1900 og i år"));
+    assert!(html.contains(r##"href="#feil-birth_year""##));
+    assert!(html.contains(r#"id="skjemafeil""#) && html.contains("autofocus"));
+    assert!(
+        !html.contains("E-INVALID-INPUT</"),
+        "no code as the message"
+    );
+    // Shown once: a reload is the empty form; another session never sees it.
+    let (_, again) = staff.get_text(&to).await;
+    assert!(!again.contains("Typet Testesen"));
+    let res = staff.post_form("/api/plan_create", &form).await;
+    assert_eq!(location(&res), to);
+    let other = app.signed_in("krisesenter").await;
+    let (_, theirs) = other.get_text(&to).await;
+    assert!(!theirs.contains("Typet Testesen"));
+    let (_, mine) = staff.get_text(&to).await;
+    assert!(
+        mine.contains("Typet Testesen"),
+        "still the staff member's own"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_password_change_keeps_no_password() {
+    let app = TestApp::spawn().await;
+    let staff = app.signed_in("krisesenter").await;
+    let secret = "Hemmelig-passord-som-ikke-lagres-9";
+    let res = staff
+        .post_form(
+            "/api/change_password",
+            &[
+                ("current_password", secret),
+                ("new_password", secret),
+                ("repeat_password", "annet"),
+            ],
+        )
+        .await;
+    let to = location(&res);
+    assert!(to.contains("feil="), "{to}");
+    let (_, html) = staff.get_text(&to).await;
+    assert!(!html.contains(secret));
+}
+
+#[tokio::test]
+async fn the_same_name_and_birth_year_with_an_open_stay_is_caught_at_intake() {
+    let app = TestApp::spawn().await;
+    app.clock.set(datetime!(2026-03-16 09:00 UTC));
+    let staff = app.signed_in("krisesenter").await;
+    let first = create_plan(
+        &app,
+        &staff,
+        &[("name", "Dobbel Testesen"), ("birth_year", "1980")],
+    )
+    .await;
+    let home = crate::plans::district_id(&app, "alna").await.to_string();
+    let mut form = vec![
+        ("name", "dobbel testesen "),
+        ("birth_year", "1980"),
+        ("gender", "female"),
+        ("arrival", "2026-03-16"),
+        ("referral", "self"),
+        ("home", home.as_str()),
+    ];
+    let res = staff.post_form("/api/plan_create", &form).await;
+    let to = location(&res);
+    assert_eq!(to, "/planer/ny?feil=E-CONFLICT&felt=duplicate");
+    assert_eq!(count(&app, "SELECT count(*) FROM stay").await, 1);
+    let (_, html) = staff.get_text(&to).await;
+    assert!(
+        html.contains(&format!(r#"href="/planer/{first}""#)),
+        "open it"
+    );
+    assert!(
+        html.contains(r#"name="duplicate_reason""#),
+        "or register anyway"
+    );
+    assert!(html.contains(r#"value="dobbel testesen ""#));
+    // A reason registers the new stay, and keeps the reason with it.
+    form.push(("duplicate_reason", "Ny innflytting etter brudd"));
+    let res = staff.post_form("/api/plan_create", &form).await;
+    assert!(
+        location(&res).ends_with("?ok=opprettet"),
+        "{}",
+        location(&res)
+    );
+    let reasons: Vec<Option<String>> =
+        sqlx::query_scalar("SELECT duplicate_reason FROM stay ORDER BY id")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        reasons,
+        [None, Some("Ny innflytting etter brudd".to_owned())]
+    );
+    // Another birth year, or a stay that has ended, is no duplicate.
+    create_plan(
+        &app,
+        &staff,
+        &[("name", "Dobbel Testesen"), ("birth_year", "1981")],
+    )
+    .await;
+    sqlx::query("UPDATE stay SET move_out = '2026-03-16', outcome = 'own_home'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    create_plan(
+        &app,
+        &staff,
+        &[("name", "Dobbel Testesen"), ("birth_year", "1980")],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_comment_refused_as_stale_is_offered_again_beside_the_other_change() {
+    let app = TestApp::spawn().await;
+    app.clock.set(datetime!(2026-03-16 09:00 UTC));
+    let staff = app.signed_in("krisesenter").await;
+    let stay = create_plan(&app, &staff, &[]).await;
+    let nav = app.signed_in("nav.alna").await;
+    let (task, version) = crate::plans::task_of(&app, stay, "housing_plan", None).await;
+    let res = nav
+        .post_form(
+            "/api/task_update",
+            &[
+                ("task", &task),
+                ("version", &version),
+                ("change", "claim"),
+                ("comment", "Tar den."),
+            ],
+        )
+        .await;
+    assert!(location(&res).ends_with("?ok=oppgave"));
+    let res = nav
+        .post_form(
+            "/api/task_update",
+            &[
+                ("task", &task),
+                ("version", &version),
+                ("change", "comment"),
+                ("comment", "Ringte beboeren, avtalt møte fredag."),
+            ],
+        )
+        .await;
+    let to = location(&res);
+    assert_eq!(to, format!("/oppgaver/{task}?feil=E-STALE"));
+    let (_, page) = nav.get_text(&to).await;
+    assert!(page.contains("Ringte beboeren, avtalt møte fredag.</textarea>"));
+    assert!(page.contains("Tar den."), "the change that won is shown");
 }

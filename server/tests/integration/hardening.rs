@@ -52,7 +52,11 @@ async fn linking_a_stay_to_a_stay_the_match_rule_does_not_offer_is_refused_and_c
     assert_eq!(res.status(), 400);
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["field"], "other");
-    assert_eq!(resident_name(&app, alna_stay).await, "Kari Testesen");
+    assert!(
+        resident_name(&app, alna_stay)
+            .await
+            .starts_with("Kari Testesen")
+    );
     assert_eq!(
         count(&app, "SELECT count(*) FROM resident").await,
         residents
@@ -82,7 +86,22 @@ async fn a_link_is_a_merge_row_that_logs_both_stays_keeps_both_records_and_can_b
         &[("arrival", "2026-01-05"), ("home", &frogner)],
     )
     .await;
-    let second = create_plan(&app, &staff, &[("name", "kari testesen")]).await;
+    let name: String = sqlx::query_scalar(
+        "SELECT r.name FROM resident r JOIN stay s ON s.resident_id = r.id WHERE s.id = ?1",
+    )
+    .bind(first)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let second = create_plan(
+        &app,
+        &staff,
+        &[
+            ("name", &name.to_lowercase()),
+            ("duplicate_reason", "Ny sak"),
+        ],
+    )
+    .await;
     let s = second.to_string();
     let v = stay_version(&app, second).await;
     let res = staff
@@ -137,7 +156,7 @@ async fn a_link_is_a_merge_row_that_logs_both_stays_keeps_both_records_and_can_b
     assert_eq!(plan["returning"], false);
     assert_eq!(plan["other_stays"], serde_json::json!([]));
     assert_eq!(plan["merges"], serde_json::json!([]));
-    assert_eq!(resident_name(&app, second).await, "kari testesen");
+    assert_eq!(resident_name(&app, second).await, name.to_lowercase());
     assert_eq!(
         count(
             &app,
@@ -171,7 +190,7 @@ async fn a_caseworker_is_not_sent_the_internal_resident_id() {
         .json()
         .await
         .unwrap();
-    assert_eq!(plan["name"], "Kari Testesen");
+    assert!(plan["name"].as_str().unwrap().starts_with("Kari Testesen"));
     assert!(plan.get("resident").is_none(), "{plan}");
     let tasks: Value = nav.call("tasks", &[]).await.json().await.unwrap();
     assert!(tasks.to_string().contains("Kari Testesen"));

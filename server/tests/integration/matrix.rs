@@ -117,6 +117,8 @@ async fn fresh_plan_of(db: app::server::db::Db, children: bool, name: &str) -> (
         } else {
             String::new()
         },
+        // The fixtures register one name many times: each is a new stay, and says so.
+        duplicate_reason: "Matrisetest".into(),
         ..IntakeForm::default()
     };
     let intake = form.parse(when.today).unwrap();
@@ -489,6 +491,15 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
                         ("referral", "police".into()),
                         ("home", alna.to_string()),
                     ])
+                })
+            },
+            STAFF_ONLY,
+        ),
+        (
+            "plan_duplicates",
+            |_, _, _| {
+                Box::pin(async {
+                    pairs(&[("name", "Matrise Ny".into()), ("birth_year", "1991".into())])
                 })
             },
             STAFF_ONLY,
@@ -910,6 +921,7 @@ const LOGGED: &[(&str, Option<&str>)] = &[
     ("plans", Some("plan.list")),
     ("plan", Some("plan.read")),
     ("plan_create", Some("plan.create")),
+    ("plan_duplicates", Some("plan.list")),
     ("plan_update", Some("plan.update")),
     ("plan_add_child", Some("plan.add_child")),
     ("plan_concern", Some("plan.concern")),

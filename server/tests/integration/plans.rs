@@ -43,8 +43,15 @@ pub async fn call_create_plan(
     extra: &[(&str, &str)],
 ) -> reqwest::Response {
     let home = district_id(app, "alna").await.to_string();
+    // Each plan is a person of its own (the same name and birth year with an open stay is
+    // refused as a likely duplicate); tests that want the same person say so.
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
+    let name = format!(
+        "Kari Testesen {}",
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
     let mut form: Vec<(&str, &str)> = vec![
-        ("name", "Kari Testesen"),
+        ("name", &name),
         ("birth_year", "1990"),
         ("gender", "female"),
         ("arrival", "2026-03-16"),
@@ -760,7 +767,27 @@ async fn a_returning_resident_is_found_by_name_and_birth_year_and_linked() {
     set_today(&app, datetime!(2026-03-16 09:00 UTC)).await;
     let staff = app.signed_in("krisesenter").await;
     let first = create_plan(&app, &staff, &[("arrival", "2026-01-05")]).await;
-    let second = create_plan(&app, &staff, &[("name", "kari testesen")]).await;
+    let first_name: String = sqlx::query_scalar(
+        "SELECT r.name FROM resident r JOIN stay s ON s.resident_id = r.id WHERE s.id = ?1",
+    )
+    .bind(first)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let same = first_name.to_lowercase();
+    // The same name (in any case) and birth year with an open stay is a likely duplicate: refused
+    // until staff say why this is a new stay.
+    let res = call_create_plan(&app, &staff, &[("name", &same)]).await;
+    assert_eq!(res.status(), 409, "{}", res.text().await.unwrap());
+    let second = create_plan(
+        &app,
+        &staff,
+        &[
+            ("name", &same),
+            ("duplicate_reason", "Ny sak, samme person"),
+        ],
+    )
+    .await;
     let s = second.to_string();
     let plan: Value = staff
         .call("plan", &[("stay", &s)])
@@ -958,7 +985,7 @@ async fn the_pages_work_without_javascript_and_show_a_caseworker_only_their_part
         .await;
     assert_eq!(
         res.headers()["location"],
-        format!("/oppgaver/{task}?ok=lagret").as_str()
+        format!("/oppgaver/{task}?ok=oppgave").as_str()
     );
     let (_, page) = nav
         .get_text(&format!("/oppgaver/{task}?feil=E-STALE"))

@@ -1,7 +1,7 @@
 //! Residents and their stays: intake, the facts staff record, the hand-over, related stays.
 
 use super::*;
-use crate::domain::plan::UnitPlan;
+use crate::domain::plan::{OpenStay, UnitPlan};
 
 /// Inserts a resident (a person), from the intake.
 pub async fn insert_resident(
@@ -63,6 +63,48 @@ pub async fn insert_stay(
         insert_child(conn, StayId(id), *year).await?;
     }
     Ok(StayId(id))
+}
+
+/// The open stays (no move-out yet) of a person with this name, compared without case, and birth
+/// year, the earliest arrival first.
+pub async fn open_stays_like(
+    conn: &mut SqliteConnection,
+    name: &str,
+    birth_year: i32,
+) -> Result<Vec<OpenStay>, ServerError> {
+    let rows = sqlx::query!(
+        r#"SELECT s.id AS "id!", s.arrival AS "arrival!: Date"
+           FROM resident r JOIN stay s ON s.resident_id = r.id
+           WHERE r.name = ?1 COLLATE NOCASE AND r.birth_year = ?2 AND s.move_out IS NULL
+           ORDER BY s.arrival, s.id"#,
+        name,
+        birth_year
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| OpenStay {
+            stay: StayId(r.id),
+            arrival: r.arrival,
+        })
+        .collect())
+}
+
+/// Keeps why staff registered a stay although the person seemed to have an open one.
+pub async fn set_duplicate_reason(
+    conn: &mut SqliteConnection,
+    stay: StayId,
+    reason: &str,
+) -> Result<(), ServerError> {
+    sqlx::query!(
+        "UPDATE stay SET duplicate_reason = ?2 WHERE id = ?1",
+        stay.0,
+        reason
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// A foreign-key violation (an unknown district or service id) as an invalid field.

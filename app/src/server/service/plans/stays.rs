@@ -34,9 +34,21 @@ pub async fn create_plan(
             return Err(ServerError::Field(field));
         }
     }
+    // The same person registered twice would get two plans and twice the tasks: a likely
+    // duplicate is refused unless staff say why this is a new stay.
+    if intake.duplicate_reason.is_none()
+        && !repo::open_stays_like(&mut tx, &intake.name, intake.birth_year)
+            .await?
+            .is_empty()
+    {
+        return Err(ServerError::Conflict { field: "duplicate" });
+    }
     let version = crate::server::repo::routines::latest_version_id(&mut tx).await?;
     let resident = repo::insert_resident(&mut tx, intake, when.at).await?;
     let stay = repo::insert_stay(&mut tx, resident, version, intake, when.at, by.user).await?;
+    if let Some(reason) = &intake.duplicate_reason {
+        repo::set_duplicate_reason(&mut tx, stay, reason).await?;
+    }
     sync_tasks(&mut tx, stay, when).await?;
     access_log::append_ok(
         &mut tx,
@@ -86,6 +98,25 @@ pub(super) async fn finish_stay_change(
     access_log::append_ok(&mut tx, when.at, by, action, stay_touched(stay, home)).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The open stays of a person with this name and birth year (what an intake refused as a likely
+/// duplicate). The stays shown are named in the access log.
+#[tracing::instrument(skip_all)]
+pub async fn open_stays_like(
+    db: &Db,
+    when: When,
+    by: &ActorSnapshot,
+    name: &str,
+    birth_year: i32,
+) -> Result<Vec<OpenStay>, ServerError> {
+    let stays = repo::open_stays_like(&mut *db.acquire().await?, name, birth_year).await?;
+    let touched = Touched {
+        stays: access_log::stay_list(stays.iter().map(|s| s.stay)),
+        ..Touched::default()
+    };
+    log_read(db, when, by, AuditAction::PlanList, touched).await?;
+    Ok(stays)
 }
 
 /// The crisis center's list of plans, the most urgent first (at most `PLAN_LIST_LIMIT`).
