@@ -88,7 +88,7 @@ test("a caseworker follows the link in the message about a new task, signs in an
 
   // One button completes it.
   await page.getByRole("button", { name: "Marker som utført" }).click();
-  await expect(page.getByRole("status")).toContainText("Endringen er lagret.");
+  await expect(page.getByRole("status")).toContainText("Oppgaven er oppdatert.");
   await expect(page.getByRole("button", { name: "Marker som utført" })).toHaveCount(0);
   await context.close();
 });
@@ -107,7 +107,7 @@ test("a caseworker chooses the daily digest and subscribes the unit's calendar, 
   await page.getByLabel("English").check();
   await page.getByRole("button", { name: "Lagre varselvalg" }).click();
   await expect(page).toHaveURL(/\/konto\?ok=varsler$/);
-  await expect(page.getByRole("status")).toContainText("Endringen er lagret");
+  await expect(page.getByRole("status")).toContainText("Varslingsvalgene dine er lagret.");
   await expect(page.getByLabel("Bare den daglige oversikten over enhetens oppgaver")).toBeChecked();
   await expect(page.getByLabel("English")).toBeChecked();
 

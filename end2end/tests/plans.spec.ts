@@ -51,7 +51,7 @@ class TaskPage {
   async press(button: string, comment?: string) {
     if (comment) await this.page.getByLabel("Kommentar", { exact: true }).fill(comment);
     await this.page.getByRole("button", { name: button }).click();
-    await expect(this.page.getByRole("status")).toContainText("Endringen er lagret.");
+    await expect(this.page.getByRole("status")).toContainText("Oppgaven er oppdatert.");
   }
 }
 
@@ -87,7 +87,7 @@ test.describe.serial("the resident's path", () => {
     const details = staff.locator("form", { has: staff.getByLabel("Planlagt utflytting", { exact: true }) });
     await details.getByLabel("Planlagt utflytting", { exact: true }).fill("2026-04-20");
     await details.getByRole("button", { name: "Lagre", exact: true }).click();
-    await expect(staff.getByRole("status")).toContainText("Endringen er lagret.");
+    await expect(staff.getByRole("status")).toContainText("Planens opplysninger er lagret.");
     await expect(tasks.locator("tr", { hasText: "Saken overført til ny bydel" })).toHaveCount(2);
     await staff.context().close();
   });
@@ -141,7 +141,7 @@ test.describe.serial("the resident's path", () => {
     await expect(staff.locator("dl.facts")).toContainText("Fullført");
     await staff.getByLabel("Tidspunkt", { exact: true }).fill("2026-04-17T10:00");
     await staff.getByRole("button", { name: "Lagre tidspunkt og invitasjoner" }).click();
-    await expect(staff.getByRole("status")).toContainText("Endringen er lagret.");
+    await expect(staff.getByRole("status")).toContainText("Det avsluttende møtet er planlagt.");
     // Every invited service's attendance starts unanswered and must be answered.
     const answers = staff.locator('select[name^="attendance["]');
     for (let i = 0; i < (await answers.count()); i++) {
@@ -157,7 +157,7 @@ test.describe.serial("the resident's path", () => {
     await staff.getByLabel("Utflyttingsstatus", { exact: true }).selectOption({ label: "Midlertidig bolig (kommunal)" });
     await staff.getByLabel("Hovedansvarlig tjeneste etter oppholdet", { exact: true }).selectOption({ label: "Voldskoordinator i bydel Frogner" });
     await staff.getByRole("button", { name: "Registrer utflytting" }).click();
-    await expect(staff.getByRole("status")).toContainText("Endringen er lagret.");
+    await expect(staff.getByRole("status")).toContainText("Utflyttingen er registrert.");
     const tasks = staff.locator("table.tasks");
     await expect(tasks.locator("tr", { hasText: "Oppfølgingskontakt etter utflytting" })).toContainText("Voldskoordinator, Frogner");
     await expect(tasks.locator("tr", { hasText: "Oppfølgingsplan ved midlertidig bolig" })).toContainText("NAV-kontor, Frogner");

@@ -17,10 +17,10 @@ test.describe("roles", () => {
     await form.goto();
     // A caseworker without a unit: the server sends the form back, saying which field.
     await form.create({ name: "Per Hansen", email: "per.hansen@example.org", role: "Saksbehandler", password: "midlertidig-passord-9" });
-    await expect(page.getByRole("alert")).toContainText("Sjekk feltet: Enhet");
+    await expect(page.getByRole("alert")).toContainText("Enhet: Velg en tjeneste i en bydel");
     await form.create({ name: "Per Hansen", email: "per.hansen@example.org", role: "Saksbehandler", district: "Grorud", service: "Barneverntjeneste", password: "midlertidig-passord-9" });
     await expect(page.getByRole("heading", { level: 1, name: "Per Hansen" })).toBeVisible();
-    await expect(page.getByRole("status")).toContainText("Endringen er lagret.");
+    await expect(page.getByRole("status")).toContainText("Brukeren er opprettet.");
 
     // The directory: a new district, then a service in it.
     await page.goto("/bydeler");
@@ -74,7 +74,7 @@ test.describe("roles", () => {
     await expect(add.getByLabel("Rolle")).toHaveValue("");
     await add.getByLabel("Rolle").selectOption({ label: "Saksbehandler" });
     await add.getByRole("button", { name: "Legg til" }).click();
-    await expect(page.getByRole("status")).toContainText("Endringen er lagret.");
+    await expect(page.getByRole("status")).toContainText("Kontaktpersonen er lagt til.");
     await expect(nav.getByRole("rowheader", { name: "Sigrid Testdal" })).toBeVisible();
     await nav.getByRole("button", { name: "Fjern Sigrid Testdal" }).click();
     await expect(nav.getByRole("rowheader", { name: "Sigrid Testdal" })).toHaveCount(0);
