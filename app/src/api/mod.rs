@@ -53,6 +53,7 @@ pub const ENDPOINTS: &[&str] = &[
     plans::LINK_STAY,
     plans::UNLINK_STAY,
     tasks::LIST_TASKS,
+    tasks::READ_INBOX,
     tasks::GET_TASK,
     tasks::UPDATE_TASK,
     tasks::EXTEND_TASK,

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub const LIST_TASKS: &str = "tasks";
+pub const READ_INBOX: &str = "inbox";
 pub const GET_TASK: &str = "task";
 pub const UPDATE_TASK: &str = "task_update";
 pub const EXTEND_TASK: &str = "task_extend";
@@ -76,6 +77,49 @@ pub async fn list_tasks() -> Result<Vec<TaskRow>, AppError> {
             let (call, by, inbox) = inbox_of()?;
             let when = call.when();
             Ok(crate::server::service::plans::inbox(&call.state.db, when, &by, inbox).await?)
+        }
+        .await,
+    )
+}
+
+/// One page of the caller's inbox, as the page's address asks (`vis`, `frist`, `steg`, `sok`,
+/// `sorter`, `ferdige`, `side`; unknown values give the default view): the rows, how many match,
+/// the open tasks per step, and each row's plan context.
+#[server(prefix = "/api", endpoint = "inbox")]
+pub async fn read_inbox(
+    #[server(default)] vis: String,
+    #[server(default)] frist: String,
+    #[server(default)] steg: String,
+    #[server(default)] sok: String,
+    #[server(default)] sorter: String,
+    #[server(default)] ferdige: String,
+    #[server(default)] side: String,
+) -> Result<crate::domain::inbox::InboxPage, AppError> {
+    use crate::api::guard::with_status;
+    use crate::domain::inbox::InboxFilter;
+    with_status(
+        async {
+            let (call, by, inbox) = inbox_of()?;
+            let when = call.when();
+            let given = [
+                ("vis", vis),
+                ("frist", frist),
+                ("steg", steg),
+                ("sok", sok),
+                ("sorter", sorter),
+                ("ferdige", ferdige),
+                ("side", side),
+            ];
+            let filter = InboxFilter::from_query(|name| {
+                given
+                    .iter()
+                    .find(|(n, v)| *n == name && !v.is_empty())
+                    .map(|(_, v)| v.clone())
+            });
+            Ok(
+                crate::server::service::plans::inbox_page(&call.state.db, when, &by, inbox, filter)
+                    .await?,
+            )
         }
         .await,
     )

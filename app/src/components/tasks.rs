@@ -2,18 +2,23 @@
 //! the due date (with an extension), status, urgency and who has taken the task.
 
 use crate::components::labels::{Memo, responsible_label, status_label, step_label, urgency_label};
+use crate::domain::inbox::PlanContext;
 use crate::domain::plan::{TaskRow, date_text};
 use crate::i18n::*;
 use leptos::prelude::*;
 
-/// `show_resident`: a column with the resident, linking to the plan (the inbox). A task links
-/// to its page when `link_all`, or when `link_center` and it is a crisis center task.
+/// `show_resident`: a column with the resident (the inbox): with `context`, the resident's name
+/// as text with the plan's context under it (each row then has one link, its step), else a link
+/// to the plan. A task links to its page when `link_all`, or when `link_center` and it is a
+/// crisis center task. With `today`, an overdue task says by how many days.
 #[component]
 pub fn TaskTable(
     tasks: Vec<TaskRow>,
     show_resident: bool,
     link_all: bool,
     link_center: bool,
+    #[prop(optional)] today: Option<time::Date>,
+    #[prop(optional)] context: Vec<PlanContext>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     if tasks.is_empty() {
@@ -21,8 +26,17 @@ pub fn TaskTable(
     }
     let (mut steps, mut statuses, mut urgencies, mut responsible) =
         (Memo::new(), Memo::new(), Memo::new(), Memo::new());
+    // On a narrow screen each row stacks its cells, each named by its column (`data-label`).
+    let (l_step, l_resident, l_responsible, l_due, l_status, l_assignee) = (
+        t_string!(i18n, col_step).to_string(),
+        t_string!(i18n, col_resident).to_string(),
+        t_string!(i18n, col_responsible).to_string(),
+        t_string!(i18n, col_due).to_string(),
+        t_string!(i18n, col_status).to_string(),
+        t_string!(i18n, col_assignee).to_string(),
+    );
     view! {
-        <table class="ds-table tasks" data-border="true">
+        <table class="ds-table tasks stack" data-border="true">
             <thead>
                 <tr>
                     <th scope="col">{t!(i18n, col_step)}</th>
@@ -47,21 +61,39 @@ pub fn TaskTable(
                     let extended = task.extended_to.map(|_| view! {
                         <br/><span class="ds-paragraph" data-size="sm">{t!(i18n, extended_from)} " " {date_text(task.due)}</span>
                     });
+                    let late = today
+                        .filter(|_| task.urgency == crate::domain::deadline::Urgency::Overdue)
+                        .map(|today| (today - task.effective_due()).whole_days())
+                        .filter(|&days| days > 0)
+                        .map(|days| view! {
+                            <br/><span class="late">{if days == 1 {
+                                t_string!(i18n, day_overdue).to_string()
+                            } else {
+                                t_string!(i18n, days_overdue, days = days).to_string()
+                            }}</span>
+                        });
+                    let resident = if context.is_empty() {
+                        view! { <a class="ds-link" href=crate::routes::plan(task.stay)>{task.resident.clone()}</a> }.into_any()
+                    } else {
+                        let about = context.iter().find(|c| c.stay == task.stay).map(context_text);
+                        view! {
+                            {task.resident.clone()}
+                            {about.map(|about| view! { <br/><span class="context">{about}</span> })}
+                        }.into_any()
+                    };
                     view! {
                         <tr data-urgency=task.urgency_key()>
-                            <td>{step}</td>
-                            {show_resident.then(|| view! {
-                                <td><a class="ds-link" href=crate::routes::plan(task.stay)>{task.resident.clone()}</a></td>
-                            })}
-                            <td>{responsible.get(&(task.unit, task.district.clone()), |(unit, district)| {
+                            <td data-label=l_step.clone()>{step}</td>
+                            {show_resident.then(|| view! { <td data-label=l_resident.clone()>{resident}</td> })}
+                            <td data-label=l_responsible.clone()>{responsible.get(&(task.unit, task.district.clone()), |(unit, district)| {
                                 responsible_label(*unit, district.as_deref())
                             })}</td>
-                            <td>{due}{extended}</td>
-                            <td>
+                            <td data-label=l_due.clone()>{due}{extended}{late}</td>
+                            <td data-label=l_status.clone()>
                                 {statuses.get(&task.status, |s| status_label(*s))} " "
                                 <span class="ds-tag" data-color=color>{urgency}</span>
                             </td>
-                            <td>{task.assignee.clone().unwrap_or_else(|| "—".into())}</td>
+                            <td data-label=l_assignee.clone()>{task.assignee.clone().unwrap_or_else(|| "—".into())}</td>
                         </tr>
                     }
                 }).collect_view()}
@@ -69,4 +101,21 @@ pub fn TaskTable(
         </table>
     }
     .into_any()
+}
+
+/// A plan's context in a few words: "Kom 16.03.2026 · 2 barn · Ny bydel: Frogner".
+fn context_text(context: &PlanContext) -> String {
+    let i18n = use_i18n();
+    let mut parts = vec![format!(
+        "{} {}",
+        t_string!(i18n, context_arrived),
+        date_text(context.arrival)
+    )];
+    if context.children > 0 {
+        parts.push(t_string!(i18n, context_children, n = context.children).to_string());
+    }
+    if let Some(target) = &context.target {
+        parts.push(t_string!(i18n, context_target, name = target.clone()).to_string());
+    }
+    parts.join(" · ")
 }

@@ -59,6 +59,7 @@ pub mod error;
 pub mod export;
 #[cfg(test)]
 pub(crate) mod fixtures;
+pub mod inbox;
 pub mod input;
 pub mod limits;
 pub mod notice;

@@ -28,6 +28,8 @@ pub struct TaskRow {
     pub extended_to: Option<Date>,
     pub status: TaskStatus,
     pub assignee: Option<String>,
+    /// Who has taken the task (a colleague of the same unit, or crisis center staff).
+    pub assignee_id: Option<UserId>,
     pub urgency: Urgency,
 }
 

@@ -461,6 +461,29 @@ fn Plan(plan: PlanView, districts: Vec<DistrictSummary>) -> impl IntoView {
     }
 }
 
+/// The line a printed plan carries (hidden on screen): when it was printed, in Oslo time, and
+/// by whom. The page view that printed it is logged as a read like any other.
+fn printed_by() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        let i18n = use_i18n();
+        let user = crate::server::session::current_user()?;
+        let state = crate::server::AppState::current().ok()?;
+        let now = state.clock.now();
+        let (hour, minute) = crate::server::clock::oslo_time_of_day(now);
+        let date = date_text(crate::server::clock::oslo_date(now));
+        Some(format!(
+            "{} {date} {hour:02}:{minute:02}, {}",
+            t_string!(i18n, plan_printed),
+            user.name
+        ))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
 /// The way back, the heading, the flags and the facts of a plan.
 #[component]
 fn PlanHead(shown: Shown, whole: bool) -> impl IntoView {
@@ -492,6 +515,7 @@ fn PlanHead(shown: Shown, whole: bool) -> impl IntoView {
             {shown.interpreter.then(|| view! { <span class="ds-tag" data-color="info">{t!(i18n, interpreter_flag)}</span> })}
         </p>
         <FormFeedback/>
+        {printed_by().map(|line| view! { <p class="print-only">{line}</p> })}
         <section aria-labelledby="plan-facts">
             <h2 class="ds-heading" data-size="md" id="plan-facts">{t!(i18n, plan_facts)}</h2>
             <dl class="facts">
@@ -545,7 +569,7 @@ fn PlanDeviation(tasks: Vec<TaskRow>, stay: i64) -> impl IntoView {
         &[("plan", &stay.to_string())],
     );
     view! {
-        <section aria-labelledby="plan-deviation">
+        <section class="print-hide" aria-labelledby="plan-deviation">
             <h2 class="ds-heading" data-size="md" id="plan-deviation">{t!(i18n, deviation_report_title)}</h2>
             <details class="disclosure" open=d.is_kept()>
                 <summary>{t!(i18n, deviation_plan_summary)}</summary>
@@ -742,7 +766,7 @@ fn StaffForms(plan: PlanDetail, districts: Vec<DistrictSummary>) -> impl IntoVie
     );
     view! {
         {(!moved_out).then(|| view! {
-            <section aria-labelledby="plan-edit">
+            <section class="print-hide" aria-labelledby="plan-edit">
                 <h2 class="ds-heading" data-size="md" id="plan-edit">{t!(i18n, plan_edit)}</h2>
                 <form class="form" method="post" action=crate::routes::api(UPDATE_PLAN)>
                     {hidden()}
@@ -831,7 +855,7 @@ fn StaffForms(plan: PlanDetail, districts: Vec<DistrictSummary>) -> impl IntoVie
             }}
         </section>
         {(!moved_out).then(|| view! {
-            <section aria-labelledby="plan-move-out">
+            <section class="print-hide" aria-labelledby="plan-move-out">
                 <h2 class="ds-heading" data-size="md" id="plan-move-out">{t!(i18n, move_out_title)}</h2>
                 <p class="ds-paragraph" id="move-out-help">{t!(i18n, move_out_help)}</p>
                 <form class="form" method="post" action=crate::routes::api(MOVE_OUT) aria-describedby="move-out-help">

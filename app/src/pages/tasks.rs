@@ -2,7 +2,7 @@
 //! one task with its history and the forms to work it, and a district's board of counts.
 
 use crate::api::deviations::OPEN_DEVIATION;
-use crate::api::tasks::{Board, EXTEND_TASK, UPDATE_TASK, district_board, get_task, list_tasks};
+use crate::api::tasks::{Board, EXTEND_TASK, UPDATE_TASK, district_board, get_task, read_inbox};
 use crate::components::feedback::FormFeedback;
 use crate::components::kept::{FieldError, Typed};
 use crate::components::labels::{
@@ -10,31 +10,210 @@ use crate::components::labels::{
 };
 use crate::components::messages::ErrorMessage;
 use crate::components::tasks::TaskTable;
+use crate::domain::inbox::{
+    DueFilter, INBOX_PAGE, InboxFilter, InboxPage, InboxSort, StepCount, Who,
+};
 use crate::domain::limits;
 use crate::domain::plan::{TaskChange, TaskDetail, TaskStatus, date_text};
 use crate::domain::routine::Step;
 use crate::i18n::*;
 use crate::pages::PageTitle;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
-/// `/oppgaver`: the caller's inbox, overdue first, then due soon.
+/// `/oppgaver`: the caller's inbox. An overview of the open tasks per step (each count a link to
+/// that view), a filter form (a GET form: the view is in the address), the rows of the view with
+/// their plan's context, fifty to a page, and the finished tasks one link away.
 #[component]
 pub fn TasksPage() -> impl IntoView {
     let i18n = use_i18n();
-    let tasks = OnceResource::new(list_tasks());
+    let filter = use_query_map().with_untracked(|q| InboxFilter::from_query(|k| q.get(k)));
+    let arg = |name: &str| {
+        filter
+            .pairs()
+            .into_iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v)
+            .unwrap_or_default()
+    };
+    let page = OnceResource::new(read_inbox(
+        arg("vis"),
+        arg("frist"),
+        arg("steg"),
+        arg("sok"),
+        arg("sorter"),
+        arg("ferdige"),
+        arg("side"),
+    ));
     view! {
         <PageTitle text=t_string!(i18n, tasks_title).to_string()/>
         <h1 class="ds-heading" data-size="lg">{t!(i18n, tasks_title)}</h1>
         <p class="ds-paragraph">{t!(i18n, tasks_intro)}</p>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
-                match tasks.await {
-                    Ok(tasks) => view! { <TaskTable tasks show_resident=true link_all=true link_center=true/> }.into_any(),
+                match page.await {
+                    Ok(page) => view! { <Inbox page/> }.into_any(),
                     Err(error) => view! { <ErrorMessage error/> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+#[component]
+fn Inbox(page: InboxPage) -> impl IntoView {
+    let i18n = use_i18n();
+    let filter = page.filter.clone();
+    let shown = page.rows.len();
+    let first = (page.page as usize - 1) * INBOX_PAGE + usize::from(shown > 0);
+    let last = first + shown.saturating_sub(1);
+    let pages = page.pages();
+    let other_list = InboxFilter {
+        finished: !filter.finished,
+        ..InboxFilter::default()
+    };
+    let pager = (pages > 1).then(|| {
+        let prev = (page.page > 1).then(|| filter.on_page(page.page - 1).href());
+        let next = (page.page < pages).then(|| filter.on_page(page.page + 1).href());
+        view! {
+            <nav class="pager" aria-label=t_string!(i18n, inbox_pages).to_string()>
+                {prev.map(|href| view! { <a class="ds-link" href=href rel="prev">{t!(i18n, inbox_prev)}</a> })}
+                <span>{t!(i18n, inbox_page, page = page.page, pages = pages)}</span>
+                {next.map(|href| view! { <a class="ds-link" href=href rel="next">{t!(i18n, inbox_next)}</a> })}
+            </nav>
+        }
+    });
+    view! {
+        {(!filter.finished).then(|| view! { <InboxOverview counts=page.counts.clone()/> })}
+        <InboxFilterForm filter=filter.clone() steps=page.counts.iter().map(|c| c.step).collect()/>
+        <p class="ds-paragraph">
+            <a class="ds-link" href=other_list.href()>
+                {if filter.finished { t!(i18n, inbox_show_open).into_any() } else { t!(i18n, inbox_show_finished).into_any() }}
+            </a>
+        </p>
+        <h2 class="ds-heading" data-size="sm" id="inbox-rows">
+            {if filter.finished { t!(i18n, inbox_finished_title).into_any() } else { t!(i18n, inbox_open_title).into_any() }}
+        </h2>
+        <p class="ds-paragraph" role="status">
+            {if page.matching == 0 {
+                t_string!(i18n, inbox_none).to_string()
+            } else {
+                t_string!(i18n, inbox_showing, from = first, to = last, total = page.matching).to_string()
+            }}
+        </p>
+        {(page.matching > 0).then(|| view! {
+            <TaskTable tasks=page.rows.clone() show_resident=true link_all=true link_center=true
+                today=page.today context=page.context.clone()/>
+        })}
+        {pager}
+    }
+}
+
+/// The open tasks per step: how many are overdue, due soon, and open, each a link to that view.
+#[component]
+fn InboxOverview(counts: Vec<StepCount>) -> impl IntoView {
+    let i18n = use_i18n();
+    if counts.is_empty() {
+        return view! { <p class="ds-paragraph">{t!(i18n, tasks_empty)}</p> }.into_any();
+    }
+    let link = |step, due, count: u32| {
+        let href = InboxFilter {
+            step: Some(step),
+            due,
+            ..InboxFilter::default()
+        }
+        .href();
+        view! { <a class="ds-link" href=href>{count}</a> }
+    };
+    view! {
+        <div class="table-scroll" tabindex="0" role="region" aria-labelledby="inbox-overview">
+            <table class="ds-table inbox-overview" data-border="true">
+                <caption id="inbox-overview">{t!(i18n, inbox_overview)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, col_step)}</th>
+                        <th scope="col">{t!(i18n, urgency_overdue)}</th>
+                        <th scope="col">{t!(i18n, urgency_due_soon)}</th>
+                        <th scope="col">{t!(i18n, inbox_all_open)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {counts.into_iter().map(|c| view! {
+                        <tr>
+                            <th scope="row">{step_label(c.step)}</th>
+                            <td>{link(c.step, DueFilter::Overdue, c.overdue)}</td>
+                            <td>{link(c.step, DueFilter::DueSoon, c.due_soon)}</td>
+                            <td>{link(c.step, DueFilter::All, c.open)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// The filters as a GET form: whose, which deadlines, which step, a name, and the order.
+#[component]
+fn InboxFilterForm(filter: InboxFilter, steps: Vec<Step>) -> impl IntoView {
+    let i18n = use_i18n();
+    let option = |value: &'static str, label: String, selected: bool| {
+        view! { <option value=value selected=selected>{label}</option> }
+    };
+    let mut steps = steps;
+    if let Some(step) = filter.step
+        && !steps.contains(&step)
+    {
+        steps.push(step);
+    }
+    view! {
+        <form class="form log-filter inbox-filter" method="get" action="/oppgaver" role="search" aria-label=t_string!(i18n, inbox_filter).to_string()>
+            {filter.finished.then(|| view! { <input type="hidden" name="ferdige" value="1"/> })}
+            <div class="ds-field">
+                <label class="ds-label" for="inbox-who">{t!(i18n, inbox_who)}</label>
+                <select class="ds-input" id="inbox-who" name="vis">
+                    {option("", t_string!(i18n, inbox_who_all).to_string(), filter.who == Who::All)}
+                    {option("mine", t_string!(i18n, inbox_who_mine).to_string(), filter.who == Who::Mine)}
+                    {option("ledige", t_string!(i18n, inbox_who_free).to_string(), filter.who == Who::Unassigned)}
+                </select>
+            </div>
+            {(!filter.finished).then(|| view! {
+                <div class="ds-field">
+                    <label class="ds-label" for="inbox-due">{t!(i18n, col_due)}</label>
+                    <select class="ds-input" id="inbox-due" name="frist">
+                        {option("", t_string!(i18n, inbox_due_all).to_string(), filter.due == DueFilter::All)}
+                        {option("forfalt", t_string!(i18n, urgency_overdue).to_string(), filter.due == DueFilter::Overdue)}
+                        {option("snart", t_string!(i18n, urgency_due_soon).to_string(), filter.due == DueFilter::DueSoon)}
+                    </select>
+                </div>
+            })}
+            <div class="ds-field">
+                <label class="ds-label" for="inbox-step">{t!(i18n, col_step)}</label>
+                <select class="ds-input" id="inbox-step" name="steg">
+                    <option value="" selected=filter.step.is_none()>{t!(i18n, inbox_step_all)}</option>
+                    {steps.into_iter().map(|s| view! {
+                        <option value=s.as_str() selected=filter.step == Some(s)>{step_label(s)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="ds-field">
+                <label class="ds-label" for="inbox-search">{t!(i18n, inbox_search)}</label>
+                <input class="ds-input" id="inbox-search" name="sok" type="search" autocomplete="off"
+                    maxlength=crate::domain::inbox::SEARCH_LIMIT value=filter.search.clone()/>
+            </div>
+            <div class="ds-field">
+                <label class="ds-label" for="inbox-sort">{t!(i18n, inbox_sort)}</label>
+                <select class="ds-input" id="inbox-sort" name="sorter">
+                    {option("", t_string!(i18n, col_due).to_string(), filter.sort == InboxSort::Due)}
+                    {option("steg", t_string!(i18n, col_step).to_string(), filter.sort == InboxSort::Step)}
+                    {option("beboer", t_string!(i18n, col_resident).to_string(), filter.sort == InboxSort::Resident)}
+                </select>
+            </div>
+            <div class="button-row">
+                <button class="ds-button" type="submit">{t!(i18n, inbox_apply)}</button>
+                <a class="ds-link" href="/oppgaver">{t!(i18n, inbox_reset)}</a>
+            </div>
+        </form>
     }
 }
 

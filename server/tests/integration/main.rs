@@ -17,6 +17,7 @@ mod faults;
 mod forms;
 mod hardening;
 mod http_surface;
+mod inbox;
 mod matrix;
 mod notifications;
 mod plans;

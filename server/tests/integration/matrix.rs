@@ -696,6 +696,11 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
             [401, 200, 200, 200, 403, 403],
         ),
         (
+            "inbox",
+            |_, _, _| Box::pin(async { pairs(&[("frist", "forfalt".into())]) }),
+            [401, 200, 200, 200, 403, 403],
+        ),
+        (
             "task",
             |_, ids, _| {
                 let task = ids.housing_task;
@@ -931,6 +936,7 @@ const LOGGED: &[(&str, Option<&str>)] = &[
     ("plan_link", Some("plan.link")),
     ("plan_unlink", Some("plan.unlink")),
     ("tasks", Some("task.list")),
+    ("inbox", Some("task.list")),
     ("task", Some("task.read")),
     ("task_update", Some("task.update")),
     ("task_extend", Some("task.extend")),

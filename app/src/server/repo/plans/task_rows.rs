@@ -1,6 +1,7 @@
 //! Task rows as lists and the task page read them; a caseworker's reads carry the unit in SQL.
 
 use super::*;
+use crate::domain::inbox::PlanContext;
 
 /// The raw task row of the list queries.
 struct RawTask {
@@ -15,6 +16,7 @@ struct RawTask {
     extended_to: Option<Date>,
     status: TaskStatus,
     assignee: Option<String>,
+    assignee_id: Option<i64>,
 }
 
 impl RawTask {
@@ -32,6 +34,7 @@ impl RawTask {
             extended_to: self.extended_to,
             status,
             assignee: self.assignee,
+            assignee_id: self.assignee_id.map(UserId),
             urgency: urgency(due, today, status.is_closed(), soon_days),
         })
     }
@@ -53,7 +56,7 @@ pub async fn inbox(
                   step AS "step!: Step",
                   district_id, service_kind, due_on AS "due_on!: Date",
                   extended_to AS "extended_to?: Date", status AS "status!: TaskStatus",
-                  assignee AS "assignee?", district AS "district?"
+                  assignee AS "assignee?", assignee_id, district AS "district?"
            FROM task_listing
            WHERE district_id IS ?1 AND service_kind IS ?2 AND status IN ('open', 'in_progress')
            ORDER BY coalesce(extended_to, due_on), id"#,
@@ -65,6 +68,75 @@ pub async fn inbox(
     rows.into_iter()
         .map(|r| r.into_row(today, soon_days))
         .collect()
+}
+
+/// The finished tasks (done or not applicable) of `inbox`, the most recently closed first, at
+/// most `limit`.
+pub async fn inbox_finished(
+    conn: &mut SqliteConnection,
+    inbox: Inbox,
+    today: Date,
+    soon_days: u16,
+    limit: u32,
+) -> Result<Vec<TaskRow>, ServerError> {
+    let district = inbox.district().map(|d| d.0);
+    let service = inbox.unit().map(|u| u.service.as_str());
+    let rows = sqlx::query_as!(
+        RawTask,
+        r#"SELECT l.id AS "id!: TaskId", l.stay_id AS "stay_id!: StayId", l.resident AS "resident!",
+                  l.step AS "step!: Step",
+                  l.district_id, l.service_kind, l.due_on AS "due_on!: Date",
+                  l.extended_to AS "extended_to?: Date", l.status AS "status!: TaskStatus",
+                  l.assignee AS "assignee?", l.assignee_id, l.district AS "district?"
+           FROM task_listing l JOIN task t ON t.id = l.id
+           WHERE l.district_id IS ?1 AND l.service_kind IS ?2
+             AND l.status IN ('done', 'not_applicable')
+           ORDER BY t.closed_on DESC, l.id DESC
+           LIMIT ?3"#,
+        district,
+        service,
+        limit
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter()
+        .map(|r| r.into_row(today, soon_days))
+        .collect()
+}
+
+/// What an inbox row shows of each plan in `stays`: arrival, the number of children, and the
+/// district of the new home if it is another.
+pub async fn plan_context(
+    conn: &mut SqliteConnection,
+    stays: &[StayId],
+) -> Result<Vec<PlanContext>, ServerError> {
+    let ids = format!(
+        "[{}]",
+        stays
+            .iter()
+            .map(|s| s.0.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    let rows = sqlx::query!(
+        r#"SELECT s.id AS "id!", s.arrival AS "arrival!: Date",
+                  (SELECT count(*) FROM child c WHERE c.stay_id = s.id) AS "children!: i64",
+                  d.name AS "target?"
+           FROM stay s LEFT JOIN district d ON d.id = s.target_district_id
+           WHERE s.id IN (SELECT value FROM json_each(?1))"#,
+        ids
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| PlanContext {
+            stay: StayId(r.id),
+            arrival: r.arrival,
+            children: u32::try_from(r.children).unwrap_or(0),
+            target: r.target,
+        })
+        .collect())
 }
 
 /// The tasks of one stay; `scope` keeps to one unit's tasks (a caseworker's view).
@@ -84,7 +156,7 @@ pub async fn plan_tasks(
                   step AS "step!: Step",
                   district_id, service_kind, due_on AS "due_on!: Date",
                   extended_to AS "extended_to?: Date", status AS "status!: TaskStatus",
-                  assignee AS "assignee?", district AS "district?"
+                  assignee AS "assignee?", assignee_id, district AS "district?"
            FROM task_listing
            WHERE stay_id = ?1 AND (NOT ?2 OR (district_id IS ?3 AND service_kind IS ?4))
            ORDER BY coalesce(extended_to, due_on), id"#,
@@ -152,6 +224,7 @@ pub async fn task_row(
         extended_to: r.extended_to,
         status: r.status,
         assignee: r.assignee,
+        assignee_id: r.assignee_id,
     }
     .into_row(today, soon_days)?;
     Ok(Some(TaskRecord {

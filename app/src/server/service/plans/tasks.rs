@@ -1,6 +1,7 @@
 //! The caseworkers' work on their tasks: the inbox, one task, a change, an extension.
 
 use super::*;
+use crate::domain::inbox::{InboxFilter, InboxPage};
 use crate::domain::{ActorSnapshot, AuditAction, Inbox, ObjectKind};
 
 /// § 2-2: an investigation may be extended to six months from the date the period counts from.
@@ -53,6 +54,47 @@ pub async fn inbox(
     };
     log_read(db, when, by, AuditAction::TaskList, touched).await?;
     Ok(rows)
+}
+
+/// One page of the caller's inbox as `filter` asks: the open tasks (or the most recently
+/// finished ones) filtered, sorted and paged, the open tasks' counts per step, and the plan
+/// context of the rows shown. Only the stays on the page are named in the access log.
+#[tracing::instrument(skip_all)]
+pub async fn inbox_page(
+    db: &Db,
+    when: When,
+    by: &ActorSnapshot,
+    inbox: Inbox,
+    filter: InboxFilter,
+) -> Result<InboxPage, ServerError> {
+    use crate::domain::inbox::{FINISHED_SHOWN, step_counts};
+    let mut tx = db.begin_read().await?;
+    let open = repo::inbox(&mut tx, inbox, when.today, when.soon_days).await?;
+    let counts = step_counts(&open);
+    let rows = if filter.finished {
+        repo::inbox_finished(&mut tx, inbox, when.today, when.soon_days, FINISHED_SHOWN).await?
+    } else {
+        open
+    };
+    let (rows, matching, page) = filter.apply(rows, by.user);
+    let stays: Vec<StayId> = rows.iter().map(|r| r.stay).collect();
+    let context = repo::plan_context(&mut tx, &stays).await?;
+    tx.commit().await?;
+    let touched = Touched {
+        object: None,
+        district: inbox.district(),
+        stays: access_log::stay_list(stays),
+    };
+    log_read(db, when, by, AuditAction::TaskList, touched).await?;
+    Ok(InboxPage {
+        filter,
+        rows,
+        matching,
+        page,
+        counts,
+        context,
+        today: when.today,
+    })
 }
 
 /// One task with its history, for a member of its inbox (`inbox`: the caller's). A task of
