@@ -54,6 +54,7 @@ pub const ENDPOINTS: &[&str] = &[
     plans::UNLINK_STAY,
     tasks::LIST_TASKS,
     tasks::READ_INBOX,
+    tasks::INBOX_COUNTS,
     tasks::GET_TASK,
     tasks::UPDATE_TASK,
     tasks::EXTEND_TASK,

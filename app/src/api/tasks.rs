@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 pub const LIST_TASKS: &str = "tasks";
 pub const READ_INBOX: &str = "inbox";
+pub const INBOX_COUNTS: &str = "inbox_counts";
 pub const GET_TASK: &str = "task";
 pub const UPDATE_TASK: &str = "task_update";
 pub const EXTEND_TASK: &str = "task_extend";
@@ -118,6 +119,23 @@ pub async fn read_inbox(
             });
             Ok(
                 crate::server::service::plans::inbox_page(&call.state.db, when, &by, inbox, filter)
+                    .await?,
+            )
+        }
+        .await,
+    )
+}
+
+/// The counts of the caller's open tasks (the front page): no names.
+#[server(prefix = "/api", endpoint = "inbox_counts")]
+pub async fn read_inbox_counts() -> Result<crate::domain::inbox::InboxCounts, AppError> {
+    use crate::api::guard::with_status;
+    with_status(
+        async {
+            let (call, by, inbox) = inbox_of()?;
+            let when = call.when();
+            Ok(
+                crate::server::service::plans::inbox_counts(&call.state.db, when, &by, inbox)
                     .await?,
             )
         }

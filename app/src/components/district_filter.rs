@@ -45,6 +45,11 @@ pub fn DistrictFilter(
         })
     });
     let count_template = texts.count.clone();
+    // The column names each stacked cell shows on a narrow screen (`Copy`, for the row closure).
+    let (col_services, col_contacts) = (
+        StoredValue::new(texts.col_services.clone()),
+        StoredValue::new(texts.col_contacts.clone()),
+    );
     view! {
         <form class="district-filter" method="get" action="/bydeler" role="search">
             <div class="ds-field">
@@ -68,7 +73,7 @@ pub fn DistrictFilter(
                 move || view! { <p class="ds-paragraph">{none.clone()}</p> }
             }
         >
-            <table class="ds-table district-table" data-border="true">
+            <table class="ds-table district-table stack" data-border="true">
                 <thead>
                     <tr>
                         <th scope="col">{texts.col_district.clone()}</th>
@@ -82,8 +87,8 @@ pub fn DistrictFilter(
                             <th scope="row">
                                 <a class="ds-link" href=crate::routes::district(&d.slug)>{d.name.clone()}</a>
                             </th>
-                            <td class="num">{d.service_count}</td>
-                            <td class="num">{d.contact_count}</td>
+                            <td class="num" data-label=col_services.get_value()>{d.service_count}</td>
+                            <td class="num" data-label=col_contacts.get_value()>{d.contact_count}</td>
                         </tr>
                     </For>
                 </tbody>

@@ -275,6 +275,30 @@ pub fn step_counts(rows: &[TaskRow]) -> Vec<StepCount> {
     counts
 }
 
+/// The front page's counts of the caller's open tasks: no names, so no access-log row.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxCounts {
+    pub overdue: u32,
+    pub due_soon: u32,
+    pub open: u32,
+    /// Taken by the caller.
+    pub mine: u32,
+}
+
+impl InboxCounts {
+    /// The counts of `rows` (open tasks) for `me`.
+    pub fn of(rows: &[TaskRow], me: UserId) -> InboxCounts {
+        let count =
+            |keep: &dyn Fn(&TaskRow) -> bool| rows.iter().filter(|r| keep(r)).count() as u32;
+        InboxCounts {
+            overdue: count(&|r| r.urgency == Urgency::Overdue),
+            due_soon: count(&|r| r.urgency == Urgency::DueSoon),
+            open: rows.len() as u32,
+            mine: count(&|r| r.assignee_id == Some(me)),
+        }
+    }
+}
+
 /// What the inbox row says about the plan behind a task: when the resident arrived, how many
 /// children came along, and the district of the new home if it is another.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -88,52 +88,54 @@ fn Routine(routine: RoutineView) -> impl IntoView {
         <form class="form" method="post" action=crate::routes::api(PUBLISH_ROUTINE)>
             <input type="hidden" name="based_on" value=routine.version.to_string()/>
             <input type="hidden" name="bindings" value="1"/>
-            <table class="ds-table routine" data-border="true">
-                <caption class="ds-heading" data-size="sm">{t!(i18n, routines_in_force)} " " {routine.version}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{t!(i18n, col_step)}</th>
-                        <th scope="col">{t!(i18n, col_responsible)}</th>
-                        <th scope="col">{t!(i18n, routines_col_counts_from)}</th>
-                        <th scope="col">{t!(i18n, routines_col_when)}</th>
-                        <th scope="col">{t!(i18n, routines_col_offset)}</th>
-                        <th scope="col">{t!(i18n, routines_col_binding)}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {routine.rules.into_iter().map(|r| {
-                        let (amount, months) = match r.rule.offset {
-                            Period::Days(n) => (n, false),
-                            Period::Months(n) => (n, true),
-                        };
-                        let step = step_label(r.rule.step);
-                        let amount_id = format!("offset-{}", r.id);
-                        let unit_id = format!("unit-{}", r.id);
-                        let binding_id = format!("binding-{}", r.id);
-                        view! {
-                            <tr>
-                                <th scope="row">{step.clone()}</th>
-                                <td>{responsible_text(r.rule.responsible, r.rule.district)}</td>
-                                <td>{anchor_text(r.rule.anchor)}</td>
-                                <td>{condition_text(r.rule.condition)}</td>
-                                <td class="offset">
-                                    <label class="ds-sr-only" for=amount_id.clone()>{t!(i18n, routines_col_offset)} ": " {step.clone()}</label>
-                                    <input class="ds-input" id=amount_id name=format!("offset[{}]", r.id) value=amount.to_string() inputmode="numeric" size="4" required/>
-                                    <label class="ds-sr-only" for=unit_id.clone()>{t!(i18n, routines_unit)} ": " {step}</label>
-                                    <select class="ds-input" id=unit_id name=format!("unit[{}]", r.id)>
-                                        <option value="days" selected=!months>{t!(i18n, routines_days)}</option>
-                                        <option value="months" selected=months>{t!(i18n, routines_months)}</option>
-                                    </select>
-                                </td>
-                                <td>
-                                    <input class="ds-input" type="checkbox" id=binding_id.clone() name=format!("binding[{}]", r.id) value="1" checked=r.rule.binding/>
-                                    <label class="ds-sr-only" for=binding_id>{t!(i18n, routines_col_binding)} ": " {step_label(r.rule.step)}</label>
-                                </td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
+            <div class="table-scroll" tabindex="0" role="region" aria-label=t_string!(i18n, routines_in_force).to_string()>
+                <table class="ds-table routine" data-border="true">
+                    <caption class="ds-heading" data-size="sm">{t!(i18n, routines_in_force)} " " {routine.version}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t!(i18n, col_step)}</th>
+                            <th scope="col">{t!(i18n, col_responsible)}</th>
+                            <th scope="col">{t!(i18n, routines_col_counts_from)}</th>
+                            <th scope="col">{t!(i18n, routines_col_when)}</th>
+                            <th scope="col">{t!(i18n, routines_col_offset)}</th>
+                            <th scope="col">{t!(i18n, routines_col_binding)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {routine.rules.into_iter().map(|r| {
+                            let (amount, months) = match r.rule.offset {
+                                Period::Days(n) => (n, false),
+                                Period::Months(n) => (n, true),
+                            };
+                            let step = step_label(r.rule.step);
+                            let amount_id = format!("offset-{}", r.id);
+                            let unit_id = format!("unit-{}", r.id);
+                            let binding_id = format!("binding-{}", r.id);
+                            view! {
+                                <tr>
+                                    <th scope="row">{step.clone()}</th>
+                                    <td>{responsible_text(r.rule.responsible, r.rule.district)}</td>
+                                    <td>{anchor_text(r.rule.anchor)}</td>
+                                    <td>{condition_text(r.rule.condition)}</td>
+                                    <td class="offset">
+                                        <label class="ds-sr-only" for=amount_id.clone()>{t!(i18n, routines_col_offset)} ": " {step.clone()}</label>
+                                        <input class="ds-input" id=amount_id name=format!("offset[{}]", r.id) value=amount.to_string() inputmode="numeric" size="4" required/>
+                                        <label class="ds-sr-only" for=unit_id.clone()>{t!(i18n, routines_unit)} ": " {step}</label>
+                                        <select class="ds-input" id=unit_id name=format!("unit[{}]", r.id)>
+                                            <option value="days" selected=!months>{t!(i18n, routines_days)}</option>
+                                            <option value="months" selected=months>{t!(i18n, routines_months)}</option>
+                                        </select>
+                                    </td>
+                                    <td>
+                                        <input class="ds-input" type="checkbox" id=binding_id.clone() name=format!("binding[{}]", r.id) value="1" checked=r.rule.binding/>
+                                        <label class="ds-sr-only" for=binding_id>{t!(i18n, routines_col_binding)} ": " {step_label(r.rule.step)}</label>
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
             <div class="ds-field">
                 <label class="ds-label" for="routine-note">{t!(i18n, routines_note)}</label>
                 <input class="ds-input" id="routine-note" name="note" maxlength=limits::NOTE/>
@@ -141,26 +143,28 @@ fn Routine(routine: RoutineView) -> impl IntoView {
             <button class="ds-button" type="submit">{t!(i18n, routines_publish)}</button>
         </form>
         <h2 class="ds-heading" data-size="md">{t!(i18n, routines_versions)}</h2>
-        <table class="ds-table versions" data-border="true">
-            <thead>
-                <tr>
-                    <th scope="col">{t!(i18n, routines_version)}</th>
-                    <th scope="col">{t!(i18n, routines_published)}</th>
-                    <th scope="col">{t!(i18n, routines_note)}</th>
-                    <th scope="col">{t!(i18n, routines_plans)}</th>
-                </tr>
-            </thead>
-            <tbody>
-                {routine.versions.into_iter().map(|v| view! {
+        <div class="table-scroll" tabindex="0" role="region" aria-label=t_string!(i18n, routines_versions).to_string()>
+            <table class="ds-table versions" data-border="true">
+                <thead>
                     <tr>
-                        <td>{v.version}</td>
-                        <td>{v.published_at.get(..16).unwrap_or(&v.published_at).replace('T', " ")} " UTC"
-                            {v.published_by.map(|by| view! { ", " {by} })}</td>
-                        <td>{v.note.unwrap_or_default()}</td>
-                        <td>{v.plans}</td>
+                        <th scope="col">{t!(i18n, routines_version)}</th>
+                        <th scope="col">{t!(i18n, routines_published)}</th>
+                        <th scope="col">{t!(i18n, routines_note)}</th>
+                        <th scope="col">{t!(i18n, routines_plans)}</th>
                     </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
+                </thead>
+                <tbody>
+                    {routine.versions.into_iter().map(|v| view! {
+                        <tr>
+                            <td>{v.version}</td>
+                            <td>{v.published_at.get(..16).unwrap_or(&v.published_at).replace('T', " ")} " UTC"
+                                {v.published_by.map(|by| view! { ", " {by} })}</td>
+                            <td>{v.note.unwrap_or_default()}</td>
+                            <td>{v.plans}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }

@@ -51,41 +51,43 @@ pub fn UsersPage() -> impl IntoView {
 fn UserTable(users: Vec<UserSummary>, districts: Vec<DistrictSummary>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <table class="ds-table users" data-border="true">
-            <caption class="ds-sr-only">{t!(i18n, users_title)}</caption>
-            <thead>
-                <tr>
-                    <th scope="col">{t!(i18n, col_name)}</th>
-                    <th scope="col">{t!(i18n, col_email)}</th>
-                    <th scope="col">{t!(i18n, field_role)}</th>
-                    <th scope="col">{t!(i18n, field_unit)}</th>
-                    <th scope="col">{t!(i18n, col_status)}</th>
-                </tr>
-            </thead>
-            <tbody>
-                {users.into_iter().map(|u| {
-                    let status = if u.active {
-                        t_string!(i18n, user_active).to_string()
-                    } else {
-                        t_string!(i18n, user_inactive).to_string()
-                    };
-                    let second = if u.has_second_factor {
-                        t_string!(i18n, user_has_second_factor).to_string()
-                    } else {
-                        String::new()
-                    };
-                    view! {
-                        <tr>
-                            <td><a class="ds-link" href=format!("{USERS_PAGE}/{}", u.id)>{u.name.clone()}</a></td>
-                            <td>{u.email.as_str().to_owned()}</td>
-                            <td>{role_label(u.role)}</td>
-                            <td>{unit_label(u.unit, &districts)}</td>
-                            <td>{status} " " {second}</td>
-                        </tr>
-                    }
-                }).collect_view()}
-            </tbody>
-        </table>
+        <div class="table-scroll" tabindex="0" role="region" aria-label=t_string!(i18n, users_title).to_string()>
+            <table class="ds-table users" data-border="true">
+                <caption class="ds-sr-only">{t!(i18n, users_title)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, col_name)}</th>
+                        <th scope="col">{t!(i18n, col_email)}</th>
+                        <th scope="col">{t!(i18n, field_role)}</th>
+                        <th scope="col">{t!(i18n, field_unit)}</th>
+                        <th scope="col">{t!(i18n, col_status)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {users.into_iter().map(|u| {
+                        let status = if u.active {
+                            t_string!(i18n, user_active).to_string()
+                        } else {
+                            t_string!(i18n, user_inactive).to_string()
+                        };
+                        let second = if u.has_second_factor {
+                            t_string!(i18n, user_has_second_factor).to_string()
+                        } else {
+                            String::new()
+                        };
+                        view! {
+                            <tr>
+                                <td><a class="ds-link" href=format!("{USERS_PAGE}/{}", u.id)>{u.name.clone()}</a></td>
+                                <td>{u.email.as_str().to_owned()}</td>
+                                <td>{role_label(u.role)}</td>
+                                <td>{unit_label(u.unit, &districts)}</td>
+                                <td>{status} " " {second}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }
 

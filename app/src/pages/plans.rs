@@ -61,51 +61,53 @@ pub fn PlansPage() -> impl IntoView {
 fn PlanTable(plans: Vec<PlanSummary>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <table class="ds-table plans" data-border="true">
-            <caption class="ds-sr-only">{t!(i18n, plans_title)}</caption>
-            <thead>
-                <tr>
-                    <th scope="col">{t!(i18n, col_resident)}</th>
-                    <th scope="col">{t!(i18n, col_arrival)}</th>
-                    <th scope="col">{t!(i18n, col_home_district)}</th>
-                    <th scope="col">{t!(i18n, col_target_district)}</th>
-                    <th scope="col">{t!(i18n, col_children)}</th>
-                    <th scope="col">{t!(i18n, col_overdue)}</th>
-                    <th scope="col">{t!(i18n, col_due_soon)}</th>
-                    <th scope="col">{t!(i18n, col_open)}</th>
-                </tr>
-            </thead>
-            <tbody>
-                {plans.into_iter().map(|p| {
-                    let overdue = (p.overdue > 0).then_some("overdue");
-                    view! {
-                        <tr class=overdue>
-                            <td>
-                                <a class="ds-link" href=crate::routes::plan(p.stay)>{p.resident}</a>
-                                " (" {p.birth_year} ")"
-                                {p.returning.then(|| view! { " " <span class="ds-tag" data-color="warning">{t!(i18n, returning_badge)}</span> })}
-                                {p.move_out.map(|d| view! { " " <span class="ds-tag" data-color="neutral">{t!(i18n, moved_out_on)} " " {date_text(d)}</span> })}
-                                {p.waiting_flag.map(|days| {
-                                    let text = format!("{} {days} {}", t_string!(i18n, plans_waiting), t_string!(i18n, plans_waiting_days));
-                                    view! { " " <span class="ds-tag" data-color="danger">{text}</span> }
-                                })}
-                            </td>
-                            <td>{date_text(p.arrival)}</td>
-                            <td>{p.home_district}</td>
-                            <td>{p.target_district.unwrap_or_default()}</td>
-                            <td>{p.children}</td>
-                            <td>{if p.overdue > 0 {
-                                view! { <span class="ds-tag" data-color="danger">{p.overdue}</span> }.into_any()
-                            } else {
-                                view! { "0" }.into_any()
-                            }}</td>
-                            <td>{p.due_soon}</td>
-                            <td>{p.open}</td>
-                        </tr>
-                    }
-                }).collect_view()}
-            </tbody>
-        </table>
+        <div class="table-scroll" tabindex="0" role="region" aria-label=t_string!(i18n, plans_title).to_string()>
+            <table class="ds-table plans" data-border="true">
+                <caption class="ds-sr-only">{t!(i18n, plans_title)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, col_resident)}</th>
+                        <th scope="col">{t!(i18n, col_arrival)}</th>
+                        <th scope="col">{t!(i18n, col_home_district)}</th>
+                        <th scope="col">{t!(i18n, col_target_district)}</th>
+                        <th scope="col">{t!(i18n, col_children)}</th>
+                        <th scope="col">{t!(i18n, col_overdue)}</th>
+                        <th scope="col">{t!(i18n, col_due_soon)}</th>
+                        <th scope="col">{t!(i18n, col_open)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {plans.into_iter().map(|p| {
+                        let overdue = (p.overdue > 0).then_some("overdue");
+                        view! {
+                            <tr class=overdue>
+                                <td>
+                                    <a class="ds-link" href=crate::routes::plan(p.stay)>{p.resident}</a>
+                                    " (" {p.birth_year} ")"
+                                    {p.returning.then(|| view! { " " <span class="ds-tag" data-color="warning">{t!(i18n, returning_badge)}</span> })}
+                                    {p.move_out.map(|d| view! { " " <span class="ds-tag" data-color="neutral">{t!(i18n, moved_out_on)} " " {date_text(d)}</span> })}
+                                    {p.waiting_flag.map(|days| {
+                                        let text = format!("{} {days} {}", t_string!(i18n, plans_waiting), t_string!(i18n, plans_waiting_days));
+                                        view! { " " <span class="ds-tag" data-color="danger">{text}</span> }
+                                    })}
+                                </td>
+                                <td>{date_text(p.arrival)}</td>
+                                <td>{p.home_district}</td>
+                                <td>{p.target_district.unwrap_or_default()}</td>
+                                <td>{p.children}</td>
+                                <td>{if p.overdue > 0 {
+                                    view! { <span class="ds-tag" data-color="danger">{p.overdue}</span> }.into_any()
+                                } else {
+                                    view! { "0" }.into_any()
+                                }}</td>
+                                <td>{p.due_soon}</td>
+                                <td>{p.open}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }
 

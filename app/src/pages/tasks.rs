@@ -367,33 +367,35 @@ fn Task(task: TaskDetail) -> impl IntoView {
         </section>
         <section aria-labelledby="task-history">
             <h2 class="ds-heading" data-size="md" id="task-history">{t!(i18n, task_history)}</h2>
-            <table class="ds-table history" data-border="true">
-                <thead>
-                    <tr>
-                        <th scope="col">{t!(i18n, col_when)}</th>
-                        <th scope="col">{t!(i18n, col_who)}</th>
-                        <th scope="col">{t!(i18n, col_what)}</th>
-                        <th scope="col">{t!(i18n, field_comment)}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {task.history.into_iter().map(|e| {
-                        let what = match (e.kind, e.due) {
-                            (crate::domain::plan::TaskEventKind::Status, _) => format!("{}: {}", event_label(e.kind), status_label(e.status)),
-                            (_, Some(due)) => format!("{} ({})", event_label(e.kind), date_text(due)),
-                            _ => event_label(e.kind),
-                        };
-                        view! {
-                            <tr>
-                                <td>{e.at.get(..16).unwrap_or(&e.at).replace('T', " ")} " UTC"</td>
-                                <td>{e.by.unwrap_or_else(|| t_string!(i18n, by_portal).to_string())}</td>
-                                <td>{what}</td>
-                                <td>{e.comment.unwrap_or_default()}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
+            <div class="table-scroll" tabindex="0" role="region" aria-label=t_string!(i18n, task_history).to_string()>
+                <table class="ds-table history" data-border="true">
+                    <thead>
+                        <tr>
+                            <th scope="col">{t!(i18n, col_when)}</th>
+                            <th scope="col">{t!(i18n, col_who)}</th>
+                            <th scope="col">{t!(i18n, col_what)}</th>
+                            <th scope="col">{t!(i18n, field_comment)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {task.history.into_iter().map(|e| {
+                            let what = match (e.kind, e.due) {
+                                (crate::domain::plan::TaskEventKind::Status, _) => format!("{}: {}", event_label(e.kind), status_label(e.status)),
+                                (_, Some(due)) => format!("{} ({})", event_label(e.kind), date_text(due)),
+                                _ => event_label(e.kind),
+                            };
+                            view! {
+                                <tr>
+                                    <td>{e.at.get(..16).unwrap_or(&e.at).replace('T', " ")} " UTC"</td>
+                                    <td>{e.by.unwrap_or_else(|| t_string!(i18n, by_portal).to_string())}</td>
+                                    <td>{what}</td>
+                                    <td>{e.comment.unwrap_or_default()}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
         </section>
     }
 }
@@ -424,27 +426,29 @@ fn BoardTable(board: Board) -> impl IntoView {
     view! {
         <h1 class="ds-heading" data-size="lg">{t!(i18n, board_title)} ": " {board.district.clone()}</h1>
         <p class="ds-paragraph">{t!(i18n, board_intro)} " " {board.today.clone()}</p>
-        <table class="ds-table board" data-border="true">
-            <caption class="ds-sr-only">{t!(i18n, board_title)}</caption>
-            <thead>
-                <tr>
-                    <th scope="col">{t!(i18n, field_service)}</th>
-                    <th scope="col">{t!(i18n, col_overdue)}</th>
-                    <th scope="col">{t!(i18n, col_due_soon)}</th>
-                    <th scope="col">{t!(i18n, col_open)}</th>
-                </tr>
-            </thead>
-            <tbody>
-                {board.rows.into_iter().map(|r| view! {
+        <div class="table-scroll" tabindex="0" role="region" aria-label=t_string!(i18n, board_title).to_string()>
+            <table class="ds-table board" data-border="true">
+                <caption class="ds-sr-only">{t!(i18n, board_title)}</caption>
+                <thead>
                     <tr>
-                        <th scope="row">{service_label(r.service)}</th>
-                        <td>{r.overdue}</td>
-                        <td>{r.due_soon}</td>
-                        <td>{r.open}</td>
+                        <th scope="col">{t!(i18n, field_service)}</th>
+                        <th scope="col">{t!(i18n, col_overdue)}</th>
+                        <th scope="col">{t!(i18n, col_due_soon)}</th>
+                        <th scope="col">{t!(i18n, col_open)}</th>
                     </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
+                </thead>
+                <tbody>
+                    {board.rows.into_iter().map(|r| view! {
+                        <tr>
+                            <th scope="row">{service_label(r.service)}</th>
+                            <td>{r.overdue}</td>
+                            <td>{r.due_soon}</td>
+                            <td>{r.open}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
         {(board.waiting_long > 0).then(|| {
             let text = format!(
                 "{} {} {} {} {}.",

@@ -171,3 +171,33 @@ async fn mine_unassigned_search_and_the_finished_tasks() {
         .await;
     assert_eq!(status, 200);
 }
+
+#[tokio::test]
+async fn the_front_page_is_each_roles_starting_point() {
+    let app = TestApp::spawn().await;
+    let nav = nav_alna_inbox(&app).await;
+    let (status, home) = nav.get_text("/").await;
+    assert_eq!(status, 200);
+    // The text without Leptos' hydration markers between its parts.
+    let home = home.replace("<!-- -->", "").replace("<!>", "");
+    assert!(home.contains(r#"href="/oppgaver?frist=forfalt""#));
+    assert!(home.contains("36 forfalt"), "the overdue housing plans");
+    assert!(home.contains("55 åpne i alt"));
+    assert!(home.contains("0 tatt av deg"));
+    assert!(
+        !home.contains(r#"href="/planer/ny""#),
+        "intake is the crisis center's"
+    );
+    let counts: Value = nav.call("inbox_counts", &[]).await.json().await.unwrap();
+    assert_eq!(counts["overdue"], 36);
+    let staff = app.signed_in("krisesenter").await;
+    let (_, home) = staff.get_text("/").await;
+    assert!(home.contains(r#"href="/planer/ny""#) && home.contains("Dine oppgaver"));
+    let reviewer = app.signed_in("kontrollor").await;
+    let (_, home) = reviewer.get_text("/").await;
+    assert!(home.contains(r#"href="/kontroll""#) && home.contains(r#"href="/avvik""#));
+    assert!(!home.contains("Dine oppgaver"));
+    let admin = app.signed_in("admin").await;
+    let (_, home) = admin.get_text("/").await;
+    assert!(home.contains(r#"href="/admin/brukere""#));
+}

@@ -1,7 +1,7 @@
 //! The caseworkers' work on their tasks: the inbox, one task, a change, an extension.
 
 use super::*;
-use crate::domain::inbox::{InboxFilter, InboxPage};
+use crate::domain::inbox::{InboxCounts, InboxFilter, InboxPage};
 use crate::domain::{ActorSnapshot, AuditAction, Inbox, ObjectKind};
 
 /// § 2-2: an investigation may be extended to six months from the date the period counts from.
@@ -95,6 +95,18 @@ pub async fn inbox_page(
         context,
         today: when.today,
     })
+}
+
+/// The counts of the caller's open tasks for the front page: overdue, due soon, open, and taken
+/// by the caller. Counts only (no names), so no access-log row, as for the district board.
+pub async fn inbox_counts(
+    db: &Db,
+    when: When,
+    by: &ActorSnapshot,
+    inbox: Inbox,
+) -> Result<InboxCounts, ServerError> {
+    let rows = repo::inbox(&mut *db.acquire().await?, inbox, when.today, when.soon_days).await?;
+    Ok(InboxCounts::of(&rows, by.user))
 }
 
 /// One task with its history, for a member of its inbox (`inbox`: the caller's). A task of
