@@ -313,37 +313,35 @@ fn Deviation(case: DeviationCase) -> impl IntoView {
         {form}
         <section aria-labelledby="deviation-history">
             <h2 class="ds-heading" data-size="md" id="deviation-history">{t!(i18n, task_history)}</h2>
-            <div class="table-scroll" tabindex="0" role="region" aria-label=t_string!(i18n, task_history).to_string()>
-                <table class="ds-table history" data-border="true">
-                    <thead>
-                        <tr>
-                            <th scope="col">{t!(i18n, col_when)}</th>
-                            <th scope="col">{t!(i18n, col_who)}</th>
-                            <th scope="col">{t!(i18n, col_what)}</th>
-                            <th scope="col">{t!(i18n, deviation_note)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {case.history.into_iter().map(|e| {
-                            let mut what = event_kind_label(e.kind);
-                            if let Some(c) = e.cause {
-                                what = format!("{what}; {}", cause_label(c));
-                            }
-                            if let Some(m) = e.measure {
-                                what = format!("{what}; {}", measure_label(m));
-                            }
-                            view! {
-                                <tr>
-                                    <td>{e.at.get(..16).unwrap_or(&e.at).replace('T', " ")} " UTC"</td>
-                                    <td>{e.by.unwrap_or_else(|| t_string!(i18n, by_portal).to_string())}</td>
-                                    <td>{what}</td>
-                                    <td>{e.note.unwrap_or_default()}</td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            <table class="ds-table history stack" data-border="true">
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, col_when)}</th>
+                        <th scope="col">{t!(i18n, col_who)}</th>
+                        <th scope="col">{t!(i18n, col_what)}</th>
+                        <th scope="col">{t!(i18n, deviation_note)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {case.history.into_iter().map(|e| {
+                        let mut what = event_kind_label(e.kind);
+                        if let Some(c) = e.cause {
+                            what = format!("{what}; {}", cause_label(c));
+                        }
+                        if let Some(m) = e.measure {
+                            what = format!("{what}; {}", measure_label(m));
+                        }
+                        view! {
+                            <tr>
+                                <td data-label=t_string!(i18n, col_when).to_string()>{e.at.get(..16).unwrap_or(&e.at).replace('T', " ")} " UTC"</td>
+                                <td data-label=t_string!(i18n, col_who).to_string()>{e.by.unwrap_or_else(|| t_string!(i18n, by_portal).to_string())}</td>
+                                <td data-label=t_string!(i18n, col_what).to_string()>{what}</td>
+                                <td data-label=t_string!(i18n, deviation_note).to_string()>{e.note.unwrap_or_default()}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
         </section>
     }
 }

@@ -367,35 +367,33 @@ fn Task(task: TaskDetail) -> impl IntoView {
         </section>
         <section aria-labelledby="task-history">
             <h2 class="ds-heading" data-size="md" id="task-history">{t!(i18n, task_history)}</h2>
-            <div class="table-scroll" tabindex="0" role="region" aria-label=t_string!(i18n, task_history).to_string()>
-                <table class="ds-table history" data-border="true">
-                    <thead>
-                        <tr>
-                            <th scope="col">{t!(i18n, col_when)}</th>
-                            <th scope="col">{t!(i18n, col_who)}</th>
-                            <th scope="col">{t!(i18n, col_what)}</th>
-                            <th scope="col">{t!(i18n, field_comment)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {task.history.into_iter().map(|e| {
-                            let what = match (e.kind, e.due) {
-                                (crate::domain::plan::TaskEventKind::Status, _) => format!("{}: {}", event_label(e.kind), status_label(e.status)),
-                                (_, Some(due)) => format!("{} ({})", event_label(e.kind), date_text(due)),
-                                _ => event_label(e.kind),
-                            };
-                            view! {
-                                <tr>
-                                    <td>{e.at.get(..16).unwrap_or(&e.at).replace('T', " ")} " UTC"</td>
-                                    <td>{e.by.unwrap_or_else(|| t_string!(i18n, by_portal).to_string())}</td>
-                                    <td>{what}</td>
-                                    <td>{e.comment.unwrap_or_default()}</td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            <table class="ds-table history stack" data-border="true">
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, col_when)}</th>
+                        <th scope="col">{t!(i18n, col_who)}</th>
+                        <th scope="col">{t!(i18n, col_what)}</th>
+                        <th scope="col">{t!(i18n, field_comment)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {task.history.into_iter().map(|e| {
+                        let what = match (e.kind, e.due) {
+                            (crate::domain::plan::TaskEventKind::Status, _) => format!("{}: {}", event_label(e.kind), status_label(e.status)),
+                            (_, Some(due)) => format!("{} ({})", event_label(e.kind), date_text(due)),
+                            _ => event_label(e.kind),
+                        };
+                        view! {
+                            <tr>
+                                <td data-label=t_string!(i18n, col_when).to_string()>{e.at.get(..16).unwrap_or(&e.at).replace('T', " ")} " UTC"</td>
+                                <td data-label=t_string!(i18n, col_who).to_string()>{e.by.unwrap_or_else(|| t_string!(i18n, by_portal).to_string())}</td>
+                                <td data-label=t_string!(i18n, col_what).to_string()>{what}</td>
+                                <td data-label=t_string!(i18n, field_comment).to_string()>{e.comment.unwrap_or_default()}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
         </section>
     }
 }
