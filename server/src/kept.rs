@@ -78,16 +78,6 @@ impl KeptForms {
         let entry = forms.remove(session)?;
         (entry.user == user && entry.at.elapsed() < KEPT_FOR).then_some(entry.form)
     }
-
-    /// How many forms are kept now (for tests).
-    pub fn len(&self) -> usize {
-        self.forms.lock().unwrap_or_else(|e| e.into_inner()).len()
-    }
-
-    /// Whether no form is kept.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 /// The middleware: keeps the values of a refused form post, and hands them to the page the
@@ -163,4 +153,41 @@ fn is_form_post(req: &Request) -> bool {
         && text(header::CONTENT_LENGTH)
             .and_then(|v| v.parse::<usize>().ok())
             .is_some_and(|n| n <= MOST_BYTES)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(user: i64, page: &str) -> Entry {
+        Entry {
+            user,
+            at: Instant::now(),
+            page: page.to_owned(),
+            form: KeptForm {
+                endpoint: "/api/plan_create".to_owned(),
+                fields: vec![("name".to_owned(), "Kari".to_owned())],
+            },
+        }
+    }
+
+    #[test]
+    fn the_store_is_bounded_and_gives_a_form_once_to_its_own_user_and_page() {
+        let kept = KeptForms::default();
+        for session in 0..MOST_FORMS + 10 {
+            kept.put(session.to_string(), entry(1, "/planer/ny"));
+        }
+        assert_eq!(kept.forms.lock().unwrap().len(), MOST_FORMS);
+        kept.put("s".to_owned(), entry(7, "/planer/ny"));
+        assert_eq!(kept.take("s", 7, "/oppgaver"), None, "another page");
+        assert_eq!(kept.take("s", 8, "/planer/ny"), None, "another user");
+        assert_eq!(
+            kept.take("s", 7, "/planer/ny"),
+            None,
+            "gone after a wrong try"
+        );
+        kept.put("t".to_owned(), entry(7, "/planer/ny"));
+        assert!(kept.take("t", 7, "/planer/ny").is_some());
+        assert_eq!(kept.take("t", 7, "/planer/ny"), None, "once");
+    }
 }
