@@ -147,33 +147,31 @@ fn ServiceSection(service: ServiceView, admin: bool) -> impl IntoView {
 #[component]
 fn AddContactForm(service: crate::domain::ServiceId) -> impl IntoView {
     let i18n = use_i18n();
+    use crate::components::directory_forms::TextField;
+    use crate::components::kept::{FieldError, Typed};
     let id = |field: &str| format!("add-{service}-{field}");
+    let t = Typed::of(
+        &crate::routes::api(crate::api::contacts::ADD_CONTACT),
+        &[("service", &service.to_string())],
+    );
     view! {
-        <details class="add-contact">
+        <details class="add-contact" open=t.is_kept()>
             <summary>{t!(i18n, contacts_add_title)}</summary>
             <form class="form" method="post" action=crate::routes::api(crate::api::contacts::ADD_CONTACT)>
                 <input type="hidden" name="service" value=service.to_string()/>
-                <div class="ds-field">
-                    <label class="ds-label" for=id("name")>{t!(i18n, field_name)}</label>
-                    <input class="ds-input" id=id("name") name="name" autocomplete="off" required/>
-                </div>
+                <TextField id=id("name") name="name" label=t_string!(i18n, field_name).to_string() required=true typed=t.clone()/>
                 <div class="ds-field">
                     <label class="ds-label" for=id("role")>{t!(i18n, col_role)}</label>
-                    <select class="ds-input" id=id("role") name="role" required>
-                        <option value="" selected>{t!(i18n, choose)}</option>
-                        <option value="caseworker">{t!(i18n, role_caseworker)}</option>
-                        <option value="leader">{t!(i18n, role_leader)}</option>
-                        <option value="other">{t!(i18n, role_other)}</option>
+                    <select class="ds-input" id=id("role") name="role" required aria-invalid=t.aria_invalid("role") aria-describedby=t.described_by("role", None)>
+                        <option value="" selected=!t.is_kept()>{t!(i18n, choose)}</option>
+                        <option value="caseworker" selected=t.selected("role", "caseworker", false)>{t!(i18n, role_caseworker)}</option>
+                        <option value="leader" selected=t.selected("role", "leader", false)>{t!(i18n, role_leader)}</option>
+                        <option value="other" selected=t.selected("role", "other", false)>{t!(i18n, role_other)}</option>
                     </select>
+                    <FieldError typed=t.clone() name="role"/>
                 </div>
-                <div class="ds-field">
-                    <label class="ds-label" for=id("email")>{t!(i18n, field_email)}</label>
-                    <input class="ds-input" id=id("email") name="email" type="email" autocomplete="off" required/>
-                </div>
-                <div class="ds-field">
-                    <label class="ds-label" for=id("phone")>{t!(i18n, field_phone)}</label>
-                    <input class="ds-input" id=id("phone") name="phone" type="tel" autocomplete="off"/>
-                </div>
+                <TextField id=id("email") name="email" kind="email" label=t_string!(i18n, field_email).to_string() required=true typed=t.clone()/>
+                <TextField id=id("phone") name="phone" kind="tel" label=t_string!(i18n, field_phone).to_string() typed=t.clone()/>
                 <button class="ds-button" type="submit">{t!(i18n, contacts_add)}</button>
             </form>
         </details>

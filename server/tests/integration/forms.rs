@@ -469,3 +469,54 @@ async fn a_comment_refused_as_stale_is_offered_again_beside_the_other_change() {
     assert!(page.contains("Ringte beboeren, avtalt møte fredag.</textarea>"));
     assert!(page.contains("Tar den."), "the change that won is shown");
 }
+
+#[tokio::test]
+async fn a_refused_contact_comes_back_as_typed_in_its_open_form() {
+    let app = TestApp::spawn().await;
+    let nav = app.signed_in("nav.alna").await;
+    let service = crate::plans::service_id(&app, "alna", "nav")
+        .await
+        .to_string();
+    let res = nav
+        .post_form(
+            "/api/contact_add",
+            &[
+                ("service", &service),
+                ("name", "Typet Kontaktsen"),
+                ("role", "leader"),
+                ("email", "ikke en adresse"),
+            ],
+        )
+        .await;
+    let to = location(&res);
+    assert!(to.contains("feil=E-INVALID-INPUT&felt=email"), "{to}");
+    let (_, html) = nav.get_text(&to).await;
+    assert!(html.contains(r#"value="Typet Kontaktsen""#));
+    assert!(html.contains(r#"value="ikke en adresse""#));
+    let chosen: Vec<String> = options(&html, &format!("#add-{service}-role"))
+        .into_iter()
+        .filter(|(_, selected)| *selected)
+        .map(|(v, _)| v)
+        .collect();
+    assert_eq!(chosen, ["leader"]);
+    let at = html.find(&format!(r#"id="add-{service}-email""#)).unwrap();
+    let tag = &html[at..at + html[at..].find('>').unwrap()];
+    assert!(tag.contains(r#"aria-invalid="true""#), "{tag}");
+    let open: Vec<bool> = html
+        .match_indices(r#"class="add-contact""#)
+        .map(|(at, _)| {
+            let start = html[..at].rfind('<').unwrap();
+            let tag = &html[start..at + html[at..].find('>').unwrap()];
+            tag.contains("open")
+        })
+        .collect();
+    assert_eq!(open.iter().filter(|o| **o).count(), 1, "{open:?}");
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM contact WHERE name = 'Typet Kontaktsen'"
+        )
+        .await,
+        0
+    );
+}
