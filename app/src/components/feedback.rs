@@ -146,6 +146,7 @@ pub fn field_why(field: &str) -> Option<String> {
         "phone" => t_string!(i18n, why_phone).to_string(),
         "duplicate" => t_string!(i18n, why_duplicate).to_string(),
         "duplicate_reason" => t_string!(i18n, why_duplicate_reason).to_string(),
+        "offset" => t_string!(i18n, why_offset).to_string(),
         _ => return None,
     })
 }

@@ -4,6 +4,7 @@
 
 use crate::api::routines::{PUBLISH_ROUTINE, get_routine};
 use crate::components::feedback::FormFeedback;
+use crate::components::kept::{FieldError, Typed};
 use crate::components::labels::{service_label, step_label};
 use crate::components::messages::ErrorMessage;
 use crate::domain::deadline::Period;
@@ -84,6 +85,8 @@ pub fn RoutinesPage() -> impl IntoView {
 #[component]
 fn Routine(routine: RoutineView) -> impl IntoView {
     let i18n = use_i18n();
+    // A refused version comes back with every offset, unit and flag as the administrator set them.
+    let t = Typed::of(&crate::routes::api(PUBLISH_ROUTINE), &[]);
     view! {
         <form class="form" method="post" action=crate::routes::api(PUBLISH_ROUTINE)>
             <input type="hidden" name="based_on" value=routine.version.to_string()/>
@@ -111,6 +114,10 @@ fn Routine(routine: RoutineView) -> impl IntoView {
                             let amount_id = format!("offset-{}", r.id);
                             let unit_id = format!("unit-{}", r.id);
                             let binding_id = format!("binding-{}", r.id);
+                        let amount = t.text(&format!("offset[{}]", r.id), amount.to_string());
+                        let months = t.selected(&format!("unit[{}]", r.id), "months", months);
+                        let binding = t.checked(&format!("binding[{}]", r.id), r.rule.binding);
+                        let invalid = t.aria_invalid("offset");
                             view! {
                                 <tr>
                                     <th scope="row">{step.clone()}</th>
@@ -119,7 +126,7 @@ fn Routine(routine: RoutineView) -> impl IntoView {
                                     <td>{condition_text(r.rule.condition)}</td>
                                     <td class="offset">
                                         <label class="ds-sr-only" for=amount_id.clone()>{t!(i18n, routines_col_offset)} ": " {step.clone()}</label>
-                                        <input class="ds-input" id=amount_id name=format!("offset[{}]", r.id) value=amount.to_string() inputmode="numeric" size="4" required/>
+                                        <input class="ds-input" id=amount_id name=format!("offset[{}]", r.id) value=amount inputmode="numeric" size="4" required aria-invalid=invalid/>
                                         <label class="ds-sr-only" for=unit_id.clone()>{t!(i18n, routines_unit)} ": " {step}</label>
                                         <select class="ds-input" id=unit_id name=format!("unit[{}]", r.id)>
                                             <option value="days" selected=!months>{t!(i18n, routines_days)}</option>
@@ -127,7 +134,7 @@ fn Routine(routine: RoutineView) -> impl IntoView {
                                         </select>
                                     </td>
                                     <td>
-                                        <input class="ds-input" type="checkbox" id=binding_id.clone() name=format!("binding[{}]", r.id) value="1" checked=r.rule.binding/>
+                                        <input class="ds-input" type="checkbox" id=binding_id.clone() name=format!("binding[{}]", r.id) value="1" checked=binding/>
                                         <label class="ds-sr-only" for=binding_id>{t!(i18n, routines_col_binding)} ": " {step_label(r.rule.step)}</label>
                                     </td>
                                 </tr>
@@ -136,9 +143,12 @@ fn Routine(routine: RoutineView) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
+            <FieldError typed=t.clone() name="offset"/>
             <div class="ds-field">
                 <label class="ds-label" for="routine-note">{t!(i18n, routines_note)}</label>
-                <input class="ds-input" id="routine-note" name="note" maxlength=limits::NOTE/>
+                <input class="ds-input" id="routine-note" name="note" maxlength=limits::NOTE value=t.text("note", "")
+                    aria-invalid=t.aria_invalid("note") aria-describedby=t.described_by("note", None)/>
+                <FieldError typed=t.clone() name="note"/>
             </div>
             <button class="ds-button" type="submit">{t!(i18n, routines_publish)}</button>
         </form>

@@ -520,3 +520,55 @@ async fn a_refused_contact_comes_back_as_typed_in_its_open_form() {
         0
     );
 }
+
+#[tokio::test]
+async fn a_refused_routine_version_comes_back_with_every_offset_as_set() {
+    let app = TestApp::spawn().await;
+    let admin = app.signed_in("admin").await;
+    let rule = |step: &'static str| {
+        let pool = app.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT id FROM routine_rule WHERE routine_version_id = 1 AND step = ?1",
+            )
+            .bind(step)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let (housing, exit) = (rule("housing_plan").await, rule("exit_meeting").await);
+    let res = admin
+        .post_form(
+            "/api/routine_publish",
+            &[
+                ("based_on", "1"),
+                (&format!("offset[{housing}]"), "10"),
+                (&format!("offset[{exit}]"), "900"),
+                ("note", "Kortere frister"),
+            ],
+        )
+        .await;
+    let to = location(&res);
+    assert_eq!(to, "/admin/rutiner?feil=E-INVALID-INPUT&felt=offset");
+    let (_, html) = admin.get_text(&to).await;
+    let value_of = |id: String| {
+        let at = html.find(&format!(r#"id="{id}""#)).unwrap();
+        let tag = &html[at..at + html[at..].find('>').unwrap()];
+        tag.split(r#"value=""#)
+            .nth(1)
+            .map(|v| v[..v.find('"').unwrap()].to_owned())
+    };
+    assert_eq!(value_of(format!("offset-{housing}")).as_deref(), Some("10"));
+    assert_eq!(value_of(format!("offset-{exit}")).as_deref(), Some("900"));
+    assert_eq!(
+        value_of("routine-note".into()).as_deref(),
+        Some("Kortere frister")
+    );
+    assert!(html.contains("høyst ett år fram eller tilbake"));
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM routine_version").await,
+        1,
+        "nothing stored"
+    );
+}
