@@ -91,6 +91,25 @@ fn optional_date(d: Option<time::Date>) -> String {
 }
 
 /// `/avvik`: the deviations the caller may see, with a status filter (a GET form).
+/// What happened, in a report of a deviation (from a task or a plan): kept as typed when the
+/// report is refused, with why.
+#[component]
+pub fn DeviationNoteField(
+    id: &'static str,
+    typed: crate::components::kept::Typed,
+) -> impl IntoView {
+    use crate::components::kept::FieldError;
+    let i18n = use_i18n();
+    view! {
+        <div class="ds-field">
+            <label class="ds-label" for=id>{t!(i18n, deviation_report_note)}</label>
+            <textarea class="ds-input" id=id name="note" rows="3" required maxlength=crate::domain::deviation::NOTE_LIMIT
+                aria-invalid=typed.aria_invalid("deviation_note") aria-describedby=typed.described_by("deviation_note", None)>{typed.text("note", "")}</textarea>
+            <FieldError typed=typed.clone() name="deviation_note"/>
+        </div>
+    }
+}
+
 #[component]
 pub fn DeviationsPage() -> impl IntoView {
     let i18n = use_i18n();

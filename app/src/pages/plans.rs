@@ -594,12 +594,7 @@ fn PlanDeviation(tasks: Vec<TaskRow>, stay: i64) -> impl IntoView {
                         </select>
                         <FieldError typed=d.clone() name="task"/>
                     </div>
-                    <div class="ds-field">
-                        <label class="ds-label" for="plan-deviation-note">{t!(i18n, deviation_report_note)}</label>
-                        <textarea class="ds-input" id="plan-deviation-note" name="note" rows="3" required maxlength=crate::domain::deviation::NOTE_LIMIT
-                            aria-invalid=d.aria_invalid("deviation_note") aria-describedby=d.described_by("deviation_note", None)>{d.text("note", "")}</textarea>
-                        <FieldError typed=d.clone() name="deviation_note"/>
-                    </div>
+                    <crate::pages::deviations::DeviationNoteField id="plan-deviation-note" typed=d.clone()/>
                     <button class="ds-button" data-variant="secondary" type="submit">{t!(i18n, deviation_report_submit)}</button>
                 </form>
             </details>

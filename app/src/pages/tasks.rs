@@ -355,12 +355,7 @@ fn Task(task: TaskDetail) -> impl IntoView {
                 <p class="ds-paragraph" id="task-deviation-help">{t!(i18n, deviation_report_help)}</p>
                 <form class="form" method="post" action=crate::routes::api(OPEN_DEVIATION) aria-describedby="task-deviation-help">
                     <input type="hidden" name="task" value=id.clone()/>
-                    <div class="ds-field">
-                        <label class="ds-label" for="deviation-report-note">{t!(i18n, deviation_report_note)}</label>
-                        <textarea class="ds-input" id="deviation-report-note" name="note" rows="3" required maxlength=crate::domain::deviation::NOTE_LIMIT
-                            aria-invalid=d.aria_invalid("deviation_note") aria-describedby=d.described_by("deviation_note", None)>{d.text("note", "")}</textarea>
-                        <FieldError typed=d.clone() name="deviation_note"/>
-                    </div>
+                    <crate::pages::deviations::DeviationNoteField id="deviation-report-note" typed=d.clone()/>
                     <button class="ds-button" data-variant="secondary" type="submit">{t!(i18n, deviation_report_submit)}</button>
                 </form>
             </details>
