@@ -12,6 +12,10 @@ use std::time::{Duration, Instant};
 #[path = "national/mod.rs"]
 mod national;
 
+/// The same allocator as the portal's own binary (see its `main.rs`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// About 29,700 stays: the dataset the load-and-faults issue was measured on.
 const STAYS: i64 = 29_700;
 /// How long each scenario runs.
@@ -24,6 +28,25 @@ struct Figures {
     per_second: f64,
     p50: Duration,
     p99: Duration,
+    /// The process's CPU time (user and system, server and clients) per request: steadier
+    /// between runs than requests/s when the machine's neighbours take some of its time.
+    cpu_per_request: Duration,
+}
+
+/// The process's CPU time so far (user + system), from `/proc/self/stat` (in clock ticks of
+/// 10 ms: over a 6 s run on 2 cores, about 1,200 of them).
+fn cpu_time() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command name (which ends with the last ')'): utime and stime are
+    // the 12th and 13th of them.
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let ticks: u64 = after
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|t| t.parse::<u64>().ok())
+        .sum();
+    Duration::from_millis(ticks * 10)
 }
 
 fn ms(d: Duration) -> f64 {
@@ -71,6 +94,7 @@ type Request = Arc<
 /// Runs `request` on each client in a loop for [`RUN`]; returns the figures over all of them.
 async fn run(clients: &[reqwest::Client], request: Request) -> Figures {
     let start = Instant::now();
+    let cpu_start = cpu_time();
     let tasks: Vec<_> = clients
         .iter()
         .cloned()
@@ -102,8 +126,10 @@ async fn run(clients: &[reqwest::Client], request: Request) -> Figures {
         errors += e;
     }
     let elapsed = start.elapsed();
+    let cpu = cpu_time().saturating_sub(cpu_start);
     samples.sort();
     Figures {
+        cpu_per_request: cpu / u32::try_from(samples.len().max(1)).unwrap_or(u32::MAX),
         requests: samples.len(),
         errors,
         per_second: samples.len() as f64 / elapsed.as_secs_f64(),
@@ -115,17 +141,19 @@ async fn run(clients: &[reqwest::Client], request: Request) -> Figures {
 fn print(name: &str, f: Figures, baseline: Option<Figures>) {
     let ratio = baseline.map_or(String::new(), |b| {
         format!(
-            "   {:5.1} % of its req/s, p99 {:5.1}x",
+            "   {:5.1} % of its req/s, p99 {:5.1}x, cpu {:4.1}x",
             100.0 * f.per_second / b.per_second,
-            ms(f.p99) / ms(b.p99)
+            ms(f.p99) / ms(b.p99),
+            f.cpu_per_request.as_secs_f64() / b.cpu_per_request.as_secs_f64().max(1e-9)
         )
     });
     println!(
-        "{name:<28} {:6} req {:7.0} req/s   p50 {:7.2} ms   p99 {:7.2} ms   5xx {:>3}{ratio}",
+        "{name:<28} {:6} req {:7.0} req/s   p50 {:7.2} ms   p99 {:7.2} ms   cpu {:5.0} us/req   5xx {:>3}{ratio}",
         f.requests,
         f.per_second,
         ms(f.p50),
         ms(f.p99),
+        f.cpu_per_request.as_secs_f64() * 1e6,
         f.errors
     );
 }
@@ -444,6 +472,7 @@ async fn main() {
         (after.transactions - before.transactions) as f64
             / (after.commits - before.commits).max(1) as f64
     );
+    println!("  (the readers and writers ran at once: each one's cpu is the whole process's)");
 
     println!();
     println!(

@@ -144,6 +144,7 @@ impl Db {
         options: SqliteConnectOptions,
         create: bool,
     ) -> Result<Db, ServerError> {
+        configure_sqlite();
         let options = options
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
@@ -543,6 +544,110 @@ async fn plan_once(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
     }
     Ok(())
 }
+
+/// SQLite's process-wide settings, once, before the first connection is opened:
+/// - no memory statistics (`SQLITE_CONFIG_MEMSTATUS`), which the portal never reads and which
+///   take one global mutex around every allocation SQLite makes, on every connection's thread;
+/// - SQLite's memory from mimalloc ([`ON_MIMALLOC`]), as the server's own, instead of glibc's
+///   allocator, whose arenas SQLite's threads locked and consolidated (about a twentieth of the
+///   inbox page's CPU).
+///
+/// When SQLite was already started in this process (a test opened a database first), it keeps
+/// its settings.
+fn configure_sqlite() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        use libsqlite3_sys::{
+            SQLITE_CONFIG_MALLOC, SQLITE_CONFIG_MEMSTATUS, SQLITE_OK, sqlite3_config,
+        };
+        // SAFETY: SQLITE_CONFIG_MEMSTATUS takes one int, SQLITE_CONFIG_MALLOC a pointer to a
+        // sqlite3_mem_methods (SQLite copies it); sqlite3_config only refuses (MISUSE) when
+        // SQLite is already initialised, which leaves everything as it was.
+        let rc = unsafe {
+            let memstatus = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0 as std::ffi::c_int);
+            let malloc = sqlite3_config(
+                SQLITE_CONFIG_MALLOC,
+                &ON_MIMALLOC.0 as *const libsqlite3_sys::sqlite3_mem_methods,
+            );
+            if memstatus != SQLITE_OK {
+                memstatus
+            } else {
+                malloc
+            }
+        };
+        if rc != SQLITE_OK {
+            tracing::debug!(
+                code = rc,
+                "SQLite was already started: it keeps its settings"
+            );
+        }
+    });
+}
+
+/// Whether SQLite runs with [`configure_sqlite`]'s settings: a block SQLite allocates is
+/// mimalloc's, and SQLite keeps no memory statistics (it reports none in use).
+pub fn sqlite_configured() -> bool {
+    // SAFETY: sqlite3_malloc and sqlite3_free pair up; mi_is_in_heap_region takes any pointer.
+    unsafe {
+        let block = libsqlite3_sys::sqlite3_malloc(64);
+        if block.is_null() {
+            return false;
+        }
+        let mimalloc = libmimalloc_sys::mi_is_in_heap_region(block.cast());
+        let counted = libsqlite3_sys::sqlite3_memory_used();
+        libsqlite3_sys::sqlite3_free(block);
+        mimalloc && counted == 0
+    }
+}
+
+/// SQLite's allocator calls on mimalloc. mimalloc's blocks are aligned to at least 8 bytes, as
+/// SQLite needs, and know their usable size (`xSize` may answer more than was asked for).
+static ON_MIMALLOC: MemMethods = {
+    use libmimalloc_sys as mi;
+    use std::ffi::{c_int, c_void};
+    unsafe extern "C" fn x_malloc(n: c_int) -> *mut c_void {
+        // SAFETY: mi_malloc takes any size; SQLite never asks for a negative one.
+        unsafe { mi::mi_malloc(usize::try_from(n).unwrap_or(0)) }
+    }
+    unsafe extern "C" fn x_free(p: *mut c_void) {
+        // SAFETY: SQLite frees only what x_malloc or x_realloc gave it (or null).
+        unsafe { mi::mi_free(p) }
+    }
+    unsafe extern "C" fn x_realloc(p: *mut c_void, n: c_int) -> *mut c_void {
+        // SAFETY: as for x_free; mi_realloc keeps the contents up to the smaller size.
+        unsafe { mi::mi_realloc(p, usize::try_from(n).unwrap_or(0)) }
+    }
+    unsafe extern "C" fn x_size(p: *mut c_void) -> c_int {
+        // SAFETY: `p` is a live block of mimalloc's (or null, which answers 0).
+        let size = unsafe { mi::mi_usable_size(p) };
+        c_int::try_from(size).unwrap_or(c_int::MAX)
+    }
+    unsafe extern "C" fn x_roundup(n: c_int) -> c_int {
+        // SAFETY: a pure function of the size.
+        let good = unsafe { mi::mi_good_size(usize::try_from(n).unwrap_or(0)) };
+        c_int::try_from(good).unwrap_or(n)
+    }
+    unsafe extern "C" fn x_init(_: *mut c_void) -> c_int {
+        libsqlite3_sys::SQLITE_OK
+    }
+    unsafe extern "C" fn x_shutdown(_: *mut c_void) {}
+    MemMethods(libsqlite3_sys::sqlite3_mem_methods {
+        xMalloc: Some(x_malloc),
+        xFree: Some(x_free),
+        xRealloc: Some(x_realloc),
+        xSize: Some(x_size),
+        xRoundup: Some(x_roundup),
+        xInit: Some(x_init),
+        xShutdown: Some(x_shutdown),
+        pAppData: std::ptr::null_mut(),
+    })
+};
+
+/// [`ON_MIMALLOC`]'s table: functions and a null pointer, never written, so it can be shared.
+struct MemMethods(libsqlite3_sys::sqlite3_mem_methods);
+
+// SAFETY: the table is immutable and its only pointer (`pAppData`) is null.
+unsafe impl Sync for MemMethods {}
 
 async fn committed(outcome: &mut watch::Receiver<Option<bool>>) -> Option<bool> {
     match outcome.wait_for(Option::is_some).await {

@@ -12,6 +12,14 @@ async fn the_database_runs_with_wal_full_sync_and_foreign_keys() {
     assert!(report.is_safe());
 }
 
+/// SQLite's memory comes from mimalloc and it keeps no memory statistics (a global lock around
+/// every allocation): both set before the first connection of the process opens.
+#[tokio::test]
+async fn sqlite_allocates_from_mimalloc_without_memory_statistics() {
+    let _app = TestApp::spawn().await;
+    assert!(db::sqlite_configured());
+}
+
 #[tokio::test]
 async fn migrating_twice_is_a_no_op() {
     let dir = tempfile::tempdir().unwrap();

@@ -19,6 +19,27 @@ struct RawTask {
     assignee_id: Option<i64>,
 }
 
+/// A [`RawTask`] from a record of `query!` that selects the task columns under their names
+/// (the queries that read more than a task row).
+macro_rules! raw_task {
+    ($r:expr, district: $district:expr) => {
+        RawTask {
+            id: $r.id,
+            stay_id: $r.stay_id,
+            resident: $r.resident,
+            step: $r.step,
+            district: $district,
+            district_id: $r.district_id,
+            service_kind: $r.service_kind,
+            due_on: $r.due_on,
+            extended_to: $r.extended_to,
+            status: $r.status,
+            assignee: $r.assignee,
+            assignee_id: $r.assignee_id,
+        }
+    };
+}
+
 impl RawTask {
     fn into_row(self, today: Date, soon_days: u16) -> Result<TaskRow, ServerError> {
         let status = self.status;
@@ -67,6 +88,50 @@ pub async fn inbox(
     .await?;
     rows.into_iter()
         .map(|r| r.into_row(today, soon_days))
+        .collect()
+}
+
+/// [`inbox`] with each row's plan context ([`plan_context`]) in the same query: the inbox page
+/// reads both in one statement, without a transaction around two.
+pub async fn inbox_with_context(
+    conn: &mut SqliteConnection,
+    inbox: Inbox,
+    today: Date,
+    soon_days: u16,
+) -> Result<Vec<(TaskRow, PlanContext)>, ServerError> {
+    let district = inbox.district().map(|d| d.0);
+    let service = inbox.unit().map(|u| u.service.as_str());
+    let rows = sqlx::query!(
+        r#"SELECT l.id AS "id!: TaskId", l.stay_id AS "stay_id!: StayId", l.resident AS "resident!",
+                  l.step AS "step!: Step",
+                  l.district_id, l.service_kind, l.due_on AS "due_on!: Date",
+                  l.extended_to AS "extended_to?: Date", l.status AS "status!: TaskStatus",
+                  l.assignee AS "assignee?", l.assignee_id, l.district AS "district?",
+                  s.arrival AS "arrival!: Date",
+                  (SELECT count(*) FROM child c WHERE c.stay_id = s.id) AS "children!: i64",
+                  td.name AS "target?"
+           FROM task_listing l
+           JOIN stay s ON s.id = l.stay_id
+           LEFT JOIN district td ON td.id = s.target_district_id
+           WHERE l.district_id IS ?1 AND l.service_kind IS ?2
+             AND l.status IN ('open', 'in_progress')
+           ORDER BY coalesce(l.extended_to, l.due_on), l.id"#,
+        district,
+        service
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            let context = PlanContext {
+                stay: r.stay_id,
+                arrival: r.arrival,
+                children: u32::try_from(r.children).unwrap_or(0),
+                target: r.target,
+            };
+            let row = raw_task!(r, district: r.district).into_row(today, soon_days)?;
+            Ok((row, context))
+        })
         .collect()
 }
 
@@ -212,21 +277,7 @@ pub async fn task_row(
     else {
         return Ok(None);
     };
-    let row = RawTask {
-        id: r.id,
-        stay_id: r.stay_id,
-        resident: r.resident,
-        step: r.step,
-        district: r.district.clone(),
-        district_id: r.district_id,
-        service_kind: r.service_kind,
-        due_on: r.due_on,
-        extended_to: r.extended_to,
-        status: r.status,
-        assignee: r.assignee,
-        assignee_id: r.assignee_id,
-    }
-    .into_row(today, soon_days)?;
+    let row = raw_task!(r, district: r.district.clone()).into_row(today, soon_days)?;
     Ok(Some(TaskRecord {
         row,
         district_name: r.district,

@@ -68,18 +68,36 @@ pub async fn inbox_page(
     filter: InboxFilter,
 ) -> Result<InboxPage, ServerError> {
     use crate::domain::inbox::{FINISHED_SHOWN, step_counts};
-    let mut tx = db.begin_read().await?;
-    let open = repo::inbox(&mut tx, inbox, when.today, when.soon_days).await?;
+    // The open tasks and their plans' context in one statement (no transaction needed); the
+    // finished view reads its rows and their context after it, each statement a snapshot.
+    let mut conn = db.acquire().await?;
+    let (open, open_context): (Vec<TaskRow>, Vec<_>) =
+        repo::inbox_with_context(&mut conn, inbox, when.today, when.soon_days)
+            .await?
+            .into_iter()
+            .unzip();
     let counts = step_counts(&open);
-    let rows = if filter.finished {
-        repo::inbox_finished(&mut tx, inbox, when.today, when.soon_days, FINISHED_SHOWN).await?
+    let (rows, matching, page) = if filter.finished {
+        let finished =
+            repo::inbox_finished(&mut conn, inbox, when.today, when.soon_days, FINISHED_SHOWN)
+                .await?;
+        filter.apply(finished, by.user)
     } else {
-        open
+        filter.apply(open, by.user)
     };
-    let (rows, matching, page) = filter.apply(rows, by.user);
     let stays: Vec<StayId> = rows.iter().map(|r| r.stay).collect();
-    let context = repo::plan_context(&mut tx, &stays).await?;
-    tx.commit().await?;
+    let context = if filter.finished {
+        repo::plan_context(&mut conn, &stays).await?
+    } else {
+        let mut shown: Vec<crate::domain::inbox::PlanContext> = Vec::new();
+        for c in open_context {
+            if stays.contains(&c.stay) && !shown.iter().any(|s| s.stay == c.stay) {
+                shown.push(c);
+            }
+        }
+        shown
+    };
+    drop(conn);
     let touched = Touched {
         object: None,
         district: inbox.district(),
