@@ -12,6 +12,7 @@ pub mod directory;
 pub mod directory_admin;
 #[cfg(feature = "ssr")]
 pub mod guard;
+pub mod internal_control;
 pub mod notify;
 pub mod plans;
 pub mod routines;
@@ -28,6 +29,9 @@ pub const ENDPOINTS: &[&str] = &[
     contacts::UPDATE_CONTACT,
     directory_admin::CREATE_DISTRICT,
     directory_admin::RENAME_DISTRICT,
+    internal_control::CONTROL_MATRIX,
+    internal_control::DISTRICT_CONTROL,
+    internal_control::SAVE_CONTROL_DOCUMENT,
     directory_admin::CREATE_SERVICE,
     directory_admin::UPDATE_SERVICE,
     accounts::CHANGE_PASSWORD,

@@ -223,10 +223,16 @@ pub enum Action {
     /// them: a caseworker for their own district (`Target::District`), crisis center staff for
     /// every one. Reviewers see deviations as rows without free text (`ReadCompliance`).
     WorkDeviations,
+    /// Read the districts' internal-control documents (status, dates, links; no personal
+    /// data): every district's for reviewers and administrators (`Target::Global`), one
+    /// district's (`Target::District`) also for the caseworkers of that district.
+    ReadInternalControl,
+    /// Record a district's internal-control documents (`Target::District`). Administrators.
+    EditInternalControl,
 }
 
 impl Action {
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 14] = [
         Action::ReadDirectory,
         Action::ReadContacts,
         Action::EditDirectory,
@@ -239,6 +245,8 @@ impl Action {
         Action::ManageRoutines,
         Action::ManageNotifications,
         Action::WorkDeviations,
+        Action::ReadInternalControl,
+        Action::EditInternalControl,
     ];
 }
 
@@ -290,6 +298,13 @@ pub fn permits(actor: Option<&Actor>, action: Action, target: Target) -> bool {
             _ => false,
         },
         (Action::WorkDeviations, _) => false,
+        (Action::ReadInternalControl, Role::Reviewer | Role::Admin) => true,
+        (Action::ReadInternalControl, Role::Caseworker) => match (target, actor.unit) {
+            (Target::District(d), Some(unit)) => d == unit.district,
+            _ => false,
+        },
+        (Action::ReadInternalControl, Role::CrisisCenter) => false,
+        (Action::EditInternalControl, role) => role == Role::Admin,
     }
 }
 

@@ -56,6 +56,8 @@ stored_enum!(
         DeviationHandle = "deviation.handle",
         DeviationClose = "deviation.close",
         DeviationReopen = "deviation.reopen",
+        ControlDocumentUpdate = "control_document.update",
+        ControlDocumentAdopt = "control_document.adopt",
     }
 );
 
@@ -73,6 +75,8 @@ stored_enum!(
         /// A district's service of a kind, as `<district id>/<kind>`.
         Unit = "unit",
         Deviation = "deviation",
+        /// A district's entry for an internal-control document, as `<district id>/<document>`.
+        ControlDocument = "control_document",
     }
 );
 
@@ -261,6 +265,8 @@ mod audit_names {
                 "deviation.handle",
                 "deviation.close",
                 "deviation.reopen",
+                "control_document.update",
+                "control_document.adopt",
             ]
         );
         let kinds: Vec<&str> = ObjectKind::ALL.iter().map(|k| k.as_str()).collect();
@@ -276,7 +282,8 @@ mod audit_names {
                 "task",
                 "outbox",
                 "unit",
-                "deviation"
+                "deviation",
+                "control_document"
             ]
         );
         let outcomes: Vec<&str> = AuditOutcome::ALL.iter().map(|o| o.as_str()).collect();

@@ -61,6 +61,7 @@ pub mod export;
 pub(crate) mod fixtures;
 pub mod inbox;
 pub mod input;
+pub mod internal_control;
 pub mod limits;
 pub mod notice;
 pub mod plan;

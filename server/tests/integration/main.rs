@@ -18,6 +18,7 @@ mod forms;
 mod hardening;
 mod http_surface;
 mod inbox;
+mod internal_control;
 mod matrix;
 mod notifications;
 mod plans;

@@ -235,6 +235,34 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
             ADMIN_ONLY,
         ),
         (
+            "control_matrix",
+            |_, _, _| Box::pin(async { pairs(&[]) }),
+            [401, 403, 403, 403, 200, 200],
+        ),
+        (
+            "district_control",
+            |_, _, _| Box::pin(async { pairs(&[("slug", "alna".into())]) }),
+            // Alna's own caseworkers read their district's documents; other districts do not.
+            [401, 403, 200, 403, 200, 200],
+        ),
+        (
+            "control_document_save",
+            |_, ids, _| {
+                let id = ids.alna_district;
+                Box::pin(async move {
+                    pairs(&[
+                        ("district", id.to_string()),
+                        ("slug", "alna".into()),
+                        ("document", "ros".into()),
+                        // Only the administrator's call is saved; the others are refused first.
+                        ("version", "0".into()),
+                        ("status", "draft".into()),
+                    ])
+                })
+            },
+            ADMIN_ONLY,
+        ),
+        (
             "service_create",
             |_, ids, n| {
                 let id = ids.alna_district;

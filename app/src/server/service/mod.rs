@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod compliance;
 pub mod deviations;
 pub mod directory;
+pub mod internal_control;
 pub mod notify;
 pub mod plans;
 pub mod routines;

@@ -1,0 +1,119 @@
+//! Internal control per district: the reviewer's matrix of districts × documents, a district's
+//! page with its history, and a change of an entry (with its history row and access-log row, in
+//! one transaction). No personal data, so reads write no access-log row.
+
+use crate::domain::internal_control::{
+    ControlCounts, ControlMatrix, DistrictControl, DocumentChange, DocumentState, DocumentStatus,
+    MatrixRow,
+};
+use crate::domain::{ActorSnapshot, AuditAction, DistrictId, ObjectKind};
+use crate::server::ServerError;
+use crate::server::db::Db;
+use crate::server::repo::access_log::{self, Touched};
+use crate::server::repo::compliance::districts;
+use crate::server::repo::internal_control as repo;
+use time::Date;
+
+/// Every district × every document on `today`, districts by name.
+pub async fn matrix(db: &Db, today: Date) -> Result<ControlMatrix, ServerError> {
+    let mut conn = db.acquire().await?;
+    let documents = repo::documents(&mut conn).await?;
+    let recorded = repo::all_states(&mut conn).await?;
+    let rows = districts(&mut conn)
+        .await?
+        .into_iter()
+        .map(|(id, slug, name)| {
+            let states: Vec<DocumentState> = documents
+                .iter()
+                .map(|(document, _)| {
+                    recorded
+                        .iter()
+                        .find(|(d, doc, _, _)| *d == id && doc == document)
+                        .map_or(DocumentState::Missing, |(_, _, status, review)| {
+                            DocumentState::of(*status, *review, today)
+                        })
+                })
+                .collect();
+            MatrixRow {
+                slug,
+                name,
+                counts: ControlCounts::of(&states),
+                states,
+            }
+        })
+        .collect();
+    Ok(ControlMatrix {
+        documents: documents.into_iter().map(|(_, d)| d).collect(),
+        rows,
+        today,
+    })
+}
+
+/// The district with `slug`: its id and name.
+pub async fn find_district(
+    db: &Db,
+    slug: &str,
+) -> Result<Option<(DistrictId, String)>, ServerError> {
+    let mut conn = db.acquire().await?;
+    Ok(districts(&mut conn)
+        .await?
+        .into_iter()
+        .find(|(_, s, _)| s == slug)
+        .map(|(id, _, name)| (DistrictId(id), name)))
+}
+
+/// One district's entries and history on `today`.
+pub async fn district(
+    db: &Db,
+    district: DistrictId,
+    slug: String,
+    name: String,
+    today: Date,
+    may_edit: bool,
+) -> Result<DistrictControl, ServerError> {
+    let mut tx = db.begin_read().await?;
+    let entries = repo::entries(&mut tx, district, today).await?;
+    let history = repo::history(&mut tx, district).await?;
+    tx.commit().await?;
+    Ok(DistrictControl {
+        slug,
+        name,
+        entries,
+        history,
+        may_edit,
+        today,
+    })
+}
+
+/// Saves a district's entry for the document `document` (its slug) if it still has `version`:
+/// the entry, its history row and the access-log row in one transaction. `NotFound` for a
+/// document that does not exist, `Stale` when someone saved the entry since it was read.
+pub async fn save(
+    db: &Db,
+    now: time::OffsetDateTime,
+    by: &ActorSnapshot,
+    district: DistrictId,
+    document: &str,
+    version: i64,
+    change: DocumentChange,
+) -> Result<(), ServerError> {
+    let mut tx = db.begin_write().await?;
+    let id = repo::document_id(&mut tx, document)
+        .await?
+        .ok_or(ServerError::NotFound)?;
+    let at = access_log::timestamp(now);
+    repo::save(&mut tx, &at, by, district, id, version, &change).await?;
+    let action = if change.status == DocumentStatus::Adopted {
+        AuditAction::ControlDocumentAdopt
+    } else {
+        AuditAction::ControlDocumentUpdate
+    };
+    let touched = Touched::object(
+        ObjectKind::ControlDocument,
+        format!("{}/{document}", district.0),
+        Some(district),
+    );
+    access_log::append_ok(&mut tx, now, by, action, touched).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,187 @@
+//! Internal control per district: the matrix of districts × the audit's documents, a review date
+//! passing at Oslo midnight, who may read and record, and a form that does not make sense.
+
+use crate::support::{TestApp, count};
+use app::domain::internal_control::{ControlMatrix, DistrictControl, DocumentState};
+use time::macros::datetime;
+
+async fn alna_id(app: &TestApp) -> String {
+    count(app, "SELECT id FROM district WHERE slug = 'alna'")
+        .await
+        .to_string()
+}
+
+async fn matrix(app: &TestApp) -> ControlMatrix {
+    let reviewer = app.signed_in("kontrollor").await;
+    let res = reviewer.call("control_matrix", &[]).await;
+    assert_eq!(res.status(), 200);
+    res.json().await.unwrap()
+}
+
+fn alna_state(matrix: &ControlMatrix, document: &str) -> DocumentState {
+    let column = matrix
+        .documents
+        .iter()
+        .position(|d| d.slug == document)
+        .unwrap();
+    let row = matrix.rows.iter().find(|r| r.slug == "alna").unwrap();
+    row.states[column]
+}
+
+#[tokio::test]
+async fn an_adopted_routine_is_missing_until_recorded_and_overdue_from_oslo_midnight_after_its_review_date()
+ {
+    let app = TestApp::spawn().await;
+    app.clock.set(datetime!(2026-01-10 09:00 UTC));
+    let before = matrix(&app).await;
+    assert_eq!(before.rows.len(), 15, "every district");
+    assert_eq!(before.documents.len(), 9, "the audit's list");
+    assert!(
+        before
+            .rows
+            .iter()
+            .all(|r| r.states.iter().all(|s| *s == DocumentState::Missing))
+    );
+
+    let admin = app.signed_in("admin").await;
+    let alna = alna_id(&app).await;
+    let res = admin
+        .call(
+            "control_document_save",
+            &[
+                ("district", &alna),
+                ("slug", "alna"),
+                ("document", "reetablering"),
+                ("version", "0"),
+                ("status", "adopted"),
+                ("adopted_on", "2026-01-05"),
+                ("adopted_by", "Bydelsdirektør"),
+                ("review_on", "2026-06-30"),
+                (
+                    "link",
+                    "https://bydel-alna.oslo.kommune.no/rutiner/reetablering",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let after = matrix(&app).await;
+    assert_eq!(alna_state(&after, "reetablering"), DocumentState::Adopted);
+    let alna_row = after.rows.iter().find(|r| r.slug == "alna").unwrap();
+    assert_eq!((alna_row.counts.adopted, alna_row.counts.missing), (1, 8));
+
+    // 30 June, 23:59 in Oslo (summer time): still within its review date.
+    app.clock.set(datetime!(2026-06-30 21:59 UTC));
+    assert_eq!(
+        alna_state(&matrix(&app).await, "reetablering"),
+        DocumentState::Adopted
+    );
+    // 1 July, 00:00 in Oslo: past it.
+    app.clock.set(datetime!(2026-06-30 22:00 UTC));
+    assert_eq!(
+        alna_state(&matrix(&app).await, "reetablering"),
+        DocumentState::ReviewOverdue
+    );
+
+    // The change is a history row and an access-log row, in the same transaction.
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM district_document_event").await,
+        1
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM access_log WHERE action = 'control_document.adopt'
+             AND object_type = 'control_document' AND outcome = 'ok'"
+        )
+        .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn only_administrators_record_documents_and_a_district_reads_only_its_own() {
+    let app = TestApp::spawn().await;
+    let alna = alna_id(&app).await;
+    async fn save_draft(browser: &crate::support::Browser, alna: &str) -> u16 {
+        let form = [
+            ("district", alna),
+            ("slug", "alna"),
+            ("document", "ros"),
+            ("version", "0"),
+            ("status", "draft"),
+        ];
+        browser
+            .call("control_document_save", &form)
+            .await
+            .status()
+            .as_u16()
+    }
+    for who in ["nav.alna", "nav.frogner", "kontrollor", "krisesenter"] {
+        let browser = app.signed_in(who).await;
+        assert_eq!(
+            save_draft(&browser, &alna).await,
+            403,
+            "{who} may not record"
+        );
+    }
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM district_document").await,
+        0
+    );
+
+    // Alna's caseworker reads Alna's documents, not Frogner's.
+    let own = app.signed_in("nav.alna").await;
+    let res = own.call("district_control", &[("slug", "alna")]).await;
+    assert_eq!(res.status(), 200);
+    let page: DistrictControl = res.json().await.unwrap();
+    assert!(!page.may_edit);
+    assert_eq!(page.entries.len(), 9);
+    let res = own.call("district_control", &[("slug", "frogner")]).await;
+    assert_eq!(res.status(), 403);
+
+    // Two administrators read version 0; the second save is refused as stale.
+    let admin = app.signed_in("admin").await;
+    assert_eq!(save_draft(&admin, &alna).await, 200);
+    assert_eq!(save_draft(&admin, &alna).await, 409);
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM district_document_event").await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_form_that_does_not_make_sense_comes_back_naming_its_field_and_stores_nothing() {
+    let app = TestApp::spawn().await;
+    app.clock.set(datetime!(2026-01-10 09:00 UTC));
+    let admin = app.signed_in("admin").await;
+    let alna = alna_id(&app).await;
+    let res = admin
+        .post_form(
+            "/api/control_document_save",
+            &[
+                ("district", &alna),
+                ("slug", "alna"),
+                ("document", "ros"),
+                ("version", "0"),
+                ("status", "adopted"),
+                ("adopted_on", "2026-02-01"),
+                ("adopted_by", "Bydelsdirektør"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 302);
+    let to = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(
+        to.starts_with("/internkontroll/alna?dokument=ros") && to.contains("felt=adopted_on"),
+        "{to}"
+    );
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM district_document").await,
+        0
+    );
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM district_document_event").await,
+        0
+    );
+}
