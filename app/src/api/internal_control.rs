@@ -2,6 +2,9 @@
 //! (reviewers and administrators), one district's documents with their history (also its own
 //! caseworkers), and recording a document's status (administrators). No personal data.
 
+// A server function's arguments are its form's fields.
+#![allow(clippy::too_many_arguments)]
+
 use crate::domain::AppError;
 use crate::domain::internal_control::{ControlMatrix, DistrictControl};
 use leptos::prelude::*;
@@ -61,7 +64,6 @@ pub async fn read_district_control(slug: String) -> Result<DistrictControl, AppE
 /// Records a district's status for one document (`version`: the entry's as read, 0 when
 /// nothing was recorded). Adopted needs the date (not in the future), who adopted it and a
 /// review date after it (empty: a year after adoption).
-#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/api", endpoint = "control_document_save")]
 pub async fn save_control_document(
     district: i64,
@@ -80,7 +82,7 @@ pub async fn save_control_document(
     let page = district_control_page(
         &DistrictSlug::parse(&slug).map_or(String::new(), |s| s.as_str().to_owned()),
     );
-    let back = format!("{page}?dokument={}", urlencoding_free(&document));
+    let back = format!("{page}?dokument={}", slug_chars(&document));
     let result = async {
         let call = authorize(
             Action::EditInternalControl,
@@ -109,7 +111,8 @@ pub async fn save_control_document(
 }
 
 /// A document slug as it may appear in an address: its own characters only (a-z, 0-9, -).
-fn urlencoding_free(slug: &str) -> String {
+#[cfg(feature = "ssr")]
+fn slug_chars(slug: &str) -> String {
     slug.chars()
         .filter(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')
         .take(60)

@@ -144,6 +144,17 @@ async fn only_administrators_record_documents_and_a_district_reads_only_its_own(
     let admin = app.signed_in("admin").await;
     assert_eq!(save_draft(&admin, &alna).await, 200);
     assert_eq!(save_draft(&admin, &alna).await, 409);
+    // A district or a document that does not exist is not found, and nothing is stored.
+    assert_eq!(save_draft(&admin, "999999").await, 404);
+    let unknown = [
+        ("district", alna.as_str()),
+        ("slug", "alna"),
+        ("document", "finnes-ikke"),
+        ("version", "0"),
+        ("status", "draft"),
+    ];
+    let res = admin.call("control_document_save", &unknown).await;
+    assert_eq!(res.status(), 404);
     assert_eq!(
         count(&app, "SELECT count(*) FROM district_document_event").await,
         1

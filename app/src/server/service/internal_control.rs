@@ -87,7 +87,7 @@ pub async fn district(
 
 /// Saves a district's entry for the document `document` (its slug) if it still has `version`:
 /// the entry, its history row and the access-log row in one transaction. `NotFound` for a
-/// document that does not exist, `Stale` when someone saved the entry since it was read.
+/// district or document that does not exist, `Stale` when someone saved the entry since it was read.
 pub async fn save(
     db: &Db,
     now: time::OffsetDateTime,
@@ -98,6 +98,9 @@ pub async fn save(
     change: DocumentChange,
 ) -> Result<(), ServerError> {
     let mut tx = db.begin_write().await?;
+    if !repo::district_exists(&mut tx, district).await? {
+        return Err(ServerError::NotFound);
+    }
     let id = repo::document_id(&mut tx, document)
         .await?
         .ok_or(ServerError::NotFound)?;
