@@ -15,6 +15,7 @@ use crate::pages::{
     district::DistrictPage,
     districts::DistrictsPage,
     home::HomePage,
+    internal_control::{ControlMatrixPage, DistrictControlPage},
     not_found::NotFound,
     plans::{NewPlanPage, PlanPage, PlansPage},
     second_factor::{CodePage, SecondFactorPage},
@@ -89,6 +90,9 @@ pub fn App() -> impl IntoView {
                         view=|| view! { <RequirePermission action=Action::ReadCompliance><DistrictCompliancePage print=false/></RequirePermission> }/>
                     <Route path=path!("/kontroll/:slug/utskrift") ssr=SsrMode::Async
                         view=|| view! { <RequirePermission action=Action::ReadCompliance><DistrictCompliancePage print=true/></RequirePermission> }/>
+                    <Route path=path!("/internkontroll") ssr=SsrMode::Async
+                        view=|| view! { <RequirePermission action=Action::ReadInternalControl><ControlMatrixPage/></RequirePermission> }/>
+                    <Route path=path!("/internkontroll/:slug") view=DistrictControlPage ssr=SsrMode::Async/>
                     <Route path=path!("/avvik") view=DeviationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/avvik/:id") view=DeviationPage ssr=SsrMode::Async/>
                     <Route path=path!("/konto/passord") view=ChangePasswordPage ssr=SsrMode::Async/>

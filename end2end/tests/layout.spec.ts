@@ -7,9 +7,9 @@ import { signInAs } from "./pages";
 
 const MAIN_PAGES: Record<string, string[]> = {
   krisesenter: ["/", "/planer", "/planer/ny", "/oppgaver", "/bydeler", "/bydeler/alna", "/avvik", "/konto"],
-  "nav.alna": ["/", "/oppgaver", "/oppgaver?frist=forfalt", "/bydeler/alna/frister"],
-  kontrollor: ["/kontroll", "/kontroll/alna", "/avvik"],
-  admin: ["/admin/brukere", "/admin/brukere/ny", "/admin/rutiner", "/admin/logg", "/admin/utsendinger"],
+  "nav.alna": ["/", "/oppgaver", "/oppgaver?frist=forfalt", "/bydeler/alna/frister", "/internkontroll/alna"],
+  kontrollor: ["/kontroll", "/kontroll/alna", "/avvik", "/internkontroll", "/internkontroll/alna"],
+  admin: ["/admin/brukere", "/admin/brukere/ny", "/admin/rutiner", "/admin/logg", "/admin/utsendinger", "/internkontroll/alna"],
 };
 
 async function overflow(page: Page): Promise<number> {

@@ -103,6 +103,7 @@ fn done_message(what: &str) -> String {
         "bydel" => t_string!(i18n, done_district).to_string(),
         "tjeneste_opprettet" => t_string!(i18n, done_service_created).to_string(),
         "tjeneste" => t_string!(i18n, done_service).to_string(),
+        "dokument" => t_string!(i18n, done_document).to_string(),
         _ => t_string!(i18n, form_saved).to_string(),
     }
 }
@@ -147,6 +148,11 @@ pub fn field_why(field: &str) -> Option<String> {
         "duplicate" => t_string!(i18n, why_duplicate).to_string(),
         "duplicate_reason" => t_string!(i18n, why_duplicate_reason).to_string(),
         "offset" => t_string!(i18n, why_offset).to_string(),
+        "status" => t_string!(i18n, why_status).to_string(),
+        "adopted_on" => t_string!(i18n, why_adopted_on).to_string(),
+        "adopted_by" => t_string!(i18n, why_adopted_by).to_string(),
+        "review_on" => t_string!(i18n, why_review_on).to_string(),
+        "link" => t_string!(i18n, why_link).to_string(),
         _ => return None,
     })
 }
@@ -169,6 +175,11 @@ pub fn field_label(field: &str) -> Option<String> {
         "code" => t_string!(i18n, field_code).to_string(),
         "current_code" => t_string!(i18n, field_current_code).to_string(),
         "from" | "to" => t_string!(i18n, field_period).to_string(),
+        "status" => t_string!(i18n, field_status).to_string(),
+        "adopted_on" => t_string!(i18n, field_adopted_on).to_string(),
+        "adopted_by" => t_string!(i18n, field_adopted_by).to_string(),
+        "review_on" => t_string!(i18n, field_review_on).to_string(),
+        "link" => t_string!(i18n, field_link).to_string(),
         "birth_year" => t_string!(i18n, field_birth_year).to_string(),
         "gender" => t_string!(i18n, field_gender).to_string(),
         "case_reference" => t_string!(i18n, field_case_reference).to_string(),

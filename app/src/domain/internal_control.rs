@@ -140,6 +140,7 @@ pub struct DocumentEvent {
 /// A district's internal-control page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DistrictControl {
+    pub id: super::DistrictId,
     pub slug: String,
     pub name: String,
     pub entries: Vec<DocumentEntry>,

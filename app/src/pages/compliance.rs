@@ -71,6 +71,9 @@ pub fn CompliancePage() -> impl IntoView {
         <PageTitle text=t_string!(i18n, compliance_title).to_string()/>
         <h1 class="ds-heading" data-size="lg">{t!(i18n, compliance_title)}</h1>
         <p class="ds-paragraph">{t!(i18n, compliance_intro)}</p>
+        {crate::components::directory_forms::may(crate::domain::Action::ReadInternalControl).then(|| view! {
+            <p class="ds-paragraph print-hide"><a class="ds-link" href=crate::api::internal_control::CONTROL_PAGE>{t!(i18n, control_to_matrix)}</a></p>
+        })}
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || {
                 let q = q.clone();

@@ -38,6 +38,10 @@ fn DistrictView(detail: DistrictDetail) -> impl IntoView {
         Action::ReadCompliance,
         crate::domain::Target::District(detail.id),
     );
+    let control = crate::components::directory_forms::may_on(
+        Action::ReadInternalControl,
+        crate::domain::Target::District(detail.id),
+    );
     let (id, slug, name) = (
         detail.id,
         detail.slug.as_str().to_owned(),
@@ -48,6 +52,9 @@ fn DistrictView(detail: DistrictDetail) -> impl IntoView {
         <h1 class="ds-heading" data-size="lg">{detail.name.clone()}</h1>
         {board.then(|| view! {
             <p class="ds-paragraph"><a class="ds-link" href=crate::routes::district_board(detail.slug.as_str())>{t!(i18n, board_link)}</a></p>
+        })}
+        {control.then(|| view! {
+            <p class="ds-paragraph"><a class="ds-link" href=crate::api::internal_control::district_control_page(detail.slug.as_str())>{t!(i18n, control_to_district)}</a></p>
         })}
         {admin.then(|| view! { <DistrictEditor id slug name/> })}
         <h2 class="ds-heading" data-size="md">{t!(i18n, district_services_title)}</h2>

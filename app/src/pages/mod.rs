@@ -10,6 +10,7 @@ pub mod deviations;
 pub mod district;
 pub mod districts;
 pub mod home;
+pub mod internal_control;
 pub mod not_found;
 pub mod plans;
 pub mod second_factor;

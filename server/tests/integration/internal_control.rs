@@ -195,4 +195,19 @@ async fn a_form_that_does_not_make_sense_comes_back_naming_its_field_and_stores_
         count(&app, "SELECT count(*) FROM district_document_event").await,
         0
     );
+    // The page comes back with the document's form open, what was typed in it, the field
+    // marked and why (without JavaScript: the kept form goes to the next page view).
+    let (status, html) = admin.get_text(&to).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("id=\"skjemafeil\""), "error summary");
+    assert!(
+        html.contains("kan ikke være fram i tid"),
+        "why, in Norwegian"
+    );
+    assert!(html.contains("value=\"Bydelsdirektør\""), "kept as typed");
+    assert!(html.contains("value=\"2026-02-01\""), "kept as typed");
+    assert!(
+        html.contains("id=\"doc-ros-adopted_on\"") && html.contains("aria-invalid=\"true\""),
+        "the field is marked"
+    );
 }

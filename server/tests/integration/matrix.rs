@@ -822,6 +822,16 @@ fn route_rows(ids: &Ids) -> Vec<(&'static str, String, [u16; 6])> {
             [303, 200, 403, 403, 200, 200],
         ),
         (
+            "/internkontroll",
+            "/internkontroll".into(),
+            [303, 403, 403, 403, 200, 200],
+        ),
+        (
+            "/internkontroll/{slug}",
+            "/internkontroll/alna".into(),
+            [303, 403, 200, 403, 200, 200],
+        ),
+        (
             "/kontroll/{slug}",
             "/kontroll/alna".into(),
             [303, 200, 403, 403, 200, 200],

@@ -76,6 +76,7 @@ pub async fn district(
     let history = repo::history(&mut tx, district).await?;
     tx.commit().await?;
     Ok(DistrictControl {
+        id: district,
         slug,
         name,
         entries,

@@ -1,0 +1,311 @@
+//! `/internkontroll`: every district × the documents an audit asks for, with the state in each
+//! cell as text (the colour repeats it), for reviewers and administrators. `/internkontroll/:slug`:
+//! one district's documents with dates, who adopted them and their history; administrators
+//! record a status there (one form per document, behind a disclosure, kept as typed when refused).
+
+use crate::api::internal_control::{
+    CONTROL_PAGE, SAVE_CONTROL_DOCUMENT, district_control_page, read_control_matrix,
+    read_district_control,
+};
+use crate::components::directory_forms::TextField;
+use crate::components::feedback::FormFeedback;
+use crate::components::kept::{FieldError, Typed};
+use crate::components::messages::ErrorMessage;
+use crate::domain::internal_control::{
+    ControlMatrix, DistrictControl, DocumentEntry, DocumentState, DocumentStatus,
+};
+use crate::domain::plan::date_text;
+use crate::i18n::*;
+use crate::pages::PageTitle;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+fn english() -> bool {
+    use_i18n().get_locale_untracked() == Locale::en
+}
+
+/// A state in words; the agreement's "adopted" reads as implemented.
+fn state_label(state: DocumentState, agreement: bool) -> String {
+    let i18n = use_i18n();
+    match state {
+        DocumentState::Missing => t_string!(i18n, control_state_missing),
+        DocumentState::Draft => t_string!(i18n, control_state_draft),
+        DocumentState::Adopted if agreement => t_string!(i18n, control_agreement_in_use),
+        DocumentState::Adopted => t_string!(i18n, control_state_adopted),
+        DocumentState::ReviewOverdue => t_string!(i18n, control_state_overdue),
+    }
+    .to_string()
+}
+
+fn status_label(status: DocumentStatus, agreement: bool) -> String {
+    let state = match status {
+        DocumentStatus::Missing => DocumentState::Missing,
+        DocumentStatus::Draft => DocumentState::Draft,
+        DocumentStatus::Adopted => DocumentState::Adopted,
+    };
+    state_label(state, agreement)
+}
+
+#[component]
+pub fn ControlMatrixPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let matrix = OnceResource::new(read_control_matrix());
+    view! {
+        <PageTitle text=t_string!(i18n, control_title).to_string()/>
+        <h1 class="ds-heading" data-size="lg">{t!(i18n, control_title)}</h1>
+        <p class="ds-paragraph">{t!(i18n, control_intro)}</p>
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match matrix.await {
+                    Ok(matrix) => view! { <Matrix matrix/> }.into_any(),
+                    Err(error) => view! { <ErrorMessage error page=true/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Matrix(matrix: ControlMatrix) -> impl IntoView {
+    let i18n = use_i18n();
+    let en = english();
+    let headers = matrix
+        .documents
+        .iter()
+        .map(|d| view! { <th scope="col" class="control-doc">{d.name(en).to_owned()}</th> })
+        .collect_view();
+    let agreements: Vec<bool> = matrix.documents.iter().map(|d| d.agreement).collect();
+    let rows = matrix
+        .rows
+        .into_iter()
+        .map(|row| {
+            let cells = row
+                .states
+                .iter()
+                .zip(&agreements)
+                .map(|(state, agreement)| {
+                    view! { <td class=format!("control-cell {}", state.class())>{state_label(*state, *agreement)}</td> }
+                })
+                .collect_view();
+            view! {
+                <tr>
+                    <th scope="row"><a class="ds-link" href=district_control_page(&row.slug)>{row.name}</a></th>
+                    <td class="num">{row.counts.adopted}</td>
+                    <td class="num">{row.counts.missing}</td>
+                    <td class="num">{row.counts.review_overdue}</td>
+                    {cells}
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <p class="ds-paragraph" data-size="sm">{t!(i18n, control_legend)}</p>
+        <div class="table-scroll" role="region" aria-labelledby="control-caption" tabindex="0">
+            <table class="ds-table control-matrix" data-size="sm">
+                <caption id="control-caption">{t!(i18n, control_matrix_caption)} " " {date_text(matrix.today)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, control_col_district)}</th>
+                        <th scope="col">{t!(i18n, control_col_adopted)}</th>
+                        <th scope="col">{t!(i18n, control_col_missing)}</th>
+                        <th scope="col">{t!(i18n, control_col_overdue)}</th>
+                        {headers}
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+pub fn DistrictControlPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let slug = use_params_map().with_untracked(|p| p.get("slug").unwrap_or_default());
+    let page = OnceResource::new(read_district_control(slug));
+    view! {
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) => view! { <District page/> }.into_any(),
+                    Err(error) => view! {
+                        <PageTitle text=t_string!(i18n, control_district_title).to_string()/>
+                        <ErrorMessage error page=true/>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn District(page: DistrictControl) -> impl IntoView {
+    let i18n = use_i18n();
+    let en = english();
+    let title = format!(
+        "{} – {}",
+        t_string!(i18n, control_district_title),
+        page.name
+    );
+    let may_see_matrix =
+        crate::components::directory_forms::may(crate::domain::Action::ReadInternalControl);
+    let rows = page
+        .entries
+        .iter()
+        .map(|e| {
+            let agreement = e.document.agreement;
+            view! {
+                <tr>
+                    <th scope="row" data-label=t_string!(i18n, control_col_document).to_string()>{e.document.name(en).to_owned()}</th>
+                    <td data-label=t_string!(i18n, control_col_status).to_string() class=format!("control-cell {}", e.state.class())>{state_label(e.state, agreement)}</td>
+                    <td data-label=t_string!(i18n, control_col_adopted_on).to_string()>{e.adopted_on.map(date_text)}</td>
+                    <td data-label=t_string!(i18n, control_col_adopted_by).to_string()>{e.adopted_by.clone()}</td>
+                    <td data-label=t_string!(i18n, control_col_review_on).to_string()>{e.review_on.map(date_text)}</td>
+                    <td data-label=t_string!(i18n, control_col_link).to_string()>{e.link.clone().map(|link| view! {
+                        <a class="ds-link" href=link rel="noopener noreferrer">{t!(i18n, control_open_link)}</a>
+                    })}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let forms = page.may_edit.then(|| {
+        let id = page.id.0.to_string();
+        page.entries
+            .iter()
+            .map(|e| view! { <DocumentForm entry=e.clone() district=id.clone() slug=page.slug.clone()/> })
+            .collect_view()
+    });
+    let history = if page.history.is_empty() {
+        view! { <p class="ds-paragraph">{t!(i18n, control_history_none)}</p> }.into_any()
+    } else {
+        let names: Vec<(String, String, bool)> = page
+            .entries
+            .iter()
+            .map(|e| {
+                (
+                    e.document.slug.clone(),
+                    e.document.name(en).to_owned(),
+                    e.document.agreement,
+                )
+            })
+            .collect();
+        let rows = page
+            .history
+            .iter()
+            .map(|h| {
+                let (name, agreement) = names
+                    .iter()
+                    .find(|(slug, _, _)| *slug == h.document)
+                    .map_or((h.document.clone(), false), |(_, n, a)| (n.clone(), *a));
+                view! {
+                    <tr>
+                        <td data-label=t_string!(i18n, control_col_when).to_string()>{h.at.clone()}</td>
+                        <td data-label=t_string!(i18n, control_col_document).to_string()>{name}</td>
+                        <td data-label=t_string!(i18n, control_col_status).to_string()>{status_label(h.status, agreement)}</td>
+                        <td data-label=t_string!(i18n, control_col_adopted_on).to_string()>{h.adopted_on.map(date_text)}</td>
+                        <td data-label=t_string!(i18n, control_col_review_on).to_string()>{h.review_on.map(date_text)}</td>
+                        <td data-label=t_string!(i18n, control_col_by).to_string()>{h.by.clone()}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="table-scroll">
+                <table class="ds-table stack" data-size="sm">
+                    <thead><tr>
+                        <th scope="col">{t!(i18n, control_col_when)}</th>
+                        <th scope="col">{t!(i18n, control_col_document)}</th>
+                        <th scope="col">{t!(i18n, control_col_status)}</th>
+                        <th scope="col">{t!(i18n, control_col_adopted_on)}</th>
+                        <th scope="col">{t!(i18n, control_col_review_on)}</th>
+                        <th scope="col">{t!(i18n, control_col_by)}</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    };
+    view! {
+        <PageTitle text=title.clone()/>
+        {may_see_matrix.then(|| view! {
+            <p class="back-link"><a class="ds-link" href=CONTROL_PAGE>{t!(i18n, control_to_matrix)}</a></p>
+        })}
+        <h1 class="ds-heading" data-size="lg">{title}</h1>
+        <FormFeedback/>
+        <p class="ds-paragraph">{t!(i18n, control_district_intro)}</p>
+        <div class="table-scroll">
+            <table class="ds-table stack" data-size="sm">
+                <caption>{t!(i18n, control_matrix_caption)} " " {date_text(page.today)}</caption>
+                <thead><tr>
+                    <th scope="col">{t!(i18n, control_col_document)}</th>
+                    <th scope="col">{t!(i18n, control_col_status)}</th>
+                    <th scope="col">{t!(i18n, control_col_adopted_on)}</th>
+                    <th scope="col">{t!(i18n, control_col_adopted_by)}</th>
+                    <th scope="col">{t!(i18n, control_col_review_on)}</th>
+                    <th scope="col">{t!(i18n, control_col_link)}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        {forms.map(|forms| view! {
+            <h2 class="ds-heading" data-size="md">{t!(i18n, control_edit)}</h2>
+            {forms}
+        })}
+        <h2 class="ds-heading" data-size="md">{t!(i18n, control_history)}</h2>
+        {history}
+    }
+}
+
+/// An administrator's form for one document: the status (empty until chosen when nothing was
+/// recorded yet), the dates, who adopted it and the link.
+#[component]
+fn DocumentForm(entry: DocumentEntry, district: String, slug: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let en = english();
+    let document = entry.document.slug.clone();
+    let t = Typed::of(
+        &crate::routes::api(SAVE_CONTROL_DOCUMENT),
+        &[("district", &district), ("document", &document)],
+    );
+    let asked = use_query_map().with_untracked(|q| q.get("dokument")) == Some(document.clone());
+    let open = t.is_kept() || asked;
+    let prefix = format!("doc-{document}");
+    let id = move |name: &str| format!("{prefix}-{name}");
+    let recorded = (entry.version > 0).then_some(entry.status);
+    let options = DocumentStatus::ALL
+        .iter()
+        .map(|&s| {
+            let selected = t.selected("status", s.as_str(), recorded == Some(s));
+            view! { <option value=s.as_str() selected=selected>{status_label(s, entry.document.agreement)}</option> }
+        })
+        .collect_view();
+    let date_value = |d: Option<time::Date>| d.map(date_text).unwrap_or_default();
+    view! {
+        <details class="editor" open=open>
+            <summary>{entry.document.name(en).to_owned()}</summary>
+            <form class="form" method="post" action=crate::routes::api(SAVE_CONTROL_DOCUMENT)>
+                <input type="hidden" name="district" value=district.clone()/>
+                <input type="hidden" name="slug" value=slug/>
+                <input type="hidden" name="document" value=document.clone()/>
+                <input type="hidden" name="version" value=entry.version.to_string()/>
+                <div class="ds-field">
+                    <label class="ds-label" for=id("status")>{t!(i18n, field_status)}</label>
+                    <select class="ds-input" id=id("status") name="status" required
+                        aria-invalid=t.aria_invalid("status") aria-describedby=t.described_by("status", None)>
+                        <option value="" selected=recorded.is_none() && !t.is_kept()>{t!(i18n, control_choose_status)}</option>
+                        {options}
+                    </select>
+                    <FieldError typed=t.clone() name="status"/>
+                </div>
+                <TextField id=id("adopted_on") name="adopted_on" kind="date" label=t_string!(i18n, field_adopted_on).to_string() value=date_value(entry.adopted_on) typed=t.clone()/>
+                <TextField id=id("adopted_by") name="adopted_by" label=t_string!(i18n, field_adopted_by).to_string() value=entry.adopted_by.clone().unwrap_or_default() typed=t.clone()/>
+                <p class="ds-paragraph" data-size="sm">{t!(i18n, control_adopted_by_hint)}</p>
+                <TextField id=id("review_on") name="review_on" kind="date" label=t_string!(i18n, field_review_on).to_string() value=date_value(entry.review_on) typed=t.clone()/>
+                <p class="ds-paragraph" data-size="sm">{t!(i18n, control_review_hint)}</p>
+                <TextField id=id("link") name="link" kind="url" label=t_string!(i18n, field_link).to_string() value=entry.link.clone().unwrap_or_default() typed=t.clone()/>
+                <button class="ds-button" type="submit">{t!(i18n, control_save)}</button>
+            </form>
+        </details>
+    }
+}
