@@ -71,9 +71,6 @@ pub fn CompliancePage() -> impl IntoView {
         <PageTitle text=t_string!(i18n, compliance_title).to_string()/>
         <h1 class="ds-heading" data-size="lg">{t!(i18n, compliance_title)}</h1>
         <p class="ds-paragraph">{t!(i18n, compliance_intro)}</p>
-        {crate::components::directory_forms::may(crate::domain::Action::ReadInternalControl).then(|| view! {
-            <p class="ds-paragraph print-hide"><a class="ds-link" href=crate::api::internal_control::CONTROL_PAGE>{t!(i18n, control_to_matrix)}</a></p>
-        })}
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || {
                 let q = q.clone();
@@ -88,6 +85,7 @@ pub fn CompliancePage() -> impl IntoView {
                                 <PeriodForm q=q.clone() action="/kontroll".into() period=Some(view.period) today=Some(view.today) choose/>
                                 <p class="ds-paragraph" data-size="sm">{t!(i18n, compliance_made_at)} " " {view.made_at.clone()}. <span class="print-hide">{t!(i18n, compliance_print_hint)}</span></p>
                                 <Figures view links/>
+                                <crate::pages::internal_control::ControlCountsSection only=q.bydel.clone()/>
                             }.into_any()
                         }
                         Err(error) if error.code == ErrorCode::InvalidInput => view! {
@@ -200,6 +198,7 @@ fn DistrictReport(report: DistrictCompliance, q: Query, print: bool) -> impl Int
         <p class="ds-paragraph" data-size="sm">{made}</p>
         <OverTime lines name=name.clone() csv=links.csv.clone()/>
         <Figures view links/>
+        <crate::pages::internal_control::DistrictControlSection slug=slug.clone() print/>
     }
 }
 

@@ -149,25 +149,6 @@ fn District(page: DistrictControl) -> impl IntoView {
     );
     let may_see_matrix =
         crate::components::directory_forms::may(crate::domain::Action::ReadInternalControl);
-    let rows = page
-        .entries
-        .iter()
-        .map(|e| {
-            let agreement = e.document.agreement;
-            view! {
-                <tr>
-                    <th scope="row" data-label=t_string!(i18n, control_col_document).to_string()>{e.document.name(en).to_owned()}</th>
-                    <td data-label=t_string!(i18n, control_col_status).to_string() class=format!("control-cell {}", e.state.class())>{state_label(e.state, agreement)}</td>
-                    <td data-label=t_string!(i18n, control_col_adopted_on).to_string()>{e.adopted_on.map(date_text)}</td>
-                    <td data-label=t_string!(i18n, control_col_adopted_by).to_string()>{e.adopted_by.clone()}</td>
-                    <td data-label=t_string!(i18n, control_col_review_on).to_string()>{e.review_on.map(date_text)}</td>
-                    <td data-label=t_string!(i18n, control_col_link).to_string()>{e.link.clone().map(|link| view! {
-                        <a class="ds-link" href=link rel="noopener noreferrer">{t!(i18n, control_open_link)}</a>
-                    })}</td>
-                </tr>
-            }
-        })
-        .collect_view();
     let forms = page.may_edit.then(|| {
         let id = page.id.0.to_string();
         page.entries
@@ -234,9 +215,44 @@ fn District(page: DistrictControl) -> impl IntoView {
         <h1 class="ds-heading" data-size="lg">{title}</h1>
         <FormFeedback/>
         <p class="ds-paragraph">{t!(i18n, control_district_intro)}</p>
+        <DocumentsTable entries=page.entries.clone() today=page.today/>
+        {forms.map(|forms| view! {
+            <h2 class="ds-heading" data-size="md">{t!(i18n, control_edit)}</h2>
+            {forms}
+        })}
+        <h2 class="ds-heading" data-size="md">{t!(i18n, control_history)}</h2>
+        {history}
+    }
+}
+
+/// A district's documents: status (in words, the colour repeating it), dates, who adopted them
+/// and the link. Also in the district's compliance report and its print view.
+#[component]
+pub fn DocumentsTable(entries: Vec<DocumentEntry>, today: time::Date) -> impl IntoView {
+    let i18n = use_i18n();
+    let en = english();
+    let rows = entries
+        .iter()
+        .map(|e| {
+            let agreement = e.document.agreement;
+            view! {
+                <tr>
+                    <th scope="row" data-label=t_string!(i18n, control_col_document).to_string()>{e.document.name(en).to_owned()}</th>
+                    <td data-label=t_string!(i18n, control_col_status).to_string() class=format!("control-cell {}", e.state.class())>{state_label(e.state, agreement)}</td>
+                    <td data-label=t_string!(i18n, control_col_adopted_on).to_string()>{e.adopted_on.map(date_text)}</td>
+                    <td data-label=t_string!(i18n, control_col_adopted_by).to_string()>{e.adopted_by.clone()}</td>
+                    <td data-label=t_string!(i18n, control_col_review_on).to_string()>{e.review_on.map(date_text)}</td>
+                    <td data-label=t_string!(i18n, control_col_link).to_string()>{e.link.clone().map(|link| view! {
+                        <a class="ds-link" href=link rel="noopener noreferrer">{t!(i18n, control_open_link)}</a>
+                    })}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
         <div class="table-scroll">
-            <table class="ds-table stack" data-size="sm">
-                <caption>{t!(i18n, control_matrix_caption)} " " {date_text(page.today)}</caption>
+            <table class="ds-table stack control-documents" data-size="sm">
+                <caption>{t!(i18n, control_matrix_caption)} " " {date_text(today)}</caption>
                 <thead><tr>
                     <th scope="col">{t!(i18n, control_col_document)}</th>
                     <th scope="col">{t!(i18n, control_col_status)}</th>
@@ -248,12 +264,109 @@ fn District(page: DistrictControl) -> impl IntoView {
                 <tbody>{rows}</tbody>
             </table>
         </div>
-        {forms.map(|forms| view! {
-            <h2 class="ds-heading" data-size="md">{t!(i18n, control_edit)}</h2>
-            {forms}
-        })}
-        <h2 class="ds-heading" data-size="md">{t!(i18n, control_history)}</h2>
-        {history}
+    }
+}
+
+/// On the compliance pages, for those who may read internal control: a district's documents
+/// (its report and print view; `print`: without the link to edit them).
+#[component]
+pub fn DistrictControlSection(slug: String, print: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    if !crate::components::directory_forms::may(crate::domain::Action::ReadInternalControl) {
+        return ().into_any();
+    }
+    let page = OnceResource::new(read_district_control(slug.clone()));
+    view! {
+        <h2 class="ds-heading" data-size="md">{t!(i18n, control_district_title)}</h2>
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || {
+                let slug = slug.clone();
+                Suspend::new(async move {
+                    match page.await {
+                        Ok(page) => view! {
+                            <DocumentsTable entries=page.entries today=page.today/>
+                            {(!print).then(|| view! {
+                                <p class="ds-paragraph print-hide"><a class="ds-link" href=district_control_page(&slug)>{t!(i18n, control_to_district)}</a></p>
+                            })}
+                        }.into_any(),
+                        Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+    .into_any()
+}
+
+/// On `/kontroll`, for those who may read internal control: each district's counts of the
+/// audit's documents and its cooperation agreement's state (only the districts `only` names,
+/// when it names any).
+#[component]
+pub fn ControlCountsSection(only: Vec<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    if !crate::components::directory_forms::may(crate::domain::Action::ReadInternalControl) {
+        return ().into_any();
+    }
+    let matrix = OnceResource::new(read_control_matrix());
+    view! {
+        <h2 class="ds-heading" data-size="md">{t!(i18n, control_title)}</h2>
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || {
+                let only = only.clone();
+                Suspend::new(async move {
+                    match matrix.await {
+                        Ok(matrix) => view! { <ControlCounts matrix only/> }.into_any(),
+                        Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+    .into_any()
+}
+
+#[component]
+fn ControlCounts(matrix: ControlMatrix, only: Vec<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let agreement = matrix.documents.iter().position(|d| d.agreement);
+    let rows = matrix
+        .rows
+        .into_iter()
+        .filter(|r| only.is_empty() || only.contains(&r.slug))
+        .map(|row| {
+            let state = agreement.and_then(|i| row.states.get(i).copied());
+            view! {
+                <tr>
+                    <th scope="row"><a class="ds-link" href=district_control_page(&row.slug)>{row.name}</a></th>
+                    <td class="num">{row.counts.adopted}</td>
+                    <td class="num">{row.counts.draft}</td>
+                    <td class="num">{row.counts.missing}</td>
+                    <td class="num">{row.counts.review_overdue}</td>
+                    {state.map(|s| view! { <td class=format!("control-cell {}", s.class())>{state_label(s, true)}</td> })}
+                </tr>
+            }
+        })
+        .collect_view();
+    let agreement_header = agreement.map(|i| {
+        let name = matrix.documents[i].name(english()).to_owned();
+        view! { <th scope="col">{name}</th> }
+    });
+    view! {
+        <div class="table-scroll">
+            <table class="ds-table control-counts" data-size="sm">
+                <caption>{t!(i18n, control_matrix_caption)} " " {date_text(matrix.today)}</caption>
+                <thead><tr>
+                    <th scope="col">{t!(i18n, control_col_district)}</th>
+                    <th scope="col">{t!(i18n, control_col_adopted)}</th>
+                    <th scope="col">{t!(i18n, control_state_draft)}</th>
+                    <th scope="col">{t!(i18n, control_col_missing)}</th>
+                    <th scope="col">{t!(i18n, control_col_overdue)}</th>
+                    {agreement_header}
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <p class="ds-paragraph print-hide"><a class="ds-link" href=CONTROL_PAGE>{t!(i18n, control_to_matrix)}</a></p>
     }
 }
 

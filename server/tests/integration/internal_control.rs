@@ -211,3 +211,25 @@ async fn a_form_that_does_not_make_sense_comes_back_naming_its_field_and_stores_
         "the field is marked"
     );
 }
+
+#[tokio::test]
+async fn the_compliance_pages_carry_the_documents_for_those_who_may_read_them() {
+    let app = TestApp::spawn().await;
+    let routine = "Rutiner for samarbeid med krisesenteret i reetableringsfasen";
+    let reviewer = app.signed_in("kontrollor").await;
+    for path in ["/kontroll", "/kontroll/alna", "/kontroll/alna/utskrift"] {
+        let (status, html) = reviewer.get_text(path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(
+            html.contains("Internkontroll") && html.contains("Mangler"),
+            "{path}"
+        );
+    }
+    let (_, district) = reviewer.get_text("/kontroll/alna").await;
+    assert!(district.contains(routine));
+    // The crisis center reads the deadline figures, not the districts' internal control.
+    let staff = app.signed_in("krisesenter").await;
+    let (status, html) = staff.get_text("/kontroll/alna").await;
+    assert_eq!(status, 200);
+    assert!(!html.contains(routine));
+}
