@@ -28,13 +28,11 @@ pub enum DocumentState {
 impl DocumentState {
     /// The state of an entry on `today`: adopted with a review date before `today` is overdue.
     pub fn of(status: DocumentStatus, review_on: Option<Date>, today: Date) -> DocumentState {
-        match status {
-            DocumentStatus::Missing => DocumentState::Missing,
-            DocumentStatus::Draft => DocumentState::Draft,
-            DocumentStatus::Adopted if review_on.is_some_and(|r| r < today) => {
+        match DocumentState::from(status) {
+            DocumentState::Adopted if review_on.is_some_and(|r| r < today) => {
                 DocumentState::ReviewOverdue
             }
-            DocumentStatus::Adopted => DocumentState::Adopted,
+            state => state,
         }
     }
 
@@ -45,6 +43,17 @@ impl DocumentState {
             DocumentState::Draft => "state-draft",
             DocumentState::Adopted => "state-adopted",
             DocumentState::ReviewOverdue => "state-overdue",
+        }
+    }
+}
+
+/// The state a status stands for, whatever the date (a history row's).
+impl From<DocumentStatus> for DocumentState {
+    fn from(status: DocumentStatus) -> DocumentState {
+        match status {
+            DocumentStatus::Missing => DocumentState::Missing,
+            DocumentStatus::Draft => DocumentState::Draft,
+            DocumentStatus::Adopted => DocumentState::Adopted,
         }
     }
 }

@@ -38,12 +38,7 @@ fn state_label(state: DocumentState, agreement: bool) -> String {
 }
 
 fn status_label(status: DocumentStatus, agreement: bool) -> String {
-    let state = match status {
-        DocumentStatus::Missing => DocumentState::Missing,
-        DocumentStatus::Draft => DocumentState::Draft,
-        DocumentStatus::Adopted => DocumentState::Adopted,
-    };
-    state_label(state, agreement)
+    state_label(status.into(), agreement)
 }
 
 #[component]

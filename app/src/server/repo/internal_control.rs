@@ -131,20 +131,6 @@ pub async fn document_id(
     .await?)
 }
 
-/// Whether a district with this id exists.
-pub async fn district_exists(
-    conn: &mut SqliteConnection,
-    district: DistrictId,
-) -> Result<bool, ServerError> {
-    Ok(sqlx::query_scalar!(
-        r#"SELECT 1 AS "one!: i64" FROM district WHERE id = ?1"#,
-        district.0
-    )
-    .fetch_optional(&mut *conn)
-    .await?
-    .is_some())
-}
-
 /// Saves a district's entry for a document if it still has `version` (0: nothing recorded
 /// yet), with its history row. `Stale` when someone saved it since.
 pub async fn save(

@@ -18,7 +18,12 @@ use time::Date;
 pub async fn matrix(db: &Db, today: Date) -> Result<ControlMatrix, ServerError> {
     let mut conn = db.acquire().await?;
     let documents = repo::documents(&mut conn).await?;
-    let recorded = repo::all_states(&mut conn).await?;
+    let recorded: std::collections::HashMap<(i64, i64), (DocumentStatus, Option<Date>)> =
+        repo::all_states(&mut conn)
+            .await?
+            .into_iter()
+            .map(|(district, document, status, review)| ((district, document), (status, review)))
+            .collect();
     let rows = districts(&mut conn)
         .await?
         .into_iter()
@@ -27,9 +32,8 @@ pub async fn matrix(db: &Db, today: Date) -> Result<ControlMatrix, ServerError> 
                 .iter()
                 .map(|(document, _)| {
                     recorded
-                        .iter()
-                        .find(|(d, doc, _, _)| *d == id && doc == document)
-                        .map_or(DocumentState::Missing, |(_, _, status, review)| {
+                        .get(&(id, *document))
+                        .map_or(DocumentState::Missing, |(status, review)| {
                             DocumentState::of(*status, *review, today)
                         })
                 })
@@ -99,7 +103,7 @@ pub async fn save(
     change: DocumentChange,
 ) -> Result<(), ServerError> {
     let mut tx = db.begin_write().await?;
-    if !repo::district_exists(&mut tx, district).await? {
+    if !crate::server::repo::directory::district_exists(&mut tx, district).await? {
         return Err(ServerError::NotFound);
     }
     let id = repo::document_id(&mut tx, document)
