@@ -24,7 +24,9 @@ use crate::pages::{
 };
 use leptos::prelude::*;
 use leptos_i18n::{I18nContext, Locale as _};
-use leptos_meta::{HashedStylesheet, MetaTags, provide_meta_context};
+#[cfg(not(feature = "ssr"))]
+use leptos_meta::HashedStylesheet;
+use leptos_meta::{MetaTags, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
@@ -39,15 +41,22 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = request_locale();
     #[cfg(feature = "ssr")]
     crate::server::security::set_html_headers(use_nonce().as_deref());
+    // The stylesheet and the islands' scripts, as Leptos renders them, but made once.
+    #[cfg(feature = "ssr")]
+    let assets = crate::server::head::head_assets(&options);
+    #[cfg(not(feature = "ssr"))]
+    let assets = view! {
+        <HashedStylesheet options=options.clone()/>
+        <HydrationScripts options islands=true/>
+    };
     view! {
         <!DOCTYPE html>
         <html lang=locale.as_str()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <HashedStylesheet options=options.clone()/>
+                {assets}
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>

@@ -242,6 +242,14 @@ async fn wrk_figures(base: &str) {
 async fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (db, url) = national::create(dir.path(), STAYS).await;
+    // For studying one query with the sqlite3 shell: `LOAD_KEEP_DB=/tmp/national.db`.
+    if let Ok(keep) = std::env::var("LOAD_KEEP_DB") {
+        sqlx::query("VACUUM INTO ?1")
+            .bind(keep)
+            .execute(&mut db.side_connection().await.expect("a connection"))
+            .await
+            .expect("a copy of the database");
+    }
     let site = dir.path().join("site");
     std::fs::create_dir_all(site.join("pkg")).unwrap();
     // The built site's files, when there are (`./test.sh` or `cargo leptos build` made them), so

@@ -48,7 +48,11 @@ pub fn router(
 
     let context = {
         let state = state.clone();
-        move || provide_context(state.clone())
+        let head = app::server::head::HeadAssets::new(&leptos_options);
+        move || {
+            provide_context(state.clone());
+            provide_context(head.clone());
+        }
     };
     let hsts = policy.hsts;
     let hosts = policy.hosts.clone();

@@ -5,6 +5,7 @@ use crate::components::labels::{Memo, responsible_label, status_label, step_labe
 use crate::domain::inbox::PlanContext;
 use crate::domain::plan::{TaskRow, date_text};
 use crate::i18n::*;
+use leptos::either::Either;
 use leptos::prelude::*;
 
 /// `show_resident`: a column with the resident (the inbox): with `context`, the resident's name
@@ -27,14 +28,19 @@ pub fn TaskTable(
     let (mut steps, mut statuses, mut urgencies, mut responsible) =
         (Memo::new(), Memo::new(), Memo::new(), Memo::new());
     // On a narrow screen each row stacks its cells, each named by its column (`data-label`).
+    // Shared, not copied, by the rows (a page has 50 of them, with six cells each).
+    let label = |text: &str| -> std::sync::Arc<str> { text.into() };
     let (l_step, l_resident, l_responsible, l_due, l_status, l_assignee) = (
-        t_string!(i18n, col_step).to_string(),
-        t_string!(i18n, col_resident).to_string(),
-        t_string!(i18n, col_responsible).to_string(),
-        t_string!(i18n, col_due).to_string(),
-        t_string!(i18n, col_status).to_string(),
-        t_string!(i18n, col_assignee).to_string(),
+        label(t_string!(i18n, col_step)),
+        label(t_string!(i18n, col_resident)),
+        label(t_string!(i18n, col_responsible)),
+        label(t_string!(i18n, col_due)),
+        label(t_string!(i18n, col_status)),
+        label(t_string!(i18n, col_assignee)),
     );
+    // Each plan's context in words once, however many of its tasks the page shows.
+    let context: Vec<(crate::domain::plan::StayId, String)> =
+        context.iter().map(|c| (c.stay, context_text(c))).collect();
     view! {
         <table class="ds-table tasks stack" data-border="true">
             <thead>
@@ -53,9 +59,9 @@ pub fn TaskTable(
                     let linked = link_all || (link_center && task.unit.is_none());
                     let step = steps.get(&task.step, |s| step_label(*s));
                     let step = if linked {
-                        view! { <a class="ds-link" href=crate::routes::task(task.id)>{step}</a> }.into_any()
+                        Either::Left(view! { <a class="ds-link" href=crate::routes::task(task.id)>{step}</a> })
                     } else {
-                        view! { {step} }.into_any()
+                        Either::Right(step)
                     };
                     let due = date_text(task.effective_due());
                     let extended = task.extended_to.map(|_| view! {
@@ -73,13 +79,13 @@ pub fn TaskTable(
                             }}</span>
                         });
                     let resident = if context.is_empty() {
-                        view! { <a class="ds-link" href=crate::routes::plan(task.stay)>{task.resident.clone()}</a> }.into_any()
+                        Either::Left(view! { <a class="ds-link" href=crate::routes::plan(task.stay)>{task.resident.clone()}</a> })
                     } else {
-                        let about = context.iter().find(|c| c.stay == task.stay).map(context_text);
-                        view! {
+                        let about = context.iter().find(|(stay, _)| *stay == task.stay).map(|(_, about)| about.clone());
+                        Either::Right(view! {
                             {task.resident.clone()}
                             {about.map(|about| view! { <br/><span class="context">{about}</span> })}
-                        }.into_any()
+                        })
                     };
                     view! {
                         <tr data-urgency=task.urgency_key()>

@@ -77,6 +77,12 @@ struct Readers {
     permits: Arc<Semaphore>,
 }
 
+/// How much of the file a read connection maps into memory (address space, not memory: the
+/// pages are the kernel's file cache, shared by every connection). Reads then take pages from the
+/// mapping instead of copying them with a `read` call into each connection's own cache. Writes
+/// do not use it.
+const READ_MMAP_BYTES: u64 = 1 << 30;
+
 /// How long a request waits for a read connection before it is refused (as the pool's own
 /// acquire timeout did).
 const READ_WAIT: Duration = Duration::from_secs(10);
@@ -168,7 +174,12 @@ impl Db {
             .max_connections(READERS)
             .acquire_timeout(READ_WAIT)
             .after_connect(|conn, _| Box::pin(plan_once(conn)))
-            .connect_with(options.clone().pragma("query_only", "ON"))
+            .connect_with(
+                options
+                    .clone()
+                    .pragma("query_only", "ON")
+                    .pragma("mmap_size", READ_MMAP_BYTES.to_string()),
+            )
             .await?;
         Ok(Db {
             read,

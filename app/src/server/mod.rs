@@ -6,6 +6,7 @@ pub mod db;
 pub mod demo;
 pub mod device;
 pub mod error;
+pub mod head;
 pub mod notify;
 pub mod password;
 pub mod repo;
