@@ -222,6 +222,7 @@ pub async fn create_admin(
         name: name.to_owned(),
         role: Role::Admin,
         unit: None,
+        manages: None,
         password,
         must_change_password: false,
     };

@@ -100,7 +100,7 @@ pub async fn create_user(
     let result = async {
         let call = authorize(Action::ManageUsers, Target::Global)?;
         let email = EmailAddress::parse(&email).map_err(|_| AppError::invalid("email"))?;
-        let (role, unit) =
+        let (role, unit, manages) =
             parse_role_and_unit(&role, &district, &service).map_err(AppError::invalid)?;
         let by = call.actor();
         let input = CreateUser {
@@ -108,6 +108,7 @@ pub async fn create_user(
             name,
             role,
             unit,
+            manages,
             password,
             must_change_password: true,
         };
@@ -142,13 +143,14 @@ pub async fn update_user(
     use crate::server::service::accounts::{self, EditUser};
     let result = async {
         let call = authorize(Action::ManageUsers, Target::Global)?;
-        let (role, unit) =
+        let (role, unit, manages) =
             parse_role_and_unit(&role, &district, &service).map_err(AppError::invalid)?;
         let by = call.actor();
         let edit = EditUser {
             name,
             role,
             unit,
+            manages,
             active: active.is_some(),
         };
         accounts::update_user(&call.state.db, call.now(), &by, UserId(id), edit).await?;

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 pub const CONTROL_MATRIX: &str = "control_matrix";
 pub const DISTRICT_CONTROL: &str = "district_control";
 pub const SAVE_CONTROL_DOCUMENT: &str = "control_document_save";
+pub const OWN_DISTRICT: &str = "own_district";
 
 /// The matrix of every district's documents.
 pub const CONTROL_PAGE: &str = "/internkontroll";
@@ -31,6 +32,26 @@ pub async fn read_control_matrix() -> Result<ControlMatrix, AppError> {
             let call = authorize(Action::ReadInternalControl, Target::Global)?;
             let today = call.state.clock.oslo_today();
             Ok(crate::server::service::internal_control::matrix(&call.state.db, today).await?)
+        }
+        .await,
+    )
+}
+
+/// The caller's own district (slug, name), for those bound to one (caseworkers and district
+/// managers); `None` for the other roles. For the district manager's starting page.
+#[server(prefix = "/api", endpoint = "own_district")]
+pub async fn read_own_district() -> Result<Option<(String, String)>, AppError> {
+    use crate::api::guard::{signed_in, with_status};
+    with_status(
+        async {
+            let call = signed_in()?;
+            let Some(id) = call.user.actor.district() else {
+                return Ok(None);
+            };
+            Ok(
+                crate::server::service::internal_control::district_by_id(&call.state.db, id)
+                    .await?,
+            )
         }
         .await,
     )

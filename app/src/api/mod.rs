@@ -31,6 +31,7 @@ pub const ENDPOINTS: &[&str] = &[
     directory_admin::RENAME_DISTRICT,
     internal_control::CONTROL_MATRIX,
     internal_control::DISTRICT_CONTROL,
+    internal_control::OWN_DISTRICT,
     internal_control::SAVE_CONTROL_DOCUMENT,
     directory_admin::CREATE_SERVICE,
     directory_admin::UPDATE_SERVICE,

@@ -9,6 +9,7 @@ pub fn role_label(role: Role) -> String {
         Role::CrisisCenter => t_string!(i18n, role_crisis_center),
         Role::Caseworker => t_string!(i18n, role_caseworker),
         Role::Reviewer => t_string!(i18n, role_reviewer),
+        Role::DistrictManager => t_string!(i18n, role_district_manager),
         Role::Admin => t_string!(i18n, role_admin),
     }
     .to_string()

@@ -22,12 +22,17 @@ pub enum Role {
     Reviewer,
     /// Administrator: users, districts, services, contacts, routines; reads the access log.
     Admin,
+    /// District manager (bydelsledelse): bound to one district, not to one of its services;
+    /// answers for the district's internal control. Records its own district's internal-control
+    /// documents and reads its own district's compliance figures; no personal data.
+    DistrictManager,
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [
+    pub const ALL: [Role; 5] = [
         Role::CrisisCenter,
         Role::Caseworker,
+        Role::DistrictManager,
         Role::Reviewer,
         Role::Admin,
     ];
@@ -38,6 +43,7 @@ impl Role {
             Role::Caseworker => "caseworker",
             Role::Reviewer => "reviewer",
             Role::Admin => "admin",
+            Role::DistrictManager => "district_manager",
         }
     }
 
@@ -94,12 +100,14 @@ pub fn check_person_name(name: &str) -> Result<String, ParseError> {
     super::input::required(name, 200, super::input::Lines::One).map_err(|_| ParseError::Name)
 }
 
-/// A caseworker must have a unit with a standard service; no other role may have one.
-pub fn unit_fits_role(role: Role, unit: Option<Unit>) -> bool {
-    match (role, unit) {
-        (Role::Caseworker, Some(unit)) => unit.service != ServiceKind::Other,
-        (Role::Caseworker, None) => false,
-        (_, unit) => unit.is_none(),
+/// A caseworker must have a unit with a standard service and a district manager a district;
+/// no other role may have either.
+pub fn fits_role(role: Role, unit: Option<Unit>, manages: Option<DistrictId>) -> bool {
+    match (role, unit, manages) {
+        (Role::Caseworker, Some(unit), None) => unit.service != ServiceKind::Other,
+        (Role::DistrictManager, None, Some(_)) => true,
+        (Role::Caseworker | Role::DistrictManager, _, _) => false,
+        (_, unit, manages) => unit.is_none() && manages.is_none(),
     }
 }
 
@@ -110,24 +118,37 @@ pub fn may_edit_some_contacts(actor: &Actor) -> bool {
     permits(Some(actor), Action::EditContacts, target)
 }
 
-/// Reads a role and a unit from a form: the unit's district id (empty: none) and service kind
-/// (empty: none). A caseworker must have both; other roles neither.
+/// Reads a role and where it belongs from a form: the district id (empty: none) and the service
+/// kind (empty: none). A caseworker must have both (its unit), a district manager the district
+/// (its service is ignored), the other roles neither (both are ignored). Returns the role, the
+/// caseworker's unit and the manager's district.
 pub fn parse_role_and_unit(
     role: &str,
     district: &str,
     service: &str,
-) -> Result<(Role, Option<Unit>), &'static str> {
+) -> Result<(Role, Option<Unit>, Option<DistrictId>), &'static str> {
     let role = Role::parse(role).map_err(|_| "role")?;
-    let unit = match (district.trim(), service.trim()) {
-        ("", "") => None,
-        (d, s) => Some(Unit {
-            district: DistrictId(d.parse().map_err(|_| "district")?),
-            service: ServiceKind::parse(s).map_err(|_| "service")?,
-        }),
+    let district = match district.trim() {
+        "" => None,
+        d => Some(DistrictId(d.parse().map_err(|_| "district")?)),
     };
-    let unit = if role == Role::Caseworker { unit } else { None };
-    if unit_fits_role(role, unit) {
-        Ok((role, unit))
+    let (unit, manages) = match role {
+        Role::Caseworker => {
+            let unit = match (district, service.trim()) {
+                (None, "") => None,
+                (Some(district), s) if !s.is_empty() => Some(Unit {
+                    district,
+                    service: ServiceKind::parse(s).map_err(|_| "service")?,
+                }),
+                _ => return Err("unit"),
+            };
+            (unit, None)
+        }
+        Role::DistrictManager => (None, district),
+        _ => (None, None),
+    };
+    if fits_role(role, unit, manages) {
+        Ok((role, unit, manages))
     } else {
         Err("unit")
     }
@@ -175,6 +196,8 @@ pub struct UserSummary {
     pub name: String,
     pub role: Role,
     pub unit: Option<Unit>,
+    /// A district manager's district.
+    pub manages: Option<DistrictId>,
     pub active: bool,
     pub must_change_password: bool,
     pub has_second_factor: bool,
@@ -187,6 +210,17 @@ pub struct Actor {
     pub role: Role,
     /// Set for caseworkers (and only for them).
     pub unit: Option<Unit>,
+    /// Set for district managers (and only for them): the district whose management they are.
+    #[serde(default)]
+    pub manages: Option<DistrictId>,
+}
+
+impl Actor {
+    /// The district the user belongs to: a caseworker's unit's, or the district a manager
+    /// manages. `None` for the roles that are not bound to one.
+    pub fn district(&self) -> Option<DistrictId> {
+        self.unit.map(|u| u.district).or(self.manages)
+    }
 }
 
 /// Everything a request can ask to do. New capabilities add a variant here and a line in
@@ -225,9 +259,11 @@ pub enum Action {
     WorkDeviations,
     /// Read the districts' internal-control documents (status, dates, links; no personal
     /// data): every district's for reviewers and administrators (`Target::Global`), one
-    /// district's (`Target::District`) also for the caseworkers of that district.
+    /// district's (`Target::District`) also for the caseworkers and the manager of that
+    /// district.
     ReadInternalControl,
-    /// Record a district's internal-control documents (`Target::District`). Administrators.
+    /// Record a district's internal-control documents (`Target::District`): administrators for
+    /// every district, a district manager for their own.
     EditInternalControl,
 }
 
@@ -280,11 +316,13 @@ pub fn permits(actor: Option<&Actor>, action: Action, target: Target) -> bool {
             role,
         ) => role == Role::Admin,
         (Action::ReadCompliance, Role::Reviewer | Role::Admin | Role::CrisisCenter) => true,
-        (Action::ReadCompliance, Role::Caseworker) => match (target, actor.unit) {
-            (Target::District(d), Some(unit)) => d == unit.district,
-            (Target::Unit(u), Some(unit)) => u.district == unit.district,
-            _ => false,
-        },
+        (Action::ReadCompliance, Role::Caseworker | Role::DistrictManager) => {
+            match (target, actor.district()) {
+                (Target::District(d), Some(own)) => d == own,
+                (Target::Unit(u), Some(own)) => u.district == own,
+                _ => false,
+            }
+        }
         (Action::ManagePlans, role) => role == Role::CrisisCenter,
         (Action::WorkTasks, Role::Caseworker) => match target {
             Target::Unit(unit) => actor.unit == Some(unit),
@@ -299,12 +337,15 @@ pub fn permits(actor: Option<&Actor>, action: Action, target: Target) -> bool {
         },
         (Action::WorkDeviations, _) => false,
         (Action::ReadInternalControl, Role::Reviewer | Role::Admin) => true,
-        (Action::ReadInternalControl, Role::Caseworker) => match (target, actor.unit) {
-            (Target::District(d), Some(unit)) => d == unit.district,
-            _ => false,
-        },
+        (Action::ReadInternalControl, Role::Caseworker | Role::DistrictManager) => {
+            matches!((target, actor.district()), (Target::District(d), Some(own)) if d == own)
+        }
         (Action::ReadInternalControl, Role::CrisisCenter) => false,
-        (Action::EditInternalControl, role) => role == Role::Admin,
+        (Action::EditInternalControl, Role::Admin) => true,
+        (Action::EditInternalControl, Role::DistrictManager) => {
+            matches!((target, actor.district()), (Target::District(d), Some(own)) if d == own)
+        }
+        (Action::EditInternalControl, _) => false,
     }
 }
 
@@ -336,6 +377,7 @@ mod tests {
                 district: DistrictId(d),
                 service: ServiceKind::Nav,
             }),
+            manages: None,
         }
     }
 
@@ -526,25 +568,36 @@ mod tests {
     }
 
     #[test]
-    fn only_caseworkers_have_a_unit_and_it_is_a_standard_service() {
+    fn only_caseworkers_have_a_unit_and_only_district_managers_a_district() {
         let unit = |service| {
             Some(Unit {
                 district: DistrictId(1),
                 service,
             })
         };
-        assert!(unit_fits_role(
+        let alna = Some(DistrictId(1));
+        assert!(fits_role(
             Role::Caseworker,
-            unit(ServiceKind::ChildWelfare)
+            unit(ServiceKind::ChildWelfare),
+            None
         ));
-        assert!(!unit_fits_role(Role::Caseworker, None));
-        assert!(!unit_fits_role(Role::Caseworker, unit(ServiceKind::Other)));
-        assert!(!unit_fits_role(Role::Admin, unit(ServiceKind::Nav)));
-        assert!(unit_fits_role(Role::Reviewer, None));
+        assert!(!fits_role(Role::Caseworker, None, None));
+        assert!(!fits_role(Role::Caseworker, None, alna));
+        assert!(!fits_role(Role::Caseworker, unit(ServiceKind::Other), None));
+        assert!(!fits_role(Role::Admin, unit(ServiceKind::Nav), None));
+        assert!(!fits_role(Role::Admin, None, alna));
+        assert!(fits_role(Role::Reviewer, None, None));
+        assert!(fits_role(Role::DistrictManager, None, alna));
+        assert!(!fits_role(Role::DistrictManager, None, None));
+        assert!(!fits_role(
+            Role::DistrictManager,
+            unit(ServiceKind::Nav),
+            None
+        ));
     }
 
     #[test]
-    fn a_form_gives_a_caseworker_a_unit_and_other_roles_none() {
+    fn a_form_gives_a_caseworker_a_unit_a_manager_a_district_and_other_roles_neither() {
         assert_eq!(
             parse_role_and_unit("caseworker", "12", "nav"),
             Ok((
@@ -552,10 +605,12 @@ mod tests {
                 Some(Unit {
                     district: DistrictId(12),
                     service: ServiceKind::Nav
-                })
+                }),
+                None
             ))
         );
         assert_eq!(parse_role_and_unit("caseworker", "", ""), Err("unit"));
+        assert_eq!(parse_role_and_unit("caseworker", "12", ""), Err("unit"));
         assert_eq!(
             parse_role_and_unit("caseworker", "12", "other"),
             Err("unit")
@@ -566,9 +621,56 @@ mod tests {
         );
         assert_eq!(
             parse_role_and_unit("reviewer", "12", "nav"),
-            Ok((Role::Reviewer, None))
+            Ok((Role::Reviewer, None, None))
         );
+        assert_eq!(
+            parse_role_and_unit("district_manager", "12", "nav"),
+            Ok((Role::DistrictManager, None, Some(DistrictId(12))))
+        );
+        assert_eq!(parse_role_and_unit("district_manager", "", ""), Err("unit"));
         assert_eq!(parse_role_and_unit("root", "", ""), Err("role"));
+    }
+
+    #[test]
+    fn a_district_manager_edits_and_reads_its_own_districts_internal_control_only() {
+        let manager = Actor {
+            user: UserId(1),
+            role: Role::DistrictManager,
+            unit: None,
+            manages: Some(DistrictId(1)),
+        };
+        let (own, other) = (
+            Target::District(DistrictId(1)),
+            Target::District(DistrictId(2)),
+        );
+        for action in [
+            Action::EditInternalControl,
+            Action::ReadInternalControl,
+            Action::ReadCompliance,
+        ] {
+            assert!(permits(Some(&manager), action, own), "{action:?}");
+            assert!(!permits(Some(&manager), action, other), "{action:?}");
+            assert!(
+                !permits(Some(&manager), action, Target::Global),
+                "{action:?}"
+            );
+        }
+        for action in [
+            Action::ManagePlans,
+            Action::WorkDeviations,
+            Action::EditContacts,
+            Action::ManageUsers,
+        ] {
+            assert!(!permits(Some(&manager), action, own), "{action:?}");
+        }
+        // A caseworker reads its district's documents but edits none of them.
+        let caseworker = actor(Role::Caseworker, Some(1));
+        assert!(permits(Some(&caseworker), Action::ReadInternalControl, own));
+        assert!(!permits(
+            Some(&caseworker),
+            Action::EditInternalControl,
+            own
+        ));
     }
 
     #[test]

@@ -15,15 +15,24 @@ use crate::pages::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-fn unit_label(unit: Option<Unit>, districts: &[DistrictSummary]) -> String {
-    unit.map(|u| {
-        let district = districts
+/// Where a user belongs, in words: a caseworker's district and service, a district manager's
+/// district, nothing for the other roles.
+fn unit_label(
+    unit: Option<Unit>,
+    manages: Option<crate::domain::DistrictId>,
+    districts: &[DistrictSummary],
+) -> String {
+    let name = |id: crate::domain::DistrictId| {
+        districts
             .iter()
-            .find(|d| d.id == u.district)
-            .map_or_else(|| u.district.to_string(), |d| d.name.clone());
-        format!("{district}, {}", service_label(u.service))
-    })
-    .unwrap_or_default()
+            .find(|d| d.id == id)
+            .map_or_else(|| id.to_string(), |d| d.name.clone())
+    };
+    match (unit, manages) {
+        (Some(u), _) => format!("{}, {}", name(u.district), service_label(u.service)),
+        (None, Some(district)) => name(district),
+        (None, None) => String::new(),
+    }
 }
 
 /// `/admin/brukere`: every user, with links to each.
@@ -80,7 +89,7 @@ fn UserTable(users: Vec<UserSummary>, districts: Vec<DistrictSummary>) -> impl I
                                 <td><a class="ds-link" href=format!("{USERS_PAGE}/{}", u.id)>{u.name.clone()}</a></td>
                                 <td>{u.email.as_str().to_owned()}</td>
                                 <td>{role_label(u.role)}</td>
-                                <td>{unit_label(u.unit, &districts)}</td>
+                                <td>{unit_label(u.unit, u.manages, &districts)}</td>
                                 <td>{status} " " {second}</td>
                             </tr>
                         }
@@ -97,6 +106,8 @@ fn RoleAndUnitFields(
     districts: Vec<DistrictSummary>,
     role: Option<Role>,
     unit: Option<Unit>,
+    /// A district manager's district.
+    manages: Option<crate::domain::DistrictId>,
     #[prop(optional)] typed: Typed,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -121,7 +132,7 @@ fn RoleAndUnitFields(
                 <select class="ds-input" id="user-district" name="district" aria-invalid=t.aria_invalid("unit") aria-describedby=t.described_by("unit", None)>
                     <option value="">"—"</option>
                     {districts.into_iter().map(|d| {
-                        let selected = t.selected("district", &d.id.to_string(), unit.map(|u| u.district) == Some(d.id));
+                        let selected = t.selected("district", &d.id.to_string(), unit.map(|u| u.district).or(manages) == Some(d.id));
                         view! { <option value=d.id.to_string() selected=selected>{d.name}</option> }
                     }).collect_view()}
                 </select>
@@ -171,7 +182,7 @@ pub fn NewUserPage() -> impl IntoView {
                                     value=t.text("email", "") aria-invalid=t.aria_invalid("email") aria-describedby=t.described_by("email", None)/>
                                 <FieldError typed=t.clone() name="email"/>
                             </div>
-                            <RoleAndUnitFields districts role=None unit=None typed=t.clone()/>
+                            <RoleAndUnitFields districts role=None unit=None manages=None typed=t.clone()/>
                             <div class="ds-field">
                                 <label class="ds-label" for="user-password">{t!(i18n, field_temporary_password)}</label>
                                 <p class="ds-paragraph" data-size="sm" id="user-password-help">{t!(i18n, user_temporary_password_help)}</p>
@@ -229,7 +240,7 @@ fn EditUser(user: UserSummary, districts: Vec<DistrictSummary>) -> impl IntoView
                     <label class="ds-label" for="user-name">{t!(i18n, field_name)}</label>
                     <input class="ds-input" id="user-name" name="name" value=user.name.clone() autocomplete="off" required/>
                 </div>
-                <RoleAndUnitFields districts role=Some(user.role) unit=user.unit/>
+                <RoleAndUnitFields districts role=Some(user.role) unit=user.unit manages=user.manages/>
                 <div class="ds-field checkbox">
                     <input class="ds-input" type="checkbox" id="user-active" name="active" value="1" checked=user.active/>
                     <label class="ds-label" for="user-active">{t!(i18n, user_active_label)}</label>

@@ -1,6 +1,7 @@
 //! `/`: the starting point of each role. Caseworkers and crisis center staff see the counts of
 //! their open tasks (overdue, due soon, taken by them), each a link to that view of the inbox;
-//! staff also the plans and the intake; reviewers and administrators their own entry points.
+//! staff also the plans and the intake; reviewers and administrators their own entry points; a
+//! district manager their district's internal control.
 //! Everyone finds the directory.
 
 use crate::api::tasks::read_inbox_counts;
@@ -20,6 +21,8 @@ pub fn HomePage() -> impl IntoView {
     let works = matches!(role, Some(Role::Caseworker | Role::CrisisCenter));
     let reviews = matches!(role, Some(Role::Reviewer | Role::Admin));
     let counts = works.then(|| OnceResource::new(read_inbox_counts()));
+    let manages = (role == Some(Role::DistrictManager))
+        .then(|| OnceResource::new(crate::api::internal_control::read_own_district()));
     view! {
         <PageTitle text=t_string!(i18n, nav_home).to_string()/>
         <h1 class="ds-heading" data-size="lg">{t!(i18n, home_title)}</h1>
@@ -29,6 +32,13 @@ pub fn HomePage() -> impl IntoView {
                 <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                     {move || Suspend::new(async move {
                         counts.await.ok().map(|counts| view! { <MyTasks counts/> })
+                    })}
+                </Suspense>
+            })}
+            {manages.map(|district| view! {
+                <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                    {move || Suspend::new(async move {
+                        district.await.ok().flatten().map(|(slug, name)| view! { <ManagedDistrict slug name/> })
                     })}
                 </Suspense>
             })}
@@ -69,6 +79,21 @@ pub fn HomePage() -> impl IntoView {
                 <p><a class="ds-link" href="/bydeler">{t!(i18n, home_directory_link)}</a></p>
             </section>
         </div>
+    }
+}
+
+/// A district manager's district: its internal-control documents.
+#[component]
+fn ManagedDistrict(slug: String, name: String) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="ds-card" aria-labelledby="home-district">
+            <h2 class="ds-heading" data-size="sm" id="home-district">{name}</h2>
+            <p class="ds-paragraph">{t!(i18n, home_manager_text)}</p>
+            <ul class="ds-list">
+                <li><a class="ds-link" href=crate::api::internal_control::district_control_page(&slug)>{t!(i18n, home_manager_control)}</a></li>
+            </ul>
+        </section>
     }
 }
 

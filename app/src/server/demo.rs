@@ -42,7 +42,8 @@ const LAST_NAMES: [&str; 10] = [
 /// asked for, and the README lists these logins.
 pub const DEMO_PASSWORD: &str = "demo-passord-2026";
 
-/// A demo user: e-mail local part, name, role, and for caseworkers the district slug and service.
+/// A demo user: e-mail local part, name, role, and for caseworkers the district slug and service
+/// (for a district manager the district slug alone).
 pub type DemoUser = (
     &'static str,
     &'static str,
@@ -51,9 +52,9 @@ pub type DemoUser = (
     Option<ServiceKind>,
 );
 
-/// The demo users: one of each role, and NAV, child welfare and violence coordinator
-/// caseworkers for Alna and Frogner.
-pub const DEMO_USERS: [DemoUser; 9] = [
+/// The demo users: one of each role, NAV, child welfare and violence coordinator caseworkers for
+/// Alna and Frogner, and Alna's district manager.
+pub const DEMO_USERS: [DemoUser; 10] = [
     ("admin", "Demo Administrator", Role::Admin, None, None),
     (
         "krisesenter",
@@ -105,6 +106,13 @@ pub const DEMO_USERS: [DemoUser; 9] = [
         Some("frogner"),
         Some(ServiceKind::ViolenceCoordinator),
     ),
+    (
+        "leder.alna",
+        "Demo Bydelsledelse Alna",
+        Role::DistrictManager,
+        Some("alna"),
+        None,
+    ),
 ];
 
 /// The e-mail address of a demo user, e.g. `nav.alna@demo.example.org`.
@@ -127,6 +135,12 @@ pub enum SeedOutcome {
 /// Seeds the demo directory and demo users in one transaction; does nothing when any district
 /// exists. The demo password is hashed once and shared by all demo users.
 pub async fn seed_demo(db: &Db) -> Result<SeedOutcome, ServerError> {
+    seed_demo_with(db, &DEMO_USERS).await
+}
+
+/// [`seed_demo`] with these users (the migration tests leave out roles an older schema does not
+/// know).
+pub async fn seed_demo_with(db: &Db, demo_users: &[DemoUser]) -> Result<SeedOutcome, ServerError> {
     let password_hash = password::hash(DEMO_PASSWORD.to_owned()).await?;
     let mut tx = db.begin_write().await?;
     if repo::directory::count_districts(&mut tx).await? > 0 {
@@ -189,13 +203,14 @@ pub async fn seed_demo(db: &Db) -> Result<SeedOutcome, ServerError> {
             }
         }
     }
-    for (local, name, role, district, service) in DEMO_USERS {
-        let unit = match (district, service) {
-            (Some(slug), Some(service)) => {
-                let district: DistrictId = *district_ids.get(slug).ok_or(ServerError::NotFound)?;
-                Some(Unit { district, service })
-            }
-            _ => None,
+    for &(local, name, role, district, service) in demo_users {
+        let district: Option<DistrictId> = match district {
+            Some(slug) => Some(*district_ids.get(slug).ok_or(ServerError::NotFound)?),
+            None => None,
+        };
+        let (unit, manages) = match (district, service) {
+            (Some(district), Some(service)) => (Some(Unit { district, service }), None),
+            (district, _) => (None, district),
         };
         let email =
             EmailAddress::parse(&demo_email(local)).map_err(ServerError::invalid("email"))?;
@@ -204,6 +219,7 @@ pub async fn seed_demo(db: &Db) -> Result<SeedOutcome, ServerError> {
             name,
             role,
             unit,
+            manages,
             password_hash: &password_hash,
             must_change_password: false,
         };
@@ -221,7 +237,7 @@ pub async fn seed_demo(db: &Db) -> Result<SeedOutcome, ServerError> {
         districts: OSLO_DISTRICTS.len(),
         services,
         contacts,
-        users: DEMO_USERS.len(),
+        users: demo_users.len(),
     })
 }
 

@@ -50,8 +50,8 @@ async fn an_administrator_creates_a_user_who_must_choose_a_new_password_first() 
     assert_eq!(location(&res), format!("/admin/brukere/{id}?ok=opprettet"));
     assert_eq!(
         log_count(&app, "user.create").await,
-        10,
-        "9 demo users and this one"
+        11,
+        "10 demo users and this one"
     );
     let (status, html) = admin
         .get_text(&format!("/admin/brukere/{id}?ok=opprettet"))

@@ -47,7 +47,7 @@ async fn the_demo_seed_runs_once_and_creates_oslos_fifteen_districts() {
             districts: 15,
             services: 46,
             contacts: 138,
-            users: 9
+            users: 10
         }
     );
     assert_eq!(
@@ -186,7 +186,12 @@ async fn seeded_before(first_missing: &str) -> (tempfile::TempDir, sqlx::SqliteP
             .await
             .unwrap();
     }
-    demo::seed_demo(&portal).await.unwrap();
+    // Migration 20 added the district manager's role.
+    let users: Vec<demo::DemoUser> = demo::DEMO_USERS
+        .into_iter()
+        .filter(|u| first_missing > "20261204000020" || u.2 != app::domain::Role::DistrictManager)
+        .collect();
+    demo::seed_demo_with(&portal, &users).await.unwrap();
     let now = time::macros::datetime!(2026-04-20 08:00 UTC);
     assert!(demo::seed_demo_plans(&portal, now).await.unwrap() > 0);
     if outbox_key {
@@ -534,4 +539,89 @@ async fn stay_rows(pool: &sqlx::SqlitePool, more: &str) -> String {
     .fetch_one(pool)
     .await
     .unwrap()
+}
+
+#[tokio::test]
+async fn the_district_manager_migration_keeps_every_user_and_what_refers_to_them() {
+    // A database as migration 19 left it, with the demo users and plans.
+    let (_dir, pool) = seeded_before("20261204000020").await;
+    let users = || async {
+        sqlx::query_scalar::<_, String>(
+            "SELECT json_group_array(json_array(id, email, name, role, district_id, service_kind,
+                    password_hash, must_change_password, active, session_epoch, created_at,
+                    totp_secret, totp_last_step, language, notify))
+             FROM (SELECT * FROM app_user ORDER BY id)",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+    };
+    let before = users().await;
+    let old = task_tables(&pool).await;
+    let log_rows = access_log_rows(&pool).await;
+    let listing = || async {
+        sqlx::query_scalar::<_, String>(
+            "SELECT json_group_array(json_array(id, resident, assignee, district))
+             FROM (SELECT * FROM task_listing ORDER BY id)",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+    };
+    let listed = listing().await;
+    assert!(
+        before.len() > 100 && old[0].len() > 100,
+        "users and tasks are there"
+    );
+
+    db::MIGRATOR.run(&pool).await.unwrap();
+
+    assert_eq!(
+        users().await,
+        before,
+        "every user kept as it was, with its id"
+    );
+    assert_eq!(task_tables(&pool).await, old);
+    assert_eq!(access_log_rows(&pool).await, log_rows);
+    assert_eq!(listing().await, listed, "the view reads the same");
+    let broken: Vec<(String, i64)> =
+        sqlx::query_as("SELECT \"table\", rowid FROM pragma_foreign_key_check")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert!(broken.is_empty(), "{broken:?}");
+    let on: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(on, 1, "foreign keys are on again");
+    let district: i64 = sqlx::query_scalar("SELECT id FROM district WHERE slug = 'alna'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let insert = |role: &'static str, service: Option<&'static str>| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query(
+                "INSERT INTO app_user (email, name, role, district_id, service_kind, password_hash)
+                 VALUES (?1, 'Leder', ?2, ?3, ?4, '$argon2id$x')",
+            )
+            .bind(format!("{role}.{}@example.org", service.unwrap_or("none")))
+            .bind(role)
+            .bind(district)
+            .bind(service)
+            .execute(&pool)
+            .await
+        }
+    };
+    assert!(insert("district_manager", None).await.is_ok());
+    assert!(
+        insert("district_manager", Some("nav")).await.is_err(),
+        "a district manager has no service"
+    );
+    assert!(
+        insert("reviewer", None).await.is_err(),
+        "other roles have no district"
+    );
+    assert!(insert("caseworker", Some("nav")).await.is_ok());
 }

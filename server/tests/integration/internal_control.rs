@@ -100,7 +100,8 @@ async fn an_adopted_routine_is_missing_until_recorded_and_overdue_from_oslo_midn
 }
 
 #[tokio::test]
-async fn only_administrators_record_documents_and_a_district_reads_only_its_own() {
+async fn administrators_and_the_districts_manager_record_documents_and_a_district_reads_only_its_own()
+ {
     let app = TestApp::spawn().await;
     let alna = alna_id(&app).await;
     async fn save_draft(browser: &crate::support::Browser, alna: &str) -> u16 {
@@ -157,6 +158,58 @@ async fn only_administrators_record_documents_and_a_district_reads_only_its_own(
     assert_eq!(res.status(), 404);
     assert_eq!(
         count(&app, "SELECT count(*) FROM district_document_event").await,
+        1
+    );
+
+    // Alna's district manager records Alna's documents, and neither reads nor records
+    // Frogner's; the stored row and the access log name who did it.
+    let manager = app.signed_in("leder.alna").await;
+    let res = manager.call("district_control", &[("slug", "alna")]).await;
+    assert_eq!(res.status(), 200);
+    let page: DistrictControl = res.json().await.unwrap();
+    assert!(page.may_edit);
+    let internkontroll = [
+        ("district", alna.as_str()),
+        ("slug", "alna"),
+        ("document", "internkontroll"),
+        ("version", "0"),
+        ("status", "draft"),
+    ];
+    let res = manager.call("control_document_save", &internkontroll).await;
+    assert_eq!(res.status(), 200);
+    let frogner: String = count(&app, "SELECT id FROM district WHERE slug = 'frogner'")
+        .await
+        .to_string();
+    let theirs = [
+        ("district", frogner.as_str()),
+        ("slug", "frogner"),
+        ("document", "ros"),
+        ("version", "0"),
+        ("status", "draft"),
+    ];
+    let res = manager.call("control_document_save", &theirs).await;
+    assert_eq!(res.status(), 403);
+    let res = manager
+        .call("district_control", &[("slug", "frogner")])
+        .await;
+    assert_eq!(res.status(), 403);
+    assert_eq!(manager.call("control_matrix", &[]).await.status(), 403);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM district_document d JOIN app_user u ON u.id = d.updated_by
+             WHERE u.role = 'district_manager'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM access_log
+             WHERE action = 'control_document.update' AND user_role = 'district_manager'"
+        )
+        .await,
         1
     );
 }

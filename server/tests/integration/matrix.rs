@@ -7,21 +7,22 @@ use crate::support::{Browser, TestApp};
 use app::server::demo::demo_email;
 
 /// Who calls, in the order of the status columns below.
-const WHO: [Option<&str>; 6] = [
+const WHO: [Option<&str>; 7] = [
     None,                // anonymous
     Some("krisesenter"), // crisis center staff
     Some("nav.alna"),    // caseworker of the object's own unit
     Some("nav.frogner"), // caseworker of another district
     Some("kontrollor"),  // municipal reviewer
     Some("admin"),       // administrator
+    Some("leder.alna"),  // district manager of the object's own district
 ];
 
-const SIGNED_IN: [u16; 6] = [401, 200, 200, 200, 200, 200];
-const ADMIN_ONLY: [u16; 6] = [401, 403, 403, 403, 403, 200];
-const OWN_UNIT: [u16; 6] = [401, 403, 200, 404, 403, 200];
-const STAFF_ONLY: [u16; 6] = [401, 200, 403, 403, 403, 403];
+const SIGNED_IN: [u16; 7] = [401, 200, 200, 200, 200, 200, 200];
+const ADMIN_ONLY: [u16; 7] = [401, 403, 403, 403, 403, 200, 403];
+const OWN_UNIT: [u16; 7] = [401, 403, 200, 404, 403, 200, 403];
+const STAFF_ONLY: [u16; 7] = [401, 200, 403, 403, 403, 403, 403];
 /// A task of Alna's NAV: its caseworkers only; anyone else with an inbox finds nothing.
-const OWN_TASK: [u16; 6] = [401, 404, 200, 404, 403, 403];
+const OWN_TASK: [u16; 7] = [401, 404, 200, 404, 403, 403, 403];
 
 /// The ids the rows need, looked up once.
 struct Ids {
@@ -149,7 +150,7 @@ fn pairs(items: &[(&str, String)]) -> Vec<(String, String)> {
 }
 
 /// One row per server function: endpoint, arguments, expected status per caller.
-fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
+fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 7])> {
     vec![
         ("districts", |_, _, _| Box::pin(async { vec![] }), SIGNED_IN),
         (
@@ -237,30 +238,38 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
         (
             "control_matrix",
             |_, _, _| Box::pin(async { pairs(&[]) }),
-            [401, 403, 403, 403, 200, 200],
+            [401, 403, 403, 403, 200, 200, 403],
         ),
         (
             "district_control",
             |_, _, _| Box::pin(async { pairs(&[("slug", "alna".into())]) }),
             // Alna's own caseworkers read their district's documents; other districts do not.
-            [401, 403, 200, 403, 200, 200],
+            [401, 403, 200, 403, 200, 200, 200],
+        ),
+        (
+            "own_district",
+            |_, _, _| Box::pin(async { vec![] }),
+            SIGNED_IN,
         ),
         (
             "control_document_save",
-            |_, ids, _| {
+            |_, ids, n| {
                 let id = ids.alna_district;
                 Box::pin(async move {
+                    // The administrator's and the district manager's calls are saved, each on
+                    // a document of its own; the others are refused first.
+                    let document = if n % 2 == 0 { "ros" } else { "internkontroll" };
                     pairs(&[
                         ("district", id.to_string()),
                         ("slug", "alna".into()),
-                        ("document", "ros".into()),
-                        // Only the administrator's call is saved; the others are refused first.
+                        ("document", document.into()),
                         ("version", "0".into()),
                         ("status", "draft".into()),
                     ])
                 })
             },
-            ADMIN_ONLY,
+            // Administrators for every district; Alna's district manager for Alna.
+            [401, 403, 403, 403, 403, 200, 200],
         ),
         (
             "service_create",
@@ -299,7 +308,7 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
                     ])
                 })
             },
-            [401, 400, 400, 400, 400, 400],
+            [401, 400, 400, 400, 400, 400, 400],
         ),
         ("users", |_, _, _| Box::pin(async { vec![] }), ADMIN_ONLY),
         (
@@ -372,7 +381,7 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
             "outbox_retry",
             // Nothing has failed: whoever gets past the access check finds nothing to retry.
             |_, _, _| Box::pin(async { pairs(&[("id", "1".into())]) }),
-            [401, 403, 403, 403, 403, 404],
+            [401, 403, 403, 403, 403, 404, 403],
         ),
         (
             "unit_mail_pause",
@@ -406,28 +415,29 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
                     ])
                 })
             },
-            [401, 403, 403, 403, 403, 404],
+            [401, 403, 403, 403, 403, 404, 403],
         ),
         ("account", |_, _, _| Box::pin(async { vec![] }), SIGNED_IN),
         // Aggregates of every district: not for a caseworker, who sees their own district's.
         (
             "compliance",
             |_, _, _| Box::pin(async { pairs(&[("periode", "2026K1".into())]) }),
-            [401, 200, 403, 403, 200, 200],
+            [401, 200, 403, 403, 200, 200, 403],
         ),
         (
             "district_compliance",
             |_, _, _| {
                 Box::pin(async { pairs(&[("slug", "alna".into()), ("periode", "2026K1".into())]) })
             },
-            [401, 200, 403, 403, 200, 200],
+            [401, 200, 403, 403, 200, 200, 403],
         ),
         // Deviations: rows for everyone signed in (a caseworker their district's); a case for its
         // district and the crisis center; reviewers and administrators see rows only.
         (
             "deviations",
             |_, _, _| Box::pin(async { pairs(&[]) }),
-            SIGNED_IN,
+            // A district manager reads no deviations (their free text may name residents).
+            [401, 200, 200, 200, 200, 200, 403],
         ),
         (
             "deviation",
@@ -435,7 +445,7 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
                 let id = ids.deviation;
                 Box::pin(async move { pairs(&[("id", id.to_string())]) })
             },
-            [401, 200, 200, 404, 403, 403],
+            [401, 200, 200, 404, 403, 403, 403],
         ),
         (
             "deviation_open",
@@ -445,7 +455,7 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
                     pairs(&[("task", task.to_string()), ("note", "Matriseavvik".into())])
                 })
             },
-            [401, 200, 200, 404, 403, 403],
+            [401, 200, 200, 404, 403, 403, 403],
         ),
         (
             "deviation_update",
@@ -462,7 +472,7 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
                 })
             },
             // The crisis center reads a district's deviation but does not handle it.
-            [401, 404, 200, 404, 403, 403],
+            [401, 404, 200, 404, 403, 403, 403],
         ),
         (
             "account_notify",
@@ -477,12 +487,12 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
         (
             "calendar_feed_make",
             |_, _, _| Box::pin(async { vec![] }),
-            [401, 403, 200, 200, 403, 403],
+            [401, 403, 200, 200, 403, 403, 403],
         ),
         (
             "calendar_feed_end",
             |_, _, _| Box::pin(async { vec![] }),
-            [401, 403, 200, 200, 403, 403],
+            [401, 403, 200, 200, 403, 403, 403],
         ),
         (
             "second_factor_setup",
@@ -493,7 +503,7 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
             "second_factor_enrol",
             // No set-up started in this session: whoever gets past the access check gets 400.
             |_, _, _| Box::pin(async { pairs(&[("code", "123456".into())]) }),
-            [401, 400, 400, 400, 400, 400],
+            [401, 400, 400, 400, 400, 400, 400],
         ),
         ("plans", |_, _, _| Box::pin(async { vec![] }), STAFF_ONLY),
         (
@@ -503,7 +513,7 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
                 Box::pin(async move { pairs(&[("stay", stay.to_string())]) })
             },
             // Crisis center, and Alna NAV (it has a task in the plan); Frogner finds nothing.
-            [401, 200, 200, 404, 403, 403],
+            [401, 200, 200, 404, 403, 403, 403],
         ),
         (
             "plan_create",
@@ -662,7 +672,7 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
                     ])
                 })
             },
-            [401, 400, 403, 403, 403, 403],
+            [401, 400, 403, 403, 403, 403, 403],
         ),
         (
             "plan_unlink",
@@ -721,17 +731,17 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
         (
             "tasks",
             |_, _, _| Box::pin(async { vec![] }),
-            [401, 200, 200, 200, 403, 403],
+            [401, 200, 200, 200, 403, 403, 403],
         ),
         (
             "inbox",
             |_, _, _| Box::pin(async { pairs(&[("frist", "forfalt".into())]) }),
-            [401, 200, 200, 200, 403, 403],
+            [401, 200, 200, 200, 403, 403, 403],
         ),
         (
             "inbox_counts",
             |_, _, _| Box::pin(async { vec![] }),
-            [401, 200, 200, 200, 403, 403],
+            [401, 200, 200, 200, 403, 403, 403],
         ),
         (
             "task",
@@ -772,13 +782,13 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
                     ])
                 })
             },
-            [401, 404, 400, 404, 403, 403],
+            [401, 404, 400, 404, 403, 403, 403],
         ),
         (
             "district_board",
             |_, _, _| Box::pin(async { pairs(&[("slug", "alna".into())]) }),
             // Counts only: everyone but a caseworker of another district.
-            [401, 200, 200, 403, 200, 200],
+            [401, 200, 200, 403, 200, 200, 200],
         ),
         ("routine", |_, _, _| Box::pin(async { vec![] }), SIGNED_IN),
         (
@@ -807,45 +817,50 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 6])> {
 
 /// One row per page route: the route as Leptos lists it, a concrete path, expected GET status
 /// per caller (303: sent to the sign-in page).
-fn route_rows(ids: &Ids) -> Vec<(&'static str, String, [u16; 6])> {
-    let pages = [303, 200, 200, 200, 200, 200];
-    let admin = [303, 403, 403, 403, 403, 200];
+fn route_rows(ids: &Ids) -> Vec<(&'static str, String, [u16; 7])> {
+    let pages = [303, 200, 200, 200, 200, 200, 200];
+    let admin = [303, 403, 403, 403, 403, 200, 403];
     vec![
         ("/", "/".into(), pages),
         ("/bydeler", "/bydeler".into(), pages),
         ("/bydeler/{slug}", "/bydeler/alna".into(), pages),
-        ("/logg-inn", "/logg-inn".into(), [200; 6]),
+        ("/logg-inn", "/logg-inn".into(), [200; 7]),
         ("/konto", "/konto".into(), pages),
         (
             "/kontroll",
             "/kontroll".into(),
-            [303, 200, 403, 403, 200, 200],
+            [303, 200, 403, 403, 200, 200, 403],
         ),
         (
             "/internkontroll",
             "/internkontroll".into(),
-            [303, 403, 403, 403, 200, 200],
+            [303, 403, 403, 403, 200, 200, 403],
         ),
         (
             "/internkontroll/{slug}",
             "/internkontroll/alna".into(),
-            [303, 403, 200, 403, 200, 200],
+            [303, 403, 200, 403, 200, 200, 200],
         ),
         (
             "/kontroll/{slug}",
             "/kontroll/alna".into(),
-            [303, 200, 403, 403, 200, 200],
+            [303, 200, 403, 403, 200, 200, 403],
         ),
         (
             "/kontroll/{slug}/utskrift",
             "/kontroll/frogner/utskrift".into(),
-            [303, 200, 403, 403, 200, 200],
+            [303, 200, 403, 403, 200, 200, 403],
         ),
-        ("/avvik", "/avvik".into(), pages),
+        // A district manager reads no deviations (their free text may name residents).
+        (
+            "/avvik",
+            "/avvik".into(),
+            [303, 200, 200, 200, 200, 200, 403],
+        ),
         (
             "/avvik/{id}",
             format!("/avvik/{}", ids.deviation),
-            [303, 200, 200, 404, 403, 403],
+            [303, 200, 200, 404, 403, 403, 403],
         ),
         ("/konto/passord", "/konto/passord".into(), pages),
         ("/konto/engangskode", "/konto/engangskode".into(), pages),
@@ -860,31 +875,35 @@ fn route_rows(ids: &Ids) -> Vec<(&'static str, String, [u16; 6])> {
         ("/admin/logg", "/admin/logg".into(), admin),
         ("/admin/rutiner", "/admin/rutiner".into(), admin),
         ("/admin/utsendinger", "/admin/utsendinger".into(), admin),
-        ("/planer", "/planer".into(), [303, 200, 403, 403, 403, 403]),
+        (
+            "/planer",
+            "/planer".into(),
+            [303, 200, 403, 403, 403, 403, 403],
+        ),
         (
             "/planer/ny",
             "/planer/ny".into(),
-            [303, 200, 403, 403, 403, 403],
+            [303, 200, 403, 403, 403, 403, 403],
         ),
         (
             "/planer/{id}",
             format!("/planer/{}", ids.stay),
-            [303, 200, 200, 404, 403, 403],
+            [303, 200, 200, 404, 403, 403, 403],
         ),
         (
             "/oppgaver",
             "/oppgaver".into(),
-            [303, 200, 200, 200, 403, 403],
+            [303, 200, 200, 200, 403, 403, 403],
         ),
         (
             "/oppgaver/{id}",
             format!("/oppgaver/{}", ids.housing_task),
-            [303, 404, 200, 404, 403, 403],
+            [303, 404, 200, 404, 403, 403, 403],
         ),
         (
             "/bydeler/{slug}/frister",
             "/bydeler/alna/frister".into(),
-            [303, 200, 200, 403, 200, 200],
+            [303, 200, 200, 403, 200, 200, 200],
         ),
     ]
 }
@@ -1166,34 +1185,34 @@ type PlainRoute = (
     &'static str,
     &'static str,
     Vec<(&'static str, &'static str)>,
-    [u16; 6],
+    [u16; 7],
 );
 
 fn plain_route_rows() -> Vec<PlainRoute> {
     vec![
-        ("GET", "/healthz", vec![], [200; 6]),
+        ("GET", "/healthz", vec![], [200; 7]),
         (
             "POST",
             "/sprak",
             vec![("lang", "nb"), ("return_to", "/")],
-            [303; 6],
+            [303; 7],
         ),
         // Wrong password: back to the form, for everyone.
         (
             "POST",
             "/innlogging",
             vec![("email", "ingen@example.org"), ("password", "x")],
-            [303; 6],
+            [303; 7],
         ),
         // No code owed: back to the sign-in page.
         (
             "POST",
             "/innlogging/kode",
             vec![("code", "123456")],
-            [303; 6],
+            [303; 7],
         ),
         // Last, as it ends the sessions.
-        ("POST", "/utlogging", vec![], [303; 6]),
+        ("POST", "/utlogging", vec![], [303; 7]),
     ]
 }
 

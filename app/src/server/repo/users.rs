@@ -13,6 +13,8 @@ pub struct UserRow {
     pub name: String,
     pub role: Role,
     pub unit: Option<Unit>,
+    /// A district manager's district.
+    pub manages: Option<DistrictId>,
     pub password_hash: String,
     pub must_change_password: bool,
     pub active: bool,
@@ -23,6 +25,13 @@ pub struct UserRow {
     pub totp_last_step: Option<i64>,
 }
 
+impl UserRow {
+    /// The district the user belongs to (a caseworker's unit's, a district manager's own).
+    pub fn district(&self) -> Option<DistrictId> {
+        self.unit.map(|u| u.district).or(self.manages)
+    }
+}
+
 /// What creating a user needs (the hash is made by the service).
 #[derive(Clone, Debug)]
 pub struct NewUser<'a> {
@@ -30,6 +39,7 @@ pub struct NewUser<'a> {
     pub name: &'a str,
     pub role: Role,
     pub unit: Option<Unit>,
+    pub manages: Option<DistrictId>,
     pub password_hash: &'a str,
     pub must_change_password: bool,
 }
@@ -41,7 +51,7 @@ pub async fn insert(
 ) -> Result<UserId, ServerError> {
     let email = user.email.as_str();
     let role = user.role.as_str();
-    let district = user.unit.map(|u| u.district.0);
+    let district = user.unit.map(|u| u.district).or(user.manages).map(|d| d.0);
     let service = user.unit.map(|u| u.service.as_str());
     let id = sqlx::query_scalar!(
         r#"INSERT INTO app_user (email, name, role, district_id, service_kind, password_hash, must_change_password)
@@ -83,12 +93,17 @@ impl TryFrom<UserRecord> for UserRow {
     type Error = ServerError;
 
     fn try_from(r: UserRecord) -> Result<Self, Self::Error> {
-        let unit = match (r.district_id, r.service_kind) {
-            (Some(d), Some(s)) => Some(Unit {
-                district: DistrictId(d),
-                service: ServiceKind::parse(&s).map_err(ServerError::invalid("service_kind"))?,
-            }),
-            _ => None,
+        let (unit, manages) = match (r.district_id, r.service_kind) {
+            (Some(d), Some(s)) => (
+                Some(Unit {
+                    district: DistrictId(d),
+                    service: ServiceKind::parse(&s)
+                        .map_err(ServerError::invalid("service_kind"))?,
+                }),
+                None,
+            ),
+            (Some(d), None) => (None, Some(DistrictId(d))),
+            _ => (None, None),
         };
         Ok(UserRow {
             id: UserId(r.id),
@@ -96,6 +111,7 @@ impl TryFrom<UserRecord> for UserRow {
             name: r.name,
             role: Role::parse(&r.role).map_err(ServerError::invalid("role"))?,
             unit,
+            manages,
             password_hash: r.password_hash,
             must_change_password: r.must_change_password,
             active: r.active,
@@ -181,6 +197,7 @@ pub struct UserChange<'a> {
     pub name: &'a str,
     pub role: Role,
     pub unit: Option<Unit>,
+    pub manages: Option<DistrictId>,
     pub active: bool,
 }
 
@@ -191,7 +208,11 @@ pub async fn update(
     change: &UserChange<'_>,
 ) -> Result<(), ServerError> {
     let role = change.role.as_str();
-    let district = change.unit.map(|u| u.district.0);
+    let district = change
+        .unit
+        .map(|u| u.district)
+        .or(change.manages)
+        .map(|d| d.0);
     let service = change.unit.map(|u| u.service.as_str());
     let done = sqlx::query!(
         "UPDATE app_user SET name = ?2, role = ?3, district_id = ?4, service_kind = ?5, active = ?6

@@ -4,8 +4,8 @@
 
 use crate::domain::{ActorSnapshot, AuditAction, AuditOutcome, ObjectKind};
 use crate::domain::{
-    EmailAddress, ParseError, Role, Unit, UserId, UserSummary, check_new_password,
-    check_person_name, unit_fits_role,
+    DistrictId, EmailAddress, ParseError, Role, Unit, UserId, UserSummary, check_new_password,
+    check_person_name, fits_role,
 };
 use crate::server::db::Db;
 use crate::server::repo::access_log::{self, Entry, Touched};
@@ -22,6 +22,8 @@ pub struct CreateUser {
     pub name: String,
     pub role: Role,
     pub unit: Option<Unit>,
+    /// A district manager's district.
+    pub manages: Option<DistrictId>,
     pub password: String,
     /// The user must choose a new password at first sign-in (set when someone else chose it).
     pub must_change_password: bool,
@@ -38,8 +40,12 @@ impl ActorSnapshot {
     }
 }
 
-fn check_unit(role: Role, unit: Option<Unit>) -> Result<(), ServerError> {
-    if unit_fits_role(role, unit) {
+fn check_unit(
+    role: Role,
+    unit: Option<Unit>,
+    manages: Option<DistrictId>,
+) -> Result<(), ServerError> {
+    if fits_role(role, unit, manages) {
         Ok(())
     } else {
         Err(ServerError::InvalidInput {
@@ -63,7 +69,7 @@ pub async fn create_user(
     let name = check_person_name(&input.name)
         .map_err(ServerError::invalid("name"))?
         .to_owned();
-    check_unit(input.role, input.unit)?;
+    check_unit(input.role, input.unit, input.manages)?;
     check_new_password(&input.password).map_err(ServerError::invalid("password"))?;
     check_hard_to_guess(
         &input.password,
@@ -76,6 +82,7 @@ pub async fn create_user(
         name: &name,
         role: input.role,
         unit: input.unit,
+        manages: input.manages,
         password_hash: &password_hash,
         must_change_password: input.must_change_password,
     };
@@ -103,7 +110,7 @@ pub async fn insert_user_logged(
             action: AuditAction::UserCreate,
             object_type: Some(ObjectKind::User),
             object_id: Some(id.to_string()),
-            district: user.unit.map(|u| u.district),
+            district: user.unit.map(|u| u.district).or(user.manages),
             reason: Some(reason),
             outcome: AuditOutcome::Ok,
             stays: None,
@@ -120,6 +127,7 @@ fn summary(row: UserRow) -> Result<UserSummary, ServerError> {
         name: row.name,
         role: row.role,
         unit: row.unit,
+        manages: row.manages,
         active: row.active,
         must_change_password: row.must_change_password,
         has_second_factor: row.totp_secret.is_some(),
@@ -156,7 +164,7 @@ pub async fn get_user(
         .await?
         .ok_or(ServerError::NotFound)?;
     read.commit().await?;
-    let district = row.unit.map(|u| u.district);
+    let district = row.district();
     let mut tx = db.begin_write().await?;
     log(&mut tx, at, by, AuditAction::UserRead, Some(id), district).await?;
     tx.commit().await?;
@@ -169,6 +177,7 @@ pub struct EditUser {
     pub name: String,
     pub role: Role,
     pub unit: Option<Unit>,
+    pub manages: Option<DistrictId>,
     pub active: bool,
 }
 
@@ -184,7 +193,7 @@ pub async fn update_user(
     edit: EditUser,
 ) -> Result<(), ServerError> {
     let name = check_person_name(&edit.name).map_err(ServerError::invalid("name"))?;
-    check_unit(edit.role, edit.unit)?;
+    check_unit(edit.role, edit.unit, edit.manages)?;
     if id == by.user && (!edit.active || edit.role != Role::Admin) {
         return Err(ServerError::InvalidInput {
             field: "self",
@@ -202,11 +211,16 @@ pub async fn update_user(
             name: &name,
             role: edit.role,
             unit: edit.unit,
+            manages: edit.manages,
             active: edit.active,
         },
     )
     .await?;
-    if before.role != edit.role || before.unit != edit.unit || before.active != edit.active {
+    if before.role != edit.role
+        || before.unit != edit.unit
+        || before.manages != edit.manages
+        || before.active != edit.active
+    {
         users::raise_session_epoch(&mut tx, id).await?;
     }
     let action = match (before.active, edit.active) {
@@ -214,7 +228,11 @@ pub async fn update_user(
         (false, true) => AuditAction::UserReactivate,
         _ => AuditAction::UserUpdate,
     };
-    let district = edit.unit.or(before.unit).map(|u| u.district);
+    let district = edit
+        .unit
+        .map(|u| u.district)
+        .or(edit.manages)
+        .or(before.district());
     log(&mut tx, at, by, action, Some(id), district).await?;
     tx.commit().await?;
     Ok(())
@@ -242,7 +260,7 @@ pub async fn reset_password(
     let mut tx = db.begin_write().await?;
     users::set_password(&mut tx, id, &hash, true).await?;
     users::raise_session_epoch(&mut tx, id).await?;
-    let district = row.unit.map(|u| u.district);
+    let district = row.district();
     log(
         &mut tx,
         at,
@@ -271,7 +289,7 @@ pub async fn reset_second_factor(
         .ok_or(ServerError::NotFound)?;
     users::set_totp_secret(&mut tx, id, None).await?;
     users::raise_session_epoch(&mut tx, id).await?;
-    let district = row.unit.map(|u| u.district);
+    let district = row.district();
     log(
         &mut tx,
         at,
@@ -308,7 +326,7 @@ pub async fn change_own_password(
         auth::prove_current_password(db, at, who, current, AuditAction::UserChangePassword).await?;
     check_hard_to_guess(&new, "new_password", &[&row.email, &row.name])?;
     let by = ActorSnapshot::of(who);
-    let district = who.actor.unit.map(|u| u.district);
+    let district = who.actor.district();
     let hash = password::hash(new).await?;
     let mut tx = db.begin_write().await?;
     users::set_password(&mut tx, who.actor.user, &hash, false).await?;
@@ -417,7 +435,7 @@ pub async fn set_notify_choices(
     if !users::set_notify_choices(&mut tx, who.actor.user, notify, language).await? {
         return Err(ServerError::NotFound);
     }
-    let district = who.actor.unit.map(|u| u.district);
+    let district = who.actor.district();
     log(
         &mut tx,
         at,

@@ -104,7 +104,7 @@ pub async fn authenticate(
             action: AuditAction::SignIn,
             object_type: None,
             object_id: None,
-            district: user.as_ref().and_then(|u| u.unit.map(|unit| unit.district)),
+            district: user.as_ref().and_then(|u| u.district()),
             reason: None,
             outcome: if accepted {
                 AuditOutcome::Ok
@@ -131,6 +131,7 @@ fn authenticated(u: users::UserRow) -> Authenticated {
             user: u.id,
             role: u.role,
             unit: u.unit,
+            manages: u.manages,
         },
         has_second_factor: u.totp_secret.is_some(),
         name: u.name,
@@ -206,11 +207,8 @@ pub async fn log_failed_proof(
     outcome: AuditOutcome,
 ) -> Result<(), ServerError> {
     let mut tx = db.begin_write().await?;
-    let touched = access_log::Touched::object(
-        ObjectKind::User,
-        who.actor.user,
-        who.actor.unit.map(|u| u.district),
-    );
+    let touched =
+        access_log::Touched::object(ObjectKind::User, who.actor.user, who.actor.district());
     access_log::append_by(
         &mut tx,
         at,
@@ -290,6 +288,7 @@ pub async fn resolve_session(
                 user: u.id,
                 role: u.role,
                 unit: u.unit,
+                manages: u.manages,
             },
             name: u.name,
             must_change_password: u.must_change_password,
@@ -318,7 +317,7 @@ pub async fn sign_out(
             action: AuditAction::SignOut,
             object_type: None,
             object_id: None,
-            district: who.actor.unit.map(|u| u.district),
+            district: who.actor.district(),
             reason: None,
             outcome: AuditOutcome::Ok,
             stays: None,

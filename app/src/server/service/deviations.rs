@@ -31,7 +31,8 @@ pub enum Reader {
 
 impl Reader {
     /// How `actor` reads deviations, or `None` when they may not: reviewers and administrators
-    /// as reviewers, crisis center staff every one, a caseworker their unit's district's.
+    /// as reviewers, crisis center staff every one, a caseworker their unit's district's (a
+    /// district manager none: their free text may name residents).
     pub fn of(actor: &crate::domain::Actor) -> Option<Reader> {
         use crate::domain::{Action, Role, Target, permits};
         let (reader, action, target) = match (actor.role, actor.unit) {
@@ -46,7 +47,7 @@ impl Reader {
                 Action::WorkDeviations,
                 Target::District(unit.district),
             ),
-            (Role::Caseworker, None) => return None,
+            (Role::Caseworker, None) | (Role::DistrictManager, _) => return None,
         };
         permits(Some(actor), action, target).then_some(reader)
     }

@@ -66,6 +66,19 @@ pub async fn find_district(
         .map(|(id, _, name)| (DistrictId(id), name)))
 }
 
+/// The slug and name of a district, by id.
+pub async fn district_by_id(
+    db: &Db,
+    id: DistrictId,
+) -> Result<Option<(String, String)>, ServerError> {
+    let mut conn = db.acquire().await?;
+    Ok(districts(&mut conn)
+        .await?
+        .into_iter()
+        .find(|(d, _, _)| *d == id.0)
+        .map(|(_, slug, name)| (slug, name)))
+}
+
 /// One district's entries and history on `today`.
 pub async fn district(
     db: &Db,
