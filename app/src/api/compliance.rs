@@ -61,7 +61,8 @@ pub async fn read_compliance(
 }
 
 /// One district's figures for the period the query names and over the quarters up to its end,
-/// beside the municipality's (its page and its print view).
+/// beside the municipality's (its page and its print view): for those who read every district's,
+/// and for the district's manager.
 #[server(prefix = "/api", endpoint = "district_compliance")]
 pub async fn read_district_compliance(
     slug: String,
@@ -69,9 +70,32 @@ pub async fn read_district_compliance(
     #[server(default)] fra: String,
     #[server(default)] til: String,
 ) -> Result<DistrictCompliance, AppError> {
+    use crate::api::guard::signed_in;
+    use crate::domain::{Action, Target};
     with_status(
         async {
-            let (call, period, now) = authorized_period(&periode, &fra, &til)?;
+            let call = signed_in()?;
+            // Reviewers, administrators and crisis center staff read every district's page; a
+            // district's manager their own district's.
+            let district =
+                crate::server::service::internal_control::find_district(&call.state.db, &slug)
+                    .await?;
+            let target = district
+                .as_ref()
+                .map_or(Target::Global, |(id, _)| Target::District(*id));
+            call.check(Action::ReadDistrictReport, target)?;
+            if district.is_none() {
+                return Err(AppError::not_found());
+            }
+            let now = call.state.clock.now();
+            let today = crate::server::clock::oslo_date(now);
+            let period = crate::domain::compliance::Period::from_query(
+                Some(&periode),
+                Some(&fra),
+                Some(&til),
+                today,
+            )
+            .map_err(AppError::invalid)?;
             crate::server::service::compliance::district(&call.state.db, &slug, period, now)
                 .await?
                 .ok_or_else(AppError::not_found)

@@ -262,13 +262,17 @@ pub enum Action {
     /// district's (`Target::District`) also for the caseworkers and the manager of that
     /// district.
     ReadInternalControl,
+    /// Read one district's compliance report, its figures beside the municipality's
+    /// (`Target::District`): those who read every district's figures, and the district's
+    /// manager. Not its caseworkers, who see their district's deadlines on its board.
+    ReadDistrictReport,
     /// Record a district's internal-control documents (`Target::District`): administrators for
     /// every district, a district manager for their own.
     EditInternalControl,
 }
 
 impl Action {
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 15] = [
         Action::ReadDirectory,
         Action::ReadContacts,
         Action::EditDirectory,
@@ -282,6 +286,7 @@ impl Action {
         Action::ManageNotifications,
         Action::WorkDeviations,
         Action::ReadInternalControl,
+        Action::ReadDistrictReport,
         Action::EditInternalControl,
     ];
 }
@@ -341,6 +346,11 @@ pub fn permits(actor: Option<&Actor>, action: Action, target: Target) -> bool {
             matches!((target, actor.district()), (Target::District(d), Some(own)) if d == own)
         }
         (Action::ReadInternalControl, Role::CrisisCenter) => false,
+        (Action::ReadDistrictReport, Role::Reviewer | Role::Admin | Role::CrisisCenter) => true,
+        (Action::ReadDistrictReport, Role::DistrictManager) => {
+            matches!((target, actor.district()), (Target::District(d), Some(own)) if d == own)
+        }
+        (Action::ReadDistrictReport, Role::Caseworker) => false,
         (Action::EditInternalControl, Role::Admin) => true,
         (Action::EditInternalControl, Role::DistrictManager) => {
             matches!((target, actor.district()), (Target::District(d), Some(own)) if d == own)

@@ -169,8 +169,10 @@ fn DistrictReport(report: DistrictCompliance, q: Query, print: bool) -> impl Int
     let view = report.view.clone();
     let period_query = view.period.query();
     let title = format!("{}: {name}", t_string!(i18n, compliance_title));
+    // The CSV files and the other districts are for those who read every district's figures.
+    let all = crate::components::directory_forms::may(crate::domain::Action::ReadCompliance);
     let links = Links {
-        csv: (!print).then(|| format!("{period_query}&bydel={slug}")),
+        csv: (!print && all).then(|| format!("{period_query}&bydel={slug}")),
         districts: None,
     };
     let lines = report.over_time();
@@ -187,7 +189,9 @@ fn DistrictReport(report: DistrictCompliance, q: Query, print: bool) -> impl Int
         <p class="ds-paragraph">{t!(i18n, compliance_district_intro)}</p>
         {(!print).then(|| view! {
             <ul class="link-row print-hide">
-                <li><a class="ds-link" href=format!("/kontroll?{period_query}")>{t!(i18n, compliance_all_districts)}</a></li>
+                {all.then(|| view! {
+                    <li><a class="ds-link" href=format!("/kontroll?{period_query}")>{t!(i18n, compliance_all_districts)}</a></li>
+                })}
                 <li><a class="ds-link" href=format!("/kontroll/{slug}/utskrift?{period_query}")>{t!(i18n, compliance_print_view)}</a></li>
             </ul>
             <PeriodForm q action=format!("/kontroll/{slug}") period=Some(view.period) today=Some(view.today) choose=None/>

@@ -1,7 +1,7 @@
 //! `/`: the starting point of each role. Caseworkers and crisis center staff see the counts of
 //! their open tasks (overdue, due soon, taken by them), each a link to that view of the inbox;
 //! staff also the plans and the intake; reviewers and administrators their own entry points; a
-//! district manager their district's internal control.
+//! district manager their district's internal control and compliance figures.
 //! Everyone finds the directory.
 
 use crate::api::tasks::read_inbox_counts;
@@ -82,7 +82,7 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
-/// A district manager's district: its internal-control documents.
+/// A district manager's district: its internal-control documents and its compliance figures.
 #[component]
 fn ManagedDistrict(slug: String, name: String) -> impl IntoView {
     let i18n = use_i18n();
@@ -92,6 +92,7 @@ fn ManagedDistrict(slug: String, name: String) -> impl IntoView {
             <p class="ds-paragraph">{t!(i18n, home_manager_text)}</p>
             <ul class="ds-list">
                 <li><a class="ds-link" href=crate::api::internal_control::district_control_page(&slug)>{t!(i18n, home_manager_control)}</a></li>
+                <li><a class="ds-link" href=format!("/kontroll/{slug}")>{t!(i18n, home_manager_compliance)}</a></li>
             </ul>
         </section>
     }

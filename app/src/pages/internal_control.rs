@@ -267,7 +267,16 @@ pub fn DocumentsTable(entries: Vec<DocumentEntry>, today: time::Date) -> impl In
 #[component]
 pub fn DistrictControlSection(slug: String, print: bool) -> impl IntoView {
     let i18n = use_i18n();
-    if !crate::components::directory_forms::may(crate::domain::Action::ReadInternalControl) {
+    // Those who read every district's, and those bound to a district (who read their own: the
+    // server function decides, and a refusal shows nothing here).
+    #[cfg(feature = "ssr")]
+    let bound =
+        crate::server::session::current_user().is_some_and(|u| u.actor.district().is_some());
+    #[cfg(not(feature = "ssr"))]
+    let bound = false;
+    if !bound
+        && !crate::components::directory_forms::may(crate::domain::Action::ReadInternalControl)
+    {
         return ().into_any();
     }
     let page = OnceResource::new(read_district_control(slug.clone()));
@@ -284,6 +293,7 @@ pub fn DistrictControlSection(slug: String, print: bool) -> impl IntoView {
                                 <p class="ds-paragraph print-hide"><a class="ds-link" href=district_control_page(&slug)>{t!(i18n, control_to_district)}</a></p>
                             })}
                         }.into_any(),
+                        Err(error) if error.code == crate::domain::ErrorCode::Forbidden => ().into_any(),
                         Err(error) => view! { <ErrorMessage error/> }.into_any(),
                     }
                 })

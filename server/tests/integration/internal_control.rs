@@ -285,4 +285,20 @@ async fn the_compliance_pages_carry_the_documents_for_those_who_may_read_them() 
     let (status, html) = staff.get_text("/kontroll/alna").await;
     assert_eq!(status, 200);
     assert!(!html.contains(routine));
+    // Alna's district manager reads Alna's page with its documents, without the links to every
+    // district's figures and the CSV files, which are not theirs; Frogner's page is refused.
+    let manager = app.signed_in("leder.alna").await;
+    for path in ["/kontroll/alna", "/kontroll/alna/utskrift"] {
+        let (status, html) = manager.get_text(path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(html.contains(routine), "{path}");
+        assert!(!html.contains("href=\"/kontroll?"), "{path}");
+        assert!(!html.contains("/eksport/kontroll.csv"), "{path}");
+    }
+    let (_, home) = manager.get_text("/").await;
+    assert!(
+        home.contains("href=\"/kontroll/alna\"") && home.contains("href=\"/internkontroll/alna\"")
+    );
+    assert_eq!(manager.get_text("/kontroll/frogner").await.0, 403);
+    assert_eq!(manager.get_text("/kontroll").await.0, 403);
 }
