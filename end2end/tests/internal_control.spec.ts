@@ -1,8 +1,8 @@
 import { test, expect } from "@playwright/test";
 import { expectHydrated, expectNoAxeViolations, signInAs } from "./pages";
 
-// Internal control per district: an administrator records that Alna adopted its routine for the
-// re-establishment phase; the reviewer's matrix of districts × documents shows the change.
+// Internal control per district: an administrator, and Alna's district manager, record that Alna
+// adopted a routine; the reviewer's matrix of districts × documents shows the change.
 
 const ROUTINE = "Rutiner for samarbeid med krisesenteret i reetableringsfasen, særlig bolig";
 
@@ -40,6 +40,49 @@ test("an administrator records an adopted routine for Alna and the reviewer's ma
   await expect(row).toContainText("2027-01-05");
   await expectNoAxeViolations(admin);
   await adminContext.close();
+
+  await reviewer.reload();
+  await expect(alna.locator("td.num").first()).toHaveText(String(adoptedBefore + 1));
+  await reviewerContext.close();
+});
+
+test("Alna's district manager adopts the violence coordinator's routine from the start page; the reviewer's matrix shows it", async ({ browser }) => {
+  const routine = "Rutiner for voldskoordinatoren";
+  const reviewerContext = await browser.newContext();
+  const reviewer = await reviewerContext.newPage();
+  await signInAs(reviewer, "kontrollor");
+  await reviewer.goto("/internkontroll");
+  const alna = reviewer.locator("table.control-matrix tr", { has: reviewer.getByRole("rowheader", { name: "Alna", exact: true }) });
+  const adoptedBefore = Number(await alna.locator("td.num").first().textContent());
+
+  const managerContext = await browser.newContext();
+  const manager = await managerContext.newPage();
+  await signInAs(manager, "leder.alna");
+  await manager.goto("/");
+  // The start page leads to the district's documents and its deadline figures; no inbox.
+  await expect(manager.getByRole("link", { name: "Oppgaver" })).toHaveCount(0);
+  await expectNoAxeViolations(manager);
+  await manager.getByRole("link", { name: "Bydelens internkontroll: rutiner og avtaler" }).click();
+  await expectHydrated(manager);
+  await expect(manager.locator("h1")).toContainText("Internkontroll – Alna");
+  await manager.locator("details.editor summary", { hasText: routine }).click();
+  const form = manager.locator("details.editor", { hasText: routine });
+  await expect(form.getByLabel("Status")).toHaveValue("");
+  await form.getByLabel("Status").selectOption("adopted");
+  await form.getByLabel("Vedtatt dato").fill("2026-02-02");
+  await form.getByLabel("Vedtatt av").fill("Bydelsutvalget");
+  await form.getByRole("button", { name: "Lagre" }).click();
+  await expect(manager.locator("#kvittering")).toContainText("Dokumentets status er lagret.");
+  const row = manager.locator("table.stack tr", { has: manager.getByRole("rowheader", { name: routine }) }).first();
+  await expect(row).toContainText("Bydelsutvalget");
+  await expect(row).toContainText("2027-02-02");
+  await expectNoAxeViolations(manager);
+  // Alna's deadline figures are theirs too; the other districts' are not.
+  await manager.goto("/");
+  await manager.getByRole("link", { name: "Bydelens frister" }).click();
+  await expect(manager.locator("h1")).toContainText("Alna");
+  await expectNoAxeViolations(manager);
+  await managerContext.close();
 
   await reviewer.reload();
   await expect(alna.locator("td.num").first()).toHaveText(String(adoptedBefore + 1));

@@ -317,3 +317,55 @@ async fn reading_the_user_list_and_the_access_log_is_logged_and_for_administrato
     assert_eq!(log_count(&app, "access_log.read").await, 1);
     assert_eq!(log_count(&app, "user.list").await, 1);
 }
+
+#[tokio::test]
+async fn an_administrator_makes_a_district_manager_with_a_district_and_no_service() {
+    let app = TestApp::spawn().await;
+    let admin = app.signed_in("admin").await;
+    let alna: i64 =
+        crate::support::count(&app, "SELECT id FROM district WHERE slug = 'alna'").await;
+    let alna = alna.to_string();
+    async fn create(admin: &Browser, district: &str) -> reqwest::Response {
+        admin
+            .post_form(
+                "/api/user_create",
+                &[
+                    ("name", "Liv Leder"),
+                    ("email", "liv@example.org"),
+                    ("role", "district_manager"),
+                    ("district", district),
+                    ("service", ""),
+                    ("password", "midlertidig-passord-1"),
+                ],
+            )
+            .await
+    }
+    // Without a district: refused, with why, and nothing stored.
+    let res = create(&admin, "").await;
+    assert_eq!(res.status(), 302);
+    let (_, html) = admin.get_text(&location(&res)).await;
+    assert!(html.contains("bydelsledelsen bare en bydel"), "{html}");
+    assert_eq!(
+        crate::support::count(
+            &app,
+            "SELECT count(*) FROM app_user WHERE email = 'liv@example.org'"
+        )
+        .await,
+        0
+    );
+    // With Alna: a district manager of Alna, with no service.
+    let res = create(&admin, &alna).await;
+    assert_eq!(res.status(), 302);
+    let (role, stored, service): (String, i64, Option<String>) = sqlx::query_as(
+        "SELECT role, district_id, service_kind FROM app_user WHERE email = 'liv@example.org'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        (role.as_str(), stored.to_string(), service),
+        ("district_manager", alna, None)
+    );
+    let (_, list) = admin.get_text("/admin/brukere").await;
+    assert!(list.contains("Liv Leder") && list.contains("Bydelsledelse"));
+}
