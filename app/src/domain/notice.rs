@@ -28,8 +28,16 @@ stored_enum!(
         ExitMeetingInvitation = "exit_meeting_invitation",
         /// A deviation was opened: to the unit's leader contacts.
         DeviationOpened = "deviation_opened",
+        /// An adopted internal-control document's review date is within
+        /// [`CONTROL_REVIEW_SOON_DAYS`]: to the leader contacts of the district's services.
+        ControlReviewSoon = "control_review_soon",
+        /// An adopted internal-control document's review date passed: the same leaders.
+        ControlReviewPassed = "control_review_passed",
     }
 );
+
+/// How many days before a document's review date its leaders are told.
+pub const CONTROL_REVIEW_SOON_DAYS: i64 = 30;
 
 stored_enum!(
     /// Who receives a message (the outbox's `audience`).

@@ -23,6 +23,8 @@ fn kind_label(kind: NoticeKind) -> String {
         NoticeKind::UnitDigest => t_string!(i18n, notice_unit_digest),
         NoticeKind::ExitMeetingInvitation => t_string!(i18n, notice_exit_meeting_invitation),
         NoticeKind::DeviationOpened => t_string!(i18n, notice_deviation_opened),
+        NoticeKind::ControlReviewSoon => t_string!(i18n, notice_control_review_soon),
+        NoticeKind::ControlReviewPassed => t_string!(i18n, notice_control_review_passed),
     }
     .to_string()
 }

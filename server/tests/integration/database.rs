@@ -625,3 +625,63 @@ async fn the_district_manager_migration_keeps_every_user_and_what_refers_to_them
     );
     assert!(insert("caseworker", Some("nav")).await.is_ok());
 }
+
+#[tokio::test]
+async fn the_control_review_migration_keeps_every_outbox_row() {
+    // A database as migration 20 left it, with the demo plans and their messages.
+    let (_dir, pool) = seeded_before("20261204000021").await;
+    let outbox = || async {
+        sqlx::query_scalar::<_, String>(
+            "SELECT json_group_array(json_array(id, key, created_at, kind, audience, district_id,
+                    service_kind, user_id, task_id, stay_id, deviation_id, on_date, state,
+                    attempts, next_try_at, claim, claimed_until, sent_at, message_id, last_error))
+             FROM (SELECT * FROM outbox ORDER BY id)",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+    };
+    let before = outbox().await;
+    let old = task_tables(&pool).await;
+    assert!(before.len() > 100, "the demo plans' messages are there");
+
+    db::MIGRATOR.run(&pool).await.unwrap();
+
+    assert_eq!(outbox().await, before, "every outbox row kept as it was");
+    assert_eq!(task_tables(&pool).await, old);
+    // A review message names its document and goes to leaders; no other message names one.
+    let insert = |kind: &'static str, audience: &'static str, document: Option<i64>| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query(
+                "INSERT INTO outbox (key, created_at, kind, audience, district_id, service_kind,
+                                     document_id, on_date, next_try_at)
+                 VALUES (?1, '2026-06-01T09:00:00Z', ?2, ?3,
+                         (SELECT id FROM district WHERE slug = 'alna'), 'nav', ?4, '2026-06-30',
+                         '2026-06-01T09:00:00Z')",
+            )
+            .bind(format!("{kind}:{audience}:{document:?}"))
+            .bind(kind)
+            .bind(audience)
+            .bind(document)
+            .execute(&pool)
+            .await
+        }
+    };
+    assert!(
+        insert("control_review_soon", "leader", Some(1))
+            .await
+            .is_ok()
+    );
+    assert!(
+        insert("control_review_passed", "leader", None)
+            .await
+            .is_err()
+    );
+    assert!(
+        insert("control_review_passed", "unit", Some(1))
+            .await
+            .is_err()
+    );
+    assert!(insert("unit_digest", "unit", Some(1)).await.is_err());
+}

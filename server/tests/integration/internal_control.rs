@@ -302,3 +302,134 @@ async fn the_compliance_pages_carry_the_documents_for_those_who_may_read_them() 
     assert_eq!(manager.get_text("/kontroll/frogner").await.0, 403);
     assert_eq!(manager.get_text("/kontroll").await.0, 403);
 }
+
+/// A review date 30 days ahead and passed: the leader contacts of each of Alna's services get
+/// one message each, once however often the scan runs, naming the document and the date and
+/// nobody; a document no longer adopted when its turn comes is skipped.
+#[tokio::test]
+async fn review_dates_coming_up_and_passed_go_to_the_districts_leaders_once_each() {
+    use crate::notifications::{sender, settings};
+    let app = TestApp::spawn().await;
+    let smtp = crate::smtp::SmtpServer::start().await;
+    let s = sender(&app, &smtp.url());
+    let settings = settings();
+    let scan = |at| {
+        app.clock.set(at);
+        app::server::notify::scan(&app.db, &app.clock, &settings)
+    };
+    app.clock.set(datetime!(2026-05-01 09:00 UTC));
+    let alna = alna_id(&app).await;
+    // Signed in afresh each time: moving the clock by weeks ends a session.
+    let adopt = |document: &'static str,
+                 version: &'static str,
+                 status: &'static str,
+                 review: &'static str| {
+        let (app, alna) = (&app, alna.clone());
+        async move {
+            let admin = app.signed_in("admin").await;
+            let res = admin
+                .call(
+                    "control_document_save",
+                    &[
+                        ("district", alna.as_str()),
+                        ("slug", "alna"),
+                        ("document", document),
+                        ("version", version),
+                        ("status", status),
+                        ("adopted_on", "2026-01-05"),
+                        ("adopted_by", "Direktør Hemmeligsen"),
+                        ("review_on", review),
+                    ],
+                )
+                .await;
+            assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+        }
+    };
+    adopt("reetablering", "0", "adopted", "2026-06-30").await;
+    adopt("ros", "0", "adopted", "2026-06-20").await;
+    let queued = |kind: &'static str| {
+        let app = &app;
+        async move {
+            count(
+                app,
+                &format!(
+                    "SELECT count(*) FROM outbox WHERE kind = '{kind}' AND audience = 'leader'"
+                ),
+            )
+            .await
+        }
+    };
+
+    // 60 days ahead: nothing yet.
+    scan(datetime!(2026-05-01 09:00 UTC)).await.unwrap();
+    assert_eq!(queued("control_review_soon").await, 0);
+    // 29 days ahead: one message per service of Alna and document, and once only.
+    scan(datetime!(2026-06-01 09:00 UTC)).await.unwrap();
+    scan(datetime!(2026-06-01 10:00 UTC)).await.unwrap();
+    assert_eq!(queued("control_review_soon").await, 6);
+    // The ROS analysis is set back to a draft before its messages go: they are skipped.
+    adopt("ros", "1", "draft", "").await;
+    s.drain(100).await.unwrap();
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM outbox WHERE kind = 'control_review_soon' AND state = 'sent'"
+        )
+        .await,
+        3
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM outbox WHERE kind = 'control_review_soon' AND state = 'skipped'"
+        )
+        .await,
+        3
+    );
+    let soon = smtp.messages();
+    assert_eq!(soon.len(), 3);
+    let leaders: Vec<String> = sqlx::query_scalar(
+        "SELECT c.email FROM contact c JOIN service s ON s.id = c.service_id
+         JOIN district d ON d.id = s.district_id
+         WHERE d.slug = 'alna' AND c.role = 'leader' AND c.active = 1
+           AND s.kind IN ('nav', 'child_welfare', 'violence_coordinator')
+         ORDER BY c.email",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    let mut got: Vec<String> = soon.iter().flat_map(|m| m.rcpt_to.clone()).collect();
+    got.sort();
+    assert_eq!(got, leaders, "the leaders of Alna's services");
+    for m in &soon {
+        assert!(
+            m.subject().starts_with("Revisjonsdatoen nærmer seg"),
+            "{}",
+            m.subject()
+        );
+        assert!(m.text().contains("30.06.2026"), "{}", m.text());
+        assert!(m.text().contains("/internkontroll/alna"), "{}", m.text());
+        assert!(
+            !m.everything().contains("Hemmeligsen"),
+            "no person is named"
+        );
+    }
+
+    // The day after the review date, from Oslo midnight: passed, once per service.
+    scan(datetime!(2026-06-30 21:30 UTC)).await.unwrap();
+    assert_eq!(
+        queued("control_review_passed").await,
+        0,
+        "still 30 June in Oslo"
+    );
+    scan(datetime!(2026-06-30 22:30 UTC)).await.unwrap();
+    scan(datetime!(2026-07-02 08:00 UTC)).await.unwrap();
+    assert_eq!(queued("control_review_passed").await, 3);
+    s.drain(100).await.unwrap();
+    let passed: Vec<_> = smtp
+        .messages()
+        .into_iter()
+        .filter(|m| m.subject().starts_with("Revisjonsdatoen er passert"))
+        .collect();
+    assert_eq!(passed.len(), 3);
+}

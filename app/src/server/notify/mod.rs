@@ -82,6 +82,7 @@ pub async fn scan(
     }
     counts.deviations =
         crate::server::service::deviations::open_missed(&mut tx, now, today).await?;
+    counts.control_reviews = outbox::queue_control_reviews(&mut tx, now, today).await?;
     tx.commit().await?;
     Ok(counts)
 }
@@ -274,6 +275,9 @@ async fn compose(
         NoticeKind::UnitDigest => compose_digest(conn, row, mailer, clock, settings).await,
         NoticeKind::ExitMeetingInvitation => compose_invitation(conn, row, mailer).await,
         NoticeKind::DeviationOpened => compose_deviation(conn, row, mailer).await,
+        NoticeKind::ControlReviewSoon | NoticeKind::ControlReviewPassed => {
+            compose_control_review(conn, row, mailer).await
+        }
     }
 }
 
@@ -291,6 +295,24 @@ async fn unit_recipient(
 }
 
 const NO_UNIT_ADDRESS: &str = "the unit has no shared e-mail address in the directory";
+const NO_LEADER: &str = "the unit has no active leader contact in the directory";
+
+/// The unit's active leader contacts, in bokmål; `None` when it has none.
+async fn leader_recipients(
+    conn: &mut sqlx::SqliteConnection,
+    unit: crate::domain::Unit,
+) -> Result<Option<Vec<Recipient>>, ServerError> {
+    let leaders = outbox::leader_addresses(conn, unit).await?;
+    Ok((!leaders.is_empty()).then(|| {
+        leaders
+            .into_iter()
+            .map(|email| Recipient {
+                email,
+                language: "nb".into(),
+            })
+            .collect()
+    }))
+}
 
 async fn compose_digest(
     conn: &mut sqlx::SqliteConnection,
@@ -430,19 +452,9 @@ async fn compose_deviation(
     if facts.unit != Some(unit) {
         return Ok(Composed::Fail("the row's unit is not the deviation's"));
     }
-    let leaders = outbox::leader_addresses(conn, unit).await?;
-    if leaders.is_empty() {
-        return Ok(Composed::Fail(
-            "the unit has no active leader contact in the directory",
-        ));
-    }
-    let recipients: Vec<Recipient> = leaders
-        .into_iter()
-        .map(|email| Recipient {
-            email,
-            language: "nb".into(),
-        })
-        .collect();
+    let Some(recipients) = leader_recipients(conn, unit).await? else {
+        return Ok(Composed::Fail(NO_LEADER));
+    };
     let lang = language(&recipients[0].language);
     let rendered = render::deviation_message(
         &render::DeviationMessage {
@@ -453,6 +465,49 @@ async fn compose_deviation(
             service: unit.service,
             district: facts.district_name.unwrap_or_default(),
             link: mailer.link(&crate::api::deviations::deviation_page(id.0)),
+        },
+        lang,
+    )?;
+    finish(row, mailer, &recipients, rendered, None)
+}
+
+/// A review date coming up or passed, to the leader contacts of the row's unit. Skipped when the
+/// document is no longer adopted or has another review date now (a new adoption is told anew).
+async fn compose_control_review(
+    conn: &mut sqlx::SqliteConnection,
+    row: &Claimed,
+    mailer: &Mailer,
+) -> Result<Composed, ServerError> {
+    let (Some(document), Some(unit), Some(review_on)) = (row.document, row.unit, row.on_date)
+    else {
+        return Ok(Composed::Fail(
+            "the row names no document, unit or review date",
+        ));
+    };
+    let Some(facts) = outbox::control_review_facts(conn, unit.district, document).await? else {
+        return Ok(Composed::Skip("the district has no entry for the document"));
+    };
+    if !facts.adopted || facts.review_on != Some(review_on) {
+        return Ok(Composed::Skip(
+            "the document's status or review date changed before the message went",
+        ));
+    }
+    let Some(recipients) = leader_recipients(conn, unit).await? else {
+        return Ok(Composed::Fail(NO_LEADER));
+    };
+    let lang = language(&recipients[0].language);
+    let rendered = render::control_review_message(
+        &render::ControlReviewMessage {
+            passed: row.kind == NoticeKind::ControlReviewPassed,
+            document: match lang {
+                crate::i18n::Locale::en => facts.name_en,
+                crate::i18n::Locale::nb => facts.name_nb,
+            },
+            district: facts.district_name,
+            review_on,
+            link: mailer.link(&crate::api::internal_control::district_control_page(
+                &facts.district_slug,
+            )),
         },
         lang,
     )?;
@@ -494,21 +549,10 @@ async fn compose_task(
         return Ok(Composed::Skip("the due date moved before the message went"));
     }
     let recipients = match row.audience {
-        Audience::Leader => {
-            let leaders = outbox::leader_addresses(conn, unit).await?;
-            if leaders.is_empty() {
-                return Ok(Composed::Fail(
-                    "the unit has no active leader contact in the directory",
-                ));
-            }
-            leaders
-                .into_iter()
-                .map(|email| Recipient {
-                    email,
-                    language: "nb".into(),
-                })
-                .collect()
-        }
+        Audience::Leader => match leader_recipients(conn, unit).await? {
+            Some(leaders) => leaders,
+            None => return Ok(Composed::Fail(NO_LEADER)),
+        },
         Audience::Unit | Audience::User => {
             let assignee = match (row.kind, facts.assignee) {
                 // A claimed task's messages go to its caseworker, who chose how to get them.

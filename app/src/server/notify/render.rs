@@ -135,6 +135,10 @@ fn env() -> &'static Environment<'static> {
             "deviation.nb.html",
             "deviation.en.txt",
             "deviation.en.html",
+            "control_review.nb.txt",
+            "control_review.nb.html",
+            "control_review.en.txt",
+            "control_review.en.html",
         );
         for (name, source) in templates {
             env.add_template(name, source)
@@ -342,6 +346,40 @@ pub fn deviation_message(
     render("deviation", lang, &ctx)
 }
 
+/// What a review message says: whether the date passed, the document's name in the message's
+/// language, the district, the review date, and the link to the district's documents.
+pub struct ControlReviewMessage {
+    pub passed: bool,
+    pub document: String,
+    pub district: String,
+    pub review_on: time::Date,
+    pub link: String,
+}
+
+#[derive(Serialize)]
+struct ControlReviewContext {
+    passed: bool,
+    document: String,
+    district: String,
+    review_on: String,
+    link: minijinja::Value,
+}
+
+/// An internal-control document's review message in `lang`.
+pub fn control_review_message(
+    message: &ControlReviewMessage,
+    lang: Locale,
+) -> Result<Rendered, ServerError> {
+    let ctx = ControlReviewContext {
+        passed: message.passed,
+        document: message.document.clone(),
+        district: message.district.clone(),
+        review_on: date_text(message.review_on),
+        link: safe_link(&message.link),
+    };
+    render("control_review", lang, &ctx)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -463,5 +501,37 @@ mod tests {
         let r = task_message(&m, Locale::nb).unwrap();
         assert!(r.html.contains("&lt;b&gt;Alna&lt;"), "{}", r.html);
         assert!(!r.html.contains("<b>Alna"));
+    }
+
+    #[test]
+    fn a_review_message_renders_in_both_languages_with_the_document_the_date_and_the_link() {
+        for passed in [false, true] {
+            let message = ControlReviewMessage {
+                passed,
+                document: "Rutiner for voldskoordinatoren".into(),
+                district: "Alna".into(),
+                review_on: time::macros::date!(2026 - 06 - 30),
+                link: "https://portal.example/internkontroll/alna".into(),
+            };
+            for lang in [Locale::nb, Locale::en] {
+                let r = control_review_message(&message, lang).unwrap();
+                assert!(
+                    r.subject.contains("Rutiner for voldskoordinatoren (Alna)"),
+                    "{}",
+                    r.subject
+                );
+                let said = match (lang, passed) {
+                    (Locale::nb, false) => "nærmer seg",
+                    (Locale::nb, true) => "er passert",
+                    (Locale::en, false) => "coming up",
+                    (Locale::en, true) => "passed",
+                };
+                assert!(r.subject.contains(said), "{}", r.subject);
+                for body in [&r.text, &r.html] {
+                    assert!(body.contains("30.06.2026"));
+                    assert!(body.contains("https://portal.example/internkontroll/alna"));
+                }
+            }
+        }
     }
 }

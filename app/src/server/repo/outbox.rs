@@ -51,6 +51,8 @@ pub struct ScanCounts {
     pub digests: u64,
     /// Deviations opened for binding steps that missed their deadline.
     pub deviations: u64,
+    /// Messages about internal-control documents' review dates (coming up, passed).
+    pub control_reviews: u64,
 }
 
 /// How far back a scan looks for tasks that passed their date: a task overdue longer than this
@@ -102,6 +104,7 @@ pub async fn queue_deadline_notices(
         escalated: queued[2],
         digests: 0,
         deviations: 0,
+        control_reviews: 0,
     })
 }
 
@@ -183,6 +186,85 @@ pub async fn queue_digests(
     .await?
     .rows_affected();
     Ok(units + users)
+}
+
+/// Queues, for the Oslo date `today`, the messages about adopted internal-control documents:
+/// review date within [`CONTROL_REVIEW_SOON_DAYS`] (and not passed), and review date passed
+/// (from the day after it, as the document's state says). Each goes to the leader contacts of
+/// each of the district's standard services, once: the key names the kind, the district, the
+/// document, the service and the review date, so a new review date is told again.
+pub async fn queue_control_reviews(
+    conn: &mut SqliteConnection,
+    now: OffsetDateTime,
+    today: Date,
+) -> Result<u64, ServerError> {
+    use crate::domain::notice::CONTROL_REVIEW_SOON_DAYS;
+    let at = timestamp(now);
+    let soon = today + time::Duration::days(CONTROL_REVIEW_SOON_DAYS);
+    Ok(sqlx::query!(
+        "INSERT INTO outbox (key, created_at, kind, audience, district_id, service_kind,
+                             document_id, on_date, next_try_at)
+         SELECT kind || ':' || district_id || '/' || document_id || '/' || service_kind || ':'
+                || review_on, ?1, kind, 'leader', district_id, service_kind, document_id,
+                review_on, ?1
+         FROM (SELECT CASE WHEN dd.review_on < ?2 THEN 'control_review_passed'
+                           ELSE 'control_review_soon' END AS kind,
+                      dd.district_id, dd.document_id, s.kind AS service_kind, dd.review_on
+               FROM district_document dd
+               JOIN service s ON s.district_id = dd.district_id
+                             AND s.kind IN ('nav', 'child_welfare', 'violence_coordinator')
+               WHERE dd.status = 'adopted' AND dd.review_on IS NOT NULL
+                 AND dd.review_on <= ?3)
+         WHERE true ORDER BY district_id, document_id, service_kind
+         ON CONFLICT (key) DO NOTHING",
+        at,
+        today,
+        soon
+    )
+    .execute(&mut *conn)
+    .await?
+    .rows_affected())
+}
+
+/// What a review message says: the document's names, the district's name and slug, and the
+/// entry as it is now (its status and review date), to tell whether the message still applies.
+#[derive(Clone, Debug)]
+pub struct ControlReviewFacts {
+    pub name_nb: String,
+    pub name_en: String,
+    pub district_name: String,
+    pub district_slug: String,
+    pub adopted: bool,
+    pub review_on: Option<Date>,
+}
+
+/// The facts of a review message about `document` of `district`; `None` when the district has
+/// no entry for it (or either does not exist).
+pub async fn control_review_facts(
+    conn: &mut SqliteConnection,
+    district: DistrictId,
+    document: i64,
+) -> Result<Option<ControlReviewFacts>, ServerError> {
+    Ok(sqlx::query!(
+        r#"SELECT c.name_nb, c.name_en, d.name AS district_name, d.slug AS district_slug,
+                  dd.status = 'adopted' AS "adopted!: bool", dd.review_on AS "review_on?: Date"
+           FROM district_document dd
+           JOIN control_document c ON c.id = dd.document_id
+           JOIN district d ON d.id = dd.district_id
+           WHERE dd.district_id = ?1 AND dd.document_id = ?2"#,
+        district.0,
+        document
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .map(|r| ControlReviewFacts {
+        name_nb: r.name_nb,
+        name_en: r.name_en,
+        district_name: r.district_name,
+        district_slug: r.district_slug,
+        adopted: r.adopted,
+        review_on: r.review_on,
+    }))
 }
 
 /// Queues the exit meeting's invitation to each invited unit, for the meeting's time as it is
@@ -336,6 +418,8 @@ pub struct Claimed {
     pub task: Option<TaskId>,
     pub stay: Option<StayId>,
     pub deviation: Option<DeviationId>,
+    /// An internal-control document (`control_document.id`).
+    pub document: Option<i64>,
     pub on_date: Option<Date>,
     pub attempts: i64,
 }
@@ -365,7 +449,7 @@ pub async fn claim_due(
            RETURNING id AS "id!", key AS "key!", kind AS "kind!: NoticeKind", audience AS "audience!: Audience",
                      district_id, service_kind, user_id AS "user_id: UserId",
                      task_id AS "task_id: TaskId", stay_id AS "stay_id: StayId", on_date AS "on_date: Date",
-                     attempts AS "attempts!", deviation_id AS "deviation_id: DeviationId""#,
+                     attempts AS "attempts!", deviation_id AS "deviation_id: DeviationId", document_id"#,
         now,
         until,
         token,
@@ -386,6 +470,7 @@ pub async fn claim_due(
                 task: r.task_id,
                 stay: r.stay_id,
                 deviation: r.deviation_id,
+                document: r.document_id,
                 on_date: r.on_date,
                 attempts: r.attempts,
             })
