@@ -17,7 +17,7 @@ test.describe("roles", () => {
     await form.goto();
     // A caseworker without a unit: the server sends the form back, saying which field.
     await form.create({ name: "Per Hansen", email: "per.hansen@example.org", role: "Saksbehandler", password: "midlertidig-passord-9" });
-    await expect(page.getByRole("alert")).toContainText("Enhet: Velg en tjeneste i en bydel");
+    await expect(page.getByRole("alert")).toContainText("Enhet: Saksbehandlere trenger en bydel og en tjeneste");
     await form.create({ name: "Per Hansen", email: "per.hansen@example.org", role: "Saksbehandler", district: "Grorud", service: "Barneverntjeneste", password: "midlertidig-passord-9" });
     await expect(page.getByRole("heading", { level: 1, name: "Per Hansen" })).toBeVisible();
     await expect(page.getByRole("status")).toContainText("Brukeren er opprettet.");
