@@ -30,12 +30,24 @@ fn authorized_period(
 > {
     use crate::domain::{Action, Target};
     let call = crate::api::guard::authorize(Action::ReadCompliance, Target::Global)?;
+    let (period, now) = period_now(&call, periode, fra, til)?;
+    Ok((call, period, now))
+}
+
+/// The period the query names (nothing: the last whole quarter) on today's Oslo date, and now.
+#[cfg(feature = "ssr")]
+fn period_now(
+    call: &crate::api::guard::Call,
+    periode: &str,
+    fra: &str,
+    til: &str,
+) -> Result<(crate::domain::compliance::Period, time::OffsetDateTime), AppError> {
     let now = call.state.clock.now();
     let today = crate::server::clock::oslo_date(now);
     let period =
         crate::domain::compliance::Period::from_query(Some(periode), Some(fra), Some(til), today)
             .map_err(AppError::invalid)?;
-    Ok((call, period, now))
+    Ok((period, now))
 }
 
 /// Every district's figures for the period the query names (`periode=2026K3`, `periode=2026`,
@@ -87,15 +99,7 @@ pub async fn read_district_compliance(
             if district.is_none() {
                 return Err(AppError::not_found());
             }
-            let now = call.state.clock.now();
-            let today = crate::server::clock::oslo_date(now);
-            let period = crate::domain::compliance::Period::from_query(
-                Some(&periode),
-                Some(&fra),
-                Some(&til),
-                today,
-            )
-            .map_err(AppError::invalid)?;
+            let (period, now) = period_now(&call, &periode, &fra, &til)?;
             crate::server::service::compliance::district(&call.state.db, &slug, period, now)
                 .await?
                 .ok_or_else(AppError::not_found)
