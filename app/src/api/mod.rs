@@ -10,6 +10,7 @@ pub mod contacts;
 pub mod deviations;
 pub mod directory;
 pub mod directory_admin;
+pub mod findings;
 #[cfg(feature = "ssr")]
 pub mod guard;
 pub mod internal_control;
@@ -33,6 +34,12 @@ pub const ENDPOINTS: &[&str] = &[
     internal_control::DISTRICT_CONTROL,
     internal_control::OWN_DISTRICT,
     internal_control::SAVE_CONTROL_DOCUMENT,
+    findings::DISTRICT_FINDINGS,
+    findings::RECORD_FINDING,
+    findings::ADD_FINDING_STEP,
+    findings::SET_FINDING_STEP,
+    findings::CLOSE_FINDING,
+    findings::UNIT_FINDING_STEPS,
     directory_admin::CREATE_SERVICE,
     directory_admin::UPDATE_SERVICE,
     accounts::CHANGE_PASSWORD,

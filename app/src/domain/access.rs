@@ -269,10 +269,14 @@ pub enum Action {
     /// Record a district's internal-control documents (`Target::District`): administrators for
     /// every district, a district manager for their own.
     EditInternalControl,
+    /// Record audit findings for a district and close them (`Target::District`): reviewers
+    /// and administrators, for every district. The district plans the closure steps
+    /// (`EditInternalControl`) and its units mark theirs done (`WorkTasks`).
+    RecordFindings,
 }
 
 impl Action {
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 16] = [
         Action::ReadDirectory,
         Action::ReadContacts,
         Action::EditDirectory,
@@ -288,6 +292,7 @@ impl Action {
         Action::ReadInternalControl,
         Action::ReadDistrictReport,
         Action::EditInternalControl,
+        Action::RecordFindings,
     ];
 }
 
@@ -356,6 +361,7 @@ pub fn permits(actor: Option<&Actor>, action: Action, target: Target) -> bool {
             matches!((target, actor.district()), (Target::District(d), Some(own)) if d == own)
         }
         (Action::EditInternalControl, _) => false,
+        (Action::RecordFindings, role) => matches!(role, Role::Reviewer | Role::Admin),
     }
 }
 

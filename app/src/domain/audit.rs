@@ -58,6 +58,13 @@ stored_enum!(
         DeviationReopen = "deviation.reopen",
         ControlDocumentUpdate = "control_document.update",
         ControlDocumentAdopt = "control_document.adopt",
+        ControlDocumentUpload = "control_document.upload",
+        ControlDocumentCreate = "control_document.create",
+        FindingRecord = "finding.record",
+        FindingClose = "finding.close",
+        FindingStepAdd = "finding_step.add",
+        FindingStepDone = "finding_step.done",
+        FindingStepReopen = "finding_step.reopen",
     }
 );
 
@@ -77,6 +84,10 @@ stored_enum!(
         Deviation = "deviation",
         /// A district's entry for an internal-control document, as `<district id>/<document>`.
         ControlDocument = "control_document",
+        /// An audit finding of a district.
+        Finding = "finding",
+        /// A step of a finding's closure plan.
+        FindingStep = "finding_step",
     }
 );
 

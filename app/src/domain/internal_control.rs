@@ -110,6 +110,8 @@ pub struct MatrixRow {
     pub name: String,
     pub states: Vec<DocumentState>,
     pub counts: ControlCounts,
+    /// Its open audit findings and their closure steps past their deadline.
+    pub findings: super::finding::FindingCounts,
 }
 
 /// Every district × every document, on `today`.

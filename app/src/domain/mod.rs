@@ -57,6 +57,7 @@ pub mod deviation;
 pub mod directory;
 pub mod error;
 pub mod export;
+pub mod finding;
 #[cfg(test)]
 pub(crate) mod fixtures;
 pub mod inbox;

@@ -33,6 +33,11 @@ stored_enum!(
         ControlReviewSoon = "control_review_soon",
         /// An adopted internal-control document's review date passed: the same leaders.
         ControlReviewPassed = "control_review_passed",
+        /// An open step of an audit finding's closure plan is due within the due-soon window:
+        /// to the step's unit.
+        FindingStepDueSoon = "finding_step_due_soon",
+        /// An open closure step passed its deadline: to the step's unit.
+        FindingStepOverdue = "finding_step_overdue",
     }
 );
 

@@ -25,6 +25,8 @@ fn kind_label(kind: NoticeKind) -> String {
         NoticeKind::DeviationOpened => t_string!(i18n, notice_deviation_opened),
         NoticeKind::ControlReviewSoon => t_string!(i18n, notice_control_review_soon),
         NoticeKind::ControlReviewPassed => t_string!(i18n, notice_control_review_passed),
+        NoticeKind::FindingStepDueSoon => t_string!(i18n, notice_finding_step_due_soon),
+        NoticeKind::FindingStepOverdue => t_string!(i18n, notice_finding_step_overdue),
     }
     .to_string()
 }

@@ -88,6 +88,8 @@ fn Matrix(matrix: ControlMatrix) -> impl IntoView {
                     <td class="num">{row.counts.adopted}</td>
                     <td class="num">{row.counts.missing}</td>
                     <td class="num">{row.counts.review_overdue}</td>
+                    <td class="num">{row.findings.open}</td>
+                    <td class="num">{row.findings.overdue_steps}</td>
                     {cells}
                 </tr>
             }
@@ -104,6 +106,8 @@ fn Matrix(matrix: ControlMatrix) -> impl IntoView {
                         <th scope="col">{t!(i18n, control_col_adopted)}</th>
                         <th scope="col">{t!(i18n, control_col_missing)}</th>
                         <th scope="col">{t!(i18n, control_col_overdue)}</th>
+                        <th scope="col">{t!(i18n, control_col_open_findings)}</th>
+                        <th scope="col">{t!(i18n, control_col_overdue_steps)}</th>
                         {headers}
                     </tr>
                 </thead>
@@ -215,6 +219,7 @@ fn District(page: DistrictControl) -> impl IntoView {
             <h2 class="ds-heading" data-size="md">{t!(i18n, control_edit)}</h2>
             {forms}
         })}
+        <crate::pages::findings::FindingsSection slug=page.slug.clone()/>
         <h2 class="ds-heading" data-size="md">{t!(i18n, control_history)}</h2>
         {history}
     }
@@ -289,6 +294,7 @@ pub fn DistrictControlSection(slug: String, print: bool) -> impl IntoView {
                     match page.await {
                         Ok(page) => view! {
                             <DocumentsTable entries=page.entries today=page.today/>
+                            <crate::pages::findings::FindingsSection slug=slug.clone() print=true/>
                             {(!print).then(|| view! {
                                 <p class="ds-paragraph print-hide"><a class="ds-link" href=district_control_page(&slug)>{t!(i18n, control_to_district)}</a></p>
                             })}
@@ -348,6 +354,8 @@ fn ControlCounts(matrix: ControlMatrix, only: Vec<String>) -> impl IntoView {
                     <td class="num">{row.counts.missing}</td>
                     <td class="num">{row.counts.review_overdue}</td>
                     {state.map(|s| view! { <td class=format!("control-cell {}", s.class())>{state_label(s, true)}</td> })}
+                    <td class="num">{row.findings.open}</td>
+                    <td class="num">{row.findings.overdue_steps}</td>
                 </tr>
             }
         })
@@ -367,6 +375,8 @@ fn ControlCounts(matrix: ControlMatrix, only: Vec<String>) -> impl IntoView {
                     <th scope="col">{t!(i18n, control_col_missing)}</th>
                     <th scope="col">{t!(i18n, control_col_overdue)}</th>
                     {agreement_header}
+                    <th scope="col">{t!(i18n, control_col_open_findings)}</th>
+                    <th scope="col">{t!(i18n, control_col_overdue_steps)}</th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>

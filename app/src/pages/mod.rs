@@ -9,6 +9,7 @@ pub mod compliance;
 pub mod deviations;
 pub mod district;
 pub mod districts;
+pub mod findings;
 pub mod home;
 pub mod internal_control;
 pub mod not_found;

@@ -85,6 +85,7 @@ fn Inbox(page: InboxPage) -> impl IntoView {
     });
     view! {
         {(!filter.finished).then(|| view! { <InboxOverview counts=page.counts.clone()/> })}
+        {(!filter.finished).then(|| view! { <crate::pages::findings::InboxFindingSteps/> })}
         <InboxFilterForm filter=filter.clone() steps=page.counts.iter().map(|c| c.step).collect()/>
         <p class="ds-paragraph">
             <a class="ds-link" href=other_list.href()>

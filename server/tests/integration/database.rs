@@ -685,3 +685,137 @@ async fn the_control_review_migration_keeps_every_outbox_row() {
     );
     assert!(insert("unit_digest", "unit", Some(1)).await.is_err());
 }
+
+#[tokio::test]
+async fn the_findings_migration_keeps_every_outbox_row_and_every_document_history_row() {
+    // A database as migration 21 left it, with the demo plans' messages and a document's history.
+    let (_dir, pool) = seeded_before("20261204000022").await;
+    sqlx::query(
+        "INSERT INTO district_document_event (district_id, document_id, at, user_id, user_name,
+                                              status, adopted_on, adopted_by, review_on, link)
+         VALUES ((SELECT id FROM district WHERE slug = 'alna'), 1, '2026-01-05T09:00:00.000Z',
+                 (SELECT id FROM app_user WHERE role = 'admin'), 'Demo Administrator',
+                 'adopted', '2026-01-05', 'Bydelsdirektør', '2027-01-05',
+                 'https://alna.example/ros')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let outbox = || async {
+        sqlx::query_scalar::<_, String>(
+            "SELECT json_group_array(json_array(id, key, created_at, kind, audience, district_id,
+                    service_kind, user_id, task_id, stay_id, deviation_id, document_id, on_date,
+                    state, attempts, next_try_at, claim, claimed_until, sent_at, message_id,
+                    last_error))
+             FROM (SELECT * FROM outbox ORDER BY id)",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+    };
+    let events = || async {
+        sqlx::query_scalar::<_, String>(
+            "SELECT json_group_array(json_array(id, district_id, document_id, at, user_id,
+                    user_name, status, adopted_on, adopted_by, review_on, link))
+             FROM (SELECT * FROM district_document_event ORDER BY id)",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+    };
+    let (before, history) = (outbox().await, events().await);
+    let old = task_tables(&pool).await;
+    assert!(before.len() > 100, "the demo plans' messages are there");
+
+    db::MIGRATOR.run(&pool).await.unwrap();
+
+    assert_eq!(outbox().await, before, "every outbox row kept as it was");
+    assert_eq!(events().await, history, "every history row kept as it was");
+    assert_eq!(task_tables(&pool).await, old);
+    assert_eq!(
+        sqlx::query_scalar::<_, Option<i64>>("SELECT file_bytes FROM district_document_event")
+            .fetch_one(&pool)
+            .await
+            .unwrap(),
+        None,
+        "an earlier row is a change of status, not an upload"
+    );
+    // A closure step's message names its step and goes to its unit; no other message names one.
+    let insert = |kind: &'static str, audience: &'static str, step: Option<i64>| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query(
+                "INSERT INTO outbox (key, created_at, kind, audience, district_id, service_kind,
+                                     step_id, on_date, next_try_at)
+                 VALUES (?1, '2026-06-01T09:00:00Z', ?2, ?3,
+                         (SELECT id FROM district WHERE slug = 'alna'), 'nav', ?4, '2026-06-30',
+                         '2026-06-01T09:00:00Z')",
+            )
+            .bind(format!("{kind}:{audience}:{step:?}"))
+            .bind(kind)
+            .bind(audience)
+            .bind(step)
+            .execute(&pool)
+            .await
+        }
+    };
+    sqlx::query(
+        "INSERT INTO control_finding (district_id, found_on, legal_basis, text, recorded_by,
+                                      recorded_at)
+         VALUES ((SELECT id FROM district WHERE slug = 'alna'), '2026-03-01', '§ 4', 'Funn',
+                 (SELECT id FROM app_user WHERE role = 'admin'), '2026-03-01T09:00:00Z')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let step = |district: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query(
+                "INSERT INTO finding_step (finding_id, district_id, service_kind, text, due_on,
+                                           created_at, created_by)
+                 VALUES (1, (SELECT id FROM district WHERE slug = ?1), 'nav', 'Tiltak',
+                         '2026-04-01', '2026-03-01T09:00:00Z',
+                         (SELECT id FROM app_user WHERE role = 'admin'))",
+            )
+            .bind(district)
+            .execute(&pool)
+            .await
+        }
+    };
+    assert!(
+        step("frogner").await.is_err(),
+        "a step stays in its finding's district"
+    );
+    assert!(step("alna").await.is_ok());
+    assert!(
+        insert("finding_step_overdue", "unit", Some(1))
+            .await
+            .is_ok()
+    );
+    assert!(insert("finding_step_due_soon", "unit", None).await.is_err());
+    assert!(
+        insert("finding_step_due_soon", "leader", Some(1))
+            .await
+            .is_err()
+    );
+    assert!(insert("task_due_soon", "unit", Some(1)).await.is_err());
+    // An uploaded document is a PDF.
+    let upload = |content: &'static [u8]| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query(
+                "INSERT OR REPLACE INTO district_document_file (district_id, document_id, content,
+                     bytes, sha256, uploaded_at, uploaded_by)
+                 VALUES ((SELECT id FROM district WHERE slug = 'alna'), 1, ?1, length(?1),
+                         printf('%064d', 0), '2026-03-01T09:00:00Z',
+                         (SELECT id FROM app_user WHERE role = 'admin'))",
+            )
+            .bind(content)
+            .execute(&pool)
+            .await
+        }
+    };
+    assert!(upload(b"<html>not a pdf</html>").await.is_err());
+    assert!(upload(b"%PDF-1.7\n%%EOF\n").await.is_ok());
+}

@@ -14,6 +14,7 @@ mod deviations;
 mod directory;
 mod directory_admin;
 mod faults;
+mod findings;
 mod forms;
 mod hardening;
 mod http_surface;

@@ -36,6 +36,59 @@ struct Ids {
     child_welfare_alna_district: i64,
     /// A deviation on a housing-plan task of Alna's NAV.
     deviation: i64,
+    /// An open audit finding of Alna.
+    finding: i64,
+}
+
+/// An administrator, as the access log records them.
+async fn admin_snapshot(pool: &sqlx::SqlitePool) -> app::domain::ActorSnapshot {
+    let user: i64 = sqlx::query_scalar("SELECT id FROM app_user WHERE role = 'admin' LIMIT 1")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    app::domain::ActorSnapshot {
+        user: app::domain::UserId(user),
+        name: "Matrise".into(),
+        role: app::domain::Role::Admin,
+    }
+}
+
+/// An open audit finding of Alna (dated 1 March 2026), recorded by an administrator through the
+/// service.
+async fn fresh_finding(db: &app::server::db::Db, pool: &sqlx::SqlitePool) -> i64 {
+    use app::domain::finding::NewFinding;
+    let district: i64 = sqlx::query_scalar("SELECT id FROM district WHERE slug = 'alna'")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    let by = admin_snapshot(pool).await;
+    let finding = NewFinding {
+        found_on: time::macros::date!(2026 - 03 - 01),
+        legal_basis: "Krisesenterlova § 4".into(),
+        text: "Mangler rutine".into(),
+    };
+    let at = time::macros::datetime!(2026-03-16 09:00 UTC);
+    app::server::service::findings::record(db, at, &by, app::domain::DistrictId(district), finding)
+        .await
+        .unwrap()
+        .0
+}
+
+/// A fresh open closure step of Alna's NAV (version 1) on a fresh finding.
+async fn fresh_step(db: &app::server::db::Db, pool: &sqlx::SqlitePool) -> i64 {
+    use app::domain::finding::{FindingId, NewStep};
+    let finding = fresh_finding(db, pool).await;
+    let by = admin_snapshot(pool).await;
+    let step = NewStep {
+        service: app::domain::ServiceKind::Nav,
+        text: "Vedta rutinen".into(),
+        due_on: time::macros::date!(2026 - 06 - 01),
+    };
+    let at = time::macros::datetime!(2026-03-16 09:00 UTC);
+    app::server::service::findings::add_step(db, at, &by, FindingId(finding), step)
+        .await
+        .unwrap()
+        .0
 }
 
 /// A deviation on a fresh plan's housing-plan task of Alna's NAV, reported by crisis center
@@ -270,6 +323,86 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 7])> {
             },
             // Administrators for every district; Alna's district manager for Alna.
             [401, 403, 403, 403, 403, 200, 200],
+        ),
+        (
+            "district_findings",
+            |_, _, _| Box::pin(async { pairs(&[("slug", "alna".into())]) }),
+            // As the district's documents.
+            [401, 403, 200, 403, 200, 200, 200],
+        ),
+        (
+            "finding_record",
+            |_, ids, _| {
+                let id = ids.alna_district;
+                Box::pin(async move {
+                    pairs(&[
+                        ("district", id.to_string()),
+                        ("slug", "alna".into()),
+                        ("found_on", "2026-03-01".into()),
+                        ("legal_basis", "Krisesenterlova § 4".into()),
+                        ("finding_text", "Mangler rutine".into()),
+                    ])
+                })
+            },
+            // Reviewers and administrators.
+            [401, 403, 403, 403, 200, 200, 403],
+        ),
+        (
+            "finding_step_add",
+            |_, ids, _| {
+                let id = ids.finding;
+                Box::pin(async move {
+                    pairs(&[
+                        ("finding", id.to_string()),
+                        ("slug", "alna".into()),
+                        ("owner", "nav".into()),
+                        ("step_text", "Vedta rutinen".into()),
+                        ("due_on", "2026-06-01".into()),
+                    ])
+                })
+            },
+            // The district's management and administrators plan the closure.
+            [401, 403, 403, 403, 403, 200, 200],
+        ),
+        (
+            "finding_step_set",
+            |app, _, _| {
+                let (db, pool) = (app.db.clone(), app.pool.clone());
+                Box::pin(async move {
+                    let step = fresh_step(&db, &pool).await;
+                    pairs(&[
+                        ("step", step.to_string()),
+                        ("version", "1".into()),
+                        ("done", "1".into()),
+                        ("slug", "alna".into()),
+                    ])
+                })
+            },
+            // The step's unit, the district's management and administrators.
+            [401, 403, 200, 403, 403, 200, 200],
+        ),
+        (
+            "finding_close",
+            |app, _, _| {
+                let (db, pool) = (app.db.clone(), app.pool.clone());
+                Box::pin(async move {
+                    let finding = fresh_finding(&db, &pool).await;
+                    pairs(&[
+                        ("finding", finding.to_string()),
+                        ("version", "1".into()),
+                        ("slug", "alna".into()),
+                        ("closed_on", "2026-03-16".into()),
+                        ("closing_note", "Rutinen er vedtatt".into()),
+                    ])
+                })
+            },
+            // Reviewers and administrators.
+            [401, 403, 403, 403, 200, 200, 403],
+        ),
+        (
+            "unit_finding_steps",
+            |_, _, _| Box::pin(async { vec![] }),
+            SIGNED_IN,
         ),
         (
             "service_create",
@@ -937,7 +1070,9 @@ async fn ids(app: &TestApp) -> Ids {
     app.clock.set(time::macros::datetime!(2026-03-16 09:00 UTC));
     let (stay, housing_task) = fresh_plan(app.db.clone(), false).await;
     let deviation = fresh_deviation(app.db.clone(), app.pool.clone()).await;
+    let finding = fresh_finding(&app.db, &app.pool).await;
     Ids {
+        finding,
         stay,
         housing_task,
         alna_vold_service,

@@ -83,6 +83,8 @@ pub async fn scan(
     counts.deviations =
         crate::server::service::deviations::open_missed(&mut tx, now, today).await?;
     counts.control_reviews = outbox::queue_control_reviews(&mut tx, now, today).await?;
+    counts.finding_steps =
+        outbox::queue_finding_steps(&mut tx, now, today, settings.due_soon_days).await?;
     tx.commit().await?;
     Ok(counts)
 }
@@ -277,6 +279,9 @@ async fn compose(
         NoticeKind::DeviationOpened => compose_deviation(conn, row, mailer).await,
         NoticeKind::ControlReviewSoon | NoticeKind::ControlReviewPassed => {
             compose_control_review(conn, row, mailer).await
+        }
+        NoticeKind::FindingStepDueSoon | NoticeKind::FindingStepOverdue => {
+            compose_finding_step(conn, row, mailer, clock).await
         }
     }
 }
@@ -512,6 +517,46 @@ async fn compose_control_review(
         lang,
     )?;
     finish(row, mailer, &recipients, rendered, None)
+}
+
+/// A closure step due soon or overdue, to its unit's shared address. Skipped when the step was
+/// done, its finding closed or its deadline moved before the message went.
+async fn compose_finding_step(
+    conn: &mut sqlx::SqliteConnection,
+    row: &Claimed,
+    mailer: &Mailer,
+    clock: &Clock,
+) -> Result<Composed, ServerError> {
+    let (Some(step), Some(unit), Some(due)) = (row.step, row.unit, row.on_date) else {
+        return Ok(Composed::Fail("the row names no step, unit or deadline"));
+    };
+    let Some((due_now, open, district)) = outbox::finding_step_facts(conn, step).await? else {
+        return Ok(Composed::Skip("the step no longer exists"));
+    };
+    if !open {
+        return Ok(Composed::Skip(
+            "the step was done or its finding closed before the message went",
+        ));
+    }
+    let overdue = row.kind == NoticeKind::FindingStepOverdue;
+    if due_now != due || overdue != (due < clock.oslo_today()) {
+        return Ok(Composed::Skip("the deadline moved before the message went"));
+    }
+    let Some(recipient) = unit_recipient(conn, unit).await? else {
+        return Ok(Composed::Fail(NO_UNIT_ADDRESS));
+    };
+    let lang = language(&recipient.language);
+    let rendered = render::finding_step_message(
+        &render::FindingStepMessage {
+            overdue,
+            service: unit.service,
+            district,
+            due,
+            link: mailer.link(crate::routes::TASKS),
+        },
+        lang,
+    )?;
+    finish(row, mailer, &[recipient], rendered, None)
 }
 
 async fn compose_task(

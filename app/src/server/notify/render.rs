@@ -139,6 +139,10 @@ fn env() -> &'static Environment<'static> {
             "control_review.nb.html",
             "control_review.en.txt",
             "control_review.en.html",
+            "finding_step.nb.txt",
+            "finding_step.nb.html",
+            "finding_step.en.txt",
+            "finding_step.en.html",
         );
         for (name, source) in templates {
             env.add_template(name, source)
@@ -380,6 +384,38 @@ pub fn control_review_message(
     render("control_review", lang, &ctx)
 }
 
+/// What a closure step's message says: due soon or overdue, the unit, the deadline and the link
+/// to the inbox. Not the step's text or the finding's: free text stays in the portal.
+pub struct FindingStepMessage {
+    pub overdue: bool,
+    pub service: ServiceKind,
+    pub district: String,
+    pub due: time::Date,
+    pub link: String,
+}
+
+#[derive(Serialize)]
+struct FindingStepContext {
+    overdue: bool,
+    unit: String,
+    due: String,
+    link: minijinja::Value,
+}
+
+/// A closure step's message in `lang`.
+pub fn finding_step_message(
+    message: &FindingStepMessage,
+    lang: Locale,
+) -> Result<Rendered, ServerError> {
+    let ctx = FindingStepContext {
+        overdue: message.overdue,
+        unit: unit_name(message.service, &message.district, lang),
+        due: date_text(message.due),
+        link: safe_link(&message.link),
+    };
+    render("finding_step", lang, &ctx)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -530,6 +566,34 @@ mod tests {
                 for body in [&r.text, &r.html] {
                     assert!(body.contains("30.06.2026"));
                     assert!(body.contains("https://portal.example/internkontroll/alna"));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_closure_step_message_names_the_unit_the_deadline_and_the_inbox_only() {
+        for overdue in [false, true] {
+            let message = FindingStepMessage {
+                overdue,
+                service: ServiceKind::Nav,
+                district: "Alna".into(),
+                due: time::macros::date!(2027 - 01 - 15),
+                link: "https://portal.example/oppgaver".into(),
+            };
+            for lang in [Locale::nb, Locale::en] {
+                let r = finding_step_message(&message, lang).unwrap();
+                let said = match (lang, overdue) {
+                    (Locale::nb, false) => "nærmer seg",
+                    (Locale::nb, true) => "er passert",
+                    (Locale::en, false) => "coming up",
+                    (Locale::en, true) => "passed",
+                };
+                assert!(r.subject.contains(said), "{}", r.subject);
+                assert!(r.subject.contains("Alna"), "{}", r.subject);
+                for body in [&r.text, &r.html] {
+                    assert!(body.contains("15.01.2027"), "{body}");
+                    assert!(body.contains("https://portal.example/oppgaver"));
                 }
             }
         }

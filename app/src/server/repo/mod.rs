@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod compliance;
 pub mod deviations;
 pub mod directory;
+pub mod findings;
 pub mod internal_control;
 pub mod outbox;
 pub mod plans;

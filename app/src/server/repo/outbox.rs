@@ -53,6 +53,8 @@ pub struct ScanCounts {
     pub deviations: u64,
     /// Messages about internal-control documents' review dates (coming up, passed).
     pub control_reviews: u64,
+    /// Messages about audit findings' closure steps (due soon, overdue).
+    pub finding_steps: u64,
 }
 
 /// How far back a scan looks for tasks that passed their date: a task overdue longer than this
@@ -105,6 +107,7 @@ pub async fn queue_deadline_notices(
         digests: 0,
         deviations: 0,
         control_reviews: 0,
+        finding_steps: 0,
     })
 }
 
@@ -224,6 +227,62 @@ pub async fn queue_control_reviews(
     .execute(&mut *conn)
     .await?
     .rows_affected())
+}
+
+/// Queues, for the Oslo date `today`, the due-soon message of every open closure step of an
+/// open finding due within `soon_days`, and the overdue message of every one past its deadline
+/// (at most [`LOOKBACK_DAYS`] back), to the step's unit. Each once: the key names the kind, the
+/// step and its deadline.
+pub async fn queue_finding_steps(
+    conn: &mut SqliteConnection,
+    now: OffsetDateTime,
+    today: Date,
+    soon_days: u16,
+) -> Result<u64, ServerError> {
+    let at = timestamp(now);
+    let soon = today + time::Duration::days(i64::from(soon_days));
+    let back = today - time::Duration::days(LOOKBACK_DAYS);
+    Ok(sqlx::query!(
+        "INSERT INTO outbox (key, created_at, kind, audience, district_id, service_kind, step_id,
+                             on_date, next_try_at)
+         SELECT kind || ':' || id || ':' || due_on, ?1, kind, 'unit', district_id, service_kind,
+                id, due_on, ?1
+         FROM (SELECT CASE WHEN s.due_on < ?2 THEN 'finding_step_overdue'
+                           ELSE 'finding_step_due_soon' END AS kind,
+                      s.id, s.district_id, s.service_kind, s.due_on
+               FROM finding_step s JOIN control_finding f ON f.id = s.finding_id
+               WHERE s.status = 'open' AND f.closed_on IS NULL
+                 AND s.due_on BETWEEN ?4 AND ?3)
+         WHERE true ORDER BY id
+         ON CONFLICT (key) DO NOTHING",
+        at,
+        today,
+        soon,
+        back
+    )
+    .execute(&mut *conn)
+    .await?
+    .rows_affected())
+}
+
+/// A closure step as its message needs it: its deadline, whether it is still open in an open
+/// finding, and its district's name.
+pub async fn finding_step_facts(
+    conn: &mut SqliteConnection,
+    step: i64,
+) -> Result<Option<(Date, bool, String)>, ServerError> {
+    Ok(sqlx::query!(
+        r#"SELECT s.due_on AS "due_on!: Date",
+                  s.status = 'open' AND f.closed_on IS NULL AS "open!: bool",
+                  d.name AS district
+           FROM finding_step s JOIN control_finding f ON f.id = s.finding_id
+           JOIN district d ON d.id = s.district_id
+           WHERE s.id = ?1"#,
+        step
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .map(|r| (r.due_on, r.open, r.district)))
 }
 
 /// What a review message says: the document's names, the district's name and slug, and the
@@ -420,6 +479,8 @@ pub struct Claimed {
     pub deviation: Option<DeviationId>,
     /// An internal-control document (`control_document.id`).
     pub document: Option<i64>,
+    /// A closure step of an audit finding (`finding_step.id`).
+    pub step: Option<i64>,
     pub on_date: Option<Date>,
     pub attempts: i64,
 }
@@ -449,7 +510,8 @@ pub async fn claim_due(
            RETURNING id AS "id!", key AS "key!", kind AS "kind!: NoticeKind", audience AS "audience!: Audience",
                      district_id, service_kind, user_id AS "user_id: UserId",
                      task_id AS "task_id: TaskId", stay_id AS "stay_id: StayId", on_date AS "on_date: Date",
-                     attempts AS "attempts!", deviation_id AS "deviation_id: DeviationId", document_id"#,
+                     attempts AS "attempts!", deviation_id AS "deviation_id: DeviationId", document_id,
+                     step_id"#,
         now,
         until,
         token,
@@ -471,6 +533,7 @@ pub async fn claim_due(
                 stay: r.stay_id,
                 deviation: r.deviation_id,
                 document: r.document_id,
+                step: r.step_id,
                 on_date: r.on_date,
                 attempts: r.attempts,
             })

@@ -24,6 +24,7 @@ pub async fn matrix(db: &Db, today: Date) -> Result<ControlMatrix, ServerError> 
             .into_iter()
             .map(|(district, document, status, review)| ((district, document), (status, review)))
             .collect();
+    let mut findings = crate::server::repo::findings::counts(&mut conn, today).await?;
     let rows = districts(&mut conn)
         .await?
         .into_iter()
@@ -39,6 +40,7 @@ pub async fn matrix(db: &Db, today: Date) -> Result<ControlMatrix, ServerError> 
                 })
                 .collect();
             MatrixRow {
+                findings: findings.remove(&id).unwrap_or_default(),
                 slug,
                 name,
                 counts: ControlCounts::of(&states),

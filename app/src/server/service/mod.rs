@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod compliance;
 pub mod deviations;
 pub mod directory;
+pub mod findings;
 pub mod internal_control;
 pub mod notify;
 pub mod plans;
