@@ -6,6 +6,7 @@ pub mod auth;
 pub mod backup;
 pub mod config;
 pub mod deadlines;
+pub mod documents;
 pub mod export;
 pub mod health;
 pub mod kept;

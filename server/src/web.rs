@@ -73,6 +73,14 @@ pub fn router(
         .route("/utlogging", post(auth::sign_out))
         .route("/eksport/kontroll.csv", get(crate::export::compliance_csv))
         .route("/eksport/avvik.csv", get(crate::export::deviations_export))
+        .route(
+            "/internkontroll/{slug}/dokument/{document}",
+            get(crate::documents::download)
+                .post(crate::documents::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    crate::documents::BODY_LIMIT,
+                )),
+        )
         .merge(if test_clock {
             Router::new().route("/test/klokke", post(set_test_clock))
         } else {

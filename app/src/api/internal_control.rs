@@ -13,6 +13,13 @@ pub const CONTROL_MATRIX: &str = "control_matrix";
 pub const DISTRICT_CONTROL: &str = "district_control";
 pub const SAVE_CONTROL_DOCUMENT: &str = "control_document_save";
 pub const OWN_DISTRICT: &str = "own_district";
+pub const ADD_CONTROL_DOCUMENT: &str = "control_document_create";
+
+/// A district's PDF of a document: downloaded with GET, uploaded with a multipart POST (a plain
+/// route of the server, not a server function).
+pub fn document_file_path(slug: &str, document: &str) -> String {
+    format!("{CONTROL_PAGE}/{slug}/dokument/{document}")
+}
 
 /// The matrix of every district's documents.
 pub const CONTROL_PAGE: &str = "/internkontroll";
@@ -129,6 +136,36 @@ pub async fn save_control_document(
     .await;
     let done = format!("{page}?ok=dokument");
     finish_form(result, &back, |_| done)
+}
+
+/// Adds a document to the list every district answers for (administrators): its address
+/// name and its name in bokmål and English.
+#[server(prefix = "/api", endpoint = "control_document_create")]
+pub async fn add_control_document(
+    #[server(default)] document_slug: String,
+    #[server(default)] name_nb: String,
+    #[server(default)] name_en: String,
+) -> Result<(), AppError> {
+    use crate::api::guard::{authorize, finish_form};
+    use crate::domain::internal_control::NewDocument;
+    use crate::domain::{Action, Target};
+    let result = async {
+        let call = authorize(Action::EditInternalControl, Target::Global)?;
+        let document =
+            NewDocument::parse(&document_slug, &name_nb, &name_en).map_err(AppError::invalid)?;
+        crate::server::service::internal_control::add_document(
+            &call.state.db,
+            call.now(),
+            &call.actor(),
+            document,
+        )
+        .await?;
+        Ok(())
+    }
+    .await;
+    finish_form(result, CONTROL_PAGE, |_| {
+        format!("{CONTROL_PAGE}?ok=dokument_ny")
+    })
 }
 
 /// A document slug as it may appear in an address: its own characters only (a-z, 0-9, -).

@@ -34,6 +34,7 @@ pub const ENDPOINTS: &[&str] = &[
     internal_control::DISTRICT_CONTROL,
     internal_control::OWN_DISTRICT,
     internal_control::SAVE_CONTROL_DOCUMENT,
+    internal_control::ADD_CONTROL_DOCUMENT,
     findings::DISTRICT_FINDINGS,
     findings::RECORD_FINDING,
     findings::ADD_FINDING_STEP,

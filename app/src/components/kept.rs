@@ -32,6 +32,11 @@ fn current() -> Option<(KeptForm, Option<String>)> {
     }
 }
 
+/// The field the address names as refused (`felt=`).
+fn use_query_map_field() -> Option<String> {
+    leptos_router::hooks::use_query_map().with_untracked(|q| q.get("felt"))
+}
+
 /// What was typed into one form of the page, if that form came back refused; else nothing, and
 /// every field shows its usual value.
 #[derive(Clone, Debug, Default)]
@@ -61,6 +66,19 @@ impl Typed {
         Typed {
             fields: Some(form.fields),
             invalid: field,
+        }
+    }
+
+    /// A form without kept values (a file upload: files are never kept) whose field `name` the
+    /// server refused, as the address says (`felt=`), when `refused` holds.
+    pub fn refused_field(name: &str, refused: bool) -> Typed {
+        let said = use_query_map_field();
+        match (refused, said) {
+            (true, Some(field)) if field == name => Typed {
+                fields: Some(Vec::new()),
+                invalid: Some(field),
+            },
+            _ => Typed::default(),
         }
     }
 

@@ -132,8 +132,30 @@ pub struct DocumentEntry {
     pub adopted_by: Option<String>,
     pub review_on: Option<Date>,
     pub link: Option<String>,
+    /// The uploaded PDF, if any.
+    pub file: Option<DocumentFile>,
     /// 0 when nothing was recorded yet.
     pub version: i64,
+}
+
+/// An uploaded PDF of a district's document: its size and when it came (UTC, as stored).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentFile {
+    pub bytes: i64,
+    pub uploaded_at: String,
+}
+
+/// The largest PDF a district may upload for a document (10 MiB; the database's CHECK says
+/// the same).
+pub const MAX_PDF_BYTES: usize = 10 * 1024 * 1024;
+
+/// Whether `content` may be stored as a document's PDF: not empty, at most [`MAX_PDF_BYTES`],
+/// and a PDF by its first bytes (`%PDF-`). Refusal: the form field, `file`.
+pub fn check_pdf(content: &[u8]) -> Result<(), FieldRefusal> {
+    if content.len() > MAX_PDF_BYTES || !content.starts_with(b"%PDF-") {
+        return Err("file");
+    }
+    Ok(())
 }
 
 /// One saved change of an entry.
@@ -146,6 +168,8 @@ pub struct DocumentEvent {
     pub status: DocumentStatus,
     pub adopted_on: Option<Date>,
     pub review_on: Option<Date>,
+    /// The size of the PDF uploaded (a history row of an upload), else `None`.
+    pub file_bytes: Option<i64>,
 }
 
 /// A district's internal-control page.
@@ -248,6 +272,39 @@ impl DocumentChange {
     }
 }
 
+/// A checked new document for the list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewDocument {
+    pub slug: String,
+    pub name_nb: String,
+    pub name_en: String,
+}
+
+impl NewDocument {
+    /// The address name (2 to 60 of a-z, 0-9 and -, not starting or ending with -) and the
+    /// name in bokmål and English (one line each, at most 300 characters).
+    pub fn parse(slug: &str, name_nb: &str, name_en: &str) -> Result<NewDocument, FieldRefusal> {
+        let slug = slug.trim();
+        let ok = (2..=60).contains(&slug.len())
+            && slug
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && !slug.starts_with('-')
+            && !slug.ends_with('-');
+        if !ok {
+            return Err("document_slug");
+        }
+        let one = |raw: &str, field| {
+            super::input::required(raw, 300, super::input::Lines::One).map_err(|_| field)
+        };
+        Ok(NewDocument {
+            slug: slug.to_owned(),
+            name_nb: one(name_nb, "name_nb")?,
+            name_en: one(name_en, "name_en")?,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -309,6 +366,39 @@ mod tests {
         .unwrap();
         assert_eq!((draft.adopted_on, draft.adopted_by), (None, None));
         assert!(parse("missing", "", "", "", "").is_ok());
+    }
+
+    #[test]
+    fn a_new_document_needs_an_address_name_and_both_names() {
+        assert_eq!(
+            NewDocument::parse(" beredskap ", "Beredskapsplan", "Contingency plan"),
+            Ok(NewDocument {
+                slug: "beredskap".into(),
+                name_nb: "Beredskapsplan".into(),
+                name_en: "Contingency plan".into()
+            })
+        );
+        for slug in ["", "b", "Beredskap", "bered skap", "-x", "x-", "å-plan"] {
+            assert_eq!(
+                NewDocument::parse(slug, "a", "b"),
+                Err("document_slug"),
+                "{slug}"
+            );
+        }
+        assert_eq!(NewDocument::parse("ok", " ", "b"), Err("name_nb"));
+        assert_eq!(NewDocument::parse("ok", "a", "x\ny"), Err("name_en"));
+    }
+
+    #[test]
+    fn only_a_pdf_within_the_limit_is_stored() {
+        assert_eq!(check_pdf(b"%PDF-1.7\n%%EOF"), Ok(()));
+        assert_eq!(check_pdf(b""), Err("file"));
+        assert_eq!(check_pdf(b"<html>%PDF-</html>"), Err("file"));
+        let mut big = b"%PDF-".to_vec();
+        big.resize(MAX_PDF_BYTES, b' ');
+        assert_eq!(check_pdf(&big), Ok(()));
+        big.push(b' ');
+        assert_eq!(check_pdf(&big), Err("file"));
     }
 
     #[test]

@@ -4,8 +4,8 @@
 //! record a status there (one form per document, behind a disclosure, kept as typed when refused).
 
 use crate::api::internal_control::{
-    CONTROL_PAGE, SAVE_CONTROL_DOCUMENT, district_control_page, read_control_matrix,
-    read_district_control,
+    ADD_CONTROL_DOCUMENT, CONTROL_PAGE, SAVE_CONTROL_DOCUMENT, district_control_page,
+    document_file_path, read_control_matrix, read_district_control,
 };
 use crate::components::directory_forms::TextField;
 use crate::components::feedback::FormFeedback;
@@ -48,6 +48,7 @@ pub fn ControlMatrixPage() -> impl IntoView {
     view! {
         <PageTitle text=t_string!(i18n, control_title).to_string()/>
         <h1 class="ds-heading" data-size="lg">{t!(i18n, control_title)}</h1>
+        <FormFeedback/>
         <p class="ds-paragraph">{t!(i18n, control_intro)}</p>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
@@ -57,6 +58,29 @@ pub fn ControlMatrixPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        {crate::components::directory_forms::may(crate::domain::Action::EditInternalControl)
+            .then(|| view! { <NewDocumentForm/> })}
+    }
+}
+
+/// Administrators: a document added to the list every district answers for.
+#[component]
+fn NewDocumentForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let t = Typed::of(&crate::routes::api(ADD_CONTROL_DOCUMENT), &[]);
+    view! {
+        <h2 class="ds-heading" data-size="md">{t!(i18n, control_list_title)}</h2>
+        <p class="ds-paragraph">{t!(i18n, control_list_intro)}</p>
+        <details class="editor" open=t.is_kept()>
+            <summary>{t!(i18n, control_add_document)}</summary>
+            <form class="form" method="post" action=crate::routes::api(ADD_CONTROL_DOCUMENT)>
+                <TextField id="new-document-name-nb".into() name="name_nb" required=true label=t_string!(i18n, field_name_nb).to_string() typed=t.clone()/>
+                <TextField id="new-document-name-en".into() name="name_en" required=true label=t_string!(i18n, field_name_en).to_string() typed=t.clone()/>
+                <TextField id="new-document-slug".into() name="document_slug" required=true label=t_string!(i18n, field_document_slug).to_string() typed=t.clone()/>
+                <p class="ds-paragraph" data-size="sm">{t!(i18n, control_slug_hint)}</p>
+                <button class="ds-button" type="submit">{t!(i18n, control_add_document_save)}</button>
+            </form>
+        </details>
     }
 }
 
@@ -181,7 +205,10 @@ fn District(page: DistrictControl) -> impl IntoView {
                     <tr>
                         <td data-label=t_string!(i18n, control_col_when).to_string()>{h.at.clone()}</td>
                         <td data-label=t_string!(i18n, control_col_document).to_string()>{name}</td>
-                        <td data-label=t_string!(i18n, control_col_status).to_string()>{status_label(h.status, agreement)}</td>
+                        <td data-label=t_string!(i18n, control_col_status).to_string()>{match h.file_bytes {
+                            Some(bytes) => t_string!(i18n, control_pdf_uploaded, size = pdf_size(bytes)).to_string(),
+                            None => status_label(h.status, agreement),
+                        }}</td>
                         <td data-label=t_string!(i18n, control_col_adopted_on).to_string()>{h.adopted_on.map(date_text)}</td>
                         <td data-label=t_string!(i18n, control_col_review_on).to_string()>{h.review_on.map(date_text)}</td>
                         <td data-label=t_string!(i18n, control_col_by).to_string()>{h.by.clone()}</td>
@@ -214,7 +241,7 @@ fn District(page: DistrictControl) -> impl IntoView {
         <h1 class="ds-heading" data-size="lg">{title}</h1>
         <FormFeedback/>
         <p class="ds-paragraph">{t!(i18n, control_district_intro)}</p>
-        <DocumentsTable entries=page.entries.clone() today=page.today/>
+        <DocumentsTable entries=page.entries.clone() today=page.today slug=page.slug.clone()/>
         {forms.map(|forms| view! {
             <h2 class="ds-heading" data-size="md">{t!(i18n, control_edit)}</h2>
             {forms}
@@ -228,7 +255,11 @@ fn District(page: DistrictControl) -> impl IntoView {
 /// A district's documents: status (in words, the colour repeating it), dates, who adopted them
 /// and the link. Also in the district's compliance report and its print view.
 #[component]
-pub fn DocumentsTable(entries: Vec<DocumentEntry>, today: time::Date) -> impl IntoView {
+pub fn DocumentsTable(
+    entries: Vec<DocumentEntry>,
+    today: time::Date,
+    slug: String,
+) -> impl IntoView {
     let i18n = use_i18n();
     let en = english();
     let rows = entries
@@ -244,6 +275,12 @@ pub fn DocumentsTable(entries: Vec<DocumentEntry>, today: time::Date) -> impl In
                     <td data-label=t_string!(i18n, control_col_review_on).to_string()>{e.review_on.map(date_text)}</td>
                     <td data-label=t_string!(i18n, control_col_link).to_string()>{e.link.clone().map(|link| view! {
                         <a class="ds-link" href=link rel="noopener noreferrer">{t!(i18n, control_open_link)}</a>
+                    })}{e.file.clone().map(|file| view! {
+                        " "
+                        <a class="ds-link" href=document_file_path(&slug, &e.document.slug) download="">
+                            {t!(i18n, control_pdf_link, size = pdf_size(file.bytes))}
+                            <span class="ds-sr-only">": " {e.document.name(en).to_owned()}</span>
+                        </a>
                     })}</td>
                 </tr>
             }
@@ -293,7 +330,7 @@ pub fn DistrictControlSection(slug: String, print: bool) -> impl IntoView {
                 Suspend::new(async move {
                     match page.await {
                         Ok(page) => view! {
-                            <DocumentsTable entries=page.entries today=page.today/>
+                            <DocumentsTable entries=page.entries today=page.today slug=slug.clone()/>
                             <crate::pages::findings::FindingsSection slug=slug.clone() print=true/>
                             {(!print).then(|| view! {
                                 <p class="ds-paragraph print-hide"><a class="ds-link" href=district_control_page(&slug)>{t!(i18n, control_to_district)}</a></p>
@@ -397,7 +434,9 @@ fn DocumentForm(entry: DocumentEntry, district: String, slug: String) -> impl In
         &[("district", &district), ("document", &document)],
     );
     let asked = use_query_map().with_untracked(|q| q.get("dokument")) == Some(document.clone());
+    let upload = Typed::refused_field("file", asked);
     let open = t.is_kept() || asked;
+    let slug_for_file = slug.clone();
     let prefix = format!("doc-{document}");
     let id = move |name: &str| format!("{prefix}-{name}");
     let recorded = (entry.version > 0).then_some(entry.status);
@@ -434,6 +473,25 @@ fn DocumentForm(entry: DocumentEntry, district: String, slug: String) -> impl In
                 <TextField id=id("link") name="link" kind="url" label=t_string!(i18n, field_link).to_string() value=entry.link.clone().unwrap_or_default() typed=t.clone()/>
                 <button class="ds-button" type="submit">{t!(i18n, control_save)}</button>
             </form>
+            <form class="form" method="post" enctype="multipart/form-data" action=document_file_path(&slug_for_file, &document)>
+                <div class="ds-field">
+                    <label class="ds-label" for=id("file")>{t!(i18n, field_file)}</label>
+                    <p class="ds-paragraph" data-size="sm" id=id("file-help")>{t!(i18n, control_pdf_help)}</p>
+                    <input class="ds-input" id=id("file") name="file" type="file" accept="application/pdf,.pdf" required
+                        aria-invalid=upload.aria_invalid("file") aria-describedby=upload.described_by("file", Some(&id("file-help")))/>
+                    <FieldError typed=upload.clone() name="file"/>
+                </div>
+                <button class="ds-button" data-variant="secondary" type="submit">{t!(i18n, control_pdf_upload)}</button>
+            </form>
         </details>
+    }
+}
+
+/// A file's size in words: kilobytes under a megabyte, else megabytes with one decimal.
+fn pdf_size(bytes: i64) -> String {
+    if bytes < 1024 * 1024 {
+        format!("{} kB", (bytes + 1023) / 1024)
+    } else {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0)).replace('.', ",")
     }
 }

@@ -433,3 +433,207 @@ async fn review_dates_coming_up_and_passed_go_to_the_districts_leaders_once_each
         .collect();
     assert_eq!(passed.len(), 3);
 }
+
+/// A district's document as a PDF: its manager uploads it, its own users, administrators and
+/// reviewers download it, nobody else does; what is not a PDF, or is over the limit, is refused
+/// saying why, and nothing is stored.
+#[tokio::test]
+async fn a_districts_pdf_is_stored_within_its_limit_and_served_only_to_those_who_read_it() {
+    use app::domain::internal_control::MAX_PDF_BYTES;
+    let app = TestApp::spawn().await;
+    app.clock.set(datetime!(2026-03-16 09:00 UTC));
+    let path = "/internkontroll/alna/dokument/ros";
+    let stored = || count(&app, "SELECT count(*) FROM district_document_file");
+    let manager = app.signed_in("leder.alna").await;
+
+    // Not a PDF: back to the document's form with why, nothing stored.
+    let res = manager.post_file(path, "file", b"<html>hello</html>").await;
+    assert_eq!(res.status(), 303);
+    let to = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(
+        to.starts_with("/internkontroll/alna?dokument=ros") && to.contains("felt=file"),
+        "{to}"
+    );
+    assert_eq!(stored().await, 0);
+    let (status, html) = manager.get_text(&to).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("id=\"skjemafeil\""), "error summary");
+    assert!(
+        html.contains("Velg en PDF-fil på høyst 10 MB"),
+        "why, in Norwegian"
+    );
+    assert!(
+        html.contains("id=\"doc-ros-file\"") && html.contains("aria-invalid=\"true\""),
+        "the field is marked"
+    );
+    // One byte over the limit: refused the same way.
+    let mut big = b"%PDF-1.7\n".to_vec();
+    big.resize(MAX_PDF_BYTES + 1, b' ');
+    let res = manager.post_file(path, "file", &big).await;
+    assert_eq!(res.status(), 303);
+    assert!(
+        res.headers()["location"]
+            .to_str()
+            .unwrap()
+            .contains("felt=file")
+    );
+    assert_eq!(stored().await, 0);
+    // Far over the limit: the body limit refuses it before it is read.
+    big.resize(MAX_PDF_BYTES * 2, b' ');
+    let res = manager.post_file(path, "file", &big).await;
+    assert!(
+        res.status() == 413
+            || res.headers()["location"]
+                .to_str()
+                .unwrap()
+                .contains("felt=file"),
+        "{}",
+        res.status()
+    );
+    assert_eq!(stored().await, 0);
+
+    // A PDF: stored, with a history row and an access-log row; a second replaces the first.
+    let pdf = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+    let res = manager.post_file(path, "file", pdf).await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        res.headers()["location"].to_str().unwrap(),
+        "/internkontroll/alna?ok=pdf"
+    );
+    let res = manager.post_file(path, "file", pdf).await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(stored().await, 1);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM district_document_event WHERE file_bytes IS NOT NULL"
+        )
+        .await,
+        2
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM access_log WHERE action = 'control_document.upload'"
+        )
+        .await,
+        2
+    );
+    let (_, html) = manager.get_text("/internkontroll/alna").await;
+    assert!(
+        html.contains(&format!("href=\"{path}\"")),
+        "the page links it"
+    );
+
+    // Who downloads it: Alna's users, administrators and reviewers.
+    for who in ["leder.alna", "nav.alna", "admin", "kontrollor"] {
+        let res = app.signed_in(who).await.get(path).await;
+        assert_eq!(res.status(), 200, "{who}");
+        assert_eq!(res.headers()["content-type"], "application/pdf", "{who}");
+        assert!(
+            res.headers()["content-disposition"]
+                .to_str()
+                .unwrap()
+                .starts_with("attachment"),
+            "{who}"
+        );
+        assert_eq!(res.bytes().await.unwrap().as_ref(), pdf, "{who}");
+    }
+    for who in ["nav.frogner", "krisesenter"] {
+        assert_eq!(
+            app.signed_in(who).await.get(path).await.status(),
+            403,
+            "{who}"
+        );
+    }
+    assert_eq!(
+        app.browser().get(path).await.status(),
+        303,
+        "anonymous: sign in first"
+    );
+    // Only those who record the district's documents upload: not its caseworkers, not
+    // reviewers, not another district's manager's district.
+    for who in ["nav.alna", "kontrollor"] {
+        let res = app.signed_in(who).await.post_file(path, "file", pdf).await;
+        assert_eq!(res.status(), 403, "{who}");
+    }
+    let res = manager
+        .post_file("/internkontroll/frogner/dokument/ros", "file", pdf)
+        .await;
+    assert_eq!(res.status(), 403);
+    assert_eq!(stored().await, 1);
+    assert_eq!(
+        manager
+            .get("/internkontroll/alna/dokument/handlingsplan")
+            .await
+            .status(),
+        404,
+        "no file uploaded for that document"
+    );
+}
+
+/// Administrators extend the list of documents: every district has the new one, missing until
+/// recorded; a taken short name is refused saying why, and nobody else adds to the list.
+#[tokio::test]
+async fn administrators_extend_the_list_of_documents() {
+    let app = TestApp::spawn().await;
+    let admin = app.signed_in("admin").await;
+    let form = [
+        ("document_slug", "beredskapsplan"),
+        ("name_nb", "Beredskapsplan for krisesentertilbudet"),
+        ("name_en", "Contingency plan for the crisis center service"),
+    ];
+    for who in ["leder.alna", "kontrollor", "nav.alna"] {
+        let res = app
+            .signed_in(who)
+            .await
+            .call("control_document_create", &form)
+            .await;
+        assert_eq!(res.status(), 403, "{who}");
+    }
+    let res = admin.post_form("/api/control_document_create", &form).await;
+    assert_eq!(res.status(), 302);
+    assert_eq!(
+        res.headers()["location"].to_str().unwrap(),
+        "/internkontroll?ok=dokument_ny"
+    );
+    let after = matrix(&app).await;
+    assert_eq!(after.documents.len(), 10);
+    assert_eq!(after.documents[9].slug, "beredskapsplan", "at the end");
+    assert_eq!(alna_state(&after, "beredskapsplan"), DocumentState::Missing);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM access_log WHERE action = 'control_document.create'"
+        )
+        .await,
+        1
+    );
+    // The same short name again: back to the form, kept, with why; nothing added.
+    let res = admin
+        .post_form(
+            "/api/control_document_create",
+            &[
+                ("document_slug", "beredskapsplan"),
+                ("name_nb", "Annen plan"),
+                ("name_en", "Other plan"),
+            ],
+        )
+        .await;
+    let to = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(to.contains("felt=document_slug"), "{to}");
+    let (_, html) = admin.get_text(&to).await;
+    assert!(html.contains("ikke allerede i bruk"), "why");
+    assert!(html.contains("value=\"Annen plan\""), "kept as typed");
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM control_document").await,
+        10
+    );
+    // Alna's page lists it, for its manager to record.
+    let (_, html) = app
+        .signed_in("leder.alna")
+        .await
+        .get_text("/internkontroll/alna")
+        .await;
+    assert!(html.contains("Beredskapsplan for krisesentertilbudet"));
+}

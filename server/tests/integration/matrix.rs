@@ -325,6 +325,19 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 7])> {
             [401, 403, 403, 403, 403, 200, 200],
         ),
         (
+            "control_document_create",
+            |_, _, n| {
+                Box::pin(async move {
+                    pairs(&[
+                        ("document_slug", format!("matrise-{n}")),
+                        ("name_nb", format!("Matrisedokument {n}")),
+                        ("name_en", format!("Matrix document {n}")),
+                    ])
+                })
+            },
+            ADMIN_ONLY,
+        ),
+        (
             "district_findings",
             |_, _, _| Box::pin(async { pairs(&[("slug", "alna".into())]) }),
             // As the district's documents.

@@ -52,6 +52,31 @@ impl Browser {
             .expect("POST")
     }
 
+    /// A same-origin file upload, as the browser sends a form with `enctype="multipart/form-data"`
+    /// and one file input `field`.
+    pub async fn post_file(&self, path: &str, field: &str, content: &[u8]) -> reqwest::Response {
+        let boundary = "----portaltestboundary7MA4YWxkTrZu0gW";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; \
+             filename=\"rutine.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(content);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        self.http
+            .post(self.url(path))
+            .header("sec-fetch-site", "same-origin")
+            .header("accept", "text/html")
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+            .await
+            .expect("POST")
+    }
+
     /// A server-function call as a script makes it (JSON back).
     pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
         self.http

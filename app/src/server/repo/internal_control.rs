@@ -2,7 +2,8 @@
 //! history. No personal data.
 
 use crate::domain::internal_control::{
-    ControlDocument, DocumentChange, DocumentEntry, DocumentEvent, DocumentState, DocumentStatus,
+    ControlDocument, DocumentChange, DocumentEntry, DocumentEvent, DocumentFile, DocumentState,
+    DocumentStatus,
 };
 use crate::domain::{ActorSnapshot, DistrictId};
 use crate::server::ServerError;
@@ -60,9 +61,10 @@ pub async fn entries(
         r#"SELECT c.slug, c.name_nb, c.name_en, c.agreement AS "agreement: bool",
                   e.status AS "status?: DocumentStatus", e.adopted_on AS "adopted_on?: Date",
                   e.adopted_by, e.review_on AS "review_on?: Date", e.link,
-                  e.version AS "version?"
+                  e.version AS "version?", f.bytes AS "file_bytes?", f.uploaded_at AS "uploaded_at?"
            FROM control_document c
            LEFT JOIN district_document e ON e.document_id = c.id AND e.district_id = ?1
+           LEFT JOIN district_document_file f ON f.document_id = c.id AND f.district_id = ?1
            ORDER BY c.position, c.id"#,
         district.0
     )
@@ -85,6 +87,10 @@ pub async fn entries(
                 adopted_by: r.adopted_by,
                 review_on: r.review_on,
                 link: r.link,
+                file: r
+                    .file_bytes
+                    .zip(r.uploaded_at)
+                    .map(|(bytes, uploaded_at)| DocumentFile { bytes, uploaded_at }),
                 version: r.version.unwrap_or(0),
             }
         })
@@ -98,7 +104,8 @@ pub async fn history(
 ) -> Result<Vec<DocumentEvent>, ServerError> {
     Ok(sqlx::query!(
         r#"SELECT c.slug, e.at, e.user_name, e.status AS "status!: DocumentStatus",
-                  e.adopted_on AS "adopted_on?: Date", e.review_on AS "review_on?: Date"
+                  e.adopted_on AS "adopted_on?: Date", e.review_on AS "review_on?: Date",
+                  e.file_bytes
            FROM district_document_event e JOIN control_document c ON c.id = e.document_id
            WHERE e.district_id = ?1
            ORDER BY e.id DESC"#,
@@ -114,6 +121,7 @@ pub async fn history(
         status: r.status,
         adopted_on: r.adopted_on,
         review_on: r.review_on,
+        file_bytes: r.file_bytes,
     })
     .collect())
 }
@@ -202,4 +210,92 @@ pub async fn save(
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+/// Stores `content` (a checked PDF) as the district's file for a document, replacing an earlier
+/// one, with a history row that keeps the entry's status as it is and names the file's size.
+pub async fn save_file(
+    conn: &mut SqliteConnection,
+    at: &str,
+    by: &ActorSnapshot,
+    district: DistrictId,
+    document: i64,
+    content: &[u8],
+) -> Result<(), ServerError> {
+    use sha2::Digest;
+    let bytes = i64::try_from(content.len()).map_err(|_| ServerError::Field("file"))?;
+    let sha256 = hex::encode(sha2::Sha256::digest(content));
+    sqlx::query!(
+        "INSERT INTO district_document_file (district_id, document_id, content, bytes, sha256,
+                                             uploaded_at, uploaded_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (district_id, document_id) DO UPDATE
+         SET content = excluded.content, bytes = excluded.bytes, sha256 = excluded.sha256,
+             uploaded_at = excluded.uploaded_at, uploaded_by = excluded.uploaded_by",
+        district.0,
+        document,
+        content,
+        bytes,
+        sha256,
+        at,
+        by.user.0
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        r#"INSERT INTO district_document_event (district_id, document_id, at, user_id, user_name,
+               status, adopted_on, adopted_by, review_on, link, file_bytes)
+           SELECT ?1, ?2, ?3, ?4, ?5, coalesce(e.status, 'missing'), e.adopted_on, e.adopted_by,
+                  e.review_on, e.link, ?6
+           FROM (SELECT 1) LEFT JOIN district_document e
+                ON e.district_id = ?1 AND e.document_id = ?2"#,
+        district.0,
+        document,
+        at,
+        by.user.0,
+        by.name,
+        bytes
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The district's PDF of a document, if one was uploaded.
+pub async fn file(
+    conn: &mut SqliteConnection,
+    district: DistrictId,
+    document: i64,
+) -> Result<Option<Vec<u8>>, ServerError> {
+    Ok(sqlx::query_scalar!(
+        "SELECT content FROM district_document_file WHERE district_id = ?1 AND document_id = ?2",
+        district.0,
+        document
+    )
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+/// Adds a document at the end of the list. `Conflict { field: "document_slug" }` when the
+/// address name is taken.
+pub async fn add_document(
+    conn: &mut SqliteConnection,
+    document: &crate::domain::internal_control::NewDocument,
+) -> Result<i64, ServerError> {
+    sqlx::query_scalar!(
+        r#"INSERT INTO control_document (slug, name_nb, name_en, agreement, position)
+           VALUES (?1, ?2, ?3, 0, (SELECT coalesce(max(position), 0) + 10 FROM control_document))
+           RETURNING id AS "id!""#,
+        document.slug,
+        document.name_nb,
+        document.name_en
+    )
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(|err| match err {
+        sqlx::Error::Database(db) if db.is_unique_violation() => ServerError::Conflict {
+            field: "document_slug",
+        },
+        other => other.into(),
+    })
 }

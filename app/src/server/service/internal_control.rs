@@ -118,12 +118,7 @@ pub async fn save(
     change: DocumentChange,
 ) -> Result<(), ServerError> {
     let mut tx = db.begin_write().await?;
-    if !crate::server::repo::directory::district_exists(&mut tx, district).await? {
-        return Err(ServerError::NotFound);
-    }
-    let id = repo::document_id(&mut tx, document)
-        .await?
-        .ok_or(ServerError::NotFound)?;
+    let id = entry_of(&mut tx, district, document).await?;
     let at = access_log::timestamp(now);
     repo::save(&mut tx, &at, by, district, id, version, &change).await?;
     let action = if change.status == DocumentStatus::Adopted {
@@ -139,4 +134,87 @@ pub async fn save(
     access_log::append_ok(&mut tx, now, by, action, touched).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Stores a district's PDF of the document `document` (its slug): the file, its history row
+/// and the access-log row in one transaction. `Field("file")` for what is not a PDF within the
+/// limit; `NotFound` for a district or document that does not exist.
+pub async fn upload(
+    db: &Db,
+    now: time::OffsetDateTime,
+    by: &ActorSnapshot,
+    district: DistrictId,
+    document: &str,
+    content: &[u8],
+) -> Result<(), ServerError> {
+    crate::domain::internal_control::check_pdf(content).map_err(ServerError::Field)?;
+    let mut tx = db.begin_write().await?;
+    let id = entry_of(&mut tx, district, document).await?;
+    let at = access_log::timestamp(now);
+    repo::save_file(&mut tx, &at, by, district, id, content).await?;
+    let touched = Touched::object(
+        ObjectKind::ControlDocument,
+        format!("{}/{document}", district.0),
+        Some(district),
+    );
+    access_log::append_ok(
+        &mut tx,
+        now,
+        by,
+        AuditAction::ControlDocumentUpload,
+        touched,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A district's PDF of the document `document` (its slug), if one was uploaded.
+pub async fn file(
+    db: &Db,
+    district: DistrictId,
+    document: &str,
+) -> Result<Option<Vec<u8>>, ServerError> {
+    let mut conn = db.acquire().await?;
+    let Some(id) = repo::document_id(&mut conn, document).await? else {
+        return Ok(None);
+    };
+    repo::file(&mut conn, district, id).await
+}
+
+/// Adds a document to the list every district answers for, with its access-log row.
+pub async fn add_document(
+    db: &Db,
+    now: time::OffsetDateTime,
+    by: &ActorSnapshot,
+    document: crate::domain::internal_control::NewDocument,
+) -> Result<(), ServerError> {
+    let mut tx = db.begin_write().await?;
+    repo::add_document(&mut tx, &document).await?;
+    let touched = Touched::object(ObjectKind::ControlDocument, &document.slug, None);
+    access_log::append_ok(
+        &mut tx,
+        now,
+        by,
+        AuditAction::ControlDocumentCreate,
+        touched,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The id of the document `document` (its slug) of an existing district; `NotFound` when either
+/// does not exist.
+async fn entry_of(
+    conn: &mut sqlx::SqliteConnection,
+    district: DistrictId,
+    document: &str,
+) -> Result<i64, ServerError> {
+    if !crate::server::repo::directory::district_exists(conn, district).await? {
+        return Err(ServerError::NotFound);
+    }
+    repo::document_id(conn, document)
+        .await?
+        .ok_or(ServerError::NotFound)
 }
