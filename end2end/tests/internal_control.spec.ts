@@ -118,3 +118,93 @@ test("the internal-control pages have no axe-core violations in English", async 
   }
   await context.close();
 });
+
+test("a reviewer records a finding for Alna, Alna's manager plans its closure and uploads the routine as a PDF, NAV Alna finishes its step from the inbox, and the reviewer closes it", async ({ browser }) => {
+  const basis = "Krisesenterlova § 4 andre ledd";
+  const stepText = "Vedta rutine for å tilby individuell plan";
+  const open = async (local: string, path: string) => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signInAs(page, local);
+    await page.goto(path);
+    return { context, page };
+  };
+
+  // The reviewer records the finding.
+  const reviewer = await open("kontrollor", "/internkontroll/alna");
+  let page = reviewer.page;
+  await page.locator("details.editor summary", { hasText: "Registrer et tilsynsfunn" }).click();
+  await page.getByLabel("Dato for funnet").fill("2026-01-05");
+  await page.getByLabel("Hjemmel").fill(basis);
+  await page.getByLabel("Funnet", { exact: true }).fill("Bydelen har ingen rutine for å tilby individuell plan.");
+  await page.getByRole("button", { name: "Registrer funnet" }).click();
+  await expect(page.locator("#kvittering")).toContainText("Funnet er registrert.");
+  const finding = page.locator("article.finding", { hasText: basis });
+  await expect(finding).toContainText("Åpent");
+  await expect(finding).toContainText("Bydelen har ikke lagt inn tiltak ennå.");
+  await expectNoAxeViolations(page);
+
+  // Alna's manager plans a step for NAV (the owner starts empty), and uploads the routine.
+  const manager = await open("leder.alna", "/internkontroll/alna");
+  page = manager.page;
+  let article = page.locator("article.finding", { hasText: basis });
+  await article.locator("summary", { hasText: "Legg til et tiltak" }).click();
+  await expect(article.getByLabel("Ansvarlig tjeneste")).toHaveValue("");
+  await article.getByLabel("Ansvarlig tjeneste").selectOption("nav");
+  await article.getByLabel("Tiltak", { exact: true }).fill(stepText);
+  await article.getByLabel("Frist", { exact: true }).fill("2027-06-30");
+  await article.getByRole("button", { name: "Legg til tiltaket" }).click();
+  await expect(page.locator("#kvittering")).toContainText("Tiltaket er lagt til i planen.");
+  article = page.locator("article.finding", { hasText: basis });
+  await expect(article.locator("table.finding-steps")).toContainText(stepText);
+  await expect(article.locator("table.finding-steps")).toContainText("NAV-kontor");
+
+  const routine = "Rutine for å tilby individuell plan (krisesenterlova § 4 andre ledd)";
+  await page.locator("details.editor summary", { hasText: routine }).click();
+  let doc = page.locator("details.editor", { hasText: routine });
+  // Not a PDF: refused, saying why, with the form open again.
+  await doc.getByLabel("PDF-fil").setInputFiles({ name: "rutine.txt", mimeType: "text/plain", buffer: Buffer.from("Ikke en PDF") });
+  await doc.getByRole("button", { name: "Last opp PDF" }).click();
+  await expect(page.locator("#skjemafeil")).toContainText("Velg en PDF-fil på høyst 10 MB");
+  doc = page.locator("details.editor[open]", { hasText: routine });
+  await expect(doc.getByLabel("PDF-fil")).toHaveAttribute("aria-invalid", "true");
+  await expectNoAxeViolations(page);
+  const pdf = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+  await doc.getByLabel("PDF-fil").setInputFiles({ name: "rutine.pdf", mimeType: "application/pdf", buffer: pdf });
+  await doc.getByRole("button", { name: "Last opp PDF" }).click();
+  await expect(page.locator("#kvittering")).toContainText("PDF-en er lastet opp.");
+  const row = page.locator("table.control-documents tr", { has: page.getByRole("rowheader", { name: routine }) });
+  const download = page.waitForEvent("download");
+  await row.getByRole("link", { name: /PDF \(1 kB\)/ }).click();
+  expect((await download).suggestedFilename()).toBe("alna-individuell-plan.pdf");
+  await expectNoAxeViolations(page);
+
+  // NAV Alna sees the step in its inbox and marks it done there.
+  const nav = await open("nav.alna", "/oppgaver");
+  page = nav.page;
+  const steps = page.locator("table.finding-steps");
+  await expect(page.getByRole("heading", { name: "Tiltak etter tilsyn" })).toBeVisible();
+  await expect(steps).toContainText(stepText);
+  await expectNoAxeViolations(page);
+  await steps.getByRole("button", { name: new RegExp(`^Merk som utført\\s*:\\s*${stepText}`) }).click();
+  await expect(page.locator("#kvittering")).toContainText("Tiltakets status er lagret.");
+  await expect(page.getByRole("heading", { name: "Tiltak etter tilsyn" })).toHaveCount(0);
+  // NAV reads the routine too: it is its district's.
+  const res = await page.request.get("/internkontroll/alna/dokument/individuell-plan");
+  expect(res.status()).toBe(200);
+  expect(res.headers()["content-type"]).toBe("application/pdf");
+
+  // The reviewer closes the finding with a date and a note.
+  page = reviewer.page;
+  await page.reload();
+  article = page.locator("article.finding", { hasText: basis });
+  await expect(article).toContainText("Utført");
+  await article.locator("summary", { hasText: "Lukk funnet" }).click();
+  await article.getByLabel("Lukket dato").fill("2026-01-20");
+  await article.getByLabel("Merknad ved lukking").fill("Rutinen er vedtatt og tatt i bruk.");
+  await article.getByRole("button", { name: "Lukk funnet" }).click();
+  await expect(page.locator("#kvittering")).toContainText("Funnet er lukket.");
+  await expect(page.locator("article.finding", { hasText: basis })).toContainText("Lukket 2026-01-20");
+  await expectNoAxeViolations(page);
+  for (const c of [reviewer, manager, nav]) await c.context.close();
+});

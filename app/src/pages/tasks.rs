@@ -48,6 +48,7 @@ pub fn TasksPage() -> impl IntoView {
     view! {
         <PageTitle text=t_string!(i18n, tasks_title).to_string()/>
         <h1 class="ds-heading" data-size="lg">{t!(i18n, tasks_title)}</h1>
+        <FormFeedback/>
         <p class="ds-paragraph">{t!(i18n, tasks_intro)}</p>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

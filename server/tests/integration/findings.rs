@@ -463,3 +463,34 @@ async fn closure_steps_due_soon_and_overdue_go_to_their_unit_once_each() {
         "the unit whose step is open"
     );
 }
+
+/// Without JavaScript: a unit marks its step done from the inbox, and the inbox confirms it.
+#[tokio::test]
+async fn a_step_marked_done_from_the_inbox_comes_back_to_the_inbox_with_a_confirmation() {
+    let app = TestApp::spawn().await;
+    app.clock.set(datetime!(2026-03-16 09:00 UTC));
+    let alna = alna_id(&app).await;
+    let finding = record(&app.signed_in("kontrollor").await, &alna).await;
+    let manager = app.signed_in("leder.alna").await;
+    assert_eq!(add_step(&manager, finding, "nav", "2026-04-01").await, 200);
+    let nav = app.signed_in("nav.alna").await;
+    let step = findings(&nav).await.findings[0].steps[0].id.0.to_string();
+    let res = nav
+        .post_form(
+            "/api/finding_step_set",
+            &[
+                ("step", &step),
+                ("version", "1"),
+                ("done", "1"),
+                ("slug", "alna"),
+                ("from", "innboks"),
+            ],
+        )
+        .await;
+    let to = res.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(to, "/oppgaver?ok=tiltak_status");
+    let (_, html) = nav.get_text(&to).await;
+    assert!(html.contains("id=\"kvittering\""), "the confirmation");
+    assert!(html.contains("Tiltakets status er lagret."));
+    assert!(!html.contains("Tiltak etter tilsyn"), "no open step left");
+}
