@@ -8,7 +8,7 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::domain::AppError;
-use crate::domain::finding::{DistrictFindings, UnitSteps};
+use crate::domain::finding::{DistrictFindings, OpenFindings, UnitSteps};
 use leptos::prelude::*;
 
 pub const DISTRICT_FINDINGS: &str = "district_findings";
@@ -17,6 +17,7 @@ pub const ADD_FINDING_STEP: &str = "finding_step_add";
 pub const SET_FINDING_STEP: &str = "finding_step_set";
 pub const CLOSE_FINDING: &str = "finding_close";
 pub const UNIT_FINDING_STEPS: &str = "unit_finding_steps";
+pub const OPEN_FINDINGS: &str = "open_findings";
 
 /// The district page of a slug as posted (its own characters only), at its findings.
 #[cfg(feature = "ssr")]
@@ -235,6 +236,22 @@ pub async fn read_unit_finding_steps() -> Result<UnitSteps, AppError> {
                 None => Vec::new(),
             };
             Ok(UnitSteps { steps, today })
+        }
+        .await,
+    )
+}
+
+/// Every district's open findings with their closure plans (those who read every district's
+/// internal control: reviewers and administrators).
+#[server(prefix = "/api", endpoint = "open_findings")]
+pub async fn read_open_findings() -> Result<OpenFindings, AppError> {
+    use crate::api::guard::{authorize, with_status};
+    use crate::domain::{Action, Target};
+    with_status(
+        async {
+            let call = authorize(Action::ReadInternalControl, Target::Global)?;
+            let today = call.state.clock.oslo_today();
+            Ok(crate::server::service::findings::open_findings(&call.state.db, today).await?)
         }
         .await,
     )

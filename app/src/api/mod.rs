@@ -41,6 +41,7 @@ pub const ENDPOINTS: &[&str] = &[
     findings::SET_FINDING_STEP,
     findings::CLOSE_FINDING,
     findings::UNIT_FINDING_STEPS,
+    findings::OPEN_FINDINGS,
     directory_admin::CREATE_SERVICE,
     directory_admin::UPDATE_SERVICE,
     accounts::CHANGE_PASSWORD,

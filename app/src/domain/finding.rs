@@ -126,6 +126,21 @@ pub struct InboxStep {
     pub legal_basis: String,
 }
 
+/// An open finding with its district, for the list of every district's open findings.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenFinding {
+    pub district_slug: String,
+    pub district_name: String,
+    pub finding: Finding,
+}
+
+/// Every district's open findings on `today`, by district name and date.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenFindings {
+    pub findings: Vec<OpenFinding>,
+    pub today: Date,
+}
+
 /// A unit's open closure steps on `today`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnitSteps {

@@ -5,7 +5,7 @@
 
 use crate::api::findings::{
     ADD_FINDING_STEP, CLOSE_FINDING, RECORD_FINDING, SET_FINDING_STEP, read_district_findings,
-    read_unit_finding_steps,
+    read_open_findings, read_unit_finding_steps,
 };
 use crate::api::internal_control::district_control_page;
 use crate::components::directory_forms::TextField;
@@ -14,7 +14,7 @@ use crate::components::labels::service_label;
 use crate::components::messages::ErrorMessage;
 use crate::domain::ServiceKind;
 use crate::domain::finding::{
-    ClosureStep, DistrictFindings, Finding, FindingEventKind, InboxStep, StepStatus,
+    ClosureStep, DistrictFindings, Finding, FindingEventKind, InboxStep, OpenFindings, StepStatus,
 };
 use crate::domain::plan::date_text;
 use crate::i18n::*;
@@ -398,5 +398,107 @@ fn InboxSteps(steps: Vec<InboxStep>, today: Date) -> impl IntoView {
                 <tbody>{rows}</tbody>
             </table>
         </div>
+    }
+}
+
+/// On `/internkontroll`: every district's open findings side by side, each with how far its
+/// closure plan has come and its overdue steps named (owner, step, deadline).
+#[component]
+pub fn OpenFindingsSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let open = OnceResource::new(read_open_findings());
+    view! {
+        <h2 class="ds-heading" data-size="md" id="apne-funn">{t!(i18n, finding_open_title)}</h2>
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match open.await {
+                    Ok(open) if open.findings.is_empty() => view! {
+                        <p class="ds-paragraph">{t!(i18n, finding_open_none)}</p>
+                    }.into_any(),
+                    Ok(open) => view! { <OpenFindingsTable open/> }.into_any(),
+                    Err(error) => view! { <ErrorMessage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn OpenFindingsTable(open: OpenFindings) -> impl IntoView {
+    let i18n = use_i18n();
+    let today = open.today;
+    let rows = open
+        .findings
+        .into_iter()
+        .map(|o| {
+            let f = &o.finding;
+            let done = f.steps.iter().filter(|s| s.status == StepStatus::Done).count();
+            let overdue: Vec<ClosureStep> =
+                f.steps.iter().filter(|s| s.overdue(today)).cloned().collect();
+            let overdue_view = if overdue.is_empty() {
+                view! { <span>{t!(i18n, finding_no_overdue)}</span> }.into_any()
+            } else {
+                view! {
+                    <ul class="ds-list">
+                        {overdue.into_iter().map(|s| view! {
+                            <li class="state-overdue-text">{format!("{}: {} ({})", service_label(s.service), s.text, date_text(s.due_on))}</li>
+                        }).collect_view()}
+                    </ul>
+                }
+                .into_any()
+            };
+            let href = format!("{}#funn-{}", district_control_page(&o.district_slug), f.id.0);
+            view! {
+                <tr>
+                    <th scope="row" data-label=t_string!(i18n, control_col_district).to_string()>{o.district_name.clone()}</th>
+                    <td data-label=t_string!(i18n, finding_col_finding).to_string()>
+                        <a class="ds-link" href=href>{format!("{} – {}", date_text(f.found_on), f.legal_basis)}</a>
+                    </td>
+                    <td data-label=t_string!(i18n, finding_col_progress).to_string()>
+                        {t_string!(i18n, finding_progress, done = done, total = f.steps.len()).to_string()}
+                    </td>
+                    <td data-label=t_string!(i18n, control_col_overdue_steps).to_string()>{overdue_view}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-scroll">
+            <table class="ds-table stack open-findings" data-size="sm">
+                <caption>{t!(i18n, finding_open_caption)} " " {date_text(today)}</caption>
+                <thead><tr>
+                    <th scope="col">{t!(i18n, control_col_district)}</th>
+                    <th scope="col">{t!(i18n, finding_col_finding)}</th>
+                    <th scope="col">{t!(i18n, finding_col_progress)}</th>
+                    <th scope="col">{t!(i18n, control_col_overdue_steps)}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// On a caseworker's start page: how many closure steps the unit owns and how many are past
+/// their deadline, linking to them in the inbox. Nothing when it owns none.
+#[component]
+pub fn HomeFindingSteps() -> impl IntoView {
+    let i18n = use_i18n();
+    let steps = OnceResource::new(read_unit_finding_steps());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let steps = steps.await.ok().filter(|s| !s.steps.is_empty())?;
+                let overdue = steps.steps.iter().filter(|s| s.step.overdue(steps.today)).count();
+                Some(view! {
+                    <section class="ds-card" aria-labelledby="home-finding-steps">
+                        <h2 class="ds-heading" data-size="sm" id="home-finding-steps">{t!(i18n, finding_inbox_title)}</h2>
+                        <p class="ds-paragraph">
+                            {t_string!(i18n, finding_home_counts, open = steps.steps.len(), overdue = overdue).to_string()}
+                        </p>
+                        <p><a class="ds-link" href=format!("{}#tilsynstiltak", crate::routes::TASKS)>{t!(i18n, finding_home_link)}</a></p>
+                    </section>
+                })
+            })}
+        </Suspense>
     }
 }

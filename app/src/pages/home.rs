@@ -35,6 +35,7 @@ pub fn HomePage() -> impl IntoView {
                     })}
                 </Suspense>
             })}
+            {(role == Some(Role::Caseworker)).then(|| view! { <crate::pages::findings::HomeFindingSteps/> })}
             {manages.map(|district| view! {
                 <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                     {move || Suspend::new(async move {

@@ -58,6 +58,7 @@ pub fn ControlMatrixPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <crate::pages::findings::OpenFindingsSection/>
         {crate::components::directory_forms::may(crate::domain::Action::EditInternalControl)
             .then(|| view! { <NewDocumentForm/> })}
     }

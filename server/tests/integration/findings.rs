@@ -5,7 +5,7 @@
 //! sense.
 
 use crate::support::{Browser, TestApp, count};
-use app::domain::finding::{DistrictFindings, StepStatus, UnitSteps};
+use app::domain::finding::{DistrictFindings, OpenFindings, StepStatus, UnitSteps};
 use app::domain::internal_control::ControlMatrix;
 use time::macros::datetime;
 
@@ -13,6 +13,13 @@ async fn alna_id(app: &TestApp) -> String {
     count(app, "SELECT id FROM district WHERE slug = 'alna'")
         .await
         .to_string()
+}
+
+/// A server function without arguments, read as JSON.
+async fn read<T: serde::de::DeserializeOwned>(browser: &Browser, endpoint: &str) -> T {
+    let res = browser.call(endpoint, &[]).await;
+    assert_eq!(res.status(), 200, "{endpoint}");
+    res.json().await.unwrap()
 }
 
 async fn findings(browser: &Browser) -> DistrictFindings {
@@ -82,12 +89,7 @@ fn alna_counts(matrix: &ControlMatrix) -> (u32, u32) {
 }
 
 async fn matrix(reviewer: &Browser) -> ControlMatrix {
-    reviewer
-        .call("control_matrix", &[])
-        .await
-        .json()
-        .await
-        .unwrap()
+    read(reviewer, "control_matrix").await
 }
 
 #[tokio::test]
@@ -139,12 +141,7 @@ async fn a_finding_is_recorded_planned_by_the_district_worked_by_its_units_and_c
     let (nav_step, cw_step) = (steps[0].id.0, steps[1].id.0);
 
     // Each unit has its own step in its inbox, and only its own.
-    let inbox: UnitSteps = nav
-        .call("unit_finding_steps", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let inbox: UnitSteps = read(&nav, "unit_finding_steps").await;
     assert_eq!(inbox.steps.len(), 1);
     assert_eq!(inbox.steps[0].step.id.0, nav_step);
     let (status, html) = nav.get_text("/oppgaver").await;
@@ -152,12 +149,7 @@ async fn a_finding_is_recorded_planned_by_the_district_worked_by_its_units_and_c
     assert!(html.contains("Tiltak etter tilsyn"), "the inbox section");
     assert!(html.contains("Vedta rutine for individuell plan"));
     assert!(html.contains("Krisesenterlova § 4 andre ledd"));
-    let frogner_inbox: UnitSteps = frogner
-        .call("unit_finding_steps", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let frogner_inbox: UnitSteps = read(&frogner, "unit_finding_steps").await;
     assert!(frogner_inbox.steps.is_empty());
 
     // Past NAV's deadline: the step is overdue on the page and in the counts.
@@ -178,6 +170,20 @@ async fn a_finding_is_recorded_planned_by_the_district_worked_by_its_units_and_c
     }
     let (_, overview) = reviewer.get_text("/kontroll").await;
     assert!(overview.contains("Tiltak over frist") && overview.contains("Åpne funn"));
+    // Every district's open findings side by side, with the overdue step named.
+    let open: OpenFindings = read(&reviewer, "open_findings").await;
+    assert_eq!(open.findings.len(), 1);
+    assert_eq!(open.findings[0].district_slug, "alna");
+    let (_, html) = reviewer.get_text("/internkontroll").await;
+    assert!(html.contains("Åpne tilsynsfunn i alle bydeler"));
+    assert!(html.contains("0 av 2"), "no step done yet");
+    assert!(html.contains("NAV-kontor: Vedta rutine for individuell plan (2026-04-01)"));
+    // NAV's start page counts its steps, the overdue one too.
+    let (_, home) = nav.get_text("/").await;
+    assert!(
+        home.contains("Enheten eier 1 åpne tiltak etter tilsyn; 1 har passert fristen."),
+        "the start page"
+    );
 
     // Child welfare cannot finish NAV's step; NAV can, and a stale second try is refused.
     assert_eq!(set_step(&child_welfare_now, nav_step, 1, "1").await, 403);
@@ -193,12 +199,7 @@ async fn a_finding_is_recorded_planned_by_the_district_worked_by_its_units_and_c
         .unwrap();
     assert_eq!(done.status, StepStatus::Done);
     assert_eq!(done.done_on, Some(time::macros::date!(2026 - 04 - 02)));
-    let nav_inbox: UnitSteps = nav
-        .call("unit_finding_steps", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let nav_inbox: UnitSteps = read(&nav, "unit_finding_steps").await;
     assert!(nav_inbox.steps.is_empty(), "a done step leaves the inbox");
 
     // The manager does not close the finding; the reviewer does, with a date and a note.
@@ -213,15 +214,12 @@ async fn a_finding_is_recorded_planned_by_the_district_worked_by_its_units_and_c
     assert_eq!(manager.call("finding_close", &close).await.status(), 403);
     assert_eq!(reviewer.call("finding_close", &close).await.status(), 200);
     assert_eq!(alna_counts(&matrix(&reviewer).await), (0, 0));
+    let open: OpenFindings = read(&reviewer, "open_findings").await;
+    assert!(open.findings.is_empty(), "closed");
     // A closed finding's plan no longer changes.
     assert_eq!(set_step(&child_welfare_now, cw_step, 1, "1").await, 400);
     assert_eq!(add_step(&manager, finding, "nav", "2026-05-01").await, 400);
-    let cw_inbox: UnitSteps = child_welfare_now
-        .call("unit_finding_steps", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let cw_inbox: UnitSteps = read(&child_welfare_now, "unit_finding_steps").await;
     assert!(
         cw_inbox.steps.is_empty(),
         "a closed finding's steps leave the inbox"

@@ -413,6 +413,12 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 7])> {
             [401, 403, 403, 403, 200, 200, 403],
         ),
         (
+            "open_findings",
+            |_, _, _| Box::pin(async { vec![] }),
+            // Those who read every district's internal control.
+            [401, 403, 403, 403, 200, 200, 403],
+        ),
+        (
             "unit_finding_steps",
             |_, _, _| Box::pin(async { vec![] }),
             SIGNED_IN,

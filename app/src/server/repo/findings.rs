@@ -2,7 +2,7 @@
 
 use crate::domain::finding::{
     Closing, ClosureStep, Finding, FindingCounts, FindingEvent, FindingEventKind, FindingId,
-    InboxStep, NewFinding, NewStep, StepId, StepStatus,
+    InboxStep, NewFinding, NewStep, OpenFinding, StepId, StepStatus,
 };
 use crate::domain::{ActorSnapshot, DistrictId, ServiceKind, Unit};
 use crate::server::ServerError;
@@ -30,7 +30,7 @@ pub async fn district_findings(
     .fetch_all(&mut *conn)
     .await?;
     let mut steps: HashMap<FindingId, Vec<ClosureStep>> = HashMap::new();
-    for step in steps_where(conn, district, None).await? {
+    for step in steps_where(conn, Some(district), None).await? {
         steps.entry(step.finding).or_default().push(step);
     }
     Ok(findings
@@ -49,23 +49,24 @@ pub async fn district_findings(
 }
 
 /// A district's steps (only one service's open steps of open findings, when `unit_open` names
-/// it), by deadline.
+/// it), by deadline; with no district, every step of every open finding.
 async fn steps_where(
     conn: &mut SqliteConnection,
-    district: DistrictId,
+    district: Option<DistrictId>,
     unit_open: Option<ServiceKind>,
 ) -> Result<Vec<ClosureStep>, ServerError> {
     let only = unit_open.map(ServiceKind::as_str);
+    let district = district.map(|d| d.0);
     sqlx::query!(
         r#"SELECT s.id AS "id!: StepId", s.finding_id AS "finding!: FindingId",
                   s.service_kind, s.text, s.due_on AS "due_on!: Date",
                   s.status AS "status!: StepStatus", s.done_on AS "done_on?: Date", s.version
            FROM finding_step s JOIN control_finding f ON f.id = s.finding_id
-           WHERE s.district_id = ?1
+           WHERE (?1 IS NULL OR s.district_id = ?1) AND (?1 IS NOT NULL OR f.closed_on IS NULL)
              AND (?2 IS NULL OR (s.service_kind = ?2 AND s.status = 'open'
                                  AND f.closed_on IS NULL))
            ORDER BY s.due_on, s.id"#,
-        district.0,
+        district,
         only
     )
     .fetch_all(&mut *conn)
@@ -86,12 +87,46 @@ async fn steps_where(
     .collect()
 }
 
+/// Every district's open findings with their steps, by district name and date.
+pub async fn open_findings(conn: &mut SqliteConnection) -> Result<Vec<OpenFinding>, ServerError> {
+    let rows = sqlx::query!(
+        r#"SELECT f.id AS "id!: FindingId", f.found_on AS "found_on!: Date", f.legal_basis,
+                  f.text, f.version, d.slug, d.name
+           FROM control_finding f JOIN district d ON d.id = f.district_id
+           WHERE f.closed_on IS NULL
+           ORDER BY d.name, f.found_on, f.id"#
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut steps: HashMap<FindingId, Vec<ClosureStep>> = HashMap::new();
+    for step in steps_where(conn, None, None).await? {
+        steps.entry(step.finding).or_default().push(step);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|r| OpenFinding {
+            district_slug: r.slug,
+            district_name: r.name,
+            finding: Finding {
+                steps: steps.remove(&r.id).unwrap_or_default(),
+                id: r.id,
+                found_on: r.found_on,
+                legal_basis: r.legal_basis,
+                text: r.text,
+                closed_on: None,
+                closing_note: None,
+                version: r.version,
+            },
+        })
+        .collect())
+}
+
 /// The open steps of a unit's open findings, by deadline, with their finding's legal basis.
 pub async fn unit_steps(
     conn: &mut SqliteConnection,
     unit: Unit,
 ) -> Result<Vec<InboxStep>, ServerError> {
-    let steps = steps_where(conn, unit.district, Some(unit.service)).await?;
+    let steps = steps_where(conn, Some(unit.district), Some(unit.service)).await?;
     if steps.is_empty() {
         return Ok(Vec::new());
     }

@@ -41,6 +41,17 @@ pub async fn district(
     })
 }
 
+/// Every district's open findings on `today`.
+pub async fn open_findings(
+    db: &Db,
+    today: Date,
+) -> Result<crate::domain::finding::OpenFindings, ServerError> {
+    let mut tx = db.begin_read().await?;
+    let findings = repo::open_findings(&mut tx).await?;
+    tx.commit().await?;
+    Ok(crate::domain::finding::OpenFindings { findings, today })
+}
+
 /// The open closure steps in a unit's inbox.
 pub async fn unit_steps(db: &Db, unit: Unit) -> Result<Vec<InboxStep>, ServerError> {
     let mut conn = db.acquire().await?;
