@@ -46,7 +46,7 @@ test("an administrator records an adopted routine for Alna and the reviewer's ma
   await reviewerContext.close();
 });
 
-test("Alna's district manager adopts the violence coordinator's routine from the start page; the reviewer's matrix shows it", async ({ browser }) => {
+test("Alna's district manager adopts the violence coordinator's routine with its PDF from the start page; the reviewer's matrix shows it", async ({ browser }) => {
   const routine = "Rutiner for voldskoordinatoren";
   const reviewerContext = await browser.newContext();
   const reviewer = await reviewerContext.newPage();
@@ -76,6 +76,18 @@ test("Alna's district manager adopts the violence coordinator's routine from the
   const row = manager.locator("table.stack tr", { has: manager.getByRole("rowheader", { name: routine }) }).first();
   await expect(row).toContainText("Bydelsutvalget");
   await expect(row).toContainText("2027-02-02");
+  // With its PDF: the adopted routine as the district keeps it.
+  await manager.locator("details.editor summary", { hasText: routine }).click();
+  const upload = manager.locator("details.editor", { hasText: routine });
+  await upload.getByLabel("PDF-fil").setInputFiles({
+    name: "voldskoordinator.pdf",
+    mimeType: "application/pdf",
+    buffer: Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"),
+  });
+  await upload.getByRole("button", { name: "Last opp PDF" }).click();
+  await expect(manager.locator("#kvittering")).toContainText("PDF-en er lastet opp.");
+  const withPdf = manager.locator("table.control-documents tr", { has: manager.getByRole("rowheader", { name: routine }) });
+  await expect(withPdf.getByRole("link", { name: /PDF/ })).toHaveAttribute("href", "/internkontroll/alna/dokument/voldskoordinator");
   await expectNoAxeViolations(manager);
   // Alna's deadline figures are theirs too; the other districts' are not.
   await manager.goto("/");
@@ -207,4 +219,15 @@ test("a reviewer records a finding for Alna, Alna's manager plans its closure an
   await expect(page.locator("article.finding", { hasText: basis })).toContainText("Lukket 2026-01-20");
   await expectNoAxeViolations(page);
   for (const c of [reviewer, manager, nav]) await c.context.close();
+
+  // The same pages in English, with the finding, its plan and the PDF on them: axe clean.
+  const english = await browser.newContext();
+  await english.addCookies([{ name: "lang", value: "en", url: "http://127.0.0.1:3100" }]);
+  page = await english.newPage();
+  await signInAs(page, "leder.alna");
+  await page.goto("/internkontroll/alna");
+  await expect(page.locator("article.finding", { hasText: basis })).toContainText("Closed 2026-01-20");
+  await expect(page.getByRole("link", { name: /PDF \(1 kB\)/ })).toHaveCount(2);
+  await expectNoAxeViolations(page);
+  await english.close();
 });

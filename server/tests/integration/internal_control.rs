@@ -557,11 +557,25 @@ async fn a_districts_pdf_is_stored_within_its_limit_and_served_only_to_those_who
         let res = app.signed_in(who).await.post_file(path, "file", pdf).await;
         assert_eq!(res.status(), 403, "{who}");
     }
-    let res = manager
-        .post_file("/internkontroll/frogner/dokument/ros", "file", pdf)
-        .await;
+    let frogner = "/internkontroll/frogner/dokument/ros";
+    let res = manager.post_file(frogner, "file", pdf).await;
     assert_eq!(res.status(), 403);
     assert_eq!(stored().await, 1);
+    // Frogner's own PDF (an administrator's upload) is not for Alna's manager or caseworker.
+    let admin = app.signed_in("admin").await;
+    assert_eq!(admin.post_file(frogner, "file", pdf).await.status(), 303);
+    assert_eq!(stored().await, 2);
+    for who in [&manager, &app.signed_in("nav.alna").await] {
+        assert_eq!(who.get(frogner).await.status(), 403);
+    }
+    assert_eq!(
+        app.signed_in("nav.frogner")
+            .await
+            .get(frogner)
+            .await
+            .status(),
+        200
+    );
     assert_eq!(
         manager
             .get("/internkontroll/alna/dokument/handlingsplan")
