@@ -19,7 +19,7 @@ pub const CLOSE_FINDING: &str = "finding_close";
 pub const UNIT_FINDING_STEPS: &str = "unit_finding_steps";
 pub const OPEN_FINDINGS: &str = "open_findings";
 
-/// The district page of a slug as posted (its own characters only), at its findings.
+/// The district page of a slug as posted (its own characters only).
 #[cfg(feature = "ssr")]
 fn findings_page(slug: &str) -> String {
     let slug =
