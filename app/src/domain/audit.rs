@@ -278,6 +278,13 @@ mod audit_names {
                 "deviation.reopen",
                 "control_document.update",
                 "control_document.adopt",
+                "control_document.upload",
+                "control_document.create",
+                "finding.record",
+                "finding.close",
+                "finding_step.add",
+                "finding_step.done",
+                "finding_step.reopen",
             ]
         );
         let kinds: Vec<&str> = ObjectKind::ALL.iter().map(|k| k.as_str()).collect();
@@ -294,7 +301,9 @@ mod audit_names {
                 "outbox",
                 "unit",
                 "deviation",
-                "control_document"
+                "control_document",
+                "finding",
+                "finding_step"
             ]
         );
         let outcomes: Vec<&str> = AuditOutcome::ALL.iter().map(|o| o.as_str()).collect();

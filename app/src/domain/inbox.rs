@@ -324,6 +324,8 @@ pub struct InboxPage {
     pub context: Vec<PlanContext>,
     /// Today in Oslo, for "N days overdue".
     pub today: Date,
+    /// A unit's open steps of its district's audit findings (in the open view only).
+    pub finding_steps: Vec<super::finding::InboxStep>,
 }
 
 impl InboxPage {

@@ -344,26 +344,10 @@ fn CloseFindingForm(finding: String, version: String, slug: String) -> impl Into
     }
 }
 
-/// In a unit's inbox: the open steps of its district's findings, with deadlines and overdue in
-/// words, each marked done from here. Nothing when there are none.
+/// In a unit's inbox (its page carries them): the open steps of its district's findings, with
+/// deadlines and overdue in words, each marked done from here.
 #[component]
-pub fn InboxFindingSteps() -> impl IntoView {
-    let steps = OnceResource::new(read_unit_finding_steps());
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match steps.await {
-                    Ok(steps) if steps.steps.is_empty() => ().into_any(),
-                    Ok(steps) => view! { <InboxSteps steps=steps.steps today=steps.today/> }.into_any(),
-                    Err(error) => view! { <ErrorMessage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-fn InboxSteps(steps: Vec<InboxStep>, today: Date) -> impl IntoView {
+pub fn InboxSteps(steps: Vec<InboxStep>, today: Date) -> impl IntoView {
     let i18n = use_i18n();
     let rows = steps
         .into_iter()

@@ -86,7 +86,9 @@ fn Inbox(page: InboxPage) -> impl IntoView {
     });
     view! {
         {(!filter.finished).then(|| view! { <InboxOverview counts=page.counts.clone()/> })}
-        {(!filter.finished).then(|| view! { <crate::pages::findings::InboxFindingSteps/> })}
+        {(!page.finding_steps.is_empty()).then(|| view! {
+            <crate::pages::findings::InboxSteps steps=page.finding_steps.clone() today=page.today/>
+        })}
         <InboxFilterForm filter=filter.clone() steps=page.counts.iter().map(|c| c.step).collect()/>
         <p class="ds-paragraph">
             <a class="ds-link" href=other_list.href()>

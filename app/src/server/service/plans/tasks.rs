@@ -97,6 +97,13 @@ pub async fn inbox_page(
         }
         shown
     };
+    // A unit's closure steps after an audit sit in its inbox too (no personal data).
+    let finding_steps = match inbox {
+        Inbox::Unit(unit) if !filter.finished => {
+            crate::server::repo::findings::unit_steps(&mut conn, unit).await?
+        }
+        _ => Vec::new(),
+    };
     drop(conn);
     let touched = Touched {
         object: None,
@@ -112,6 +119,7 @@ pub async fn inbox_page(
         counts,
         context,
         today: when.today,
+        finding_steps,
     })
 }
 
