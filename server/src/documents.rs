@@ -49,11 +49,7 @@ async fn authorized(
 
 /// The district page again, with the document's form open and why the file was refused.
 fn refused(slug: &str, document: &str, code: &str) -> Response {
-    let document: String = document
-        .chars()
-        .filter(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')
-        .take(60)
-        .collect();
+    let document = app::api::internal_control::slug_chars(document);
     let page = district_control_page(slug);
     Redirect::to(&format!("{page}?dokument={document}&feil={code}&felt=file")).into_response()
 }

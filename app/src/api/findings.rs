@@ -31,6 +31,7 @@ fn findings_page(slug: &str) -> String {
 #[server(prefix = "/api", endpoint = "district_findings")]
 pub async fn read_district_findings(slug: String) -> Result<DistrictFindings, AppError> {
     use crate::api::guard::{signed_in, with_status};
+    use crate::domain::finding::may_complete;
     use crate::domain::{Action, ServiceKind, Target, Unit, permits};
     use crate::server::service::{findings as service, internal_control};
     with_status(
@@ -45,11 +46,13 @@ pub async fn read_district_findings(slug: String) -> Result<DistrictFindings, Ap
             let complete = ServiceKind::STANDARD
                 .into_iter()
                 .filter(|&service| {
-                    let unit = Unit {
-                        district: id,
-                        service,
-                    };
-                    plan || permits(actor, Action::WorkTasks, Target::Unit(unit))
+                    may_complete(
+                        actor,
+                        Unit {
+                            district: id,
+                            service,
+                        },
+                    )
                 })
                 .collect();
             let rights = service::Rights {
@@ -146,7 +149,6 @@ pub async fn set_finding_step(
 ) -> Result<(), AppError> {
     use crate::api::guard::{finish_form, signed_in};
     use crate::domain::finding::StepId;
-    use crate::domain::{Action, Target, permits};
     use crate::server::service::findings as service;
     let page = if from == "innboks" {
         crate::routes::TASKS.to_owned()
@@ -156,14 +158,7 @@ pub async fn set_finding_step(
     let result = async {
         let call = signed_in()?;
         let (_, unit) = service::step(&call.state.db, StepId(step)).await?;
-        let actor = Some(&call.user.actor);
-        let allowed = permits(actor, Action::WorkTasks, Target::Unit(unit))
-            || permits(
-                actor,
-                Action::EditInternalControl,
-                Target::District(unit.district),
-            );
-        if !allowed {
+        if !crate::domain::finding::may_complete(Some(&call.user.actor), unit) {
             return Err(AppError::forbidden());
         }
         let done = match done.as_str() {

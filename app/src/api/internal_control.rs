@@ -170,7 +170,7 @@ pub async fn add_control_document(
 
 /// A document slug as it may appear in an address: its own characters only (a-z, 0-9, -).
 #[cfg(feature = "ssr")]
-fn slug_chars(slug: &str) -> String {
+pub fn slug_chars(slug: &str) -> String {
     slug.chars()
         .filter(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')
         .take(60)

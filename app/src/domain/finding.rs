@@ -5,7 +5,7 @@
 //! person. No I/O.
 
 use super::input::{Lines, required};
-use super::{DistrictId, ServiceKind};
+use super::{Action, Actor, DistrictId, ServiceKind, Target, Unit, permits};
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration};
 
@@ -146,6 +146,17 @@ pub struct OpenFindings {
 pub struct UnitSteps {
     pub steps: Vec<InboxStep>,
     pub today: Date,
+}
+
+/// Whether `actor` may mark a closure step of `unit` done or open again: the unit's own
+/// caseworkers, and those who plan the district's closure (its manager, administrators).
+pub fn may_complete(actor: Option<&Actor>, unit: Unit) -> bool {
+    permits(actor, Action::WorkTasks, Target::Unit(unit))
+        || permits(
+            actor,
+            Action::EditInternalControl,
+            Target::District(unit.district),
+        )
 }
 
 /// How far ahead a step's deadline or a finding's date may be set.
