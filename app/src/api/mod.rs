@@ -72,6 +72,7 @@ pub const ENDPOINTS: &[&str] = &[
     tasks::GET_TASK,
     tasks::UPDATE_TASK,
     tasks::EXTEND_TASK,
+    tasks::RECORD_RECEIPT,
     tasks::DISTRICT_BOARD,
     routines::GET_ROUTINE,
     routines::PUBLISH_ROUTINE,

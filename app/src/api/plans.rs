@@ -179,6 +179,7 @@ pub async fn update_plan(
     #[server(default)] secret_address: Option<String>,
     #[server(default)] language: String,
     #[server(default)] interpreter: Option<String>,
+    #[server(default)] expected_outcome: String,
 ) -> Result<(), AppError> {
     use crate::api::guard::finish_form;
     use crate::domain::plan::{optional_text, parse_optional_date, parse_target};
@@ -197,6 +198,11 @@ pub async fn update_plan(
             language: optional_text(&language, crate::domain::limits::LANGUAGE, "language")
                 .map_err(AppError::invalid)?,
             interpreter: interpreter.is_some(),
+            expected_outcome: crate::domain::plan::parse_optional_outcome(
+                &expected_outcome,
+                "expected_outcome",
+            )
+            .map_err(AppError::invalid)?,
         };
         let when = call.when();
         Ok(crate::server::service::plans::update_plan(
@@ -239,14 +245,14 @@ pub async fn add_child(stay: i64, version: i64, birth_year: String) -> Result<()
     finish_form(result, &back, |_| done)
 }
 
-/// Records the report of concern to child welfare: registered, sent, received.
+/// Records the report of concern to child welfare: when the need was registered and when the
+/// report was sent (child welfare records its receipt itself, on its task).
 #[server(prefix = "/api", endpoint = "plan_concern")]
 pub async fn record_concern(
     stay: i64,
     version: i64,
     concern_registered: String,
     #[server(default)] report_sent: String,
-    #[server(default)] report_received: String,
 ) -> Result<(), AppError> {
     use crate::api::guard::finish_form;
     use crate::domain::plan::parse_optional_date;
@@ -260,8 +266,7 @@ pub async fn record_concern(
                     .map_err(AppError::invalid)?,
             ),
             sent: parse_optional_date(&report_sent, "report_sent").map_err(AppError::invalid)?,
-            received: parse_optional_date(&report_received, "report_received")
-                .map_err(AppError::invalid)?,
+            received: None,
         };
         let (pool, when) = (&call.state.db, call.when());
         Ok(crate::server::service::plans::record_concern(

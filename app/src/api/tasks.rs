@@ -13,6 +13,7 @@ pub const INBOX_COUNTS: &str = "inbox_counts";
 pub const GET_TASK: &str = "task";
 pub const UPDATE_TASK: &str = "task_update";
 pub const EXTEND_TASK: &str = "task_extend";
+pub const RECORD_RECEIPT: &str = "task_receipt";
 pub const DISTRICT_BOARD: &str = "district_board";
 
 /// The task page, where the task forms return.
@@ -241,6 +242,38 @@ pub async fn extend_task(
     }
     .await;
     let done = format!("{back}?ok=forlenget");
+    finish_form(result, &back, |_| done)
+}
+
+/// Child welfare records the day it received the report of concern, on its open review task.
+#[server(prefix = "/api", endpoint = "task_receipt")]
+pub async fn record_receipt(
+    task: i64,
+    version: i64,
+    report_received: String,
+) -> Result<(), AppError> {
+    use crate::api::guard::finish_form;
+    let back = task_page(task);
+    let result = async {
+        let (call, by, inbox) = inbox_of()?;
+        let received = crate::domain::plan::parse_date(&report_received, "report_received")
+            .map_err(AppError::invalid)?;
+        let at = crate::server::service::plans::TaskRef {
+            inbox,
+            task: crate::domain::plan::TaskId(task),
+            version,
+        };
+        Ok(crate::server::service::plans::record_receipt(
+            &call.state.db,
+            call.when(),
+            &by,
+            at,
+            received,
+        )
+        .await?)
+    }
+    .await;
+    let done = format!("{back}?ok=mottatt");
     finish_form(result, &back, |_| done)
 }
 

@@ -40,6 +40,7 @@ pub fn step_label(step: crate::domain::routine::Step) -> String {
         Step::MainCoordinator => t_string!(i18n, step_main_coordinator),
         Step::Transfer => t_string!(i18n, step_transfer),
         Step::FollowUpContact => t_string!(i18n, step_follow_up_contact),
+        Step::TransferReceipt => t_string!(i18n, step_transfer_receipt),
     }
     .to_string()
 }

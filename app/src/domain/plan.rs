@@ -168,6 +168,14 @@ pub fn parse_optional_date(raw: &str, field: FieldError) -> Result<Option<Date>,
     }
 }
 
+/// An optional outcome (the expected one): empty is `None` (not known yet).
+pub fn parse_optional_outcome(raw: &str, field: FieldError) -> Result<Option<Outcome>, FieldError> {
+    match raw.trim() {
+        "" => Ok(None),
+        code => Outcome::parse(code).map(Some).ok_or(field),
+    }
+}
+
 /// A local date and time as a `datetime-local` field sends it (`YYYY-MM-DDTHH:MM`), normalised.
 pub fn parse_local_datetime(raw: &str, field: FieldError) -> Result<String, FieldError> {
     let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
@@ -320,13 +328,17 @@ pub struct StayFacts {
     pub target: Option<DistrictId>,
     pub children: bool,
     pub concern_registered: Option<Date>,
+    pub report_sent: Option<Date>,
     pub report_received: Option<Date>,
     pub review_concluded: Option<Date>,
     pub planned_move_out: Option<Date>,
     pub move_out: Option<Date>,
     pub outcome: Option<Outcome>,
-    /// The hand-over to the target district is complete (every transfer task closed).
-    pub handover_done: bool,
+    /// What staff expect the outcome to be, before the move-out.
+    pub expected_outcome: Option<Outcome>,
+    /// The Oslo date the hand-over to the target district was complete (every transfer task
+    /// closed).
+    pub handover_on: Option<Date>,
 }
 
 impl StayFacts {
@@ -336,7 +348,14 @@ impl StayFacts {
             concern: self.concern_registered.is_some(),
             target_differs: self.target.is_some(),
             temporary_outcome: self.outcome.is_some_and(Outcome::is_temporary),
+            expected_temporary: self.expected_outcome.is_some_and(Outcome::is_temporary)
+                && self.outcome.is_none_or(Outcome::is_temporary),
         }
+    }
+
+    /// The hand-over to the target district is complete.
+    pub fn handover_done(&self) -> bool {
+        self.handover_on.is_some()
     }
 
     /// The date a deadline counts from, once it is known. "Before the planned move-out" falls
@@ -349,6 +368,8 @@ impl StayFacts {
             Anchor::ReviewConcluded => self.review_concluded,
             Anchor::PlannedMoveOut => self.planned_move_out.or(self.move_out),
             Anchor::MoveOut => self.move_out,
+            Anchor::ReportReceivedOrSent => self.report_received.or(self.report_sent),
+            Anchor::HandoverCompleted => self.handover_on,
         }
     }
 
@@ -359,7 +380,7 @@ impl StayFacts {
             DistrictRole::None => None,
             DistrictRole::Home => Some(self.home),
             DistrictRole::Target => match self.target {
-                Some(target) if self.handover_done => Some(target),
+                Some(target) if self.handover_done() => Some(target),
                 _ => Some(self.home),
             },
         }
@@ -377,9 +398,12 @@ pub struct WantedTask {
 }
 
 /// The tasks a plan with these facts has under `routine` (`rule_ids` in the routine's rule
-/// order): every rule whose conditions hold and whose anchor date is known.
+/// order): every rule whose conditions hold and whose anchor date is known. Where two such rules
+/// name the same step and service (the follow-up plan before the move-out when a temporary
+/// outcome is expected, else after it), the first gives the task.
 pub fn wanted_tasks(routine: &Routine, rule_ids: &[RuleId], facts: &StayFacts) -> Vec<WantedTask> {
     let plan_facts = facts.plan_facts();
+    let mut given = Vec::new();
     routine
         .rules
         .iter()
@@ -387,6 +411,10 @@ pub fn wanted_tasks(routine: &Routine, rule_ids: &[RuleId], facts: &StayFacts) -
         .filter(|(rule, _)| rule.condition.holds(plan_facts))
         .filter_map(|(rule, id)| {
             let anchor = facts.anchor_date(rule.anchor)?;
+            if given.contains(&(rule.step, rule.responsible)) {
+                return None;
+            }
+            given.push((rule.step, rule.responsible));
             let unit = match (
                 rule.responsible.service(),
                 facts.district_for(rule.district),
@@ -482,12 +510,14 @@ mod tests {
             target: None,
             children: false,
             concern_registered: None,
+            report_sent: None,
             report_received: None,
             review_concluded: None,
             planned_move_out: None,
             move_out: None,
             outcome: None,
-            handover_done: false,
+            expected_outcome: None,
+            handover_on: None,
         }
     }
 
@@ -575,7 +605,7 @@ mod tests {
                 ),
             ]
         );
-        facts.handover_done = true;
+        facts.handover_on = Some(date!(2026 - 04 - 20));
         assert_eq!(
             follow_up(&facts),
             vec![
@@ -664,5 +694,130 @@ mod tests {
             );
         }
         assert_eq!(TaskChange::Comment.next_status(Withdrawn), Some(Withdrawn));
+    }
+
+    fn due_of(tasks: &[WantedTask], step: Step) -> Vec<(Option<Unit>, Date)> {
+        tasks
+            .iter()
+            .filter(|t| t.step == step)
+            .map(|t| (t.unit, t.due))
+            .collect()
+    }
+
+    fn child_welfare(district: i64) -> Option<Unit> {
+        Some(Unit {
+            district: DistrictId(district),
+            service: ServiceKind::ChildWelfare,
+        })
+    }
+
+    #[test]
+    fn with_children_the_crisis_center_considers_a_report_of_concern_a_week_after_arrival() {
+        let (routine, ids) = crate::domain::fixtures::version_two();
+        let mut facts = arrival_only();
+        assert_eq!(
+            due_of(&wanted_tasks(&routine, &ids, &facts), Step::ConcernReport),
+            vec![]
+        );
+        facts.children = true;
+        assert_eq!(
+            due_of(&wanted_tasks(&routine, &ids, &facts), Step::ConcernReport),
+            vec![(None, date!(2026 - 03 - 23))]
+        );
+    }
+
+    #[test]
+    fn child_welfares_review_counts_from_the_sending_until_child_welfare_records_the_receipt() {
+        let (routine, ids) = crate::domain::fixtures::version_two();
+        let mut facts = arrival_only();
+        facts.children = true;
+        facts.concern_registered = Some(date!(2026 - 03 - 17));
+        assert_eq!(
+            due_of(
+                &wanted_tasks(&routine, &ids, &facts),
+                Step::ChildWelfareReview
+            ),
+            vec![],
+            "no review before the report is sent"
+        );
+        facts.report_sent = Some(date!(2026 - 03 - 18));
+        assert_eq!(
+            due_of(
+                &wanted_tasks(&routine, &ids, &facts),
+                Step::ChildWelfareReview
+            ),
+            vec![(child_welfare(12), date!(2026 - 03 - 25))]
+        );
+        facts.report_received = Some(date!(2026 - 03 - 20));
+        assert_eq!(
+            due_of(
+                &wanted_tasks(&routine, &ids, &facts),
+                Step::ChildWelfareReview
+            ),
+            vec![(child_welfare(12), date!(2026 - 03 - 27))]
+        );
+    }
+
+    #[test]
+    fn the_follow_up_plan_is_due_before_the_move_out_when_temporary_housing_is_expected() {
+        let (routine, ids) = crate::domain::fixtures::version_two();
+        let nav = Some(Unit {
+            district: DistrictId(12),
+            service: ServiceKind::Nav,
+        });
+        let mut facts = arrival_only();
+        facts.planned_move_out = Some(date!(2026 - 04 - 20));
+        facts.expected_outcome = Some(Outcome::TemporaryPublic);
+        let expected = wanted_tasks(&routine, &ids, &facts);
+        assert_eq!(
+            due_of(&expected, Step::FollowUpPlan),
+            vec![(nav, date!(2026 - 04 - 20))]
+        );
+        // The move-out confirms it: the same rule, one task.
+        facts.move_out = Some(date!(2026 - 04 - 22));
+        facts.outcome = Some(Outcome::TemporaryPrivate);
+        let confirmed = wanted_tasks(&routine, &ids, &facts);
+        let rules: Vec<RuleId> = confirmed
+            .iter()
+            .filter(|t| t.step == Step::FollowUpPlan)
+            .map(|t| t.rule)
+            .collect();
+        let before: Vec<RuleId> = expected
+            .iter()
+            .filter(|t| t.step == Step::FollowUpPlan)
+            .map(|t| t.rule)
+            .collect();
+        assert_eq!(rules, before);
+        // The move-out says otherwise: no follow-up plan.
+        facts.outcome = Some(Outcome::NewHome);
+        assert_eq!(
+            due_of(&wanted_tasks(&routine, &ids, &facts), Step::FollowUpPlan),
+            vec![]
+        );
+        // Not expected, known at the move-out: a week after it.
+        facts.expected_outcome = None;
+        facts.outcome = Some(Outcome::TemporaryPublic);
+        assert_eq!(
+            due_of(&wanted_tasks(&routine, &ids, &facts), Step::FollowUpPlan),
+            vec![(nav, date!(2026 - 04 - 29))]
+        );
+    }
+
+    #[test]
+    fn after_the_hand_over_the_receiving_districts_child_welfare_gets_its_task() {
+        let (routine, ids) = crate::domain::fixtures::version_two();
+        let mut facts = arrival_only();
+        facts.children = true;
+        facts.target = Some(DistrictId(5));
+        facts.planned_move_out = Some(date!(2026 - 04 - 20));
+        assert_eq!(
+            due_of(&wanted_tasks(&routine, &ids, &facts), Step::TransferReceipt),
+            vec![]
+        );
+        facts.handover_on = Some(date!(2026 - 04 - 10));
+        assert_eq!(
+            due_of(&wanted_tasks(&routine, &ids, &facts), Step::TransferReceipt),
+            vec![(child_welfare(5), date!(2026 - 04 - 17))]
+        );
     }
 }

@@ -81,6 +81,16 @@ pub struct TaskDetail {
     pub version: i64,
     pub extension: Option<Extension>,
     pub history: Vec<TaskEvent>,
+    /// For child welfare's review and investigation: when the crisis center sent the report of
+    /// concern and when child welfare recorded receiving it.
+    pub report: Option<ReportDates>,
+}
+
+/// The report of concern's two dates a legal period may count from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportDates {
+    pub sent: Option<Date>,
+    pub received: Option<Date>,
 }
 
 /// A plan as the crisis center's list shows it.
@@ -210,6 +220,8 @@ pub struct PlanDetail {
     pub no_exit_meeting_reason: Option<String>,
     pub move_out: Option<Date>,
     pub outcome: Option<Outcome>,
+    /// What staff expect the outcome to be, before the move-out.
+    pub expected_outcome: Option<Outcome>,
     pub handover_started_at: Option<String>,
     pub handover_ended_at: Option<String>,
     pub exit_meeting: Option<ExitMeetingView>,

@@ -39,6 +39,8 @@ pub struct PlanState<'a> {
     pub rule_ids: &'a [RuleId],
     pub facts: &'a StayFacts,
     pub handover_started: bool,
+    /// The Oslo date of the reconciliation: the hand-over's end when it completes now.
+    pub today: Date,
 }
 
 /// One thing to do to bring a plan's tasks in line with its facts.
@@ -119,12 +121,12 @@ pub fn reconcile(plan: PlanState<'_>, existing: &[CurrentTask]) -> Vec<TaskOp> {
         .filter(|t| t.step == Step::Transfer)
         .peekable();
     if facts.target.is_some()
-        && !facts.handover_done
+        && !facts.handover_done()
         && transfers.peek().is_some()
         && transfers.all(|t| t.status.is_finished())
     {
         ops.push(TaskOp::CompleteHandover);
-        facts.handover_done = true;
+        facts.handover_on = Some(plan.today);
     }
     let wanted = wanted_tasks(plan.routine, plan.rule_ids, &facts);
     for task in &wanted {
@@ -189,9 +191,11 @@ mod tests {
             rule_ids,
             facts,
             handover_started,
+            today: TODAY,
         }
     }
     const OTHER_STAY: StayId = StayId(8);
+    const TODAY: Date = date!(2026 - 05 - 01);
 
     /// Applies `ops` as the service does, to the tasks and the facts: what a second
     /// reconciliation starts from.
@@ -212,7 +216,7 @@ mod tests {
             };
             match op {
                 TaskOp::CompleteHandover => {
-                    facts.handover_done = true;
+                    facts.handover_on.get_or_insert(TODAY);
                     *started = true;
                 }
                 TaskOp::StartHandover => *started = true,
@@ -280,12 +284,14 @@ mod tests {
                         target: target.filter(|t| *t != home).map(DistrictId),
                         children,
                         concern_registered: registered,
+                        report_sent: received,
                         report_received: received,
                         review_concluded: concluded,
                         planned_move_out: planned,
                         move_out: moved.map(|m| m.0),
                         outcome: moved.map(|m| m.1),
-                        handover_done,
+                        expected_outcome: None,
+                        handover_on: handover_done.then_some(TODAY),
                     }
                 },
             )
@@ -396,7 +402,9 @@ mod tests {
             let plan = plan_of(&routine, &ids, &facts, started);
             let ops = reconcile(plan, &tasks);
             let mut after = facts.clone();
-            after.handover_done |= ops.contains(&TaskOp::CompleteHandover);
+            if ops.contains(&TaskOp::CompleteHandover) {
+                after.handover_on.get_or_insert(TODAY);
+            }
             let wanted = wanted_tasks(&routine, &ids, &after);
             for op in &ops {
                 if let TaskOp::Reopen { task, unit, due } = op {
@@ -423,12 +431,14 @@ mod tests {
             target: Some(DistrictId(12)),
             children: false,
             concern_registered: None,
+            report_sent: None,
             report_received: None,
             review_concluded: None,
             planned_move_out: Some(date!(2026 - 04 - 20)),
             move_out: None,
             outcome: None,
-            handover_done: false,
+            expected_outcome: None,
+            handover_on: None,
         }
     }
 

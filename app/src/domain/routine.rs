@@ -40,6 +40,8 @@ stored_enum!(
         Transfer = "transfer",
         /// Follow-up contact after move-out.
         FollowUpContact = "follow_up_contact",
+        /// The receiving district's child welfare takes over a transferred case.
+        TransferReceipt = "transfer_receipt",
     }
 );
 
@@ -89,6 +91,11 @@ stored_enum!(
         ReviewConcluded = "review_concluded",
         PlannedMoveOut = "planned_move_out",
         MoveOut = "move_out",
+        /// Child welfare received the report of concern when it has recorded that, else the
+        /// crisis center sent it (so child welfare's period shows as soon as it is sent).
+        ReportReceivedOrSent = "report_received_or_sent",
+        /// The hand-over to the target district was completed.
+        HandoverCompleted = "handover_completed",
     }
 );
 
@@ -99,6 +106,9 @@ pub struct Condition {
     pub concern: bool,
     pub target_differs: bool,
     pub temporary_outcome: bool,
+    /// Staff expect a temporary outcome, and the move-out has not said otherwise.
+    #[serde(default)]
+    pub expected_temporary: bool,
 }
 
 /// What is known about a plan, for deciding which rules apply.
@@ -108,6 +118,7 @@ pub struct PlanFacts {
     pub concern: bool,
     pub target_differs: bool,
     pub temporary_outcome: bool,
+    pub expected_temporary: bool,
 }
 
 impl Condition {
@@ -116,6 +127,7 @@ impl Condition {
             && (!self.concern || facts.concern)
             && (!self.target_differs || facts.target_differs)
             && (!self.temporary_outcome || facts.temporary_outcome)
+            && (!self.expected_temporary || facts.expected_temporary)
     }
 }
 

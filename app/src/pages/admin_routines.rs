@@ -36,6 +36,8 @@ fn anchor_text(anchor: Anchor) -> String {
         Anchor::ReviewConcluded => t_string!(i18n, anchor_review_concluded),
         Anchor::PlannedMoveOut => t_string!(i18n, anchor_planned_move_out),
         Anchor::MoveOut => t_string!(i18n, anchor_move_out),
+        Anchor::ReportReceivedOrSent => t_string!(i18n, anchor_report_received_or_sent),
+        Anchor::HandoverCompleted => t_string!(i18n, anchor_handover_completed),
     }
     .to_string()
 }
@@ -54,6 +56,9 @@ fn condition_text(condition: Condition) -> String {
     }
     if condition.temporary_outcome {
         parts.push(t_string!(i18n, condition_temporary).to_string());
+    }
+    if condition.expected_temporary {
+        parts.push(t_string!(i18n, condition_expected_temporary).to_string());
     }
     if parts.is_empty() {
         t_string!(i18n, condition_always).to_string()

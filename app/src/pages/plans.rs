@@ -787,6 +787,18 @@ fn StaffForms(plan: PlanDetail, districts: Vec<DistrictSummary>) -> impl IntoVie
                             value=u.text("ready_on", plan.ready_on.map(date_text).unwrap_or_default())/>
                         <FieldError typed=u.clone() name="ready_on"/>
                     </div>
+                    <div class="ds-field">
+                        <label class="ds-label" for="plan-expected-outcome">{t!(i18n, field_expected_outcome)}</label>
+                        <p class="ds-paragraph" data-size="sm" id="plan-expected-outcome-help">{t!(i18n, field_expected_outcome_help)}</p>
+                        <select class="ds-input" id="plan-expected-outcome" name="expected_outcome"
+                            aria-describedby=u.described_by("expected_outcome", Some("plan-expected-outcome-help")) aria-invalid=u.aria_invalid("expected_outcome")>
+                            <option value="" selected=u.selected("expected_outcome", "", plan.expected_outcome.is_none())>{t!(i18n, expected_outcome_unknown)}</option>
+                            {Outcome::ALL.iter().map(|o| view! {
+                                <option value=o.as_str() selected=u.selected("expected_outcome", o.as_str(), plan.expected_outcome == Some(*o))>{outcome_label(*o)}</option>
+                            }).collect_view()}
+                        </select>
+                        <FieldError typed=u.clone() name="expected_outcome"/>
+                    </div>
                     <div class="ds-field checkbox">
                         <input class="ds-input" type="checkbox" id="plan-secret" name="secret_address" value="1" checked=u.checked("secret_address", plan.secret_address)/>
                         <label class="ds-label" for="plan-secret">{t!(i18n, field_secret_address)}</label>
@@ -836,13 +848,14 @@ fn StaffForms(plan: PlanDetail, districts: Vec<DistrictSummary>) -> impl IntoVie
                                 aria-invalid=r.aria_invalid("report_sent") aria-describedby=r.described_by("report_sent", None)/>
                             <FieldError typed=r.clone() name="report_sent"/>
                         </div>
-                        <div class="ds-field">
-                            <label class="ds-label" for="concern-received">{t!(i18n, field_report_received)}</label>
-                            <input class="ds-input" id="concern-received" name="report_received" type="date"
-                                value=r.text("report_received", plan.report_received.map(date_text).unwrap_or_default())
-                                aria-invalid=r.aria_invalid("report_received") aria-describedby=r.described_by("report_received", None)/>
-                            <FieldError typed=r.clone() name="report_received"/>
-                        </div>
+                        <p class="ds-paragraph">
+                            {t!(i18n, field_report_received)} ": "
+                            {match plan.report_received {
+                                Some(d) => date_text(d),
+                                None => t_string!(i18n, report_received_pending).to_string(),
+                            }}
+                        </p>
+                        <p class="ds-paragraph" data-size="sm">{t!(i18n, concern_sent_help)}</p>
                         {plan.review_concluded.map(|d| view! { <p class="ds-paragraph">{t!(i18n, field_review_concluded)} ": " {date_text(d)}</p> })}
                         <button class="ds-button" type="submit">{t!(i18n, save)}</button>
                     </form>

@@ -2,7 +2,9 @@
 //! one task with its history and the forms to work it, and a district's board of counts.
 
 use crate::api::deviations::OPEN_DEVIATION;
-use crate::api::tasks::{Board, EXTEND_TASK, UPDATE_TASK, district_board, get_task, read_inbox};
+use crate::api::tasks::{
+    Board, EXTEND_TASK, RECORD_RECEIPT, UPDATE_TASK, district_board, get_task, read_inbox,
+};
 use crate::components::feedback::FormFeedback;
 use crate::components::kept::{FieldError, Typed};
 use crate::components::labels::{
@@ -254,7 +256,12 @@ fn Task(task: TaskDetail) -> impl IntoView {
     let withdrawn = row.status == TaskStatus::Withdrawn;
     let reopen = TaskChange::Reopen.next_status(row.status).is_some();
     let of = |action: &str| Typed::of(&crate::routes::api(action), &[("task", &id)]);
-    let (x, w, d) = (of(EXTEND_TASK), of(UPDATE_TASK), of(OPEN_DEVIATION));
+    let (x, w, d, g) = (
+        of(EXTEND_TASK),
+        of(UPDATE_TASK),
+        of(OPEN_DEVIATION),
+        of(RECORD_RECEIPT),
+    );
     let hidden = {
         let (id, version) = (id.clone(), version.clone());
         move || {
@@ -288,6 +295,40 @@ fn Task(task: TaskDetail) -> impl IntoView {
             </section>
         }
     });
+    // Child welfare records the day it received the report; its periods then count from it.
+    let receipt = (row.step == Step::ChildWelfareReview && !closed).then(|| {
+        let sent = task.report.and_then(|r| r.sent);
+        let received = task.report.and_then(|r| r.received);
+        view! {
+            <section aria-labelledby="task-receipt">
+                <h2 class="ds-heading" data-size="md" id="task-receipt">{t!(i18n, receipt_title)}</h2>
+                <p class="ds-paragraph" id="task-receipt-help">{t!(i18n, receipt_help)}</p>
+                <form class="form" method="post" action=crate::routes::api(RECORD_RECEIPT) aria-describedby="task-receipt-help">
+                    {hidden()}
+                    <div class="ds-field">
+                        <label class="ds-label" for="receipt-date">{t!(i18n, field_report_received)}</label>
+                        <input class="ds-input" id="receipt-date" name="report_received" type="date" required
+                            min=sent.map(date_text)
+                            value=g.text("report_received", received.map(date_text).unwrap_or_default())
+                            aria-invalid=g.aria_invalid("report_received") aria-describedby=g.described_by("report_received", None)/>
+                        <FieldError typed=g.clone() name="report_received"/>
+                    </div>
+                    <button class="ds-button" data-variant="secondary" type="submit">{t!(i18n, receipt_submit)}</button>
+                </form>
+            </section>
+        }
+    });
+    let report = task.report.map(|r| {
+        view! {
+            <dt>{t!(i18n, field_report_sent)}</dt>
+            <dd>{r.sent.map(date_text).unwrap_or_else(|| "—".into())}</dd>
+            <dt>{t!(i18n, field_report_received)}</dt>
+            <dd>{match r.received {
+                Some(d) => date_text(d),
+                None => t_string!(i18n, report_received_pending).to_string(),
+            }}</dd>
+        }
+    });
     view! {
         <h1 class="ds-heading" data-size="lg">{step_label(row.step)}</h1>
         <FormFeedback/>
@@ -310,7 +351,9 @@ fn Task(task: TaskDetail) -> impl IntoView {
             {task.reason.clone().map(|r| view! { <dt>{t!(i18n, field_reason)}</dt><dd>{r}</dd> })}
             <dt>{t!(i18n, col_assignee)}</dt>
             <dd>{row.assignee.clone().unwrap_or_else(|| "—".into())}</dd>
+            {report}
         </dl>
+        {receipt}
         <section aria-labelledby="task-work">
             <h2 class="ds-heading" data-size="md" id="task-work">{t!(i18n, task_work_title)}</h2>
             {withdrawn.then(|| view! { <p class="ds-paragraph">{t!(i18n, task_withdrawn_help)}</p> })}

@@ -274,6 +274,52 @@ fn fake_phone(district: usize, service: usize, person: usize) -> Result<PhoneNum
 }
 
 /// Demo plans, dated relative to `now` so that the inboxes show something at once: one whose
+/// Child welfare of Alna (the demo caseworker) records the day it received the demo plan's report
+/// of concern, on its review task, as a caseworker does. Under routine version 1 the review only
+/// comes with the receipt, so there is no task to record it on (the migration tests seed
+/// databases of that time): then nothing is recorded.
+async fn record_demo_receipt(
+    db: &Db,
+    when: crate::server::service::plans::When,
+    stay: crate::domain::plan::StayId,
+    received: time::Date,
+) -> Result<(), ServerError> {
+    use crate::domain::{ActorSnapshot, Inbox, ServiceKind, Unit};
+    let email = demo_email("barnevern.alna");
+    let mut conn = db.acquire().await?;
+    let user = sqlx::query!(
+        r#"SELECT id AS "id!", name, district_id AS "district!" FROM app_user WHERE email = ?1"#,
+        email
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let Some(task) = sqlx::query!(
+        r#"SELECT id AS "id!", version FROM task
+           WHERE stay_id = ?1 AND step = 'child_welfare_review'"#,
+        stay.0
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(());
+    };
+    drop(conn);
+    let by = ActorSnapshot {
+        user: crate::domain::UserId(user.id),
+        name: user.name,
+        role: Role::Caseworker,
+    };
+    let at = crate::server::service::plans::TaskRef {
+        inbox: Inbox::Unit(Unit {
+            district: crate::domain::DistrictId(user.district),
+            service: ServiceKind::ChildWelfare,
+        }),
+        task: crate::domain::plan::TaskId(task.id),
+        version: task.version,
+    };
+    crate::server::service::plans::record_receipt(db, when, &by, at, received).await
+}
+
 /// housing plan is overdue (Alna), one with children, a report of concern and a move to Frogner,
 /// and a fresh one in Frogner. Written through the services as the demo crisis center user, so
 /// they carry their access-log rows and task history like any other plan. Only when there are
@@ -372,9 +418,13 @@ pub async fn seed_demo_plans(db: &Db, now: time::OffsetDateTime) -> Result<usize
             let dates = ConcernDates {
                 registered: Some(reported),
                 sent: Some(reported),
-                received: Some(reported + time::Duration::days(1)),
+                received: None,
             };
-            record_concern(db, when, &by, stay, 1, dates).await?;
+            let version = sqlx::query_scalar!("SELECT version FROM stay WHERE id = ?1", stay.0)
+                .fetch_one(&mut *db.acquire().await?)
+                .await?;
+            record_concern(db, when, &by, stay, version, dates).await?;
+            record_demo_receipt(db, when, stay, reported + time::Duration::days(1)).await?;
         }
     }
     Ok(plans.len())

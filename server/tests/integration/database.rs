@@ -173,6 +173,14 @@ async fn seeded_before(first_missing: &str) -> (tempfile::TempDir, sqlx::SqliteP
     if first_missing <= "20261204000018" {
         added.push(("stay", "duplicate_reason TEXT"));
     }
+    // Migration 23: the expected outcome, and the rule condition that reads it.
+    if first_missing <= "20261204000023" {
+        added.push(("stay", "expected_outcome TEXT"));
+        added.push((
+            "routine_rule",
+            "needs_expected_temporary INTEGER NOT NULL DEFAULT 0",
+        ));
+    }
     for (table, column) in &added {
         sqlx::query(&format!("ALTER TABLE {table} ADD COLUMN {column}"))
             .execute(&pool)
@@ -407,11 +415,13 @@ async fn the_deviations_migration_keeps_every_outbox_row_and_marks_the_default_b
         .await
         .unwrap();
     assert_eq!(after, outbox, "every outbox row and column kept");
-    let binding: Vec<(String, bool)> =
-        sqlx::query_as("SELECT DISTINCT step, binding FROM routine_rule ORDER BY step")
-            .fetch_all(&pool)
-            .await
-            .unwrap();
+    let binding: Vec<(String, bool)> = sqlx::query_as(
+        "SELECT DISTINCT step, binding FROM routine_rule WHERE routine_version_id = 1
+             ORDER BY step",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
     let expected: Vec<(String, bool)> = [
         ("child_welfare_investigation", true),
         ("child_welfare_review", true),
@@ -428,10 +438,12 @@ async fn the_deviations_migration_keeps_every_outbox_row_and_marks_the_default_b
     .map(|(s, b)| (s.to_owned(), b))
     .collect();
     assert_eq!(binding, expected);
-    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM routine_rule")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    // Later migrations add versions (23: version 2); version 1 keeps every rule.
+    let count: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM routine_rule WHERE routine_version_id = 1")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
     assert_eq!(count, rules);
     assert!(
         sqlx::query("UPDATE routine_rule SET binding = 0")
@@ -818,4 +830,118 @@ async fn the_findings_migration_keeps_every_outbox_row_and_every_document_histor
     };
     assert!(upload(b"<html>not a pdf</html>").await.is_err());
     assert!(upload(b"%PDF-1.7\n%%EOF\n").await.is_ok());
+}
+
+#[tokio::test]
+async fn the_child_welfare_migration_keeps_every_rule_task_and_deviation_and_adds_version_two() {
+    // A database as migration 22 left it, with the demo plans (under version 1) and a deviation.
+    let (_dir, pool) = seeded_before("20261204000023").await;
+    sqlx::query(
+        "INSERT INTO deviation (stay_id, task_id, step, district_id, service_kind, origin, due_on,
+                                opened_on, opened_at)
+         SELECT stay_id, id, step, district_id, service_kind, 'deadline', due_on, '2026-04-20',
+                '2026-04-20T08:00:00.000Z'
+         FROM task WHERE district_id IS NOT NULL ORDER BY id LIMIT 1",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let rows = |query: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, String>(query)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    const RULES: &str = "SELECT json_group_array(json_array(id, routine_version_id, step,
+                             responsible, district_role, anchor, offset_unit, offset_amount,
+                             needs_children, needs_concern, needs_target_differs, needs_temporary,
+                             binding))
+                         FROM (SELECT * FROM routine_rule ORDER BY id)";
+    const DEVIATIONS: &str = "SELECT json_group_array(json_array(id, stay_id, task_id, step,
+                                  district_id, service_kind, origin, due_on, opened_on, status))
+                              FROM (SELECT * FROM deviation ORDER BY id)";
+    const STAYS: &str = "SELECT json_group_array(json_array(id, routine_version_id, version,
+                             concern_registered, report_sent, report_received, outcome))
+                         FROM (SELECT * FROM stay ORDER BY id)";
+    let (rules, deviations, stays) = (rows(RULES).await, rows(DEVIATIONS).await, rows(STAYS).await);
+    let old = task_tables(&pool).await;
+    assert!(deviations.len() > 10 && old[0].len() > 100);
+
+    db::MIGRATOR.run(&pool).await.unwrap();
+
+    assert_eq!(
+        task_tables(&pool).await,
+        old,
+        "every task, event and notice kept"
+    );
+    assert_eq!(rows(DEVIATIONS).await, deviations, "every deviation kept");
+    assert_eq!(
+        rows(STAYS).await,
+        stays,
+        "every stay kept, under its version"
+    );
+    let now = rows(RULES).await;
+    assert!(
+        now.starts_with(rules.trim_end_matches(']')),
+        "version 1's rules kept in place"
+    );
+    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(integrity, "ok");
+    let dangling: i64 = sqlx::query_scalar("SELECT count(*) FROM pragma_foreign_key_check")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(dangling, 0);
+    let version_two: Vec<(String, String)> = sqlx::query_as(
+        "SELECT r.step, r.anchor FROM routine_rule r
+         JOIN routine_version v ON v.id = r.routine_version_id
+         WHERE v.version = 2 ORDER BY r.id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(version_two.len(), 13);
+    assert!(version_two.contains(&("transfer_receipt".into(), "handover_completed".into())));
+    // The new step and the expected outcome are accepted; a wrong outcome is not.
+    let expected = |outcome: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query(
+                "UPDATE stay SET expected_outcome = ?1 WHERE id = (SELECT min(id) FROM stay)",
+            )
+            .bind(outcome)
+            .execute(&pool)
+            .await
+        }
+    };
+    assert!(expected("temporary_public").await.is_ok());
+    assert!(expected("somewhere").await.is_err());
+    let receipt = sqlx::query(
+        "INSERT INTO task (stay_id, rule_id, step, district_id, service_kind, due_on, created_at)
+         SELECT s.id, r.id, 'transfer_receipt', s.home_district_id, 'child_welfare', '2026-05-01',
+                '2026-04-20T08:00:00.000Z'
+         FROM stay s, routine_rule r WHERE r.step = 'transfer_receipt' LIMIT 1",
+    )
+    .execute(&pool)
+    .await;
+    assert!(receipt.is_ok(), "{receipt:?}");
+    // The rebuilt tables keep their guards: a deviation is never deleted, a rule never changed.
+    assert!(
+        sqlx::query("DELETE FROM deviation")
+            .execute(&pool)
+            .await
+            .is_err()
+    );
+    assert!(
+        sqlx::query("UPDATE routine_rule SET offset_amount = 1")
+            .execute(&pool)
+            .await
+            .is_err()
+    );
 }

@@ -529,7 +529,7 @@ async fn a_refused_routine_version_comes_back_with_every_offset_as_set() {
         let pool = app.pool.clone();
         async move {
             sqlx::query_scalar::<_, i64>(
-                "SELECT id FROM routine_rule WHERE routine_version_id = 1 AND step = ?1",
+                "SELECT id FROM routine_rule WHERE routine_version_id = 2 AND step = ?1",
             )
             .bind(step)
             .fetch_one(&pool)
@@ -542,7 +542,7 @@ async fn a_refused_routine_version_comes_back_with_every_offset_as_set() {
         .post_form(
             "/api/routine_publish",
             &[
-                ("based_on", "1"),
+                ("based_on", "2"),
                 (&format!("offset[{housing}]"), "10"),
                 (&format!("offset[{exit}]"), "900"),
                 ("note", "Kortere frister"),
@@ -568,7 +568,7 @@ async fn a_refused_routine_version_comes_back_with_every_offset_as_set() {
     assert!(html.contains("høyst ett år fram eller tilbake"));
     assert_eq!(
         count(&app, "SELECT count(*) FROM routine_version").await,
-        1,
+        2,
         "nothing stored"
     );
 }

@@ -198,8 +198,16 @@ async fn the_whole_path_with_children_and_another_target_district() {
         ],
     )
     .await;
-    // A report of concern: registered, sent and received. Sending completes the crisis center's
-    // task; receipt starts child welfare's periods in the home district.
+    // With children, the crisis center considers a report of concern within a week.
+    assert!(tasks(&app, stay).await.contains(&row(
+        "concern_report",
+        "-",
+        "-",
+        "2026-03-23",
+        "open"
+    )));
+    // A report of concern: registered and sent. Sending completes the crisis center's task and
+    // gives child welfare of the home district its review at once, due a week after sending.
     set_today(&app, datetime!(2026-03-18 09:00 UTC)).await;
     let staff = app.signed_in("krisesenter").await;
     let v = stay_version(&app, stay).await;
@@ -212,6 +220,26 @@ async fn the_whole_path_with_children_and_another_target_district() {
                 ("version", &v),
                 ("concern_registered", "2026-03-17"),
                 ("report_sent", "2026-03-17"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    assert!(tasks(&app, stay).await.contains(&row(
+        "child_welfare_review",
+        "alna",
+        "child_welfare",
+        "2026-03-24",
+        "open"
+    )));
+    // Child welfare records the receipt on its task: its periods count from the receipt.
+    let barnevern = app.signed_in("barnevern.alna").await;
+    let (review, version) = task_of(&app, stay, "child_welfare_review", None).await;
+    let res = barnevern
+        .call(
+            "task_receipt",
+            &[
+                ("task", &review),
+                ("version", &version),
                 ("report_received", "2026-03-18"),
             ],
         )
@@ -236,6 +264,7 @@ async fn the_whole_path_with_children_and_another_target_district() {
         tasks(&app, stay).await,
         vec![
             row("housing_plan", "alna", "nav", "2026-03-30", "open"),
+            row("concern_report", "-", "-", "2026-03-23", "done"),
             row(
                 "individual_plan",
                 "alna",
@@ -243,7 +272,6 @@ async fn the_whole_path_with_children_and_another_target_district() {
                 "2026-04-15",
                 "open"
             ),
-            row("concern_report", "-", "-", "2026-03-17", "done"),
             row(
                 "child_welfare_review",
                 "alna",
@@ -297,6 +325,14 @@ async fn the_whole_path_with_children_and_another_target_district() {
         ended.is_some(),
         "the hand-over ended when both transfers were done"
     );
+    // The receiving district's child welfare takes the case over within a week.
+    assert!(tasks(&app, stay).await.contains(&row(
+        "transfer_receipt",
+        "frogner",
+        "child_welfare",
+        "2026-03-25",
+        "open"
+    )));
 
     // Without the exit meeting (and without a reason) the move-out is refused, nothing stored.
     set_today(&app, datetime!(2026-04-20 09:00 UTC)).await;
@@ -369,7 +405,8 @@ async fn the_whole_path_with_children_and_another_target_district() {
         1
     );
 
-    // The move-out, temporary: the follow-up plan and contact go to the target district.
+    // The move-out, temporary and not expected before: the follow-up plan (a week after the
+    // move-out) and contact go to the target district.
     let form = move_out(stay_version(&app, stay).await);
     let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let res = staff.call("plan_move_out", &form).await;
@@ -381,7 +418,7 @@ async fn the_whole_path_with_children_and_another_target_district() {
         "follow_up_plan",
         "frogner",
         "nav",
-        "2026-04-20",
+        "2026-04-27",
         "open"
     )));
     assert!(all.contains(&row(
@@ -408,8 +445,9 @@ async fn the_whole_path_with_children_and_another_target_district() {
     );
     assert_eq!(plan["referral"], Value::Null);
     assert_eq!(plan["case_reference"], Value::Null);
-    // Outbox rows for Frogner's units (no names): two tasks landed in their inboxes (follow-up
-    // plan, follow-up contact), and its three services were invited to the exit meeting.
+    // Outbox rows for Frogner's units (no names): three tasks landed in their inboxes (the case
+    // received, the follow-up plan, the follow-up contact), and its three services were invited
+    // to the exit meeting.
     let notices = |kind: &'static str| {
         let app = &app;
         async move {
@@ -423,7 +461,7 @@ async fn the_whole_path_with_children_and_another_target_district() {
             .unwrap()
         }
     };
-    assert_eq!(notices("task_assigned").await, 2);
+    assert_eq!(notices("task_assigned").await, 3);
     assert_eq!(notices("exit_meeting_invitation").await, 3);
 }
 
@@ -675,14 +713,14 @@ async fn publishing_a_new_routine_version_leaves_existing_plans_due_dates_unchan
     let staff = app.signed_in("krisesenter").await;
     let old = create_plan(&app, &staff, &[]).await;
     sqlx::query(
-        "INSERT INTO routine_version (id, version, published_at, note) VALUES (2, 2, '2026-03-16T10:00:00.000Z', 'Kortere frist');
+        "INSERT INTO routine_version (id, version, published_at, note) VALUES (3, 3, '2026-03-16T10:00:00.000Z', 'Kortere frist');
          INSERT INTO routine_rule (routine_version_id, step, responsible, district_role, anchor, offset_unit, offset_amount)
-         VALUES (2, 'housing_plan', 'nav', 'home', 'arrival', 'days', 10)",
+         VALUES (3, 'housing_plan', 'nav', 'home', 'arrival', 'days', 10)",
     )
     .execute(&app.pool)
     .await
     .unwrap();
-    // A change to the old plan re-derives its tasks: under version 1 still.
+    // A change to the old plan re-derives its tasks: under version 2 still.
     let v = stay_version(&app, old).await;
     let res = staff
         .call(
@@ -710,7 +748,7 @@ async fn publishing_a_new_routine_version_leaves_existing_plans_due_dates_unchan
         .json()
         .await
         .unwrap();
-    assert_eq!(plan["routine_version"], 1);
+    assert_eq!(plan["routine_version"], 2);
 }
 
 #[tokio::test]
@@ -1567,4 +1605,211 @@ async fn the_day_a_resident_is_ready_to_move_out_is_kept_checked_and_flagged_on_
     let staff = app.signed_in("krisesenter").await;
     let list: Value = staff.call("plans", &[]).await.json().await.unwrap();
     assert_eq!(flag(&list), Value::Null);
+}
+
+#[tokio::test]
+async fn child_welfare_reviews_a_report_from_its_sending_until_it_records_the_receipt() {
+    let app = TestApp::spawn().await;
+    set_today(&app, datetime!(2026-03-20 09:00 UTC)).await;
+    let staff = app.signed_in("krisesenter").await;
+    let stay = create_plan(&app, &staff, &[("children_years", "2020")]).await;
+    let s = stay.to_string();
+    let concern = |sent: &'static str| {
+        let (app, staff, s) = (&app, &staff, s.clone());
+        async move {
+            let v = stay_version(app, stay).await;
+            staff
+                .call(
+                    "plan_concern",
+                    &[
+                        ("stay", &s),
+                        ("version", &v),
+                        ("concern_registered", "2026-03-17"),
+                        ("report_sent", sent),
+                    ],
+                )
+                .await
+        }
+    };
+    let barnevern = app.signed_in("barnevern.alna").await;
+    assert!(
+        inbox(&barnevern).await.is_empty(),
+        "nothing before the report is sent"
+    );
+    let res = concern("2026-03-18").await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let review = row(
+        "child_welfare_review",
+        "alna",
+        "child_welfare",
+        "2026-03-25",
+        "open",
+    );
+    assert!(tasks(&app, stay).await.contains(&review));
+    assert_eq!(
+        inbox(&barnevern).await.len(),
+        2,
+        "the review and the investigation"
+    );
+    // The task page shows both dates; the receipt is not recorded yet.
+    let (task, version) = task_of(&app, stay, "child_welfare_review", None).await;
+    let (_, page) = barnevern.get_text(&format!("/oppgaver/{task}")).await;
+    assert!(page.contains("2026-03-18") && page.contains("ikke registrert av barnevernet ennå"));
+    let receipt = |date: &'static str, version: String| {
+        let (barnevern, task) = (&barnevern, task.clone());
+        async move {
+            barnevern
+                .call(
+                    "task_receipt",
+                    &[
+                        ("task", &task),
+                        ("version", &version),
+                        ("report_received", date),
+                    ],
+                )
+                .await
+        }
+    };
+    // Not before the sending, not after today; nothing stored.
+    for date in ["2026-03-17", "2026-03-21", "19.03.2026"] {
+        let res = receipt(date, version.clone()).await;
+        assert_eq!(res.status(), 400, "{date}");
+        let error: Value = res.json().await.unwrap();
+        assert_eq!(error["field"], "report_received", "{date}");
+    }
+    assert!(tasks(&app, stay).await.contains(&review));
+    // The crisis center cannot record it: the task is not in its inbox.
+    let res = staff
+        .call(
+            "task_receipt",
+            &[
+                ("task", &task),
+                ("version", &version),
+                ("report_received", "2026-03-19"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 404);
+    let res = receipt("2026-03-19", version.clone()).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let all = tasks(&app, stay).await;
+    assert!(all.contains(&row(
+        "child_welfare_review",
+        "alna",
+        "child_welfare",
+        "2026-03-26",
+        "open"
+    )));
+    assert!(all.contains(&row(
+        "child_welfare_investigation",
+        "alna",
+        "child_welfare",
+        "2026-06-19",
+        "open"
+    )));
+    let dates: (Option<String>, Option<String>) =
+        sqlx::query_as("SELECT report_sent, report_received FROM stay WHERE id = ?1")
+            .bind(stay)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        dates,
+        (Some("2026-03-18".into()), Some("2026-03-19".into())),
+        "both kept"
+    );
+    let last: (String, String) =
+        sqlx::query_as("SELECT action, outcome FROM access_log ORDER BY id DESC LIMIT 1")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(last, ("task.receipt".into(), "ok".into()));
+    let moved: i64 = count(
+        &app,
+        "SELECT count(*) FROM task_event WHERE kind = 'due_changed' AND due_on = '2026-03-26'",
+    )
+    .await;
+    assert_eq!(moved, 1, "the new deadline is in the task's history");
+    // A stale version is refused; the crisis center's form keeps the receipt and cannot send
+    // the report after it was received.
+    assert_eq!(receipt("2026-03-19", version).await.status(), 409);
+    let res = concern("2026-03-20").await;
+    assert_eq!(res.status(), 400);
+    let error: Value = res.json().await.unwrap();
+    assert_eq!(error["field"], "report_sent");
+    let res = concern("2026-03-17").await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let received: Option<String> =
+        sqlx::query_scalar("SELECT report_received FROM stay WHERE id = ?1")
+            .bind(stay)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(received.as_deref(), Some("2026-03-19"));
+}
+
+#[tokio::test]
+async fn the_follow_up_plan_comes_before_the_move_out_when_temporary_housing_is_expected() {
+    let app = TestApp::spawn().await;
+    set_today(&app, datetime!(2026-03-16 09:00 UTC)).await;
+    let staff = app.signed_in("krisesenter").await;
+    let stay = create_plan(&app, &staff, &[]).await;
+    let s = stay.to_string();
+    let update = |expected: &'static str| {
+        let (app, staff, s) = (&app, &staff, s.clone());
+        async move {
+            let v = stay_version(app, stay).await;
+            staff
+                .call(
+                    "plan_update",
+                    &[
+                        ("stay", &s),
+                        ("version", &v),
+                        ("planned_move_out", "2026-04-20"),
+                        ("expected_outcome", expected),
+                    ],
+                )
+                .await
+        }
+    };
+    let res = update("somewhere").await;
+    assert_eq!(res.status(), 400);
+    let error: Value = res.json().await.unwrap();
+    assert_eq!(error["field"], "expected_outcome");
+    let follow_up = || {
+        let app = &app;
+        async move {
+            tasks(app, stay)
+                .await
+                .into_iter()
+                .filter(|t| t.0 == "follow_up_plan")
+                .map(|t| (t.3, t.4))
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(update("").await.status(), 200);
+    assert_eq!(
+        follow_up().await,
+        vec![],
+        "not known yet: no follow-up plan"
+    );
+    assert_eq!(update("temporary_public").await.status(), 200);
+    assert_eq!(
+        follow_up().await,
+        vec![("2026-04-20".into(), "open".into())],
+        "expected: due on the planned move-out"
+    );
+    let (_, page) = staff.get_text(&format!("/planer/{s}")).await;
+    assert!(page.contains(r#"<option value="temporary_public" selected"#));
+    // Expected otherwise again: withdrawn; expected again: the same task back.
+    assert_eq!(update("new_home").await.status(), 200);
+    assert_eq!(
+        follow_up().await,
+        vec![("2026-04-20".into(), "withdrawn".into())]
+    );
+    assert_eq!(update("temporary_private").await.status(), 200);
+    assert_eq!(
+        follow_up().await,
+        vec![("2026-04-20".into(), "open".into())]
+    );
 }

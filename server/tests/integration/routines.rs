@@ -13,14 +13,14 @@ use time::macros::date;
 async fn version_one_is_the_default_routine_of_the_domain_brief() {
     let app = TestApp::spawn().await;
     let mut conn = app.pool.acquire().await.unwrap();
-    assert_eq!(routines::latest_version(&mut conn).await.unwrap(), Some(1));
+    assert_eq!(routines::latest_version(&mut conn).await.unwrap(), Some(2));
     let routine = routines::load(&mut conn, 1)
         .await
         .unwrap()
         .expect("version 1");
     assert_eq!(routine.rules.len(), 11);
     assert!(routine.rules.iter().all(rule_is_consistent));
-    assert!(routines::load(&mut conn, 2).await.unwrap().is_none());
+    assert!(routines::load(&mut conn, 3).await.unwrap().is_none());
 
     let housing = routine
         .rules
@@ -65,8 +65,76 @@ async fn version_one_is_the_default_routine_of_the_domain_brief() {
         concern: true,
         target_differs: true,
         temporary_outcome: true,
+        expected_temporary: true,
     };
     assert_eq!(routine.applicable(all).count(), 11);
+}
+
+#[tokio::test]
+async fn version_two_gives_child_welfare_its_review_at_sending_and_the_follow_up_plan_before_move_out()
+ {
+    let app = TestApp::spawn().await;
+    let mut conn = app.pool.acquire().await.unwrap();
+    let one = routines::load(&mut conn, 1).await.unwrap().unwrap();
+    let two = routines::load(&mut conn, 2).await.unwrap().unwrap();
+    assert_eq!(two.rules.len(), 13);
+    assert!(two.rules.iter().all(rule_is_consistent));
+    let rule = |step: Step, anchor: Anchor| {
+        two.rules
+            .iter()
+            .find(|r| r.step == step && r.anchor == anchor)
+            .unwrap_or_else(|| panic!("{step:?} from {anchor:?}"))
+            .clone()
+    };
+    // The crisis center considers a report of concern a week after arrival when there are
+    // children, whether or not a need is registered yet.
+    let concern = rule(Step::ConcernReport, Anchor::Arrival);
+    assert_eq!(concern.offset, Period::Days(7));
+    assert!(concern.condition.children && !concern.condition.concern);
+    // Child welfare's periods count from the receipt, else the sending.
+    for step in [Step::ChildWelfareReview, Step::ChildWelfareInvestigation] {
+        let old = one.rules.iter().find(|r| r.step == step).unwrap();
+        let new = rule(step, Anchor::ReportReceivedOrSent);
+        assert_eq!((new.offset, new.binding), (old.offset, old.binding));
+    }
+    // The follow-up plan: before the move-out when expected, a week after it when not.
+    let before = rule(Step::FollowUpPlan, Anchor::PlannedMoveOut);
+    let after = rule(Step::FollowUpPlan, Anchor::MoveOut);
+    assert!(before.condition.expected_temporary && !before.condition.temporary_outcome);
+    assert!(after.condition.temporary_outcome && !after.condition.expected_temporary);
+    assert_eq!(after.offset, Period::Days(7));
+    let position = |anchor| {
+        two.rules
+            .iter()
+            .position(|r| r.step == Step::FollowUpPlan && r.anchor == anchor)
+    };
+    assert!(
+        position(Anchor::PlannedMoveOut) < position(Anchor::MoveOut),
+        "the expected one first"
+    );
+    // The receiving district's child welfare after the hand-over.
+    let receipt = rule(Step::TransferReceipt, Anchor::HandoverCompleted);
+    assert_eq!(
+        (receipt.responsible, receipt.district, receipt.offset),
+        (
+            Responsible::ChildWelfare,
+            DistrictRole::Target,
+            Period::Days(7)
+        )
+    );
+    // Every other rule as in version 1.
+    let changed = [
+        Step::ConcernReport,
+        Step::ChildWelfareReview,
+        Step::ChildWelfareInvestigation,
+        Step::FollowUpPlan,
+        Step::TransferReceipt,
+    ];
+    let kept = |r: &&app::domain::routine::Rule| !changed.contains(&r.step);
+    assert_eq!(
+        two.rules.iter().filter(kept).collect::<Vec<_>>(),
+        one.rules.iter().filter(kept).collect::<Vec<_>>()
+    );
 }
 
 #[tokio::test]
@@ -98,7 +166,7 @@ async fn an_administrator_publishes_a_new_version_and_only_new_plans_get_its_dea
     let old = create_plan(&app, &staff, &[]).await;
     let admin = app.signed_in("admin").await;
     let housing: i64 = sqlx::query_scalar(
-        "SELECT id FROM routine_rule WHERE routine_version_id = 1 AND step = 'housing_plan'",
+        "SELECT id FROM routine_rule WHERE routine_version_id = 2 AND step = 'housing_plan'",
     )
     .fetch_one(&app.pool)
     .await
@@ -107,7 +175,7 @@ async fn an_administrator_publishes_a_new_version_and_only_new_plans_get_its_dea
     let unit = format!("unit[{housing}]");
     // Unchanged offsets are no new version; a stale base version is refused.
     let res = admin
-        .call("routine_publish", &[("based_on", "1"), (&field, "14")])
+        .call("routine_publish", &[("based_on", "2"), (&field, "14")])
         .await;
     assert_eq!(res.status(), 400);
     let res = admin
@@ -117,19 +185,19 @@ async fn an_administrator_publishes_a_new_version_and_only_new_plans_get_its_dea
     let res = admin
         .call(
             "routine_publish",
-            &[("based_on", "1"), (&field, "2"), (&unit, "weeks")],
+            &[("based_on", "2"), (&field, "2"), (&unit, "weeks")],
         )
         .await;
     assert_eq!(res.status(), 400);
     let res = staff
-        .call("routine_publish", &[("based_on", "1"), (&field, "10")])
+        .call("routine_publish", &[("based_on", "2"), (&field, "10")])
         .await;
     assert_eq!(res.status(), 403);
     let res = admin
         .post_form(
             "/api/routine_publish",
             &[
-                ("based_on", "1"),
+                ("based_on", "2"),
                 (&field, "10"),
                 ("note", "Kortere frist for boligplan"),
             ],
@@ -144,7 +212,7 @@ async fn an_administrator_publishes_a_new_version_and_only_new_plans_get_its_dea
     .unwrap();
     assert_eq!(
         (action.as_str(), object.as_str()),
-        ("routine.publish", "routine_version:2")
+        ("routine.publish", "routine_version:3")
     );
 
     let new = create_plan(&app, &staff, &[]).await;
@@ -159,10 +227,10 @@ async fn an_administrator_publishes_a_new_version_and_only_new_plans_get_its_dea
                 .unwrap()
         }
     };
-    assert_eq!(due(old).await, "2026-03-30", "the old plan keeps version 1");
-    assert_eq!(due(new).await, "2026-03-26", "the new plan has version 2");
+    assert_eq!(due(old).await, "2026-03-30", "the old plan keeps version 2");
+    assert_eq!(due(new).await, "2026-03-26", "the new plan has version 3");
     let view: serde_json::Value = staff.call("routine", &[]).await.json().await.unwrap();
-    assert_eq!(view["version"], 2);
+    assert_eq!(view["version"], 3);
     assert_eq!(view["versions"][0]["plans"], 1);
     assert_eq!(view["versions"][0]["published_by"], "Demo Administrator");
     let (_, page) = admin.get_text("/admin/rutiner").await;
@@ -183,7 +251,7 @@ async fn an_administrator_decides_which_steps_are_binding_when_publishing_and_th
     let app = TestApp::spawn().await;
     let admin = app.signed_in("admin").await;
     let rules: Vec<(i64, String, bool)> = sqlx::query_as(
-        "SELECT id, step, binding FROM routine_rule WHERE routine_version_id = 1 ORDER BY id",
+        "SELECT id, step, binding FROM routine_rule WHERE routine_version_id = 2 ORDER BY id",
     )
     .fetch_all(&app.pool)
     .await
@@ -197,7 +265,7 @@ async fn an_administrator_decides_which_steps_are_binding_when_publishing_and_th
         .filter(|r| r.2 && r.0 != housing)
         .map(|r| format!("binding[{}]", r.0))
         .collect();
-    let mut form = vec![("based_on", "1"), ("bindings", "1")];
+    let mut form = vec![("based_on", "2"), ("bindings", "1")];
     form.extend(names.iter().map(|n| (n.as_str(), "1")));
     // A rule of another version is refused, and nothing is published.
     let mut wrong = form.clone();
@@ -221,14 +289,14 @@ async fn an_administrator_decides_which_steps_are_binding_when_publishing_and_th
         .iter()
         .map(|(_, step, b)| (step.clone(), *b && step != "housing_plan"))
         .collect();
-    assert_eq!(flags(2).await, expected);
-    assert_eq!(flags(1).await[0].1, rules[0].2, "version 1 is as it was");
+    assert_eq!(flags(3).await, expected);
+    assert_eq!(flags(2).await[0].1, rules[0].2, "version 2 is as it was");
     // The same flags again are no change; a change of an offset alone keeps them.
     let mut same = form.clone();
-    same[0] = ("based_on", "2");
+    same[0] = ("based_on", "3");
     assert_eq!(admin.call("routine_publish", &same).await.status(), 400);
     let housing_2: i64 = sqlx::query_scalar(
-        "SELECT id FROM routine_rule WHERE routine_version_id = 2 AND step = 'housing_plan'",
+        "SELECT id FROM routine_rule WHERE routine_version_id = 3 AND step = 'housing_plan'",
     )
     .fetch_one(&app.pool)
     .await
@@ -236,9 +304,9 @@ async fn an_administrator_decides_which_steps_are_binding_when_publishing_and_th
     let res = admin
         .call(
             "routine_publish",
-            &[("based_on", "2"), (&format!("offset[{housing_2}]"), "10")],
+            &[("based_on", "3"), (&format!("offset[{housing_2}]"), "10")],
         )
         .await;
     assert_eq!(res.status(), 200);
-    assert_eq!(flags(3).await, expected);
+    assert_eq!(flags(4).await, expected);
 }

@@ -165,6 +165,7 @@ pub fn step_name(step: Step, l: Locale) -> String {
         Step::MainCoordinator => td_string!(l, step_main_coordinator),
         Step::Transfer => td_string!(l, step_transfer),
         Step::FollowUpContact => td_string!(l, step_follow_up_contact),
+        Step::TransferReceipt => td_string!(l, step_transfer_receipt),
     }
     .to_string()
 }

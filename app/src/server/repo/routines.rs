@@ -59,7 +59,8 @@ async fn load_where(
                   r.offset_amount, r.needs_children AS "needs_children: bool",
                   r.needs_concern AS "needs_concern: bool",
                   r.needs_target_differs AS "needs_target_differs: bool",
-                  r.needs_temporary AS "needs_temporary: bool", r.binding AS "binding: bool"
+                  r.needs_temporary AS "needs_temporary: bool", r.binding AS "binding: bool",
+                  r.needs_expected_temporary AS "needs_expected_temporary: bool"
            FROM routine_rule r JOIN routine_version v ON v.id = r.routine_version_id
            WHERE (?1 IS NULL OR v.version = ?1) AND (?2 IS NULL OR v.id = ?2)
            ORDER BY r.id"#,
@@ -94,6 +95,7 @@ async fn load_where(
                     concern: r.needs_concern,
                     target_differs: r.needs_target_differs,
                     temporary_outcome: r.needs_temporary,
+                    expected_temporary: r.needs_expected_temporary,
                 },
                 binding: r.binding,
             })
@@ -166,8 +168,9 @@ pub async fn publish(
         sqlx::query!(
             "INSERT INTO routine_rule (routine_version_id, step, responsible, district_role, anchor,
                                        offset_unit, offset_amount, needs_children, needs_concern,
-                                       needs_target_differs, needs_temporary, binding)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                                       needs_target_differs, needs_temporary, binding,
+                                       needs_expected_temporary)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             id,
             step,
             responsible,
@@ -179,7 +182,8 @@ pub async fn publish(
             c.concern,
             c.target_differs,
             c.temporary_outcome,
-            rule.binding
+            rule.binding,
+            c.expected_temporary
         )
         .execute(&mut *conn)
         .await?;

@@ -148,11 +148,12 @@ pub async fn stay_state(
     let Some(r) = sqlx::query!(
         r#"SELECT s.arrival AS "arrival: Date", s.home_district_id, s.target_district_id,
                   s.concern_registered AS "concern_registered: Date",
+                  s.report_sent AS "report_sent: Date",
                   s.report_received AS "report_received: Date",
                   s.review_concluded AS "review_concluded: Date",
                   s.planned_move_out AS "planned_move_out: Date",
-                  s.move_out AS "move_out: Date", s.outcome, s.routine_version_id, s.version,
-                  s.handover_started_at, s.handover_ended_at,
+                  s.move_out AS "move_out: Date", s.outcome, s.expected_outcome,
+                  s.routine_version_id, s.version, s.handover_started_at, s.handover_ended_at,
                   EXISTS (SELECT 1 FROM child c WHERE c.stay_id = s.id) AS "children!: bool"
            FROM stay s WHERE s.id = ?1"#,
         stay.0
@@ -166,6 +167,18 @@ pub async fn stay_state(
         Some(o) => Some(Outcome::parse(o).ok_or_else(|| corrupt("stay.outcome"))?),
         None => None,
     };
+    let expected_outcome = match r.expected_outcome.as_deref() {
+        Some(o) => Some(Outcome::parse(o).ok_or_else(|| corrupt("stay.expected_outcome"))?),
+        None => None,
+    };
+    let handover_on = match r.handover_ended_at.as_deref() {
+        Some(at) => Some(
+            time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339)
+                .map(crate::server::clock::oslo_date)
+                .map_err(|_| corrupt("stay.handover_ended_at"))?,
+        ),
+        None => None,
+    };
     Ok(Some(StayState {
         facts: StayFacts {
             arrival: r.arrival,
@@ -173,12 +186,14 @@ pub async fn stay_state(
             target: r.target_district_id.map(DistrictId),
             children: r.children,
             concern_registered: r.concern_registered,
+            report_sent: r.report_sent,
             report_received: r.report_received,
             review_concluded: r.review_concluded,
             planned_move_out: r.planned_move_out,
             move_out: r.move_out,
             outcome,
-            handover_done: r.handover_ended_at.is_some(),
+            expected_outcome,
+            handover_on,
         },
         routine_version_id: r.routine_version_id,
         version: r.version,
@@ -212,6 +227,9 @@ pub struct StayUpdate {
     pub secret_address: bool,
     pub language: Option<String>,
     pub interpreter: bool,
+    /// What staff expect the outcome to be (a temporary one brings the follow-up plan before
+    /// the move-out, under routines that say so).
+    pub expected_outcome: Option<Outcome>,
 }
 
 /// Stores the edited facts.
@@ -222,9 +240,11 @@ pub async fn update_stay(
 ) -> Result<(), ServerError> {
     let target = update.target.map(|(d, _)| d.0);
     let reason = update.target.map(|(_, r)| r.as_str());
+    let expected = update.expected_outcome.map(Outcome::as_str);
     sqlx::query!(
         "UPDATE stay SET target_district_id = ?2, target_reason = ?3, planned_move_out = ?4,
-                         secret_address = ?5, language = ?6, interpreter = ?7, ready_on = ?8
+                         secret_address = ?5, language = ?6, interpreter = ?7, ready_on = ?8,
+                         expected_outcome = ?9
          WHERE id = ?1",
         stay.0,
         target,
@@ -233,7 +253,8 @@ pub async fn update_stay(
         update.secret_address,
         update.language,
         update.interpreter,
-        update.ready_on
+        update.ready_on,
+        expected
     )
     .execute(&mut *conn)
     .await
@@ -247,6 +268,23 @@ pub struct ConcernDates {
     pub registered: Option<Date>,
     pub sent: Option<Date>,
     pub received: Option<Date>,
+}
+
+/// Child welfare's receipt of the report of concern (a change of the stay's facts: its version
+/// is raised, so a concurrent edit of the plan's report form gets E-STALE).
+pub async fn set_report_received(
+    conn: &mut SqliteConnection,
+    stay: StayId,
+    received: Date,
+) -> Result<(), ServerError> {
+    sqlx::query!(
+        "UPDATE stay SET report_received = ?2, version = version + 1 WHERE id = ?1",
+        stay.0,
+        received
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// Stores the dates of the report of concern.
@@ -358,7 +396,7 @@ pub async fn plan_facts(
                   s.ready_on AS "ready_on: Date",
                   m.name AS "main_coordinator?", s.no_exit_meeting_reason,
                   s.move_out AS "move_out: Date", s.outcome, s.handover_started_at,
-                  s.handover_ended_at
+                  s.handover_ended_at, s.expected_outcome
            FROM stay s
            JOIN resident r ON r.id = s.resident_id
            JOIN routine_version v ON v.id = s.routine_version_id
@@ -403,6 +441,7 @@ pub async fn plan_facts(
         no_exit_meeting_reason: r.no_exit_meeting_reason,
         move_out: r.move_out,
         outcome: r.outcome.as_deref().and_then(Outcome::parse),
+        expected_outcome: r.expected_outcome.as_deref().and_then(Outcome::parse),
         handover_started_at: r.handover_started_at,
         handover_ended_at: r.handover_ended_at,
         exit_meeting: None,

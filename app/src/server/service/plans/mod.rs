@@ -15,8 +15,8 @@ pub use tasks::*;
 
 use crate::domain::deadline::Period;
 use crate::domain::plan::{
-    Extension, Intake, OpenStay, PLAN_LIST_LIMIT, PlanList, PlanView, StayId, TaskChange,
-    TaskDetail, TaskEventKind, TaskId, TaskRow, TaskStatus,
+    Extension, Intake, OpenStay, PLAN_LIST_LIMIT, PlanList, PlanView, ReportDates, StayId,
+    TaskChange, TaskDetail, TaskEventKind, TaskId, TaskRow, TaskStatus,
 };
 use crate::domain::reconcile::{PlanState, TaskOp, reconcile};
 use crate::domain::routine::Step;

@@ -283,9 +283,11 @@ pub async fn add_child(
     .await
 }
 
-/// Records the report of concern to child welfare: when the need was registered, when the
-/// report was sent and when child welfare received it. Sending it completes the crisis
-/// center's task; receipt starts child welfare's legal periods.
+/// Records the report of concern to child welfare: when the need was registered and when the
+/// report was sent. Sending it completes the crisis center's task and, under routines that count
+/// from the sending, gives child welfare its review at once. The receipt is child welfare's to
+/// record ([`record_receipt`](super::tasks::record_receipt)); `dates.received` is ignored and the
+/// recorded one kept, and a sending date after it is refused.
 #[tracing::instrument(skip_all, fields(stay = %stay))]
 pub async fn record_concern(
     db: &Db,
@@ -297,6 +299,13 @@ pub async fn record_concern(
 ) -> Result<(), ServerError> {
     let mut tx = db.begin_write().await?;
     let state = begin_stay_change(&mut tx, stay, version).await?;
+    let dates = ConcernDates {
+        received: state.facts.report_received,
+        ..dates
+    };
+    if dates.received.is_some() && dates.sent.is_none_or(|sent| Some(sent) > dates.received) {
+        return Err(ServerError::Field("report_sent"));
+    }
     check_concern_dates(&dates, state.facts.arrival, when.today)?;
     if !state.facts.children {
         return Err(ServerError::Field("concern_registered"));

@@ -25,6 +25,7 @@ pub(super) async fn sync_tasks(
         rule_ids: &ids,
         facts: &state.facts,
         handover_started: state.handover_started,
+        today: when.today,
     };
     for op in reconcile(plan, &existing) {
         let task = match &op {

@@ -161,6 +161,18 @@ pub async fn task(
     };
     let history = repo::task_history(&mut tx, task).await?;
     let extension = repo::task_extension(&mut tx, task).await?;
+    let report = match record.row.step {
+        Step::ChildWelfareReview | Step::ChildWelfareInvestigation => {
+            let stay = repo::stay_state(&mut tx, record.row.stay)
+                .await?
+                .ok_or(ServerError::NotFound)?;
+            Some(ReportDates {
+                sent: stay.facts.report_sent,
+                received: stay.facts.report_received,
+            })
+        }
+        _ => None,
+    };
     tx.commit().await?;
     let touched = Touched::object(ObjectKind::Task, task, district).with_stays([record.row.stay]);
     log_read(db, when, by, AuditAction::TaskRead, touched).await?;
@@ -172,6 +184,7 @@ pub async fn task(
         version: record.version,
         extension,
         history,
+        report,
     })
 }
 
@@ -243,6 +256,44 @@ pub async fn change_task(
     }
     sync_tasks(&mut tx, state.stay, when).await?;
     finish_task_change(tx, when, by, AuditAction::TaskUpdate, at).await
+}
+
+/// Child welfare records the day it received the report of concern, on its review task (open,
+/// in the caller's inbox): not before the sending, not after today. The review's and the
+/// investigation's deadlines then count from it where the routine says so (the sending date
+/// stays beside it). One transaction with the stay's version raised and the access-log row.
+#[tracing::instrument(skip_all, fields(task = %at.task))]
+pub async fn record_receipt(
+    db: &Db,
+    when: When,
+    by: &ActorSnapshot,
+    at: TaskRef,
+    received: Date,
+) -> Result<(), ServerError> {
+    let mut tx = db.begin_write().await?;
+    let state = begin_task_change(&mut tx, at).await?;
+    if state.step != Step::ChildWelfareReview || state.status.is_closed() {
+        return Err(ServerError::Field("report_received"));
+    }
+    let stay = repo::stay_state(&mut tx, state.stay)
+        .await?
+        .ok_or(ServerError::NotFound)?;
+    match stay.facts.report_sent {
+        Some(sent) if sent <= received && received <= when.today => {}
+        _ => return Err(ServerError::Field("report_received")),
+    }
+    let write = TaskWrite {
+        status: state.status,
+        assignee: state.assignee,
+        reason: None,
+        closed_on: None,
+    };
+    if !repo::write_task(&mut tx, at.task, at.inbox, at.version, &write).await? {
+        return Err(ServerError::Stale);
+    }
+    repo::set_report_received(&mut tx, state.stay, received).await?;
+    sync_tasks(&mut tx, state.stay, when).await?;
+    finish_task_change(tx, when, by, AuditAction::TaskReceipt, at).await
 }
 
 /// Records an extension of child welfare's investigation period (§ 2-2: six months in special
