@@ -83,13 +83,46 @@ test.describe.serial("the resident's path", () => {
     await expect(tasks.locator("tr", { hasText: "Plan for boligfremskaffelse" })).toContainText("2026-03-30");
     await expect(tasks.locator("tr", { hasText: "Plan for boligfremskaffelse" })).toContainText("NAV-kontor, Alna");
 
-    // The planned move-out brings the exit meeting and the transfer to Frogner.
+    // The planned move-out brings the exit meeting and the transfer to Frogner; temporary
+    // housing expected brings NAV's follow-up plan before the move-out.
     const details = staff.locator("form", { has: staff.getByLabel("Planlagt utflytting", { exact: true }) });
     await details.getByLabel("Planlagt utflytting", { exact: true }).fill("2026-04-20");
+    await expect(details.getByLabel("Forventet utflyttingsstatus", { exact: true })).toHaveValue("");
+    await details.getByLabel("Forventet utflyttingsstatus", { exact: true }).selectOption({ label: "Midlertidig bolig (kommunal)" });
     await details.getByRole("button", { name: "Lagre", exact: true }).click();
     await expect(staff.getByRole("status")).toContainText("Planens opplysninger er lagret.");
     await expect(tasks.locator("tr", { hasText: "Saken overført til ny bydel" })).toHaveCount(2);
+    const followUp = tasks.locator("tr", { hasText: "Oppfølgingsplan ved midlertidig bolig" });
+    await expect(followUp).toContainText("2026-04-20");
+    await expect(followUp).toContainText("NAV-kontor, Alna");
+    // With children, the center considers a report of concern within a week of the arrival.
+    await expect(tasks.locator("tr", { hasText: "Bekymringsmelding til barnevernet vurdert" })).toContainText("2026-03-23");
     await staff.context().close();
+  });
+
+  test("the report of concern reaches child welfare when it is sent; child welfare records the receipt", async ({ browser }) => {
+    const staff = await asUser(browser, "krisesenter");
+    await setClock("2026-03-17T09:00:00Z");
+    await signInAs(staff, "krisesenter");
+    await staff.goto(planUrl);
+    const report = staff.locator("form", { has: staff.getByLabel("Melding sendt", { exact: true }) });
+    await report.getByLabel("Behov for melding registrert", { exact: true }).fill("2026-03-16");
+    await report.getByLabel("Melding sendt", { exact: true }).fill("2026-03-16");
+    await report.getByRole("button", { name: "Lagre", exact: true }).click();
+    await expect(staff.getByRole("status")).toContainText("Bekymringsmeldingen er lagret");
+    await expect(staff.locator("main")).toContainText("ikke registrert av barnevernet ennå");
+    await staff.context().close();
+
+    const childWelfare = await asUser(browser, "barnevern.alna");
+    const task = new TaskPage(childWelfare);
+    await task.openFromInbox("Barnevernet gjennomgår meldingen");
+    await expect(childWelfare.locator("dl.facts")).toContainText("2026-03-23");
+    await childWelfare.getByLabel("Mottatt av barnevernet", { exact: true }).fill("2026-03-17");
+    await childWelfare.getByRole("button", { name: "Registrer mottak" }).click();
+    await expect(childWelfare.getByRole("status")).toContainText("Mottaket er registrert.");
+    await expect(childWelfare.locator("dl.facts")).toContainText("2026-03-24");
+    await expect(childWelfare.locator("dl.facts")).toContainText("2026-03-16");
+    await childWelfare.context().close();
   });
 
   test("a caseworker of another district sees nothing of the plan", async ({ browser }) => {
@@ -167,6 +200,11 @@ test.describe.serial("the resident's path", () => {
     await coordinator.goto("/oppgaver");
     await expect(coordinator.locator("table.tasks tbody tr", { hasText: RESIDENT })).toContainText("Oppfølgingskontakt etter utflytting");
     await coordinator.context().close();
+    // Child welfare of Frogner takes over the transferred case with children.
+    const receiving = await asUser(browser, "barnevern.frogner");
+    await receiving.goto("/oppgaver");
+    await expect(receiving.locator("table.tasks tbody tr", { hasText: RESIDENT })).toContainText("Overført sak tatt imot av barnevernet i ny bydel");
+    await receiving.context().close();
   });
 
   // One test per language and user, so each stays well inside the 30 s limit on a slow machine
