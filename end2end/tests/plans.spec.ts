@@ -83,8 +83,19 @@ test.describe.serial("the resident's path", () => {
     await expect(tasks.locator("tr", { hasText: "Plan for boligfremskaffelse" })).toContainText("2026-03-30");
     await expect(tasks.locator("tr", { hasText: "Plan for boligfremskaffelse" })).toContainText("NAV-kontor, Alna");
 
+    // The page leads: where the resident is, and the next step (the report of concern, as there
+    // are children), whose form is the one open.
+    const path = staff.locator("section.plan-path");
+    await expect(path.locator("li", { hasText: "Boligplan (NAV)" })).toContainText("Nå");
+    await expect(path.locator("li", { hasText: "Innflytting" })).toContainText("Ferdig");
+    await expect(path).toContainText("Ingen frister er passert.");
+    await expect(path.getByRole("link", { name: /Vurder bekymringsmelding/ })).toHaveAttribute("href", "#plan-concern");
+    await expect(staff.getByLabel("Melding sendt", { exact: true })).toBeVisible();
+    await expect(staff.getByLabel("Planlagt utflytting", { exact: true })).toBeHidden();
+
     // The planned move-out brings the exit meeting and the transfer to Frogner; temporary
     // housing expected brings NAV's follow-up plan before the move-out.
+    await staff.getByText("Vis skjema: opplysninger og barn").click();
     const details = staff.locator("form", { has: staff.getByLabel("Planlagt utflytting", { exact: true }) });
     await details.getByLabel("Planlagt utflytting", { exact: true }).fill("2026-04-20");
     await expect(details.getByLabel("Forventet utflyttingsstatus", { exact: true })).toHaveValue("");
@@ -171,7 +182,9 @@ test.describe.serial("the resident's path", () => {
     await setClock("2026-04-20T08:00:00Z");
     await signInAs(staff, "krisesenter");
     await staff.goto(planUrl);
-    await expect(staff.locator("dl.facts")).toContainText("Fullført");
+    await expect(staff.locator("dl.facts")).toContainText("Fullført 2026-03-31");
+    await expect(staff.locator("section.plan-path li", { hasText: "Avsluttende møte" })).toContainText("Nå");
+    await expect(staff.locator("section.plan-path li", { hasText: "Boligplan (NAV)" })).toContainText("Ferdig");
     await staff.getByLabel("Tidspunkt", { exact: true }).fill("2026-04-17T10:00");
     await staff.getByRole("button", { name: "Lagre tidspunkt og invitasjoner" }).click();
     await expect(staff.getByRole("status")).toContainText("Det avsluttende møtet er planlagt.");

@@ -66,6 +66,7 @@ pub mod internal_control;
 pub mod limits;
 pub mod notice;
 pub mod plan;
+pub mod plan_path;
 pub mod plan_view;
 pub mod reconcile;
 pub mod routine;

@@ -342,6 +342,7 @@ pub fn PlanPage() -> impl IntoView {
 
 /// What the plan page's heading and facts show, from either role's view: the crisis center's
 /// own details (gender, case reference, referral) only come from the crisis center's view.
+#[derive(Clone)]
 struct Shown {
     name: String,
     birth_year: i32,
@@ -358,6 +359,7 @@ struct Shown {
     ready_on: Option<time::Date>,
     move_out: Option<time::Date>,
     outcome: Option<Outcome>,
+    expected_outcome: Option<Outcome>,
     main_coordinator: Option<String>,
     routine_version: i64,
     returning: bool,
@@ -403,6 +405,7 @@ impl From<&PlanDetail> for Shown {
             ready_on: plan.ready_on,
             move_out: plan.move_out,
             outcome: plan.outcome,
+            expected_outcome: plan.expected_outcome.filter(|_| plan.move_out.is_none()),
             main_coordinator: plan.main_coordinator.clone(),
             routine_version: plan.routine_version,
             returning: plan.returning,
@@ -435,6 +438,7 @@ impl From<&UnitPlan> for Shown {
             ready_on: None,
             move_out: plan.move_out,
             outcome: plan.outcome,
+            expected_outcome: None,
             main_coordinator: plan.main_coordinator.clone(),
             routine_version: plan.routine_version,
             returning: false,
@@ -449,13 +453,16 @@ fn Plan(plan: PlanView, districts: Vec<DistrictSummary>) -> impl IntoView {
     match plan {
         PlanView::Whole(plan) => view! {
             <PlanHead shown=Shown::from(&*plan) whole=true/>
+            <PlanPath plan=(*plan).clone()/>
             <PlanTasks tasks=plan.tasks.clone() whole=true stay=plan.stay.0/>
+            <PlanFacts shown=Shown::from(&*plan)/>
             <ExitMeeting plan=(*plan).clone()/>
             <StaffForms plan=*plan districts/>
         }
         .into_any(),
         PlanView::Unit(plan) => view! {
             <PlanHead shown=Shown::from(&*plan) whole=false/>
+            <PlanFacts shown=Shown::from(&*plan)/>
             <PlanTasks tasks=plan.tasks.clone() whole=false stay=plan.stay.0/>
             <UnitExitMeeting meeting=plan.exit_meeting.clone()/>
         }
@@ -486,26 +493,110 @@ fn printed_by() -> Option<String> {
     }
 }
 
-/// The way back, the heading, the flags and the facts of a plan.
+/// The Oslo date of a stored UTC timestamp (`2026-03-18T22:30:00.000Z` is 19 March in Oslo).
+/// Plan pages render on the server; elsewhere the timestamp's own date stands in.
+fn timestamp_date(at: &str) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339)
+            .map(|at| date_text(crate::server::clock::oslo_date(at)))
+            .unwrap_or_else(|_| at.get(..10).unwrap_or_default().to_owned())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        at.get(..10).unwrap_or_default().to_owned()
+    }
+}
+
+/// Where the resident is on the path, what is past its deadline and who owns it, and the crisis
+/// center's next step (a link to its form, which the page opens).
+#[component]
+fn PlanPath(plan: PlanDetail) -> impl IntoView {
+    use crate::components::labels::{responsible_label, step_label};
+    use crate::domain::plan_path::{NextAction, Stage, StageState, next_action, overdue, path};
+    let i18n = use_i18n();
+    let stages = path(&plan);
+    let late: Vec<TaskRow> = overdue(&plan).into_iter().cloned().collect();
+    let next = next_action(&plan);
+    let stage_name = move |stage: Stage| match stage {
+        Stage::Arrival => t_string!(i18n, stage_arrival),
+        Stage::HousingPlan => t_string!(i18n, stage_housing_plan),
+        Stage::Transfer => t_string!(i18n, stage_transfer),
+        Stage::ExitMeeting => t_string!(i18n, stage_exit_meeting),
+        Stage::MoveOut => t_string!(i18n, stage_move_out),
+        Stage::FollowUp => t_string!(i18n, stage_follow_up),
+    };
+    let (next_text, next_anchor) = match next {
+        NextAction::ConcernReport => (t_string!(i18n, next_concern), Some("#plan-concern")),
+        NextAction::Facts => (t_string!(i18n, next_facts), Some("#plan-edit")),
+        NextAction::PlanExitMeeting => (
+            t_string!(i18n, next_plan_meeting),
+            Some("#avsluttende-mote"),
+        ),
+        NextAction::RecordExitMeeting => (
+            t_string!(i18n, next_record_meeting),
+            Some("#avsluttende-mote"),
+        ),
+        NextAction::MoveOut => (t_string!(i18n, next_move_out), Some("#plan-move-out")),
+        NextAction::None => (t_string!(i18n, next_none), None),
+    };
+    view! {
+        <section class="plan-path" aria-labelledby="plan-path">
+            <h2 class="ds-heading" data-size="md" id="plan-path">{t!(i18n, path_title)}</h2>
+            <ol class="path">
+                {stages.into_iter().map(|s| {
+                    let (word, color) = match s.state {
+                        StageState::Done => (t_string!(i18n, stage_done), "success"),
+                        StageState::Overdue => (t_string!(i18n, stage_overdue), "danger"),
+                        StageState::Current => (t_string!(i18n, stage_current), "info"),
+                        StageState::Later => (t_string!(i18n, stage_later), "neutral"),
+                    };
+                    let current = matches!(s.state, StageState::Current | StageState::Overdue).then_some("step");
+                    view! {
+                        <li class="path-stage" data-state=format!("{:?}", s.state).to_lowercase() aria-current=current>
+                            <span class="path-name">{stage_name(s.stage)}</span>
+                            " "
+                            <span class="ds-tag" data-color=color>{word}</span>
+                            {s.date.map(|d| view! { " " <span class="path-date">{date_text(d)}</span> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+            <h3 class="ds-heading" data-size="sm">{t!(i18n, path_overdue_title)}</h3>
+            {if late.is_empty() {
+                view! { <p class="ds-paragraph">{t!(i18n, path_overdue_none)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="path-overdue">
+                        {late.into_iter().map(|t| view! {
+                            <li>
+                                {step_label(t.step)} ", " {responsible_label(t.unit, t.district.as_deref())}
+                                ", " {t!(i18n, col_due)} " " {date_text(t.effective_due())}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <h3 class="ds-heading" data-size="sm">{t!(i18n, next_title)}</h3>
+            <p class="ds-paragraph">
+                {match next_anchor {
+                    Some(anchor) => view! { <a class="ds-link" href=anchor>{next_text}</a> }.into_any(),
+                    None => view! { {next_text} }.into_any(),
+                }}
+            </p>
+        </section>
+    }
+}
+
+/// The way back, the heading and the flags of a plan.
 #[component]
 fn PlanHead(shown: Shown, whole: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let handover = shown.handover.map(|(started, ended)| {
-        view! {
-            <dt>{t!(i18n, handover_title)}</dt>
-            <dd>{match (started, ended) {
-                (_, Some(ended)) => format!("{} {}", t_string!(i18n, handover_ended), ended),
-                (Some(started), None) => format!("{} {}", t_string!(i18n, handover_started), started),
-                (None, None) => t_string!(i18n, handover_not_started).to_string(),
-            }}</dd>
-        }
-    });
     let back = if whole {
         ("/planer", t_string!(i18n, plans_back).to_string())
     } else {
         ("/oppgaver", t_string!(i18n, tasks_back).to_string())
     };
-    let children = shown.children;
     view! {
         <p class="back-link"><a class="ds-link" href=back.0>{back.1}</a></p>
         <h1 class="ds-heading" data-size="lg">
@@ -518,6 +609,25 @@ fn PlanHead(shown: Shown, whole: bool) -> impl IntoView {
         </p>
         <FormFeedback/>
         {printed_by().map(|line| view! { <p class="print-only">{line}</p> })}
+    }
+}
+
+/// The facts of a plan, as the viewer's role may see them.
+#[component]
+fn PlanFacts(shown: Shown) -> impl IntoView {
+    let i18n = use_i18n();
+    let handover = shown.handover.map(|(started, ended)| {
+        view! {
+            <dt>{t!(i18n, handover_title)}</dt>
+            <dd>{match (started, ended) {
+                (_, Some(ended)) => format!("{} {}", t_string!(i18n, handover_ended), timestamp_date(&ended)),
+                (Some(started), None) => format!("{} {}", t_string!(i18n, handover_started), timestamp_date(&started)),
+                (None, None) => t_string!(i18n, handover_not_started).to_string(),
+            }}</dd>
+        }
+    });
+    let children = shown.children;
+    view! {
         <section aria-labelledby="plan-facts">
             <h2 class="ds-heading" data-size="md" id="plan-facts">{t!(i18n, plan_facts)}</h2>
             <dl class="facts">
@@ -535,6 +645,7 @@ fn PlanHead(shown: Shown, whole: bool) -> impl IntoView {
                 {shown.ready_on.map(|d| view! { <dt>{t!(i18n, field_ready_on)}</dt><dd>{date_text(d)}</dd> })}
                 {shown.move_out.map(|d| view! { <dt>{t!(i18n, field_move_out)}</dt><dd>{date_text(d)}</dd> })}
                 {shown.outcome.map(|o| view! { <dt>{t!(i18n, field_outcome)}</dt><dd>{outcome_label(o)}</dd> })}
+                {shown.expected_outcome.map(|o| view! { <dt>{t!(i18n, field_expected_outcome)}</dt><dd>{outcome_label(o)}</dd> })}
                 {shown.main_coordinator.map(|m| view! { <dt>{t!(i18n, field_main_coordinator)}</dt><dd>{m}</dd> })}
                 <dt>{t!(i18n, plan_routine_version)}</dt><dd>{shown.routine_version}</dd>
             </dl>
@@ -660,6 +771,14 @@ fn ExitMeeting(plan: PlanDetail) -> impl IntoView {
     let open = plan.move_out.is_none() && !meeting.as_ref().is_some_and(|m| m.held);
     let held = Typed::of(&crate::routes::api(RECORD_EXIT_MEETING), &[("stay", &stay)]);
     let planned = Typed::of(&crate::routes::api(PLAN_EXIT_MEETING), &[("stay", &stay)]);
+    // The forms are behind a disclosure, open when the meeting is the next step or a form came
+    // back refused.
+    let shown = matches!(
+        crate::domain::plan_path::next_action(&plan),
+        crate::domain::plan_path::NextAction::PlanExitMeeting
+            | crate::domain::plan_path::NextAction::RecordExitMeeting
+    ) || held.is_kept()
+        || planned.is_kept();
     let record = meeting.filter(|m| open && !m.held).map(|m| {
         let (stay, version) = (stay.clone(), version.clone());
         let t = held.clone();
@@ -733,8 +852,13 @@ fn ExitMeeting(plan: PlanDetail) -> impl IntoView {
                 Some(known) => known.into_any(),
                 None => view! { <p class="ds-paragraph">{t!(i18n, exit_meeting_none)}</p> }.into_any(),
             }}
-            {record}
-            {schedule}
+            {open.then(|| view! {
+                <details class="disclosure print-hide" open=shown>
+                    <summary>{t!(i18n, form_show_meeting)}</summary>
+                    {record}
+                    {schedule}
+                </details>
+            })}
         </section>
     }
 }
@@ -761,10 +885,18 @@ fn StaffForms(plan: PlanDetail, districts: Vec<DistrictSummary>) -> impl IntoVie
         of(RECORD_CONCERN),
         of(MOVE_OUT),
     );
+    // Each form is behind a disclosure, open when it is the next step or it came back refused.
+    let next = crate::domain::plan_path::next_action(&plan);
+    use crate::domain::plan_path::NextAction;
+    let open_edit = next == NextAction::Facts || u.is_kept() || c.is_kept();
+    let open_concern = next == NextAction::ConcernReport || r.is_kept();
+    let open_move_out = next == NextAction::MoveOut || m.is_kept();
     view! {
         {(!moved_out).then(|| view! {
             <section class="print-hide" aria-labelledby="plan-edit">
                 <h2 class="ds-heading" data-size="md" id="plan-edit">{t!(i18n, plan_edit)}</h2>
+                <details class="disclosure" open=open_edit>
+                <summary>{t!(i18n, form_show_edit)}</summary>
                 <form class="form" method="post" action=crate::routes::api(UPDATE_PLAN)>
                     {hidden()}
                     <div class="ds-field">
@@ -826,12 +958,15 @@ fn StaffForms(plan: PlanDetail, districts: Vec<DistrictSummary>) -> impl IntoVie
                     </div>
                     <button class="ds-button" data-variant="secondary" type="submit">{t!(i18n, plan_add_child)}</button>
                 </form>
+                </details>
             </section>
         })}
         <section aria-labelledby="plan-concern">
             <h2 class="ds-heading" data-size="md" id="plan-concern">{t!(i18n, plan_concern_title)}</h2>
             {if has_children {
                 view! {
+                    <details class="disclosure print-hide" open=open_concern>
+                    <summary>{t!(i18n, form_show_concern)}</summary>
                     <form class="form" method="post" action=crate::routes::api(RECORD_CONCERN)>
                         {hidden()}
                         <div class="ds-field">
@@ -859,6 +994,7 @@ fn StaffForms(plan: PlanDetail, districts: Vec<DistrictSummary>) -> impl IntoVie
                         {plan.review_concluded.map(|d| view! { <p class="ds-paragraph">{t!(i18n, field_review_concluded)} ": " {date_text(d)}</p> })}
                         <button class="ds-button" type="submit">{t!(i18n, save)}</button>
                     </form>
+                    </details>
                 }.into_any()
             } else {
                 view! { <p class="ds-paragraph">{t!(i18n, concern_needs_children)}</p> }.into_any()
@@ -867,6 +1003,8 @@ fn StaffForms(plan: PlanDetail, districts: Vec<DistrictSummary>) -> impl IntoVie
         {(!moved_out).then(|| view! {
             <section class="print-hide" aria-labelledby="plan-move-out">
                 <h2 class="ds-heading" data-size="md" id="plan-move-out">{t!(i18n, move_out_title)}</h2>
+                <details class="disclosure" open=open_move_out>
+                <summary>{t!(i18n, form_show_move_out)}</summary>
                 <p class="ds-paragraph" id="move-out-help">{t!(i18n, move_out_help)}</p>
                 <form class="form" method="post" action=crate::routes::api(MOVE_OUT) aria-describedby="move-out-help">
                     {hidden()}
@@ -904,6 +1042,7 @@ fn StaffForms(plan: PlanDetail, districts: Vec<DistrictSummary>) -> impl IntoVie
                     </div>
                     <button class="ds-button" type="submit">{t!(i18n, move_out_submit)}</button>
                 </form>
+                </details>
             </section>
         })}
         <section aria-labelledby="plan-stays">
