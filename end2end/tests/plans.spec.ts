@@ -277,6 +277,8 @@ test.describe.serial("the resident's path", () => {
     const task = new TaskPage(page);
     await task.openFromInbox("Oppfølgingsplan ved midlertidig bolig");
     await expectHydrated(page);
+    // Giving the task to a colleague starts on no one.
+    await expect(page.getByLabel("Gi oppgaven til en kollega", { exact: true })).toHaveValue("");
     await task.press("Ta oppgaven", "Tar kontakt med beboeren denne uken.");
     await expect(page.locator("dl.facts")).toContainText("Demo NAV Frogner");
   });

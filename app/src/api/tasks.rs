@@ -175,13 +175,14 @@ pub async fn update_task(
     change: String,
     #[server(default)] reason: String,
     #[server(default)] comment: String,
+    #[server(default)] assignee: String,
 ) -> Result<(), AppError> {
     use crate::api::guard::finish_form;
     use crate::domain::plan::{TaskChange, optional_lines};
     let back = task_page(task);
     let result = async {
         let (call, by, inbox) = inbox_of()?;
-        let change = TaskChange::parse(&change, &reason).map_err(AppError::invalid)?;
+        let change = TaskChange::parse(&change, &reason, &assignee).map_err(AppError::invalid)?;
         let comment = optional_lines(&comment, crate::domain::limits::COMMENT, "comment")
             .map_err(AppError::invalid)?;
         let when = call.when();

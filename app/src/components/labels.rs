@@ -139,6 +139,7 @@ pub fn event_label(kind: crate::domain::plan::TaskEventKind) -> String {
     match kind {
         TaskEventKind::Created => t_string!(i18n, event_created),
         TaskEventKind::Claimed => t_string!(i18n, event_claimed),
+        TaskEventKind::Assigned => t_string!(i18n, event_assigned),
         TaskEventKind::Released => t_string!(i18n, event_released),
         TaskEventKind::Status => t_string!(i18n, event_status),
         TaskEventKind::Comment => t_string!(i18n, event_comment),

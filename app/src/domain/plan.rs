@@ -118,6 +118,8 @@ stored_enum!(
         DueChanged = "due_changed",
         Moved = "moved",
         Extended = "extended",
+        /// Given to a named colleague of the same unit.
+        Assigned = "assigned",
     }
 );
 
@@ -439,6 +441,9 @@ pub enum TaskChange {
     Claim,
     /// Give the task back to the unit.
     Release,
+    /// Give the task to a named colleague of the same unit (or, for the crisis center's own
+    /// tasks, another staff member): it becomes theirs, and in progress.
+    Assign(super::UserId),
     Done,
     NotApplicable {
         reason: String,
@@ -449,11 +454,15 @@ pub enum TaskChange {
 }
 
 impl TaskChange {
-    /// Parses the form's button value (`change`) and reason.
-    pub fn parse(change: &str, reason: &str) -> Result<TaskChange, FieldError> {
+    /// Parses the form's button value (`change`), reason and chosen colleague (`assignee`, for
+    /// `assign` only; the select starts empty).
+    pub fn parse(change: &str, reason: &str, assignee: &str) -> Result<TaskChange, FieldError> {
         Ok(match change.trim() {
             "claim" => TaskChange::Claim,
             "release" => TaskChange::Release,
+            "assign" => TaskChange::Assign(super::UserId(
+                assignee.trim().parse().map_err(|_| "assignee")?,
+            )),
             "done" => TaskChange::Done,
             "not_applicable" => TaskChange::NotApplicable {
                 reason: required_lines(reason, limits::REASON, "reason")?,
@@ -469,7 +478,7 @@ impl TaskChange {
     pub fn next_status(&self, now: TaskStatus) -> Option<TaskStatus> {
         use TaskStatus::*;
         match (self, now) {
-            (TaskChange::Claim, Open | InProgress) => Some(InProgress),
+            (TaskChange::Claim | TaskChange::Assign(_), Open | InProgress) => Some(InProgress),
             (TaskChange::Release, Open | InProgress) => Some(now),
             (TaskChange::Done | TaskChange::NotApplicable { .. }, Open | InProgress) => {
                 Some(match self {
@@ -487,6 +496,7 @@ impl TaskChange {
         match self {
             TaskChange::Claim => TaskEventKind::Claimed,
             TaskChange::Release => TaskEventKind::Released,
+            TaskChange::Assign(_) => TaskEventKind::Assigned,
             TaskChange::Comment => TaskEventKind::Comment,
             _ => TaskEventKind::Status,
         }
@@ -673,14 +683,24 @@ mod tests {
         assert_eq!(TaskChange::Reopen.next_status(Done), Some(Open));
         assert_eq!(TaskChange::Reopen.next_status(Open), None);
         assert_eq!(TaskChange::Claim.next_status(NotApplicable), None);
-        assert_eq!(TaskChange::parse("not_applicable", " "), Err("reason"));
+        assert_eq!(TaskChange::parse("not_applicable", " ", ""), Err("reason"));
         assert_eq!(
-            TaskChange::parse("not_applicable", "Flyttet til annen kommune")
+            TaskChange::parse("not_applicable", "Flyttet til annen kommune", "")
                 .unwrap()
                 .next_status(Open),
             Some(NotApplicable)
         );
-        assert_eq!(TaskChange::parse("delete", ""), Err("change"));
+        assert_eq!(TaskChange::parse("delete", "", ""), Err("change"));
+        assert_eq!(TaskChange::parse("assign", "", ""), Err("assignee"));
+        assert_eq!(
+            TaskChange::parse("assign", "", " 7 "),
+            Ok(TaskChange::Assign(crate::domain::UserId(7)))
+        );
+        assert_eq!(
+            TaskChange::Assign(crate::domain::UserId(7)).next_status(TaskStatus::Done),
+            None,
+            "a closed task is given to nobody"
+        );
         for change in [
             TaskChange::Claim,
             TaskChange::Release,

@@ -61,6 +61,16 @@ pub struct TaskEvent {
     pub status: TaskStatus,
     pub due: Option<Date>,
     pub comment: Option<String>,
+    /// Whom the task was given to (an `assigned` row).
+    #[serde(default)]
+    pub assignee: Option<String>,
+}
+
+/// A colleague a task can be given to: an active user of the same inbox.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Colleague {
+    pub id: UserId,
+    pub name: String,
 }
 
 /// A recorded extension of a legal period.
@@ -84,6 +94,8 @@ pub struct TaskDetail {
     /// For child welfare's review and investigation: when the crisis center sent the report of
     /// concern and when child welfare recorded receiving it.
     pub report: Option<ReportDates>,
+    /// Who the task can be given to (the inbox's active users, the caller included).
+    pub colleagues: Vec<Colleague>,
 }
 
 /// The report of concern's two dates a legal period may count from.

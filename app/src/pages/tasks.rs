@@ -365,6 +365,21 @@ fn Task(task: TaskDetail) -> impl IntoView {
                         aria-invalid=w.aria_invalid("comment") aria-describedby=w.described_by("comment", None)>{w.text("comment", "")}</textarea>
                     <FieldError typed=w.clone() name="comment"/>
                 </div>
+                {(!closed && !task.colleagues.is_empty()).then(|| view! {
+                    <div class="ds-field">
+                        <label class="ds-label" for="task-assignee">{t!(i18n, field_assignee)}</label>
+                        <select class="ds-input" id="task-assignee" name="assignee"
+                            aria-invalid=w.aria_invalid("assignee") aria-describedby=w.described_by("assignee", None)>
+                            <option value="" selected=!w.is_kept()>{t!(i18n, choose_colleague)}</option>
+                            {task.colleagues.iter().map(|c| {
+                                let value = c.id.0.to_string();
+                                let is = w.selected("assignee", &value, false);
+                                view! { <option value=value selected=is>{c.name.clone()}</option> }
+                            }).collect_view()}
+                        </select>
+                        <FieldError typed=w.clone() name="assignee"/>
+                    </div>
+                })}
                 {(!closed).then(|| view! {
                     <div class="ds-field">
                         <label class="ds-label" for="task-reason">{t!(i18n, field_not_applicable_reason)}</label>
@@ -386,6 +401,7 @@ fn Task(task: TaskDetail) -> impl IntoView {
                             {row.assignee.is_some().then(|| view! {
                                 <button class="ds-button" data-variant="secondary" type="submit" name="change" value="release">{t!(i18n, task_release)}</button>
                             })}
+                            <button class="ds-button" data-variant="secondary" type="submit" name="change" value="assign">{t!(i18n, task_assign)}</button>
                             <button class="ds-button" type="submit" name="change" value="done">{t!(i18n, task_done)}</button>
                             <button class="ds-button" data-variant="secondary" type="submit" name="change" value="not_applicable">{t!(i18n, task_not_applicable)}</button>
                         }.into_any()
@@ -422,6 +438,7 @@ fn Task(task: TaskDetail) -> impl IntoView {
                     {task.history.into_iter().map(|e| {
                         let what = match (e.kind, e.due) {
                             (crate::domain::plan::TaskEventKind::Status, _) => format!("{}: {}", event_label(e.kind), status_label(e.status)),
+                            (crate::domain::plan::TaskEventKind::Assigned, _) => format!("{} {}", event_label(e.kind), e.assignee.clone().unwrap_or_default()),
                             (_, Some(due)) => format!("{} ({})", event_label(e.kind), date_text(due)),
                             _ => event_label(e.kind),
                         };

@@ -173,6 +173,10 @@ async fn seeded_before(first_missing: &str) -> (tempfile::TempDir, sqlx::SqliteP
     if first_missing <= "20261204000018" {
         added.push(("stay", "duplicate_reason TEXT"));
     }
+    // Migration 24: whom a task was given to.
+    if first_missing <= "20261204000024" {
+        added.push(("task_event", "assignee_name TEXT"));
+    }
     // Migration 23: the expected outcome, and the rule condition that reads it.
     if first_missing <= "20261204000023" {
         added.push(("stay", "expected_outcome TEXT"));
@@ -944,4 +948,61 @@ async fn the_child_welfare_migration_keeps_every_rule_task_and_deviation_and_add
             .await
             .is_err()
     );
+}
+
+#[tokio::test]
+async fn the_assigned_migration_keeps_every_task_history_row() {
+    // A database as migration 23 left it, with the demo plans' task history.
+    let (_dir, pool) = seeded_before("20261204000024").await;
+    let old = task_tables(&pool).await;
+    assert!(old[1].len() > 100, "the demo plans' history is there");
+
+    db::MIGRATOR.run(&pool).await.unwrap();
+
+    assert_eq!(
+        task_tables(&pool).await,
+        old,
+        "every history row kept as it was"
+    );
+    let named: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM task_event WHERE assignee_name IS NOT NULL")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(named, 0);
+    let insert = |kind: &'static str, name: Option<&'static str>| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query(
+                "INSERT INTO task_event (task_id, at, kind, status, assignee_name)
+                 VALUES ((SELECT min(id) FROM task), '2026-04-20T08:00:00.000Z', ?1,
+                         'in_progress', ?2)",
+            )
+            .bind(kind)
+            .bind(name)
+            .execute(&pool)
+            .await
+        }
+    };
+    assert!(
+        insert("assigned", None).await.is_err(),
+        "an assignment names whom"
+    );
+    assert!(
+        insert("claimed", Some("Kari")).await.is_err(),
+        "only an assignment names one"
+    );
+    assert!(insert("assigned", Some("Kari")).await.is_ok());
+    assert!(
+        sqlx::query("DELETE FROM task_event")
+            .execute(&pool)
+            .await
+            .is_err(),
+        "the history stays append-only"
+    );
+    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(integrity, "ok");
 }

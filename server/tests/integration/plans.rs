@@ -1813,3 +1813,129 @@ async fn the_follow_up_plan_comes_before_the_move_out_when_temporary_housing_is_
         vec![("2026-04-20".into(), "open".into())]
     );
 }
+
+#[tokio::test]
+async fn a_caseworker_gives_a_task_to_a_named_colleague_of_the_same_unit() {
+    let app = TestApp::spawn().await;
+    set_today(&app, datetime!(2026-03-16 09:00 UTC)).await;
+    let staff = app.signed_in("krisesenter").await;
+    let stay = create_plan(&app, &staff, &[]).await;
+    // Two more users of NAV Alna, one no longer active.
+    let alna = district_id(&app, "alna").await;
+    for (email, name, active) in [
+        ("kollega.alna@example.no", "Kari Kollega", 1),
+        ("sluttet.alna@example.no", "Sluttet Saksbehandler", 0),
+    ] {
+        sqlx::query(
+            "INSERT INTO app_user (email, name, role, district_id, service_kind, password_hash,
+                                   active)
+             VALUES (?1, ?2, 'caseworker', ?3, 'nav', '$argon2id$v=19$m=19456,t=2,p=1$x$y', ?4)",
+        )
+        .bind(email)
+        .bind(name)
+        .bind(alna)
+        .bind(active)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    }
+    let id_of = |email: &'static str| {
+        let pool = app.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT id FROM app_user WHERE email LIKE ?1")
+                .bind(email)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+                .to_string()
+        }
+    };
+    let (colleague, gone, frogner) = (
+        id_of("kollega.alna@example.no").await,
+        id_of("sluttet.alna@example.no").await,
+        id_of("nav.frogner@%").await,
+    );
+    let nav = app.signed_in("nav.alna").await;
+    let (task, version) = task_of(&app, stay, "housing_plan", None).await;
+    let (_, page) = nav.get_text(&format!("/oppgaver/{task}")).await;
+    assert!(page.contains("Velg kollega"));
+    assert!(page.contains("Kari Kollega") && page.contains("Demo NAV Alna"));
+    assert!(!page.contains("Sluttet Saksbehandler") && !page.contains("Demo NAV Frogner"));
+    let assign = |to: String, version: String| {
+        let (nav, task) = (&nav, task.clone());
+        async move {
+            nav.call(
+                "task_update",
+                &[
+                    ("task", task.as_str()),
+                    ("version", &version),
+                    ("change", "assign"),
+                    ("assignee", &to),
+                ],
+            )
+            .await
+        }
+    };
+    // Nobody chosen, someone of another unit, someone who left: refused by field, nothing kept.
+    for to in [String::new(), frogner, gone] {
+        let res = assign(to.clone(), version.clone()).await;
+        assert_eq!(res.status(), 400, "{to}");
+        let error: Value = res.json().await.unwrap();
+        assert_eq!(error["field"], "assignee", "{to}");
+    }
+    let before = count(&app, "SELECT count(*) FROM task_event").await;
+    let res = assign(colleague.clone(), version.clone()).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let (assignee, status): (i64, String) =
+        sqlx::query_as("SELECT assignee_id, status FROM task WHERE id = ?1")
+            .bind(&task)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (assignee.to_string(), status.as_str()),
+        (colleague, "in_progress")
+    );
+    let event: (String, String, String) = sqlx::query_as(
+        "SELECT kind, user_name, assignee_name FROM task_event ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        event,
+        (
+            "assigned".into(),
+            "Demo NAV Alna".into(),
+            "Kari Kollega".into()
+        )
+    );
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM task_event").await,
+        before + 1
+    );
+    let (_, page) = nav.get_text(&format!("/oppgaver/{task}")).await;
+    assert!(page.contains("Gitt til Kari Kollega"));
+    // The old version is stale; a closed task is given to nobody.
+    assert_eq!(
+        assign(id_of("kollega.alna@example.no").await, version)
+            .await
+            .status(),
+        409
+    );
+    let (_, version) = task_of(&app, stay, "housing_plan", None).await;
+    let res = nav
+        .call(
+            "task_update",
+            &[
+                ("task", task.as_str()),
+                ("version", &version),
+                ("change", "done"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let (_, version) = task_of(&app, stay, "housing_plan", None).await;
+    let res = assign(id_of("kollega.alna@example.no").await, version).await;
+    assert_eq!(res.status(), 400);
+}

@@ -16,9 +16,9 @@ pub use tasks::*;
 
 use crate::domain::deadline::urgency;
 use crate::domain::plan::{
-    ChildView, ExitMeetingView, Extension, Gender, Intake, OtherStay, Outcome, PlanDetail,
-    PlanList, PlanSummary, Referral, ResidentId, RuleId, StayFacts, StayId, TargetReason,
-    TaskEvent, TaskEventKind, TaskId, TaskRow, TaskStatus, WantedTask,
+    ChildView, Colleague, ExitMeetingView, Extension, Gender, Intake, OtherStay, Outcome,
+    PlanDetail, PlanList, PlanSummary, Referral, ResidentId, RuleId, StayFacts, StayId,
+    TargetReason, TaskEvent, TaskEventKind, TaskId, TaskRow, TaskStatus, WantedTask,
 };
 use crate::domain::reconcile::CurrentTask;
 use crate::domain::routine::Step;

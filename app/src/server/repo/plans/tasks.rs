@@ -221,6 +221,36 @@ pub struct EventWrite<'a> {
     pub status: TaskStatus,
     pub due: Option<Date>,
     pub comment: Option<&'a str>,
+    /// Whom the task was given to (`Assigned` only).
+    pub assignee: Option<&'a str>,
+}
+
+/// The active users of an inbox, by name: a unit's caseworkers, or the crisis center's staff.
+pub async fn colleagues(
+    conn: &mut SqliteConnection,
+    inbox: Inbox,
+) -> Result<Vec<Colleague>, ServerError> {
+    let (district, service) = match inbox.unit() {
+        Some(unit) => (Some(unit.district.0), Some(unit.service.as_str())),
+        None => (None, None),
+    };
+    Ok(sqlx::query!(
+        r#"SELECT id AS "id!: UserId", name FROM app_user
+           WHERE active = 1
+             AND CASE WHEN ?1 IS NULL THEN role = 'crisis_center'
+                      ELSE role = 'caseworker' AND district_id = ?1 AND service_kind = ?2 END
+           ORDER BY name COLLATE NOCASE, id"#,
+        district,
+        service
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|r| Colleague {
+        id: r.id,
+        name: r.name,
+    })
+    .collect())
 }
 
 /// Appends a row to a task's history.
@@ -234,8 +264,9 @@ pub async fn append_event(
     let kind = event.kind.as_str();
     let status = event.status.as_str();
     sqlx::query!(
-        "INSERT INTO task_event (task_id, at, user_id, user_name, kind, status, due_on, comment)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO task_event (task_id, at, user_id, user_name, kind, status, due_on, comment,
+                                 assignee_name)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         event.task.0,
         at,
         user,
@@ -243,7 +274,8 @@ pub async fn append_event(
         kind,
         status,
         event.due,
-        event.comment
+        event.comment,
+        event.assignee
     )
     .execute(&mut *conn)
     .await?;
@@ -286,7 +318,7 @@ pub async fn task_history(
     task: TaskId,
 ) -> Result<Vec<TaskEvent>, ServerError> {
     sqlx::query!(
-        r#"SELECT at, user_name, kind, status, due_on AS "due_on: Date", comment
+        r#"SELECT at, user_name, kind, status, due_on AS "due_on: Date", comment, assignee_name
            FROM task_event WHERE task_id = ?1 ORDER BY id"#,
         task.0
     )
@@ -301,6 +333,7 @@ pub async fn task_history(
             status: TaskStatus::parse(&e.status).ok_or_else(|| corrupt("task_event.status"))?,
             due: e.due_on,
             comment: e.comment,
+            assignee: e.assignee_name,
         })
     })
     .collect()

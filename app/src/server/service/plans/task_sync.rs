@@ -81,6 +81,7 @@ async fn portal_event(
             status,
             due: Some(due),
             comment: None,
+            assignee: None,
         },
     )
     .await
@@ -122,6 +123,7 @@ pub(super) async fn close_by_fact(
                 status: TaskStatus::Done,
                 due: None,
                 comment: None,
+                assignee: None,
             },
         )
         .await?;

@@ -161,6 +161,7 @@ pub async fn task(
     };
     let history = repo::task_history(&mut tx, task).await?;
     let extension = repo::task_extension(&mut tx, task).await?;
+    let colleagues = repo::colleagues(&mut tx, inbox).await?;
     let report = match record.row.step {
         Step::ChildWelfareReview | Step::ChildWelfareInvestigation => {
             let stay = repo::stay_state(&mut tx, record.row.stay)
@@ -185,12 +186,14 @@ pub async fn task(
         extension,
         history,
         report,
+        colleagues,
     })
 }
 
-/// A person's change to a task of their inbox: claim, release, done, not applicable (with a
-/// reason), reopen, or a comment. Refused as `Stale` when someone saved the task since the
-/// caller read `version`.
+/// A person's change to a task of their inbox: claim, release, give to a colleague of the same
+/// inbox, done, not applicable (with a reason), reopen, or a comment. Refused as `Stale` when
+/// someone saved the task since the caller read `version`; a colleague outside the inbox (or
+/// no longer active) is refused as the field `assignee`.
 #[tracing::instrument(skip_all, fields(task = %at.task))]
 pub async fn change_task(
     db: &Db,
@@ -213,8 +216,19 @@ pub async fn change_task(
     let status = change
         .next_status(state.status)
         .ok_or(ServerError::Field("change"))?;
+    let given_to = match change {
+        TaskChange::Assign(user) => Some(
+            repo::colleagues(&mut tx, inbox)
+                .await?
+                .into_iter()
+                .find(|c| c.id == *user)
+                .ok_or(ServerError::Field("assignee"))?,
+        ),
+        _ => None,
+    };
     let assignee = match change {
         TaskChange::Claim => Some(by.user),
+        TaskChange::Assign(user) => Some(*user),
         TaskChange::Release => None,
         _ => state.assignee,
     };
@@ -247,6 +261,7 @@ pub async fn change_task(
             status,
             due: None,
             comment,
+            assignee: given_to.as_ref().map(|c| c.name.as_str()),
         },
     )
     .await?;
@@ -358,6 +373,7 @@ pub async fn extend_task(
             status: state.status,
             due: Some(extension.due),
             comment: Some(reason),
+            assignee: None,
         },
     )
     .await?;
