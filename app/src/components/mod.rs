@@ -1,5 +1,6 @@
 //! View code shared by pages. No SQL, no rules.
 
+pub mod dates;
 pub mod directory_forms;
 pub mod district_filter;
 pub mod feedback;

@@ -172,7 +172,7 @@ fn Routine(routine: RoutineView) -> impl IntoView {
                     {routine.versions.into_iter().map(|v| view! {
                         <tr>
                             <td>{v.version}</td>
-                            <td>{v.published_at.get(..16).unwrap_or(&v.published_at).replace('T', " ")} " UTC"
+                            <td>{crate::components::dates::timestamp_label(&v.published_at)}
                                 {v.published_by.map(|by| view! { ", " {by} })}</td>
                             <td>{v.note.unwrap_or_default()}</td>
                             <td>{v.plans}</td>

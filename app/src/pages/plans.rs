@@ -7,6 +7,7 @@ use crate::api::plans::{
     ADD_CHILD, CREATE_PLAN, LINK_STAY, MOVE_OUT, PLAN_EXIT_MEETING, RECORD_CONCERN,
     RECORD_EXIT_MEETING, UNLINK_STAY, UPDATE_PLAN, get_plan, intake_duplicates, list_plans,
 };
+use crate::components::dates::timestamp_date;
 use crate::components::feedback::FormFeedback;
 use crate::components::kept::{FieldError, Typed, error_id};
 use crate::components::labels::{
@@ -490,21 +491,6 @@ fn printed_by() -> Option<String> {
     #[cfg(not(feature = "ssr"))]
     {
         None
-    }
-}
-
-/// The Oslo date of a stored UTC timestamp (`2026-03-18T22:30:00.000Z` is 19 March in Oslo).
-/// Plan pages render on the server; elsewhere the timestamp's own date stands in.
-fn timestamp_date(at: &str) -> String {
-    #[cfg(feature = "ssr")]
-    {
-        time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339)
-            .map(|at| date_text(crate::server::clock::oslo_date(at)))
-            .unwrap_or_else(|_| at.get(..10).unwrap_or_default().to_owned())
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        at.get(..10).unwrap_or_default().to_owned()
     }
 }
 

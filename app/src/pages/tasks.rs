@@ -444,7 +444,7 @@ fn Task(task: TaskDetail) -> impl IntoView {
                         };
                         view! {
                             <tr>
-                                <td data-label=t_string!(i18n, col_when).to_string()>{e.at.get(..16).unwrap_or(&e.at).replace('T', " ")} " UTC"</td>
+                                <td data-label=t_string!(i18n, col_when).to_string()>{crate::components::dates::timestamp_label(&e.at)}</td>
                                 <td data-label=t_string!(i18n, col_who).to_string()>{e.by.unwrap_or_else(|| t_string!(i18n, by_portal).to_string())}</td>
                                 <td data-label=t_string!(i18n, col_what).to_string()>{what}</td>
                                 <td data-label=t_string!(i18n, field_comment).to_string()>{e.comment.unwrap_or_default()}</td>

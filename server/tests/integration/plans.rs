@@ -1916,6 +1916,8 @@ async fn a_caseworker_gives_a_task_to_a_named_colleague_of_the_same_unit() {
     );
     let (_, page) = nav.get_text(&format!("/oppgaver/{task}")).await;
     assert!(page.contains("Gitt til Kari Kollega"));
+    // The history's times are Oslo's (09:00 UTC is 10:00 in March), not UTC.
+    assert!(page.contains("16.03.2026 kl. 10:00") && !page.contains(" UTC"));
     // The old version is stale; a closed task is given to nobody.
     assert_eq!(
         assign(id_of("kollega.alna@example.no").await, version)
