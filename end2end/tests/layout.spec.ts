@@ -42,6 +42,32 @@ for (const width of [320, 1280]) {
   }
 }
 
+// Text enlarged to 200 % (WCAG 2.1 1.4.4), as a browser's text-only zoom does: the root font
+// size doubled at 1280 px. Every main page still fits without horizontal scrolling, and the
+// header's menu and sign-out stay visible.
+for (const [user, paths] of Object.entries(MAIN_PAGES)) {
+  test(`the main pages of ${user} work with text at 200 %`, async ({ browser }) => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.addInitScript(() => {
+      document.addEventListener("DOMContentLoaded", () => {
+        document.documentElement.style.fontSize = "200%";
+      });
+    });
+    const page = await context.newPage();
+    await signInAs(page, user);
+    const wide: string[] = [];
+    for (const path of paths) {
+      await page.goto(path);
+      expect(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe("32px");
+      const by = await overflow(page);
+      if (by > 0) wide.push(`${path}: ${by} px too wide`);
+      await expect(page.getByRole("button", { name: "Logg ut" })).toBeVisible();
+    }
+    expect(wide).toEqual([]);
+    await context.close();
+  });
+}
+
 test("the header menu and sign-out stay reachable at 320 px", async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
   const page = await context.newPage();
