@@ -452,15 +452,19 @@ impl From<&UnitPlan> for Shown {
 #[component]
 fn Plan(plan: PlanView, districts: Vec<DistrictSummary>) -> impl IntoView {
     match plan {
-        PlanView::Whole(plan) => view! {
-            <PlanHead shown=Shown::from(&*plan) whole=true/>
-            <PlanPath plan=(*plan).clone()/>
-            <PlanTasks tasks=plan.tasks.clone() whole=true stay=plan.stay.0/>
-            <PlanFacts shown=Shown::from(&*plan)/>
-            <ExitMeeting plan=(*plan).clone()/>
-            <StaffForms plan=*plan districts/>
+        PlanView::Whole(plan) => {
+            // The crisis center's next step: the summary links it, and its form is the open one.
+            let next = crate::domain::plan_path::next_action(&plan);
+            view! {
+                <PlanHead shown=Shown::from(&*plan) whole=true/>
+                <PlanPath plan=(*plan).clone() next/>
+                <PlanTasks tasks=plan.tasks.clone() whole=true stay=plan.stay.0/>
+                <PlanFacts shown=Shown::from(&*plan)/>
+                <ExitMeeting plan=(*plan).clone() next/>
+                <StaffForms plan=*plan districts next/>
+            }
+            .into_any()
         }
-        .into_any(),
         PlanView::Unit(plan) => view! {
             <PlanHead shown=Shown::from(&*plan) whole=false/>
             <PlanFacts shown=Shown::from(&*plan)/>
@@ -497,13 +501,12 @@ fn printed_by() -> Option<String> {
 /// Where the resident is on the path, what is past its deadline and who owns it, and the crisis
 /// center's next step (a link to its form, which the page opens).
 #[component]
-fn PlanPath(plan: PlanDetail) -> impl IntoView {
+fn PlanPath(plan: PlanDetail, next: crate::domain::plan_path::NextAction) -> impl IntoView {
     use crate::components::labels::{responsible_label, step_label};
-    use crate::domain::plan_path::{NextAction, Stage, StageState, next_action, overdue, path};
+    use crate::domain::plan_path::{NextAction, Stage, StageState, overdue, path};
     let i18n = use_i18n();
     let stages = path(&plan);
     let late: Vec<TaskRow> = overdue(&plan).into_iter().cloned().collect();
-    let next = next_action(&plan);
     let stage_name = move |stage: Stage| match stage {
         Stage::Arrival => t_string!(i18n, stage_arrival),
         Stage::HousingPlan => t_string!(i18n, stage_housing_plan),
@@ -743,7 +746,7 @@ fn UnitExitMeeting(meeting: Option<UnitMeetingView>) -> impl IntoView {
 
 /// The exit meeting for staff: what is known, and the forms to plan and record it.
 #[component]
-fn ExitMeeting(plan: PlanDetail) -> impl IntoView {
+fn ExitMeeting(plan: PlanDetail, next: crate::domain::plan_path::NextAction) -> impl IntoView {
     let i18n = use_i18n();
     let stay = plan.stay.to_string();
     let version = plan.version.to_string();
@@ -760,7 +763,7 @@ fn ExitMeeting(plan: PlanDetail) -> impl IntoView {
     // The forms are behind a disclosure, open when the meeting is the next step or a form came
     // back refused.
     let shown = matches!(
-        crate::domain::plan_path::next_action(&plan),
+        next,
         crate::domain::plan_path::NextAction::PlanExitMeeting
             | crate::domain::plan_path::NextAction::RecordExitMeeting
     ) || held.is_kept()
@@ -851,7 +854,11 @@ fn ExitMeeting(plan: PlanDetail) -> impl IntoView {
 
 /// The forms crisis center staff use along the path.
 #[component]
-fn StaffForms(plan: PlanDetail, districts: Vec<DistrictSummary>) -> impl IntoView {
+fn StaffForms(
+    plan: PlanDetail,
+    districts: Vec<DistrictSummary>,
+    next: crate::domain::plan_path::NextAction,
+) -> impl IntoView {
     let i18n = use_i18n();
     let stay = plan.stay.to_string();
     let version = plan.version.to_string();
@@ -872,7 +879,6 @@ fn StaffForms(plan: PlanDetail, districts: Vec<DistrictSummary>) -> impl IntoVie
         of(MOVE_OUT),
     );
     // Each form is behind a disclosure, open when it is the next step or it came back refused.
-    let next = crate::domain::plan_path::next_action(&plan);
     use crate::domain::plan_path::NextAction;
     let open_edit = next == NextAction::Facts || u.is_kept() || c.is_kept();
     let open_concern = next == NextAction::ConcernReport || r.is_kept();
