@@ -37,7 +37,7 @@ test("an administrator records an adopted routine for Alna and the reviewer's ma
   await expect(admin.locator("#kvittering")).toContainText("Dokumentets status er lagret.");
   const row = admin.locator("table.stack tr", { has: admin.getByRole("rowheader", { name: ROUTINE }) }).first();
   await expect(row).toContainText("Bydelsdirektør");
-  await expect(row).toContainText("2027-01-05");
+  await expect(row).toContainText("05.01.2027");
   await expectNoAxeViolations(admin);
   await adminContext.close();
 
@@ -75,7 +75,7 @@ test("Alna's district manager adopts the violence coordinator's routine with its
   await expect(manager.locator("#kvittering")).toContainText("Dokumentets status er lagret.");
   const row = manager.locator("table.stack tr", { has: manager.getByRole("rowheader", { name: routine }) }).first();
   await expect(row).toContainText("Bydelsutvalget");
-  await expect(row).toContainText("2027-02-02");
+  await expect(row).toContainText("02.02.2027");
   // With its PDF: the adopted routine as the district keeps it.
   await manager.locator("details.editor summary", { hasText: routine }).click();
   const upload = manager.locator("details.editor", { hasText: routine });
@@ -216,7 +216,7 @@ test("a reviewer records a finding for Alna, Alna's manager plans its closure an
   await article.getByLabel("Merknad ved lukking").fill("Rutinen er vedtatt og tatt i bruk.");
   await article.getByRole("button", { name: "Lukk funnet" }).click();
   await expect(page.locator("#kvittering")).toContainText("Funnet er lukket.");
-  await expect(page.locator("article.finding", { hasText: basis })).toContainText("Lukket 2026-01-20");
+  await expect(page.locator("article.finding", { hasText: basis })).toContainText("Lukket 20.01.2026");
   await expectNoAxeViolations(page);
   for (const c of [reviewer, manager, nav]) await c.context.close();
 

@@ -94,3 +94,39 @@ test("a plan prints as a clean document", async ({ browser }) => {
   await expect(page.locator(".print-only")).toBeHidden();
   await context.close();
 });
+
+// Checkboxes and radios look like Designsystemet's: square (round) toggles of its size, filled
+// when chosen. A layout rule that shrank them to an 8 px sliver made every one look unchecked.
+const TOGGLE_PAGES: Record<string, string[]> = {
+  krisesenter: ["/planer/ny", "/konto"],
+  kontrollor: ["/kontroll?bydel=alna&bydel=stovner"],
+  admin: ["/admin/brukere/2"],
+};
+
+for (const [user, paths] of Object.entries(TOGGLE_PAGES)) {
+  test(`the checkboxes and radios of ${user}'s pages are Designsystemet's toggles`, async ({ page }) => {
+    await signInAs(page, user);
+    const wrong: string[] = [];
+    let seen = 0;
+    for (const path of paths) {
+      await page.goto(path);
+      const toggles = page.locator("main input[type=checkbox]:visible, main input[type=radio]:visible");
+      const n = await toggles.count();
+      for (let i = 0; i < n; i++) {
+        const toggle = toggles.nth(i);
+        const box = await toggle.boundingBox();
+        const id = `${path} ${(await toggle.getAttribute("name")) ?? ""}`;
+        if (!box || box.width < 20 || Math.abs(box.width - box.height) > 1) {
+          wrong.push(`${id}: ${box?.width}×${box?.height} px`);
+          continue;
+        }
+        seen++;
+        await toggle.check();
+        const fill = await toggle.evaluate((e) => getComputedStyle(e).backgroundColor);
+        if (fill === "rgba(0, 0, 0, 0)" || fill === "rgb(255, 255, 255)") wrong.push(`${id}: not filled when chosen`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(seen).toBeGreaterThan(0);
+  });
+}

@@ -80,7 +80,7 @@ test.describe.serial("the resident's path", () => {
     await expect(staff.getByRole("heading", { level: 1 })).toContainText(RESIDENT);
     const tasks = staff.locator("table.tasks");
     await expect(tasks).toContainText("Plan for boligfremskaffelse");
-    await expect(tasks.locator("tr", { hasText: "Plan for boligfremskaffelse" })).toContainText("2026-03-30");
+    await expect(tasks.locator("tr", { hasText: "Plan for boligfremskaffelse" })).toContainText("30.03.2026");
     await expect(tasks.locator("tr", { hasText: "Plan for boligfremskaffelse" })).toContainText("NAV-kontor, Alna");
 
     // The page leads: where the resident is, and the next step (the report of concern, as there
@@ -104,10 +104,10 @@ test.describe.serial("the resident's path", () => {
     await expect(staff.getByRole("status")).toContainText("Planens opplysninger er lagret.");
     await expect(tasks.locator("tr", { hasText: "Saken overført til ny bydel" })).toHaveCount(2);
     const followUp = tasks.locator("tr", { hasText: "Oppfølgingsplan ved midlertidig bolig" });
-    await expect(followUp).toContainText("2026-04-20");
+    await expect(followUp).toContainText("20.04.2026");
     await expect(followUp).toContainText("NAV-kontor, Alna");
     // With children, the center considers a report of concern within a week of the arrival.
-    await expect(tasks.locator("tr", { hasText: "Bekymringsmelding til barnevernet vurdert" })).toContainText("2026-03-23");
+    await expect(tasks.locator("tr", { hasText: "Bekymringsmelding til barnevernet vurdert" })).toContainText("23.03.2026");
     await staff.context().close();
   });
 
@@ -127,12 +127,12 @@ test.describe.serial("the resident's path", () => {
     const childWelfare = await asUser(browser, "barnevern.alna");
     const task = new TaskPage(childWelfare);
     await task.openFromInbox("Barnevernet gjennomgår meldingen");
-    await expect(childWelfare.locator("dl.facts")).toContainText("2026-03-23");
+    await expect(childWelfare.locator("dl.facts")).toContainText("23.03.2026");
     await childWelfare.getByLabel("Mottatt av barnevernet", { exact: true }).fill("2026-03-17");
     await childWelfare.getByRole("button", { name: "Registrer mottak" }).click();
     await expect(childWelfare.getByRole("status")).toContainText("Mottaket er registrert.");
-    await expect(childWelfare.locator("dl.facts")).toContainText("2026-03-24");
-    await expect(childWelfare.locator("dl.facts")).toContainText("2026-03-16");
+    await expect(childWelfare.locator("dl.facts")).toContainText("24.03.2026");
+    await expect(childWelfare.locator("dl.facts")).toContainText("16.03.2026");
     await childWelfare.context().close();
   });
 
@@ -182,7 +182,7 @@ test.describe.serial("the resident's path", () => {
     await setClock("2026-04-20T08:00:00Z");
     await signInAs(staff, "krisesenter");
     await staff.goto(planUrl);
-    await expect(staff.locator("dl.facts")).toContainText("Fullført 2026-03-31");
+    await expect(staff.locator("dl.facts")).toContainText("Fullført 31.03.2026");
     await expect(staff.locator("section.plan-path li", { hasText: "Avsluttende møte" })).toContainText("Nå");
     await expect(staff.locator("section.plan-path li", { hasText: "Boligplan (NAV)" })).toContainText("Ferdig");
     await staff.getByLabel("Tidspunkt", { exact: true }).fill("2026-04-17T10:00");
@@ -265,9 +265,9 @@ test.describe.serial("the resident's path", () => {
     await expect(page).toHaveURL(/\/planer\/\d+\?ok=opprettet$/);
     await expectHydrated(page);
     const tasks = page.locator("table.tasks");
-    await expect(tasks.locator("tr", { hasText: "Plan for boligfremskaffelse" })).toContainText("2026-05-04");
+    await expect(tasks.locator("tr", { hasText: "Plan for boligfremskaffelse" })).toContainText("04.05.2026");
     await expect(tasks.locator("tr", { hasText: "Plan for boligfremskaffelse" })).toContainText("NAV-kontor, Frogner");
-    await expect(tasks.locator("tr", { hasText: "Individuell plan tilbudt" })).toContainText("2026-05-20");
+    await expect(tasks.locator("tr", { hasText: "Individuell plan tilbudt" })).toContainText("20.05.2026");
   });
 
   test("with JavaScript the same forms work: Frogner's NAV takes the follow-up plan", async ({ page }) => {

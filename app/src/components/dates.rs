@@ -1,9 +1,33 @@
-//! Stored UTC timestamps shown as Oslo local time, where people read them (histories, the hand-
-//! over, a routine's publication): `16.12.2026 kl. 14:05` in Norwegian, `2026-12-16 14:05` in
-//! English. These pages render on the server (no island shows a timestamp); a build without the
-//! server's time zone data shows the stored text.
+//! Dates and times as people read them: `16.12.2026` and `16.12.2026 kl. 14:05` in Norwegian,
+//! `2026-12-16` and `2026-12-16 14:05` in English. Stored UTC timestamps (histories, the hand-over,
+//! a routine's publication) are shown in Oslo local time. These pages render on the server (no
+//! island shows a date); a build without the server's time zone data shows the stored text. Form
+//! fields keep the ISO form (`type="date"` needs it): only what is read goes through here.
 
 use crate::i18n::*;
+use time::Date;
+
+/// A date in the reader's language: `16.12.2026` in Norwegian, `2026-12-16` in English.
+pub fn date_label(date: Date) -> String {
+    date_in(date, use_i18n().get_locale_untracked())
+}
+
+/// An optional date, or a dash.
+pub fn date_label_or_dash(date: Option<Date>) -> String {
+    date.map_or_else(|| "–".to_owned(), date_label)
+}
+
+fn date_in(date: Date, locale: Locale) -> String {
+    match locale {
+        Locale::nb => format!(
+            "{:02}.{:02}.{}",
+            date.day(),
+            u8::from(date.month()),
+            date.year()
+        ),
+        Locale::en => crate::domain::plan::date_text(date),
+    }
+}
 
 /// The Oslo date and time of a stored UTC timestamp (`2026-12-16T13:05:00.000Z`), in the
 /// reader's language.
@@ -19,20 +43,7 @@ fn in_oslo(at: &str, locale: Locale) -> Option<String> {
     {
         let instant =
             time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339).ok()?;
-        let date = crate::server::clock::oslo_date(instant);
-        let (hour, minute) = crate::server::clock::oslo_time_of_day(instant);
-        Some(match locale {
-            Locale::nb => format!(
-                "{:02}.{:02}.{} kl. {hour:02}:{minute:02}",
-                date.day(),
-                u8::from(date.month()),
-                date.year()
-            ),
-            Locale::en => format!(
-                "{} {hour:02}:{minute:02}",
-                crate::domain::plan::date_text(date)
-            ),
-        })
+        Some(instant_in(instant, locale))
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -41,14 +52,37 @@ fn in_oslo(at: &str, locale: Locale) -> Option<String> {
     }
 }
 
-/// The Oslo date of a stored UTC timestamp (`2026-03-18T22:30:00.000Z` is 19 March in Oslo).
+/// An instant as Oslo local date and time in `locale`.
+#[cfg(feature = "ssr")]
+fn instant_in(instant: time::OffsetDateTime, locale: Locale) -> String {
+    let date = date_in(crate::server::clock::oslo_date(instant), locale);
+    let (hour, minute) = crate::server::clock::oslo_time_of_day(instant);
+    match locale {
+        Locale::nb => format!("{date} kl. {hour:02}:{minute:02}"),
+        Locale::en => format!("{date} {hour:02}:{minute:02}"),
+    }
+}
+
+/// An instant (the server clock's now) as Oslo local date and time, in the reader's language.
+#[cfg(feature = "ssr")]
+pub fn instant_label(instant: time::OffsetDateTime) -> String {
+    instant_in(instant, use_i18n().get_locale_untracked())
+}
+
+/// The Oslo date of a stored UTC timestamp (`2026-03-18T22:30:00.000Z` is 19 March in Oslo), in
+/// the reader's language.
 pub fn timestamp_date(at: &str) -> String {
+    timestamp_date_in(at, use_i18n().get_locale_untracked())
+}
+
+fn timestamp_date_in(at: &str, locale: Locale) -> String {
     #[cfg(feature = "ssr")]
     if let Ok(instant) =
         time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339)
     {
-        return crate::domain::plan::date_text(crate::server::clock::oslo_date(instant));
+        return date_in(crate::server::clock::oslo_date(instant), locale);
     }
+    let _ = locale;
     at.get(..10).unwrap_or_default().to_owned()
 }
 
@@ -62,10 +96,18 @@ mod tests {
         let late = "2026-03-30T22:05:00.000Z";
         assert_eq!(in_oslo(late, Locale::nb).unwrap(), "31.03.2026 kl. 00:05");
         assert_eq!(in_oslo(late, Locale::en).unwrap(), "2026-03-31 00:05");
-        assert_eq!(timestamp_date(late), "2026-03-31");
+        assert_eq!(timestamp_date_in(late, Locale::en), "2026-03-31");
+        assert_eq!(timestamp_date_in(late, Locale::nb), "31.03.2026");
         // Winter time: UTC+1.
         let winter = "2026-12-16T13:05:00.000Z";
         assert_eq!(in_oslo(winter, Locale::nb).unwrap(), "16.12.2026 kl. 14:05");
         assert_eq!(in_oslo("not a time", Locale::nb), None);
+    }
+
+    #[test]
+    fn a_date_is_written_as_the_reader_writes_it() {
+        let date = time::macros::date!(2026 - 01 - 05);
+        assert_eq!(date_in(date, Locale::nb), "05.01.2026");
+        assert_eq!(date_in(date, Locale::en), "2026-01-05");
     }
 }

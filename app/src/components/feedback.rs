@@ -145,6 +145,8 @@ pub fn field_why(field: &str) -> Option<String> {
         "summary" => t_string!(i18n, why_summary).to_string(),
         "move_out" => t_string!(i18n, why_move_out).to_string(),
         "outcome" => t_string!(i18n, why_outcome).to_string(),
+        "cause" => t_string!(i18n, why_cause).to_string(),
+        "measure" => t_string!(i18n, why_measure).to_string(),
         "main_coordinator" => t_string!(i18n, why_main_coordinator).to_string(),
         "no_exit_meeting_reason" => t_string!(i18n, why_no_exit_meeting_reason).to_string(),
         "reason" => t_string!(i18n, why_reason).to_string(),

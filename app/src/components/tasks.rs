@@ -1,9 +1,10 @@
 //! The task table, shared by the inbox and the plan page: step, (resident), who is responsible,
 //! the due date (with an extension), status, urgency and who has taken the task.
 
+use crate::components::dates::date_label;
 use crate::components::labels::{Memo, responsible_label, status_label, step_label, urgency_label};
 use crate::domain::inbox::PlanContext;
-use crate::domain::plan::{TaskRow, date_text};
+use crate::domain::plan::TaskRow;
 use crate::i18n::*;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -63,9 +64,9 @@ pub fn TaskTable(
                     } else {
                         Either::Right(step)
                     };
-                    let due = date_text(task.effective_due());
+                    let due = date_label(task.effective_due());
                     let extended = task.extended_to.map(|_| view! {
-                        <br/><span class="ds-paragraph" data-size="sm">{t!(i18n, extended_from)} " " {date_text(task.due)}</span>
+                        <br/><span class="ds-paragraph" data-size="sm">{t!(i18n, extended_from)} " " {date_label(task.due)}</span>
                     });
                     let late = today
                         .filter(|_| task.urgency == crate::domain::deadline::Urgency::Overdue)
@@ -115,7 +116,7 @@ fn context_text(context: &PlanContext) -> String {
     let mut parts = vec![format!(
         "{} {}",
         t_string!(i18n, context_arrived),
-        date_text(context.arrival)
+        date_label(context.arrival)
     )];
     if context.children > 0 {
         parts.push(t_string!(i18n, context_children, n = context.children).to_string());

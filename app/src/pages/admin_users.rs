@@ -130,7 +130,7 @@ fn RoleAndUnitFields(
             <div class="ds-field">
                 <label class="ds-label" for="user-district">{t!(i18n, col_district)}</label>
                 <select class="ds-input" id="user-district" name="district" aria-invalid=t.aria_invalid("unit") aria-describedby=t.described_by("unit", None)>
-                    <option value="">"—"</option>
+                    <option value="" selected=t.selected("district", "", unit.is_none() && manages.is_none())>"—"</option>
                     {districts.into_iter().map(|d| {
                         let selected = t.selected("district", &d.id.to_string(), unit.map(|u| u.district).or(manages) == Some(d.id));
                         view! { <option value=d.id.to_string() selected=selected>{d.name}</option> }
@@ -140,7 +140,7 @@ fn RoleAndUnitFields(
             <div class="ds-field">
                 <label class="ds-label" for="user-service">{t!(i18n, field_service)}</label>
                 <select class="ds-input" id="user-service" name="service" aria-invalid=t.aria_invalid("unit")>
-                    <option value="">"—"</option>
+                    <option value="" selected=t.selected("service", "", unit.is_none())>"—"</option>
                     {ServiceKind::STANDARD.into_iter().map(|k| {
                         let selected = t.selected("service", k.as_str(), unit.map(|u| u.service) == Some(k));
                         view! { <option value=k.as_str() selected=selected>{service_label(k)}</option> }
@@ -227,6 +227,9 @@ pub fn EditUserPage() -> impl IntoView {
 fn EditUser(user: UserSummary, districts: Vec<DistrictSummary>) -> impl IntoView {
     let i18n = use_i18n();
     let id = user.id.to_string();
+    // A refused change comes back as typed; a refused password is marked (never kept).
+    let t = Typed::of(&crate::routes::api(UPDATE_USER), &[("id", &id)]);
+    let p = Typed::of(&crate::routes::api(RESET_PASSWORD), &[("id", &id)]);
     view! {
         <PageTitle text=user.name.clone()/>
         <h1 class="ds-heading" data-size="lg">{user.name.clone()}</h1>
@@ -238,11 +241,13 @@ fn EditUser(user: UserSummary, districts: Vec<DistrictSummary>) -> impl IntoView
                 <input type="hidden" name="id" value=id.clone()/>
                 <div class="ds-field">
                     <label class="ds-label" for="user-name">{t!(i18n, field_name)}</label>
-                    <input class="ds-input" id="user-name" name="name" value=user.name.clone() autocomplete="off" required/>
+                    <input class="ds-input" id="user-name" name="name" value=t.text("name", user.name.clone()) autocomplete="off" required
+                        aria-invalid=t.aria_invalid("name") aria-describedby=t.described_by("name", None)/>
+                    <FieldError typed=t.clone() name="name"/>
                 </div>
-                <RoleAndUnitFields districts role=Some(user.role) unit=user.unit manages=user.manages/>
+                <RoleAndUnitFields districts role=Some(user.role) unit=user.unit manages=user.manages typed=t.clone()/>
                 <div class="ds-field checkbox">
-                    <input class="ds-input" type="checkbox" id="user-active" name="active" value="1" checked=user.active/>
+                    <input class="ds-input" type="checkbox" id="user-active" name="active" value="1" checked=t.checked("active", user.active)/>
                     <label class="ds-label" for="user-active">{t!(i18n, user_active_label)}</label>
                 </div>
                 <button class="ds-button" type="submit">{t!(i18n, save)}</button>
@@ -255,7 +260,9 @@ fn EditUser(user: UserSummary, districts: Vec<DistrictSummary>) -> impl IntoView
                 <input type="hidden" name="id" value=id.clone()/>
                 <div class="ds-field">
                     <label class="ds-label" for="reset-password">{t!(i18n, field_temporary_password)}</label>
-                    <input class="ds-input" id="reset-password" name="password" type="password" autocomplete="new-password" minlength="12" required/>
+                    <input class="ds-input" id="reset-password" name="password" type="password" autocomplete="new-password" minlength="12" required
+                        aria-invalid=p.aria_invalid("password") aria-describedby=p.described_by("password", None)/>
+                    <FieldError typed=p.clone() name="password"/>
                 </div>
                 <button class="ds-button" data-variant="secondary" type="submit">{t!(i18n, users_reset_password)}</button>
             </form>

@@ -361,7 +361,7 @@ fn period_span(period: &Period) -> String {
 }
 
 fn date_text(d: time::Date) -> String {
-    format!("{:02}.{:02}.{}", d.day(), u8::from(d.month()), d.year())
+    crate::components::dates::date_label(d)
 }
 
 /// The districts to compare: every district's slug and name, and the slugs chosen.

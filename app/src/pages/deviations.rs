@@ -7,14 +7,15 @@
 use crate::api::deviations::{
     DEVIATIONS_PAGE, UPDATE_DEVIATION, deviation_page, get_deviation, list_deviations,
 };
+use crate::components::dates::date_label;
 use crate::components::feedback::FormFeedback;
+use crate::components::kept::{FieldError, Typed};
 use crate::components::labels::{service_label, step_label};
 use crate::components::messages::ErrorMessage;
 use crate::domain::deviation::{
     DeviationCase, DeviationCause, DeviationEventKind, DeviationList, DeviationMeasure,
     DeviationOrigin, DeviationRow, DeviationStatus, NOTE_LIMIT,
 };
-use crate::domain::plan::date_text;
 use crate::i18n::*;
 use crate::pages::PageTitle;
 use leptos::prelude::*;
@@ -87,7 +88,7 @@ fn answers_label(row: &DeviationRow) -> String {
 }
 
 fn optional_date(d: Option<time::Date>) -> String {
-    d.map_or_else(|| "–".to_owned(), date_text)
+    crate::components::dates::date_label_or_dash(d)
 }
 
 /// `/avvik`: the deviations the caller may see, with a status filter (a GET form).
@@ -98,7 +99,6 @@ pub fn DeviationNoteField(
     id: &'static str,
     typed: crate::components::kept::Typed,
 ) -> impl IntoView {
-    use crate::components::kept::FieldError;
     let i18n = use_i18n();
     view! {
         <div class="ds-field">
@@ -189,7 +189,7 @@ fn DeviationTable(list: DeviationList) -> impl IntoView {
                                 <td>{step}</td>
                                 <td>{origin_label(r.origin)}</td>
                                 <td>{optional_date(r.due_on)}</td>
-                                <td>{date_text(r.opened_on)}</td>
+                                <td>{date_label(r.opened_on)}</td>
                                 <td>{r.cause.map(cause_label).unwrap_or_else(|| "–".into())}</td>
                                 <td>{r.measure.map(measure_label).unwrap_or_else(|| "–".into())}</td>
                                 <td>{deviation_status_label(r.status)}</td>
@@ -233,13 +233,16 @@ fn Deviation(case: DeviationCase) -> impl IntoView {
     let open = row.status == DeviationStatus::Open;
     let id = row.id.0.to_string();
     let version = case.version.to_string();
+    // A refused handling comes back as typed (the cause, the measure and the note), with the
+    // refused field marked; the reopening form keeps its reason the same way.
+    let k = Typed::of(&crate::routes::api(UPDATE_DEVIATION), &[("id", &id)]);
     let cause_options = DeviationCause::ALL
         .iter()
-        .map(|&c| view! { <option value=c.as_str() selected=row.cause == Some(c)>{cause_label(c)}</option> })
+        .map(|&c| view! { <option value=c.as_str() selected=k.selected("cause", c.as_str(), row.cause == Some(c))>{cause_label(c)}</option> })
         .collect_view();
     let measure_options = DeviationMeasure::ALL
         .iter()
-        .map(|&m| view! { <option value=m.as_str() selected=row.measure == Some(m)>{measure_label(m)}</option> })
+        .map(|&m| view! { <option value=m.as_str() selected=k.selected("measure", m.as_str(), row.measure == Some(m))>{measure_label(m)}</option> })
         .collect_view();
     let task_link = if case.via_plan {
         crate::routes::plan(case.stay)
@@ -258,22 +261,28 @@ fn Deviation(case: DeviationCase) -> impl IntoView {
                     <input type="hidden" name="version" value=version.clone()/>
                     <div class="ds-field">
                         <label class="ds-label" for="deviation-cause">{t!(i18n, deviation_col_cause)}</label>
-                        <select class="ds-input" id="deviation-cause" name="cause">
-                            <option value="" selected=row.cause.is_none()>{t!(i18n, choose)}</option>
+                        <select class="ds-input" id="deviation-cause" name="cause"
+                            aria-invalid=k.aria_invalid("cause") aria-describedby=k.described_by("cause", None)>
+                            <option value="" selected=k.selected("cause", "", row.cause.is_none())>{t!(i18n, choose)}</option>
                             {cause_options}
                         </select>
+                        <FieldError typed=k.clone() name="cause"/>
                     </div>
                     <div class="ds-field">
                         <label class="ds-label" for="deviation-measure">{t!(i18n, deviation_col_measure)}</label>
-                        <select class="ds-input" id="deviation-measure" name="measure">
-                            <option value="" selected=row.measure.is_none()>{t!(i18n, choose)}</option>
+                        <select class="ds-input" id="deviation-measure" name="measure"
+                            aria-invalid=k.aria_invalid("measure") aria-describedby=k.described_by("measure", None)>
+                            <option value="" selected=k.selected("measure", "", row.measure.is_none())>{t!(i18n, choose)}</option>
                             {measure_options}
                         </select>
+                        <FieldError typed=k.clone() name="measure"/>
                     </div>
                     <div class="ds-field">
                         <label class="ds-label" for="deviation-note">{t!(i18n, deviation_note)}</label>
                         <p class="ds-paragraph" data-size="sm" id="deviation-note-help">{t!(i18n, deviation_note_help)}</p>
-                        <textarea class="ds-input" id="deviation-note" name="note" rows="3" maxlength=NOTE_LIMIT aria-describedby="deviation-note-help">{case.note.clone().unwrap_or_default()}</textarea>
+                        <textarea class="ds-input" id="deviation-note" name="note" rows="3" maxlength=NOTE_LIMIT
+                            aria-invalid=k.aria_invalid("deviation_note") aria-describedby=k.described_by("deviation_note", Some("deviation-note-help"))>{k.text("note", case.note.clone().unwrap_or_default())}</textarea>
+                        <FieldError typed=k.clone() name="deviation_note"/>
                     </div>
                     <div class="button-row">
                         <button class="ds-button" data-variant="secondary" type="submit" name="change" value="handle">{t!(i18n, deviation_save)}</button>
@@ -291,7 +300,9 @@ fn Deviation(case: DeviationCase) -> impl IntoView {
                     <input type="hidden" name="version" value=version.clone()/>
                     <div class="ds-field">
                         <label class="ds-label" for="deviation-reopen-note">{t!(i18n, deviation_reopen_reason)}</label>
-                        <textarea class="ds-input" id="deviation-reopen-note" name="note" rows="2" maxlength=NOTE_LIMIT></textarea>
+                        <textarea class="ds-input" id="deviation-reopen-note" name="note" rows="2" maxlength=NOTE_LIMIT
+                            aria-invalid=k.aria_invalid("deviation_note") aria-describedby=k.described_by("deviation_note", None)>{k.text("note", "")}</textarea>
+                        <FieldError typed=k.clone() name="deviation_note"/>
                     </div>
                     <button class="ds-button" data-variant="secondary" type="submit" name="change" value="reopen">{t!(i18n, deviation_reopen)}</button>
                 </form>
@@ -309,11 +320,11 @@ fn Deviation(case: DeviationCase) -> impl IntoView {
             <dt>{t!(i18n, col_due)}</dt>
             <dd>{optional_date(row.due_on)}</dd>
             <dt>{t!(i18n, deviation_col_opened)}</dt>
-            <dd>{date_text(row.opened_on)}</dd>
+            <dd>{date_label(row.opened_on)}</dd>
             <dt>{t!(i18n, col_status)}</dt>
             <dd>
                 {deviation_status_label(row.status)}
-                {row.closed_on.map(|d| view! { " " {date_text(d)} })}
+                {row.closed_on.map(|d| view! { " " {date_label(d)} })}
                 {case.closed_by.clone().map(|who| view! { " (" {who} ")" })}
             </dd>
             <dt>{t!(i18n, deviation_col_days_open)}</dt>

@@ -8,6 +8,7 @@ use crate::api::findings::{
     read_open_findings, read_unit_finding_steps,
 };
 use crate::api::internal_control::district_control_page;
+use crate::components::dates::date_label;
 use crate::components::directory_forms::TextField;
 use crate::components::kept::{FieldError, Typed};
 use crate::components::labels::service_label;
@@ -16,7 +17,6 @@ use crate::domain::ServiceKind;
 use crate::domain::finding::{
     ClosureStep, DistrictFindings, Finding, FindingEventKind, InboxStep, OpenFindings, StepStatus,
 };
-use crate::domain::plan::date_text;
 use crate::i18n::*;
 use leptos::prelude::*;
 use time::Date;
@@ -28,7 +28,7 @@ fn step_state(step: &ClosureStep, today: Date) -> (String, &'static str) {
             t_string!(
                 i18n,
                 finding_step_done_on,
-                date = step.done_on.map(date_text).unwrap_or_default()
+                date = step.done_on.map(date_label).unwrap_or_default()
             )
             .to_string(),
             "state-adopted",
@@ -160,7 +160,7 @@ fn FindingView(
     let open = finding.is_open();
     let overdue = finding.overdue_steps(today);
     let status = match finding.closed_on {
-        Some(date) => t_string!(i18n, finding_closed_on, date = date_text(date)).to_string(),
+        Some(date) => t_string!(i18n, finding_closed_on, date = date_label(date)).to_string(),
         None if overdue > 0 => t_string!(i18n, finding_open_overdue, count = overdue).to_string(),
         None => t_string!(i18n, finding_open).to_string(),
     };
@@ -178,7 +178,7 @@ fn FindingView(
                     <tr>
                         <td data-label=t_string!(i18n, finding_col_owner).to_string()>{service_label(step.service)}</td>
                         <td data-label=t_string!(i18n, finding_col_step).to_string()>{step.text.clone()}</td>
-                        <td data-label=t_string!(i18n, finding_col_due).to_string()>{date_text(step.due_on)}</td>
+                        <td data-label=t_string!(i18n, finding_col_due).to_string()>{date_label(step.due_on)}</td>
                         <td data-label=t_string!(i18n, control_col_status).to_string() class=format!("control-cell {class}")>{state}</td>
                         {(!print).then(|| view! { <td>{action}</td> })}
                     </tr>
@@ -211,7 +211,7 @@ fn FindingView(
     view! {
         <article class="finding" id=format!("funn-{id}")>
             <h3 class="ds-heading" data-size="sm">
-                {t!(i18n, finding_heading, date = date_text(finding.found_on))} " – " {finding.legal_basis.clone()}
+                {t!(i18n, finding_heading, date = date_label(finding.found_on))} " – " {finding.legal_basis.clone()}
             </h3>
             <p class="ds-paragraph"><strong>{status}</strong></p>
             <p class="ds-paragraph pre-line">{finding.text.clone()}</p>
@@ -360,7 +360,7 @@ pub fn InboxSteps(steps: Vec<InboxStep>, today: Date) -> impl IntoView {
                     <td data-label=t_string!(i18n, finding_col_finding).to_string()>
                         <a class="ds-link" href=format!("{page}#funn-{}", s.step.finding.0)>{s.legal_basis.clone()}</a>
                     </td>
-                    <td data-label=t_string!(i18n, finding_col_due).to_string()>{date_text(s.step.due_on)}</td>
+                    <td data-label=t_string!(i18n, finding_col_due).to_string()>{date_label(s.step.due_on)}</td>
                     <td data-label=t_string!(i18n, control_col_status).to_string() class=format!("control-cell {class}")>{state}</td>
                     <td><StepButton step=s.step slug=s.district_slug from="innboks"/></td>
                 </tr>
@@ -425,7 +425,7 @@ fn OpenFindingsTable(open: OpenFindings) -> impl IntoView {
                 view! {
                     <ul class="ds-list">
                         {overdue.into_iter().map(|s| view! {
-                            <li class="state-overdue-text">{format!("{}: {} ({})", service_label(s.service), s.text, date_text(s.due_on))}</li>
+                            <li class="state-overdue-text">{format!("{}: {} ({})", service_label(s.service), s.text, date_label(s.due_on))}</li>
                         }).collect_view()}
                     </ul>
                 }
@@ -436,7 +436,7 @@ fn OpenFindingsTable(open: OpenFindings) -> impl IntoView {
                 <tr>
                     <th scope="row" data-label=t_string!(i18n, control_col_district).to_string()>{o.district_name.clone()}</th>
                     <td data-label=t_string!(i18n, finding_col_finding).to_string()>
-                        <a class="ds-link" href=href>{format!("{} – {}", date_text(f.found_on), f.legal_basis)}</a>
+                        <a class="ds-link" href=href>{format!("{} – {}", date_label(f.found_on), f.legal_basis)}</a>
                     </td>
                     <td data-label=t_string!(i18n, finding_col_progress).to_string()>
                         {t_string!(i18n, finding_progress, done = done, total = f.steps.len()).to_string()}
@@ -449,7 +449,7 @@ fn OpenFindingsTable(open: OpenFindings) -> impl IntoView {
     view! {
         <div class="table-scroll">
             <table class="ds-table stack open-findings" data-size="sm">
-                <caption>{t!(i18n, finding_open_caption)} " " {date_text(today)}</caption>
+                <caption>{t!(i18n, finding_open_caption)} " " {date_label(today)}</caption>
                 <thead><tr>
                     <th scope="col">{t!(i18n, control_col_district)}</th>
                     <th scope="col">{t!(i18n, finding_col_finding)}</th>

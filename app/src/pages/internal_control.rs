@@ -7,6 +7,7 @@ use crate::api::internal_control::{
     ADD_CONTROL_DOCUMENT, CONTROL_PAGE, SAVE_CONTROL_DOCUMENT, district_control_page,
     document_file_path, read_control_matrix, read_district_control,
 };
+use crate::components::dates::date_label;
 use crate::components::directory_forms::TextField;
 use crate::components::feedback::FormFeedback;
 use crate::components::kept::{FieldError, Typed};
@@ -124,7 +125,7 @@ fn Matrix(matrix: ControlMatrix) -> impl IntoView {
         <p class="ds-paragraph" data-size="sm">{t!(i18n, control_legend)}</p>
         <div class="table-scroll" role="region" aria-labelledby="control-caption" tabindex="0">
             <table class="ds-table control-matrix" data-size="sm">
-                <caption id="control-caption">{t!(i18n, control_matrix_caption)} " " {date_text(matrix.today)}</caption>
+                <caption id="control-caption">{t!(i18n, control_matrix_caption)} " " {date_label(matrix.today)}</caption>
                 <thead>
                     <tr>
                         <th scope="col">{t!(i18n, control_col_district)}</th>
@@ -210,8 +211,8 @@ fn District(page: DistrictControl) -> impl IntoView {
                             Some(bytes) => t_string!(i18n, control_pdf_uploaded, size = pdf_size(bytes)).to_string(),
                             None => status_label(h.status, agreement),
                         }}</td>
-                        <td data-label=t_string!(i18n, control_col_adopted_on).to_string()>{h.adopted_on.map(date_text)}</td>
-                        <td data-label=t_string!(i18n, control_col_review_on).to_string()>{h.review_on.map(date_text)}</td>
+                        <td data-label=t_string!(i18n, control_col_adopted_on).to_string()>{h.adopted_on.map(date_label)}</td>
+                        <td data-label=t_string!(i18n, control_col_review_on).to_string()>{h.review_on.map(date_label)}</td>
                         <td data-label=t_string!(i18n, control_col_by).to_string()>{h.by.clone()}</td>
                     </tr>
                 }
@@ -271,9 +272,9 @@ pub fn DocumentsTable(
                 <tr>
                     <th scope="row" data-label=t_string!(i18n, control_col_document).to_string()>{e.document.name(en).to_owned()}</th>
                     <td data-label=t_string!(i18n, control_col_status).to_string() class=format!("control-cell {}", e.state.class())>{state_label(e.state, agreement)}</td>
-                    <td data-label=t_string!(i18n, control_col_adopted_on).to_string()>{e.adopted_on.map(date_text)}</td>
+                    <td data-label=t_string!(i18n, control_col_adopted_on).to_string()>{e.adopted_on.map(date_label)}</td>
                     <td data-label=t_string!(i18n, control_col_adopted_by).to_string()>{e.adopted_by.clone()}</td>
-                    <td data-label=t_string!(i18n, control_col_review_on).to_string()>{e.review_on.map(date_text)}</td>
+                    <td data-label=t_string!(i18n, control_col_review_on).to_string()>{e.review_on.map(date_label)}</td>
                     <td data-label=t_string!(i18n, control_col_link).to_string()>{e.link.clone().map(|link| view! {
                         <a class="ds-link" href=link rel="noopener noreferrer">{t!(i18n, control_open_link)}</a>
                     })}{e.file.clone().map(|file| view! {
@@ -290,7 +291,7 @@ pub fn DocumentsTable(
     view! {
         <div class="table-scroll">
             <table class="ds-table stack control-documents" data-size="sm">
-                <caption>{t!(i18n, control_matrix_caption)} " " {date_text(today)}</caption>
+                <caption>{t!(i18n, control_matrix_caption)} " " {date_label(today)}</caption>
                 <thead><tr>
                     <th scope="col">{t!(i18n, control_col_document)}</th>
                     <th scope="col">{t!(i18n, control_col_status)}</th>
@@ -405,7 +406,7 @@ fn ControlCounts(matrix: ControlMatrix, only: Vec<String>) -> impl IntoView {
     view! {
         <div class="table-scroll">
             <table class="ds-table control-counts" data-size="sm">
-                <caption>{t!(i18n, control_matrix_caption)} " " {date_text(matrix.today)}</caption>
+                <caption>{t!(i18n, control_matrix_caption)} " " {date_label(matrix.today)}</caption>
                 <thead><tr>
                     <th scope="col">{t!(i18n, control_col_district)}</th>
                     <th scope="col">{t!(i18n, control_col_adopted)}</th>

@@ -7,7 +7,7 @@ use crate::api::plans::{
     ADD_CHILD, CREATE_PLAN, LINK_STAY, MOVE_OUT, PLAN_EXIT_MEETING, RECORD_CONCERN,
     RECORD_EXIT_MEETING, UNLINK_STAY, UPDATE_PLAN, get_plan, intake_duplicates, list_plans,
 };
-use crate::components::dates::timestamp_date;
+use crate::components::dates::{date_label, timestamp_date};
 use crate::components::feedback::FormFeedback;
 use crate::components::kept::{FieldError, Typed, error_id};
 use crate::components::labels::{
@@ -86,13 +86,13 @@ fn PlanTable(plans: Vec<PlanSummary>) -> impl IntoView {
                                     <a class="ds-link" href=crate::routes::plan(p.stay)>{p.resident}</a>
                                     " (" {p.birth_year} ")"
                                     {p.returning.then(|| view! { " " <span class="ds-tag" data-color="warning">{t!(i18n, returning_badge)}</span> })}
-                                    {p.move_out.map(|d| view! { " " <span class="ds-tag" data-color="neutral">{t!(i18n, moved_out_on)} " " {date_text(d)}</span> })}
+                                    {p.move_out.map(|d| view! { " " <span class="ds-tag" data-color="neutral">{t!(i18n, moved_out_on)} " " {date_label(d)}</span> })}
                                     {p.waiting_flag.map(|days| {
                                         let text = format!("{} {days} {}", t_string!(i18n, plans_waiting), t_string!(i18n, plans_waiting_days));
                                         view! { " " <span class="ds-tag" data-color="danger">{text}</span> }
                                     })}
                                 </td>
-                                <td>{date_text(p.arrival)}</td>
+                                <td>{date_label(p.arrival)}</td>
                                 <td>{p.home_district}</td>
                                 <td>{p.target_district.unwrap_or_default()}</td>
                                 <td>{p.children}</td>
@@ -305,7 +305,7 @@ fn IntakeDuplicate(typed: Typed, open: Vec<OpenStay>) -> impl IntoView {
             <legend class="ds-heading" data-size="sm">{t!(i18n, intake_duplicate_title)}</legend>
             <ul class="ds-list">
                 {open.into_iter().map(|o| view! {
-                    <li><a class="ds-link" href=crate::routes::plan(o.stay.0)>{t!(i18n, intake_duplicate_open)} " " {date_text(o.arrival)}</a></li>
+                    <li><a class="ds-link" href=crate::routes::plan(o.stay.0)>{t!(i18n, intake_duplicate_open)} " " {date_label(o.arrival)}</a></li>
                 }).collect_view()}
             </ul>
             <div class="ds-field">
@@ -483,11 +483,9 @@ fn printed_by() -> Option<String> {
         let i18n = use_i18n();
         let user = crate::server::session::current_user()?;
         let state = crate::server::AppState::current().ok()?;
-        let now = state.clock.now();
-        let (hour, minute) = crate::server::clock::oslo_time_of_day(now);
-        let date = date_text(crate::server::clock::oslo_date(now));
+        let when = crate::components::dates::instant_label(state.clock.now());
         Some(format!(
-            "{} {date} {hour:02}:{minute:02}, {}",
+            "{} {when}, {}",
             t_string!(i18n, plan_printed),
             user.name
         ))
@@ -546,7 +544,7 @@ fn PlanPath(plan: PlanDetail, next: crate::domain::plan_path::NextAction) -> imp
                             <span class="path-name">{stage_name(s.stage)}</span>
                             " "
                             <span class="ds-tag" data-color=color>{word}</span>
-                            {s.date.map(|d| view! { " " <span class="path-date">{date_text(d)}</span> })}
+                            {s.date.map(|d| view! { " " <span class="path-date">{date_label(d)}</span> })}
                         </li>
                     }
                 }).collect_view()}
@@ -560,7 +558,7 @@ fn PlanPath(plan: PlanDetail, next: crate::domain::plan_path::NextAction) -> imp
                         {late.into_iter().map(|t| view! {
                             <li>
                                 {step_label(t.step)} ", " {responsible_label(t.unit, t.district.as_deref())}
-                                ", " {t!(i18n, col_due)} " " {date_text(t.effective_due())}
+                                ", " {t!(i18n, col_due)} " " {date_label(t.effective_due())}
                             </li>
                         }).collect_view()}
                     </ul>
@@ -623,16 +621,16 @@ fn PlanFacts(shown: Shown) -> impl IntoView {
                 <dt>{t!(i18n, field_birth_year)}</dt><dd>{shown.birth_year}</dd>
                 {shown.gender.map(|g| view! { <dt>{t!(i18n, field_gender)}</dt><dd>{gender_label(g)}</dd> })}
                 {shown.case_reference.map(|c| view! { <dt>{t!(i18n, field_case_reference)}</dt><dd>{c}</dd> })}
-                <dt>{t!(i18n, field_arrival)}</dt><dd>{date_text(shown.arrival)}</dd>
+                <dt>{t!(i18n, field_arrival)}</dt><dd>{date_label(shown.arrival)}</dd>
                 {shown.referral.map(|r| view! { <dt>{t!(i18n, field_referral)}</dt><dd>{referral_label(r)}</dd> })}
                 <dt>{t!(i18n, field_home)}</dt><dd>{shown.home_name}</dd>
                 <dt>{t!(i18n, col_target_district)}</dt><dd>{shown.target.unwrap_or_else(|| t_string!(i18n, target_same).to_string())}</dd>
                 {handover}
                 <dt>{t!(i18n, col_children)}</dt><dd>{if children.is_empty() { "—".to_owned() } else { children }}</dd>
                 <dt>{t!(i18n, field_language)}</dt><dd>{shown.language.unwrap_or_else(|| "—".into())}</dd>
-                <dt>{t!(i18n, field_planned_move_out)}</dt><dd>{shown.planned_move_out.map(date_text).unwrap_or_else(|| "—".into())}</dd>
-                {shown.ready_on.map(|d| view! { <dt>{t!(i18n, field_ready_on)}</dt><dd>{date_text(d)}</dd> })}
-                {shown.move_out.map(|d| view! { <dt>{t!(i18n, field_move_out)}</dt><dd>{date_text(d)}</dd> })}
+                <dt>{t!(i18n, field_planned_move_out)}</dt><dd>{shown.planned_move_out.map(date_label).unwrap_or_else(|| "—".into())}</dd>
+                {shown.ready_on.map(|d| view! { <dt>{t!(i18n, field_ready_on)}</dt><dd>{date_label(d)}</dd> })}
+                {shown.move_out.map(|d| view! { <dt>{t!(i18n, field_move_out)}</dt><dd>{date_label(d)}</dd> })}
                 {shown.outcome.map(|o| view! { <dt>{t!(i18n, field_outcome)}</dt><dd>{outcome_label(o)}</dd> })}
                 {shown.expected_outcome.map(|o| view! { <dt>{t!(i18n, field_expected_outcome)}</dt><dd>{outcome_label(o)}</dd> })}
                 {shown.main_coordinator.map(|m| view! { <dt>{t!(i18n, field_main_coordinator)}</dt><dd>{m}</dd> })}
@@ -978,12 +976,12 @@ fn StaffForms(
                         <p class="ds-paragraph">
                             {t!(i18n, field_report_received)} ": "
                             {match plan.report_received {
-                                Some(d) => date_text(d),
+                                Some(d) => date_label(d),
                                 None => t_string!(i18n, report_received_pending).to_string(),
                             }}
                         </p>
                         <p class="ds-paragraph" data-size="sm">{t!(i18n, concern_sent_help)}</p>
-                        {plan.review_concluded.map(|d| view! { <p class="ds-paragraph">{t!(i18n, field_review_concluded)} ": " {date_text(d)}</p> })}
+                        {plan.review_concluded.map(|d| view! { <p class="ds-paragraph">{t!(i18n, field_review_concluded)} ": " {date_label(d)}</p> })}
                         <button class="ds-button" type="submit">{t!(i18n, save)}</button>
                     </form>
                     </details>
@@ -1045,7 +1043,7 @@ fn StaffForms(
                 view! {
                     <ul>
                         {plan.other_stays.iter().map(|o| view! {
-                            <li><a class="ds-link" href=crate::routes::plan(o.stay)>{t!(i18n, col_arrival)} " " {date_text(o.arrival)}</a>
+                            <li><a class="ds-link" href=crate::routes::plan(o.stay)>{t!(i18n, col_arrival)} " " {date_label(o.arrival)}</a>
                                 {o.outcome.map(|out| view! { ", " {outcome_label(out)} })}</li>
                         }).collect_view()}
                     </ul>
@@ -1077,7 +1075,7 @@ fn StaffForms(
                             <form class="form form--inline" method="post" action=crate::routes::api(LINK_STAY)>
                                 {hidden()}
                                 <input type="hidden" name="other" value=o.stay.to_string()/>
-                                <a class="ds-link" href=crate::routes::plan(o.stay)>{t!(i18n, col_arrival)} " " {date_text(o.arrival)}</a>
+                                <a class="ds-link" href=crate::routes::plan(o.stay)>{t!(i18n, col_arrival)} " " {date_label(o.arrival)}</a>
                                 " "
                                 <button class="ds-button" data-variant="secondary" type="submit">{t!(i18n, link_stay)}</button>
                             </form>

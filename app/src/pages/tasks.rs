@@ -5,6 +5,7 @@ use crate::api::deviations::OPEN_DEVIATION;
 use crate::api::tasks::{
     Board, EXTEND_TASK, RECORD_RECEIPT, UPDATE_TASK, district_board, get_task, read_inbox,
 };
+use crate::components::dates::date_label;
 use crate::components::feedback::FormFeedback;
 use crate::components::kept::{FieldError, Typed};
 use crate::components::labels::{
@@ -321,10 +322,10 @@ fn Task(task: TaskDetail) -> impl IntoView {
     let report = task.report.map(|r| {
         view! {
             <dt>{t!(i18n, field_report_sent)}</dt>
-            <dd>{r.sent.map(date_text).unwrap_or_else(|| "—".into())}</dd>
+            <dd>{r.sent.map(date_label).unwrap_or_else(|| "—".into())}</dd>
             <dt>{t!(i18n, field_report_received)}</dt>
             <dd>{match r.received {
-                Some(d) => date_text(d),
+                Some(d) => date_label(d),
                 None => t_string!(i18n, report_received_pending).to_string(),
             }}</dd>
         }
@@ -339,10 +340,10 @@ fn Task(task: TaskDetail) -> impl IntoView {
             <dd>{responsible_label(row.unit, task.district_name.as_deref())}</dd>
             <dt>{t!(i18n, col_due)}</dt>
             <dd>
-                {date_text(row.effective_due())} " "
+                {date_label(row.effective_due())} " "
                 <span class="ds-tag" data-color=color>{urgency}</span>
                 {task.extension.clone().map(|e| view! {
-                    <br/>{t!(i18n, extended_from)} " " {date_text(row.due)} ". "
+                    <br/>{t!(i18n, extended_from)} " " {date_label(row.due)} ". "
                     {t!(i18n, field_reason)} ": " {e.reason} ". " {t!(i18n, field_granted_by)} ": " {e.granted_by}
                 })}
             </dd>
@@ -439,7 +440,7 @@ fn Task(task: TaskDetail) -> impl IntoView {
                         let what = match (e.kind, e.due) {
                             (crate::domain::plan::TaskEventKind::Status, _) => format!("{}: {}", event_label(e.kind), status_label(e.status)),
                             (crate::domain::plan::TaskEventKind::Assigned, _) => format!("{} {}", event_label(e.kind), e.assignee.clone().unwrap_or_default()),
-                            (_, Some(due)) => format!("{} ({})", event_label(e.kind), date_text(due)),
+                            (_, Some(due)) => format!("{} ({})", event_label(e.kind), date_label(due)),
                             _ => event_label(e.kind),
                         };
                         view! {

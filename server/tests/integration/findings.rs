@@ -177,7 +177,7 @@ async fn a_finding_is_recorded_planned_by_the_district_worked_by_its_units_and_c
     let (_, html) = reviewer.get_text("/internkontroll").await;
     assert!(html.contains("Åpne tilsynsfunn i alle bydeler"));
     assert!(html.contains("0 av 2"), "no step done yet");
-    assert!(html.contains("NAV-kontor: Vedta rutine for individuell plan (2026-04-01)"));
+    assert!(html.contains("NAV-kontor: Vedta rutine for individuell plan (01.04.2026)"));
     // NAV's start page counts its steps, the overdue one too.
     let (_, home) = nav.get_text("/").await;
     assert!(

@@ -7,6 +7,15 @@ use crate::plans::{create_plan, stay_version};
 use crate::support::{TestApp, count};
 use time::macros::datetime;
 
+/// The values of the chosen options of select `name` (as [`options`] finds it).
+fn chosen(html: &str, name: &str) -> Vec<String> {
+    options(html, name)
+        .into_iter()
+        .filter(|(_, selected)| *selected)
+        .map(|(v, _)| v)
+        .collect()
+}
+
 /// The options of the select named `name` (or, for `#id`, with that id) in `html`: (value,
 /// selected), in order.
 fn options(html: &str, name: &str) -> Vec<(String, bool)> {
@@ -294,12 +303,7 @@ async fn a_refused_intake_comes_back_as_typed_with_the_field_marked_and_why_once
         ("target", target.as_str()),
         ("target_reason", "wish"),
     ] {
-        let chosen: Vec<String> = options(&html, select)
-            .into_iter()
-            .filter(|(_, selected)| *selected)
-            .map(|(v, _)| v)
-            .collect();
-        assert_eq!(chosen, [value], "{select} kept");
+        assert_eq!(chosen(&html, select), [value], "{select} kept");
     }
     for checkbox in ["plan-secret", "plan-interpreter"] {
         let at = html.find(&format!(r#"id="{checkbox}""#)).unwrap();
@@ -493,12 +497,7 @@ async fn a_refused_contact_comes_back_as_typed_in_its_open_form() {
     let (_, html) = nav.get_text(&to).await;
     assert!(html.contains(r#"value="Typet Kontaktsen""#));
     assert!(html.contains(r#"value="ikke en adresse""#));
-    let chosen: Vec<String> = options(&html, &format!("#add-{service}-role"))
-        .into_iter()
-        .filter(|(_, selected)| *selected)
-        .map(|(v, _)| v)
-        .collect();
-    assert_eq!(chosen, ["leader"]);
+    assert_eq!(chosen(&html, &format!("#add-{service}-role")), ["leader"]);
     let at = html.find(&format!(r#"id="add-{service}-email""#)).unwrap();
     let tag = &html[at..at + html[at..].find('>').unwrap()];
     assert!(tag.contains(r#"aria-invalid="true""#), "{tag}");
@@ -570,5 +569,101 @@ async fn a_refused_routine_version_comes_back_with_every_offset_as_set() {
         count(&app, "SELECT count(*) FROM routine_version").await,
         2,
         "nothing stored"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_deviation_handling_and_user_change_come_back_as_typed() {
+    let app = TestApp::spawn().await;
+    app.clock.set(datetime!(2026-03-16 09:00 UTC));
+    let staff = app.signed_in("krisesenter").await;
+    let stay = create_plan(&app, &staff, &[]).await;
+    let (task, _) = crate::plans::task_of(&app, stay, "housing_plan", None).await;
+    let nav = app.signed_in("nav.alna").await;
+    let res = nav
+        .call(
+            "deviation_open",
+            &[("task", &task), ("note", "Planen kom sent.")],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let id: i64 = res.json().await.unwrap();
+    let id = id.to_string();
+    // Closing needs a cause: the measure and the note typed come back, the cause is marked.
+    let note = "Saksbehandler var syk, ingen stedfortreder.";
+    let res = nav
+        .post_form(
+            "/api/deviation_update",
+            &[
+                ("id", id.as_str()),
+                ("version", "1"),
+                ("change", "close"),
+                ("cause", ""),
+                ("measure", "routine_changed"),
+                ("note", note),
+            ],
+        )
+        .await;
+    let to = location(&res);
+    assert!(to.contains("felt=cause"), "{to}");
+    let (_, html) = nav.get_text(&to).await;
+    assert!(
+        html.contains(&format!("{note}</textarea>")),
+        "the note is kept"
+    );
+    assert_eq!(chosen(&html, "#deviation-measure"), ["routine_changed"]);
+    assert_eq!(chosen(&html, "#deviation-cause"), [""]);
+    let at = html.find(r#"id="deviation-cause""#).unwrap();
+    let tag = &html[at..at + html[at..].find('>').unwrap()];
+    assert!(tag.contains(r#"aria-invalid="true""#), "{tag}");
+    assert!(html.contains("Velg hva avviket skyldtes før du lukker det."));
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM deviation WHERE status = 'closed'"
+        )
+        .await,
+        0
+    );
+
+    // An administrator's refused change of a user keeps the name and the role typed.
+    let admin = app.signed_in("admin").await;
+    let user: i64 = sqlx::query_scalar("SELECT id FROM app_user WHERE email LIKE 'nav.frogner%'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let user = user.to_string();
+    let res = admin
+        .post_form(
+            "/api/user_update",
+            &[
+                ("id", user.as_str()),
+                ("name", "Nytt Navn Skrevet"),
+                ("role", "caseworker"),
+                ("district", ""),
+                ("service", "nav"),
+                ("active", "1"),
+            ],
+        )
+        .await;
+    let to = location(&res);
+    assert!(to.contains("felt=unit"), "{to}");
+    let (_, html) = admin.get_text(&to).await;
+    assert!(
+        html.contains(r#"value="Nytt Navn Skrevet""#),
+        "the name is kept"
+    );
+    assert_eq!(
+        chosen(&html, "#user-district"),
+        [""],
+        "the district as sent, not as stored"
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM app_user WHERE name = 'Nytt Navn Skrevet'"
+        )
+        .await,
+        0
     );
 }
