@@ -25,8 +25,8 @@ pub fn task_page(task: i64) -> String {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Board {
     pub district: String,
-    /// The Oslo date the counts are for (`YYYY-MM-DD`).
-    pub today: String,
+    /// The Oslo date the counts are for.
+    pub today: time::Date,
     pub due_soon_days: u16,
     pub rows: Vec<BoardRow>,
     /// Residents moving to the district who have waited for housing, ready to move out, for
@@ -320,7 +320,7 @@ pub async fn district_board(slug: String) -> Result<Board, AppError> {
             .await?;
             Ok(Board {
                 district: detail.name,
-                today: crate::domain::plan::date_text(today),
+                today,
                 due_soon_days: soon,
                 rows,
                 waiting_long,

@@ -36,6 +36,37 @@ pub fn timestamp_label(at: &str) -> String {
         .unwrap_or_else(|| at.get(..16).unwrap_or(at).replace('T', " "))
 }
 
+/// A local Oslo date and time as stored for an exit meeting (`2026-12-16T14:05`), in the reader's
+/// language: `16.12.2026 kl. 14:05` or `2026-12-16 14:05`.
+pub fn local_time_label(local: &str) -> String {
+    local_time_in(local, use_i18n().get_locale_untracked())
+}
+
+fn local_time_in(local: &str, locale: Locale) -> String {
+    let date = local
+        .get(..10)
+        .and_then(|d| crate::domain::plan::parse_date(d, "starts_at").ok());
+    match (date, local.get(11..16)) {
+        (Some(date), Some(time)) => match locale {
+            Locale::nb => format!("{} kl. {time}", date_in(date, locale)),
+            Locale::en => format!("{} {time}", date_in(date, locale)),
+        },
+        _ => local.replace('T', " "),
+    }
+}
+
+/// A stored UTC timestamp to the second, as the access log shows it (`16.12.2026 kl. 14:05:09`):
+/// Oslo's offset is whole hours, so the seconds are the stored ones.
+pub fn timestamp_precise(at: &str) -> String {
+    let label = timestamp_label(at);
+    match at.get(17..19) {
+        Some(seconds) if seconds.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("{label}:{seconds}")
+        }
+        _ => label,
+    }
+}
+
 /// `at` as Oslo local time in `locale`; `None` when it is no timestamp (or, off the server,
 /// without the time zone data).
 fn in_oslo(at: &str, locale: Locale) -> Option<String> {
@@ -109,5 +140,13 @@ mod tests {
         let date = time::macros::date!(2026 - 01 - 05);
         assert_eq!(date_in(date, Locale::nb), "05.01.2026");
         assert_eq!(date_in(date, Locale::en), "2026-01-05");
+        assert_eq!(
+            local_time_in("2026-01-05T09:30", Locale::nb),
+            "05.01.2026 kl. 09:30"
+        );
+        assert_eq!(
+            local_time_in("2026-01-05T09:30", Locale::en),
+            "2026-01-05 09:30"
+        );
     }
 }

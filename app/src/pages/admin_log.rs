@@ -151,7 +151,7 @@ fn LogTable(rows: Vec<AccessLogEntry>, districts: Vec<DistrictSummary>) -> impl 
                         }).unwrap_or_default();
                         view! {
                             <tr>
-                                <td><time datetime=r.at.clone()>{r.at.replace('T', " ")}</time></td>
+                                <td><time datetime=r.at.clone()>{crate::components::dates::timestamp_precise(&r.at)}</time></td>
                                 <td>{who}</td>
                                 <td><code>{r.action}</code></td>
                                 <td>{object}</td>

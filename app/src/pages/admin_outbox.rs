@@ -4,6 +4,7 @@
 
 use crate::api::directory::list_districts;
 use crate::api::notify::{PAUSE_UNIT, RESUME_UNIT, RETRY_OUTBOX, read_outbox};
+use crate::components::dates::timestamp_label;
 use crate::components::feedback::FormFeedback;
 use crate::components::labels::service_label;
 use crate::components::messages::ErrorMessage;
@@ -121,7 +122,7 @@ fn OutboxTable(rows: Vec<OutboxEntry>) -> impl IntoView {
                             (Some(d), Some(kind)) => format!("{}, {d}", service_label(kind)),
                             _ => "–".to_owned(),
                         };
-                        let when = r.next_try_at.clone().or(r.sent_at.clone()).unwrap_or_else(|| "–".into());
+                        let when = r.next_try_at.as_deref().or(r.sent_at.as_deref()).map_or_else(|| "–".into(), timestamp_label);
                         let retry = (r.state == NoticeState::Failed).then(|| {
                             let label = format!("{} ({})", t_string!(i18n, outbox_retry), r.id);
                             view! {
@@ -167,9 +168,9 @@ fn Pauses(
                     let unit = format!("{}, {}", service_label(p.service), p.district_name);
                     let label = format!("{}: {unit}", t_string!(i18n, pause_end));
                     let since = format!(
-                        "{} {} UTC{}. {}: {}",
+                        "{} {}{}. {}: {}",
                         t_string!(i18n, pause_since),
-                        p.paused_at.get(..16).unwrap_or(&p.paused_at).replace('T', " "),
+                        timestamp_label(&p.paused_at),
                         p.paused_by.map(|n| format!(" ({n})")).unwrap_or_default(),
                         t_string!(i18n, pause_waiting),
                         p.waiting

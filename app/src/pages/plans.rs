@@ -713,7 +713,7 @@ fn MeetingKnown(
     let i18n = use_i18n();
     view! {
         <p class="ds-paragraph">
-            {t!(i18n, field_starts_at)} ": " {starts_at.replace('T', " ")}
+            {t!(i18n, field_starts_at)} ": " {crate::components::dates::local_time_label(&starts_at)}
             {repeated_hour.then(|| view! { " " {t!(i18n, exit_meeting_repeated_hour)} })}
             {held.then(|| view! { " " <span class="ds-tag" data-color="success">{t!(i18n, exit_meeting_held)}</span> })}
         </p>

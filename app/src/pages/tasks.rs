@@ -483,7 +483,7 @@ fn BoardTable(board: Board) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <h1 class="ds-heading" data-size="lg">{t!(i18n, board_title)} ": " {board.district.clone()}</h1>
-        <p class="ds-paragraph">{t!(i18n, board_intro)} " " {board.today.clone()}</p>
+        <p class="ds-paragraph">{t!(i18n, board_intro)} " " {date_label(board.today)}</p>
         <div class="table-scroll" tabindex="0" role="region" aria-label=t_string!(i18n, board_title).to_string()>
             <table class="ds-table board" data-border="true">
                 <caption class="ds-sr-only">{t!(i18n, board_title)}</caption>

@@ -369,3 +369,30 @@ async fn an_administrator_makes_a_district_manager_with_a_district_and_no_servic
     let (_, list) = admin.get_text("/admin/brukere").await;
     assert!(list.contains("Liv Leder") && list.contains("Bydelsledelse"));
 }
+
+#[tokio::test]
+async fn the_access_log_shows_oslo_time_and_filters_by_oslo_days() {
+    let app = TestApp::spawn().await;
+    // 00:30 on 31 March in Oslo (summer time) is still 30 March in UTC.
+    app.clock
+        .set(time::macros::datetime!(2026-03-30 22:30:15 UTC));
+    let nav = user_id(&app, &demo_email("nav.alna")).await.to_string();
+    app.signed_in("nav.alna").await;
+    let admin = app.signed_in("admin").await;
+    let (_, html) = admin
+        .get_text(&format!(
+            "/admin/logg?user={nav}&from=2026-03-31&to=2026-03-31"
+        ))
+        .await;
+    assert!(html.contains("31.03.2026 kl. 00:30:15"), "Oslo time");
+    assert!(!html.contains("2026-03-30 22:30"), "not the stored UTC");
+    let (_, html) = admin
+        .get_text(&format!(
+            "/admin/logg?user={nav}&from=2026-03-30&to=2026-03-30"
+        ))
+        .await;
+    assert!(
+        !html.contains("sign_in"),
+        "the sign-in was on 31 March in Oslo"
+    );
+}

@@ -171,6 +171,13 @@ pub fn timestamp(at: time::OffsetDateTime) -> String {
     )
 }
 
+/// The stored timestamp of the instant a day starts in Oslo (midnight is never skipped there).
+fn oslo_day_start(day: time::Date) -> String {
+    let midnight = time::PrimitiveDateTime::new(day, time::Time::MIDNIGHT);
+    crate::server::clock::oslo_instant(midnight)
+        .map_or_else(|| format!("{day}T00:00:00.000Z"), timestamp)
+}
+
 /// The user's failed sign-ins (password, code, or the current password or code given when changing
 /// a credential) since `since` and since their last successful sign-in: how many, and the latest.
 pub async fn recent_failures(
@@ -208,9 +215,19 @@ pub async fn search(
 ) -> Result<Vec<AccessLogEntry>, ServerError> {
     let user = filter.user.map(|u| u.0);
     let district = filter.district.map(|d| d.0);
-    let from = filter.from.map(|d| format!("{d}T00:00:00.000Z"));
-    // The end day is included: everything before the next day starts.
-    let to = filter.to.map(|d| format!("{d}T99"));
+    // Days are Oslo days, as the log page shows its times: from the start of the first day to
+    // the start of the day after the last (the end day is included).
+    let date = |d: crate::domain::audit::time_free::Day| {
+        time::Month::try_from(d.month)
+            .ok()
+            .and_then(|m| time::Date::from_calendar_date(d.year, m, d.day).ok())
+    };
+    let from = filter.from.and_then(date).map(oslo_day_start);
+    let to = filter
+        .to
+        .and_then(date)
+        .and_then(time::Date::next_day)
+        .map(oslo_day_start);
     let limit = ACCESS_LOG_PAGE;
     let rows = sqlx::query!(
         r#"SELECT id AS "id!", at, user_id, user_name, user_role, action, object_type, object_id,
