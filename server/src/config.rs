@@ -82,6 +82,19 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print the crisis center's figures of one year from the stays (residents by gender,
+    /// children, nights, returning residents, referral, outcome, length of stay). Counts only.
+    Stats {
+        /// The calendar year (`YYYY`).
+        #[arg(long, value_parser = clap::value_parser!(i32).range(1900..=9999))]
+        year: i32,
+        /// Print one JSON object.
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        /// Print `figure;value` rows for a spreadsheet.
+        #[arg(long)]
+        csv: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

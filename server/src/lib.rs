@@ -12,6 +12,7 @@ pub mod health;
 pub mod kept;
 pub mod outbox;
 pub mod sessions;
+pub mod stats;
 pub mod web;
 
 use app::server::db::Db;

@@ -1,5 +1,5 @@
-//! `portal`: serve (default), migrate, seed-demo, create-admin, check, deadlines, backup and
-//! restore. Thin: the work is in the library.
+//! `portal`: serve (default), migrate, seed-demo, create-admin, check, deadlines, stats, backup
+//! and restore. Thin: the work is in the library.
 
 use app::server::demo;
 use clap::Parser;
@@ -111,6 +111,17 @@ async fn run(config: Config, command: Command) -> Result<(), Box<dyn std::error:
                 "{}",
                 server::deadlines::report(&db, today, config.due_soon_days, json).await?
             );
+        }
+        Command::Stats { year, json, csv } => {
+            let format = match (json, csv) {
+                (true, _) => server::stats::Format::Json,
+                (_, true) => server::stats::Format::Csv,
+                _ => server::stats::Format::Text,
+            };
+            let today = app::server::Clock::system().oslo_today();
+            let db = server::open_existing(&config).await?;
+            print!("{}", server::stats::report(&db, year, today, format).await?);
+            db.close().await;
         }
         Command::Serve { seed_demo } => {
             let db = server::open_database(&config).await?;

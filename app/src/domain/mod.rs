@@ -70,6 +70,7 @@ pub mod plan_path;
 pub mod plan_view;
 pub mod reconcile;
 pub mod routine;
+pub mod stats;
 pub mod text;
 
 pub use access::*;

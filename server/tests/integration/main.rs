@@ -28,3 +28,4 @@ mod routines;
 mod second_factor;
 mod sessions;
 mod smtp;
+mod stats;

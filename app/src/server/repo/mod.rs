@@ -13,4 +13,5 @@ pub mod outbox;
 pub mod plans;
 pub mod residents;
 pub mod routines;
+pub mod stats;
 pub mod users;

@@ -14,3 +14,4 @@ pub mod notify;
 pub mod plans;
 pub mod routines;
 pub mod second_factor;
+pub mod stats;

@@ -1,0 +1,18 @@
+//! The crisis center's yearly figures: read every stay up to the year's end on one read
+//! snapshot, then compute (`domain::stats`).
+
+use crate::domain::stats::{YearStats, year_stats};
+use crate::server::ServerError;
+use crate::server::db::Db;
+use crate::server::repo;
+use time::{Date, Month};
+
+/// The figures of `year`, with `today` (an Oslo date) bounding the nights of stays not ended.
+pub async fn year(db: &Db, year: i32, today: Date) -> Result<YearStats, ServerError> {
+    let end = Date::from_calendar_date(year, Month::December, 31)
+        .map_err(|_| ServerError::Field("year"))?;
+    let mut read = db.begin_read().await?;
+    let stays = repo::stats::stay_records(&mut read, end).await?;
+    read.commit().await?;
+    Ok(year_stats(year, today, &stays))
+}

@@ -1,0 +1,268 @@
+//! The yearly statistics: a generated set of several years (stays across year ends, returning
+//! persons, children, stays not ended) written to the database; `portal stats --year --json`
+//! gives, for every year, exactly the figures computed here independently from the same rows.
+
+use crate::support::TestApp;
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, BTreeSet};
+use time::{Date, Duration, Month};
+
+const GENDERS: [&str; 4] = ["female", "male", "other", "unknown"];
+const REFERRALS: [&str; 6] = [
+    "police",
+    "child_welfare",
+    "emergency_services",
+    "self",
+    "nav",
+    "other",
+];
+const OUTCOMES: [&str; 6] = [
+    "abuser",
+    "own_home",
+    "new_home",
+    "temporary_public",
+    "temporary_private",
+    "other",
+];
+
+#[derive(Clone, Debug)]
+struct Row {
+    person: usize,
+    arrival: Date,
+    move_out: Option<Date>,
+    children: u32,
+    referral: &'static str,
+    outcome: Option<&'static str>,
+}
+
+/// A small deterministic generator (no seed to keep: the same rows every run).
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self, below: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % below
+    }
+}
+
+/// Persons with one to three stays each between 2010 and 2014, one after another, some across a
+/// year end; the last stay of every seventh person has not ended.
+fn generate() -> (Vec<&'static str>, Vec<Row>) {
+    let mut rng = Lcg(42);
+    let mut genders = Vec::new();
+    let mut rows = Vec::new();
+    let start = Date::from_calendar_date(2010, Month::January, 1).unwrap();
+    for person in 0..80 {
+        genders.push(GENDERS[rng.next(4) as usize]);
+        let mut day = start + Duration::days(rng.next(1500) as i64);
+        let stays = 1 + rng.next(3);
+        for n in 0..stays {
+            let length = rng.next(90) as i64;
+            let open = n + 1 == stays && person % 7 == 0;
+            let move_out = (!open).then(|| day + Duration::days(length));
+            rows.push(Row {
+                person,
+                arrival: day,
+                move_out,
+                children: rng.next(4) as u32,
+                referral: REFERRALS[rng.next(6) as usize],
+                outcome: move_out.map(|_| OUTCOMES[rng.next(6) as usize]),
+            });
+            match move_out {
+                Some(out) => day = out + Duration::days(1 + rng.next(400) as i64),
+                None => break,
+            }
+        }
+    }
+    // The edges: a stay that ends on New Year's Day (one night in the old year, none in the
+    // new, yet it counts in both), and one that arrives on New Year's Eve.
+    let day = |y, m, d| Date::from_calendar_date(y, Month::try_from(m).unwrap(), d).unwrap();
+    for (arrival, move_out) in [
+        (day(2011, 12, 31), day(2012, 1, 1)),
+        (day(2012, 12, 31), day(2013, 1, 2)),
+    ] {
+        genders.push("female");
+        rows.push(Row {
+            person: genders.len() - 1,
+            arrival,
+            move_out: Some(move_out),
+            children: 1,
+            referral: "self",
+            outcome: Some("own_home"),
+        });
+    }
+    (genders, rows)
+}
+
+/// The figures of `year`, straight from the definitions, day by day.
+fn expected(year: i32, today: Date, genders: &[&str], rows: &[Row]) -> Value {
+    let first = Date::from_calendar_date(year, Month::January, 1).unwrap();
+    let last = Date::from_calendar_date(year, Month::December, 31).unwrap();
+    let counts = |r: &Row| r.arrival <= last && r.move_out.is_none_or(|o| o >= first);
+    let counted: Vec<&Row> = rows.iter().filter(|r| counts(r)).collect();
+    let persons: BTreeSet<usize> = counted.iter().map(|r| r.person).collect();
+    let total = persons.len() as u64;
+    let by_gender = |g: &str| persons.iter().filter(|p| genders[**p] == g).count();
+    let mut nights = 0u64;
+    let mut d = first;
+    while d <= last {
+        for r in &counted {
+            let before_end = match r.move_out {
+                Some(out) => d < out,
+                None => d < today,
+            };
+            if r.arrival <= d && before_end {
+                nights += 1;
+            }
+        }
+        d = d.next_day().unwrap();
+    }
+    let mut returning = 0u64;
+    let mut referral: BTreeMap<&str, u64> = REFERRALS.iter().map(|r| (*r, 0)).collect();
+    for p in &persons {
+        let mine: Vec<&&Row> = counted.iter().filter(|r| r.person == *p).collect();
+        let first_stay = mine.iter().min_by_key(|r| r.arrival).unwrap();
+        *referral.get_mut(first_stay.referral).unwrap() += 1;
+        if rows
+            .iter()
+            .any(|r| r.person == *p && r.arrival < first_stay.arrival)
+        {
+            returning += 1;
+        }
+    }
+    let ended: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.move_out.is_some_and(|o| o.year() == year))
+        .collect();
+    let mut outcome: BTreeMap<&str, u64> = OUTCOMES.iter().map(|o| (*o, 0)).collect();
+    for r in &ended {
+        *outcome.get_mut(r.outcome.unwrap()).unwrap() += 1;
+    }
+    let mut lengths: Vec<i64> = ended
+        .iter()
+        .map(|r| (r.move_out.unwrap() - r.arrival).whole_days())
+        .collect();
+    lengths.sort();
+    let median = match lengths.len() {
+        0 => Value::Null,
+        n if n % 2 == 1 => json!(lengths[n / 2] as f64),
+        n => json!((lengths[n / 2 - 1] + lengths[n / 2]) as f64 / 2.0),
+    };
+    let ratio = |x: u64, places: f64| {
+        if total == 0 {
+            0.0
+        } else {
+            (x as f64 / total as f64 * places).round() / places
+        }
+    };
+    json!({
+        "year": year,
+        "adults": {
+            "total": total, "female": by_gender("female"), "male": by_gender("male"),
+            "other": by_gender("other"), "unknown": by_gender("unknown"),
+        },
+        "children": counted.iter().map(|r| u64::from(r.children)).sum::<u64>(),
+        "adult_nights": nights,
+        "nights_per_adult": ratio(nights, 10.0),
+        "returning": { "count": returning, "share": ratio(returning, 1000.0) },
+        "referral": referral,
+        "outcome": outcome,
+        "stays_ended": ended.len(),
+        "median_stay_days": median,
+    })
+}
+
+async fn insert(app: &TestApp, genders: &[&str], rows: &[Row]) {
+    let mut tx = app.pool.begin().await.unwrap();
+    let mut residents = Vec::new();
+    for (n, gender) in genders.iter().enumerate() {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO resident (name, birth_year, gender, created_at)
+             VALUES (?1, 1980, ?2, '2010-01-01T00:00:00.000Z') RETURNING id",
+        )
+        .bind(format!("Statistikk Person {n}"))
+        .bind(gender)
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+        residents.push(id);
+    }
+    for r in rows {
+        let stay: i64 = sqlx::query_scalar(
+            "INSERT INTO stay (resident_id, routine_version_id, arrival, referral, home_district_id,
+                               move_out, outcome, created_at)
+             VALUES (?1, 1, ?2, ?3, 1, ?4, ?5, '2010-01-01T00:00:00.000Z') RETURNING id",
+        )
+        .bind(residents[r.person])
+        .bind(r.arrival.to_string())
+        .bind(r.referral)
+        .bind(r.move_out.map(|d| d.to_string()))
+        .bind(r.outcome)
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+        for _ in 0..r.children {
+            sqlx::query("INSERT INTO child (stay_id, birth_year) VALUES (?1, 2008)")
+                .bind(stay)
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+        }
+    }
+    tx.commit().await.unwrap();
+}
+
+#[tokio::test]
+async fn portal_stats_gives_every_figure_of_every_year_as_computed_from_the_rows() {
+    let app = TestApp::spawn().await;
+    let (genders, rows) = generate();
+    // The generated set has what the definitions are about.
+    assert!(
+        rows.iter()
+            .any(|r| r.move_out.is_some_and(|o| o.year() > r.arrival.year()))
+    );
+    assert!(rows.iter().any(|r| r.move_out.is_none()));
+    assert!(
+        rows.iter().filter(|r| r.person == 1).count() > 1
+            || rows.iter().filter(|r| r.person == 2).count() > 1
+    );
+    insert(&app, &genders, &rows).await;
+    let today = app::server::Clock::system().oslo_today();
+    for year in 2010..=2015 {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_portal"))
+            .arg("--database-url")
+            .arg(format!("sqlite://{}", app.db_file.display()))
+            .arg("--log")
+            .arg("error")
+            .args(["stats", "--year", &year.to_string(), "--json"])
+            .output()
+            .expect("run portal");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let want = expected(year, today, &genders, &rows);
+        assert_eq!(got, want, "{year}");
+        assert!(want["adults"]["total"].as_u64().unwrap() > 0 || year == 2015);
+        assert!(year != 2012 || want["returning"]["count"].as_u64().unwrap() > 0);
+    }
+    // The same figures for a spreadsheet.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_portal"))
+        .arg("--database-url")
+        .arg(format!("sqlite://{}", app.db_file.display()))
+        .args(["--log", "error", "stats", "--year", "2012", "--csv"])
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let want = expected(2012, today, &genders, &rows);
+    assert!(csv.starts_with("figure;value\r\n"));
+    assert!(csv.contains(&format!(
+        "\r\nadults.female;{}\r\n",
+        want["adults"]["female"]
+    )));
+    assert!(csv.contains(&format!("\r\nadult_nights;{}\r\n", want["adult_nights"])));
+}
