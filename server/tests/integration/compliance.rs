@@ -17,10 +17,10 @@ pub(crate) const SMALL: &str = "sagene";
 pub(crate) const CANARY: &str = "Kontrollkanari";
 
 /// A small deterministic random number generator (no dependency for a test's dice).
-struct Dice(u64);
+pub(crate) struct Dice(pub(crate) u64);
 
 impl Dice {
-    fn next(&mut self, below: u64) -> u64 {
+    pub(crate) fn next(&mut self, below: u64) -> u64 {
         self.0 = self
             .0
             .wrapping_mul(6_364_136_223_846_793_005)

@@ -2,6 +2,7 @@
 //! persons, children, stays not ended) written to the database; `portal stats --year --json`
 //! gives, for every year, exactly the figures computed here independently from the same rows.
 
+use crate::compliance::Dice;
 use crate::support::TestApp;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
@@ -35,22 +36,10 @@ struct Row {
     outcome: Option<&'static str>,
 }
 
-/// A small deterministic generator (no seed to keep: the same rows every run).
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self, below: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) % below
-    }
-}
-
 /// Persons with one to three stays each between 2010 and 2014, one after another, some across a
 /// year end; the last stay of every seventh person has not ended.
 fn generate() -> (Vec<&'static str>, Vec<Row>) {
-    let mut rng = Lcg(42);
+    let mut rng = Dice(42);
     let mut genders = Vec::new();
     let mut rows = Vec::new();
     let start = Date::from_calendar_date(2010, Month::January, 1).unwrap();
