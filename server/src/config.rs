@@ -82,6 +82,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Import past, closed stays from a CSV file (UTF-8, a header row, comma-separated:
+    /// person_key,gender,birth_year,arrival,move_out,children,referral,outcome,home_district).
+    /// The whole file is checked first; on any problem nothing is stored and every problem is
+    /// listed by line and column. Stays imported before are skipped.
+    ImportStays {
+        /// The CSV file.
+        file: std::path::PathBuf,
+    },
     /// Print the crisis center's figures of one year from the stays (residents by gender,
     /// children, nights, returning residents, referral, outcome, length of stay). Counts only.
     Stats {

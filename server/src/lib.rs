@@ -9,6 +9,7 @@ pub mod deadlines;
 pub mod documents;
 pub mod export;
 pub mod health;
+pub mod import;
 pub mod kept;
 pub mod outbox;
 pub mod sessions;

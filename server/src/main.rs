@@ -1,5 +1,5 @@
-//! `portal`: serve (default), migrate, seed-demo, create-admin, check, deadlines, stats, backup
-//! and restore. Thin: the work is in the library.
+//! `portal`: serve (default), migrate, seed-demo, create-admin, check, deadlines, import-stays,
+//! stats, backup and restore. Thin: the work is in the library.
 
 use app::server::demo;
 use clap::Parser;
@@ -111,6 +111,12 @@ async fn run(config: Config, command: Command) -> Result<(), Box<dyn std::error:
                 "{}",
                 server::deadlines::report(&db, today, config.due_soon_days, json).await?
             );
+        }
+        Command::ImportStays { file } => {
+            let db = server::open_existing(&config).await?;
+            let result = server::import::run(&db, &file).await;
+            db.close().await;
+            result?;
         }
         Command::Stats { year, json, csv } => {
             let format = match (json, csv) {

@@ -66,6 +66,7 @@ stored_enum!(
         FindingStepAdd = "finding_step.add",
         FindingStepDone = "finding_step.done",
         FindingStepReopen = "finding_step.reopen",
+        StaysImport = "stays.import",
     }
 );
 
@@ -89,6 +90,8 @@ stored_enum!(
         Finding = "finding",
         /// A step of a finding's closure plan.
         FindingStep = "finding_step",
+        /// An import of past stays.
+        StayImport = "stay_import",
     }
 );
 
@@ -109,7 +112,7 @@ pub struct ActorSnapshot {
     pub role: Role,
 }
 
-/// What to look for in the access log. Empty fields do not filter. Dates are UTC calendar days,
+/// What to look for in the access log. Empty fields do not filter. Dates are Oslo calendar days,
 /// `YYYY-MM-DD`, both ends included.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccessLogFilter {
@@ -287,6 +290,7 @@ mod audit_names {
                 "finding_step.add",
                 "finding_step.done",
                 "finding_step.reopen",
+                "stays.import",
             ]
         );
         let kinds: Vec<&str> = ObjectKind::ALL.iter().map(|k| k.as_str()).collect();
@@ -305,7 +309,8 @@ mod audit_names {
                 "deviation",
                 "control_document",
                 "finding",
-                "finding_step"
+                "finding_step",
+                "stay_import"
             ]
         );
         let outcomes: Vec<&str> = AuditOutcome::ALL.iter().map(|o| o.as_str()).collect();

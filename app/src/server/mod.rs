@@ -7,6 +7,7 @@ pub mod demo;
 pub mod device;
 pub mod error;
 pub mod head;
+pub mod import;
 pub mod notify;
 pub mod password;
 pub mod repo;

@@ -1006,3 +1006,57 @@ async fn the_assigned_migration_keeps_every_task_history_row() {
         .unwrap();
     assert_eq!(integrity, "ok");
 }
+
+#[tokio::test]
+async fn the_imported_stays_migration_keeps_every_stay_and_task_and_refuses_a_half_stay() {
+    // A database as migration 24 left it, with the demo plans.
+    let (_dir, pool) = seeded_before("20261205000025").await;
+    let stays = || async {
+        sqlx::query_scalar::<_, String>(
+            "SELECT json_group_array(json_array(id, resident_id, arrival, move_out, referral,
+                    outcome, home_district_id, version))
+             FROM (SELECT * FROM stay ORDER BY id)",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+    };
+    let (before, old) = (stays().await, task_tables(&pool).await);
+    assert!(before.len() > 20, "the demo stays are there");
+
+    db::MIGRATOR.run(&pool).await.unwrap();
+
+    assert_eq!(stays().await, before, "every stay kept as it was");
+    assert_eq!(task_tables(&pool).await, old);
+    let import: i64 = sqlx::query_scalar(
+        "INSERT INTO stay_import (at, source, rows_added, rows_known)
+         VALUES ('2026-12-05T10:00:00.000Z', 'command', 1, 0) RETURNING id",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let insert = |key: &'static str, arrival: &'static str, move_out: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query(
+                "INSERT INTO imported_stay (import_id, person_key, gender, birth_year, arrival,
+                                            move_out, children, referral, outcome)
+                 VALUES (?1, ?2, 'female', 1980, ?3, ?4, 0, 'police', 'new_home')",
+            )
+            .bind(import)
+            .bind(key)
+            .bind(arrival)
+            .bind(move_out)
+            .execute(&pool)
+            .await
+        }
+    };
+    assert!(insert("K-1", "2024-01-01", "2024-02-01").await.is_ok());
+    assert!(
+        insert("K-1", "2024-01-01", "2024-03-01").await.is_err(),
+        "one stay per person and arrival"
+    );
+    assert!(insert("K-2", "2024-02-01", "2024-01-01").await.is_err());
+    assert!(insert("K-3", "2024-02-30", "2024-03-01").await.is_err());
+    assert!(insert("", "2024-01-01", "2024-01-02").await.is_err());
+}

@@ -1,9 +1,11 @@
-//! The yearly statistics: a generated set of several years (stays across year ends, returning
-//! persons, children, stays not ended) written to the database; `portal stats --year --json`
-//! gives, for every year, exactly the figures computed here independently from the same rows.
+//! The yearly statistics and the import of past stays: a generated set of several years (stays
+//! across year ends, returning persons, children, stays not ended) written to the database or
+//! imported from a CSV file; `portal stats --year --json` gives, for every year, exactly the
+//! figures computed here independently from the same rows. A bad file is refused whole, with its
+//! problems by line, and leaves nothing behind; a second import of a file adds nothing.
 
 use crate::compliance::Dice;
-use crate::support::TestApp;
+use crate::support::{TestApp, count};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 use time::{Date, Duration, Month};
@@ -254,4 +256,193 @@ async fn portal_stats_gives_every_figure_of_every_year_as_computed_from_the_rows
         want["adults"]["female"]
     )));
     assert!(csv.contains(&format!("\r\nadult_nights;{}\r\n", want["adult_nights"])));
+}
+
+/// Runs the portal binary on the test's database.
+fn portal(app: &TestApp, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_portal"))
+        .arg("--database-url")
+        .arg(format!("sqlite://{}", app.db_file.display()))
+        .args(["--log", "error"])
+        .args(args)
+        .output()
+        .expect("run portal")
+}
+
+/// The rows as the crisis center's CSV file.
+fn csv_file(genders: &[&str], rows: &[Row]) -> String {
+    let mut text = String::from(
+        "person_key,gender,birth_year,arrival,move_out,children,referral,outcome,home_district\n",
+    );
+    let districts = ["alna", "stovner", "", "frogner"];
+    for (n, r) in rows.iter().enumerate() {
+        text.push_str(&format!(
+            "P-{},{},{},{},{},{},{},{},{}\n",
+            r.person,
+            genders[r.person],
+            1970 + r.person % 30,
+            r.arrival,
+            r.move_out.unwrap(),
+            r.children,
+            r.referral,
+            r.outcome.unwrap(),
+            districts[n % districts.len()]
+        ));
+    }
+    text
+}
+
+#[tokio::test]
+async fn stays_imported_from_a_file_give_every_figure_and_a_second_import_adds_nothing() {
+    let app = TestApp::spawn().await;
+    let (genders, mut rows) = generate();
+    // Imported stays are closed: the open ones end at the end of 2014.
+    let end = Date::from_calendar_date(2014, Month::December, 31).unwrap();
+    for r in &mut rows {
+        if r.move_out.is_none() {
+            r.move_out = Some(end.max(r.arrival));
+            r.outcome = Some("other");
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("opphold.csv");
+    std::fs::write(&file, csv_file(&genders, &rows)).unwrap();
+    let file = file.to_str().unwrap();
+    let (tasks, stays) = (
+        count(&app, "SELECT count(*) FROM task").await,
+        count(&app, "SELECT count(*) FROM stay").await,
+    );
+    let out = portal(&app, &["import-stays", file]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        said.contains(&format!("{} stays imported", rows.len())),
+        "{said}"
+    );
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM imported_stay").await,
+        rows.len() as i64
+    );
+    // No plan and no task.
+    assert_eq!(count(&app, "SELECT count(*) FROM task").await, tasks);
+    assert_eq!(count(&app, "SELECT count(*) FROM stay").await, stays);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM access_log WHERE action = 'stays.import' AND user_id IS NULL"
+        )
+        .await,
+        1
+    );
+    let today = app::server::Clock::system().oslo_today();
+    for year in 2010..=2015 {
+        let out = portal(&app, &["stats", "--year", &year.to_string(), "--json"]);
+        let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(got, expected(year, today, &genders, &rows), "{year}");
+    }
+    // The same file again: nothing added, and it says so.
+    let out = portal(&app, &["import-stays", file]);
+    assert!(out.status.success());
+    let said = String::from_utf8(out.stdout).unwrap();
+    assert!(said.contains("nothing added"), "{said}");
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM imported_stay").await,
+        rows.len() as i64
+    );
+}
+
+#[tokio::test]
+async fn a_bad_file_is_refused_whole_with_its_problems_by_line_and_leaves_nothing() {
+    let app = TestApp::spawn().await;
+    let dir = tempfile::tempdir().unwrap();
+    const HEADER: &str =
+        "person_key,gender,birth_year,arrival,move_out,children,referral,outcome,home_district\n";
+    const GOOD: &str = "G-1,female,1980,2024-01-01,2024-01-10,1,police,new_home,alna\n";
+    let earlier = dir.path().join("earlier.csv");
+    std::fs::write(
+        &earlier,
+        format!("{HEADER}E-1,male,1975,2023-05-01,2023-06-01,0,nav,own_home,\n"),
+    )
+    .unwrap();
+    assert!(
+        portal(&app, &["import-stays", earlier.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let mut broken =
+        format!("{HEADER}{GOOD}B-1,female,1980,2024-01-01,2024-01-10,0,self,other,").into_bytes();
+    broken.extend_from_slice(b"\xC3\x28\n");
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "a wrong header",
+            format!("name,gender\n{GOOD}").into_bytes(),
+            "line 1: the first line must be the header",
+        ),
+        (
+            "a bad date",
+            format!("{HEADER}{GOOD}D-1,female,1980,2024-02-30,2024-03-01,0,police,other,\n")
+                .into_bytes(),
+            "line 3, column arrival: a date YYYY-MM-DD",
+        ),
+        (
+            "an unknown code",
+            format!("{HEADER}{GOOD}C-1,female,1980,2024-02-01,2024-03-01,0,taxi,other,\n")
+                .into_bytes(),
+            "line 3, column referral",
+        ),
+        (
+            "an unknown district",
+            format!("{HEADER}{GOOD}C-2,female,1980,2024-02-01,2024-03-01,0,nav,other,atlantis\n")
+                .into_bytes(),
+            "line 3, column home_district",
+        ),
+        (
+            "an overlap in the file",
+            format!("{HEADER}{GOOD}G-1,female,1980,2024-01-05,2024-02-01,0,police,other,\n")
+                .into_bytes(),
+            "line 3, column arrival: overlaps the same person's stay on line 2",
+        ),
+        (
+            "an overlap with an earlier import",
+            format!("{HEADER}{GOOD}E-1,male,1975,2023-05-20,2023-07-01,0,nav,other,\n")
+                .into_bytes(),
+            "line 3, column arrival: overlaps a stay of the same person imported earlier",
+        ),
+        (
+            "a move-out before the arrival",
+            format!("{HEADER}{GOOD}M-1,female,1980,2024-03-01,2024-02-01,0,police,other,\n")
+                .into_bytes(),
+            "line 3, column move_out: the move-out is before the arrival",
+        ),
+        (
+            "a broken UTF-8 byte",
+            broken,
+            "line 3, column home_district: not UTF-8 text",
+        ),
+        ("an empty file", Vec::new(), "line 1: the file is empty"),
+    ];
+    for (what, bytes, says) in cases {
+        let file = dir.path().join("bad.csv");
+        std::fs::write(&file, bytes).unwrap();
+        let out = portal(&app, &["import-stays", file.to_str().unwrap()]);
+        assert!(!out.status.success(), "{what}: refused");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(says), "{what}: {stderr}");
+        assert!(stderr.contains("nothing was imported"), "{what}");
+        assert_eq!(
+            count(&app, "SELECT count(*) FROM imported_stay").await,
+            1,
+            "{what}: nothing stored"
+        );
+        assert_eq!(
+            count(&app, "SELECT count(*) FROM stay_import").await,
+            1,
+            "{what}"
+        );
+        assert!(!stderr.contains("G-1"), "{what}: no key in the messages");
+    }
 }

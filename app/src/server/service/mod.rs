@@ -9,6 +9,7 @@ pub mod compliance;
 pub mod deviations;
 pub mod directory;
 pub mod findings;
+pub mod imports;
 pub mod internal_control;
 pub mod notify;
 pub mod plans;

@@ -1,5 +1,6 @@
 //! The crisis center's yearly figures: read every stay up to the year's end on one read
-//! snapshot, then compute (`domain::stats`).
+//! snapshot (those taken in through the intake and those imported alike), then compute
+//! (`domain::stats`).
 
 use crate::domain::stats::{YearStats, year_stats};
 use crate::server::ServerError;
@@ -12,7 +13,8 @@ pub async fn year(db: &Db, year: i32, today: Date) -> Result<YearStats, ServerEr
     let end = Date::from_calendar_date(year, Month::December, 31)
         .map_err(|_| ServerError::Field("year"))?;
     let mut read = db.begin_read().await?;
-    let stays = repo::stats::stay_records(&mut read, end).await?;
+    let mut stays = repo::stats::stay_records(&mut read, end).await?;
+    stays.extend(repo::imports::stay_records(&mut read, end).await?);
     read.commit().await?;
     Ok(year_stats(year, today, &stays))
 }
