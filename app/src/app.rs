@@ -104,6 +104,7 @@ pub fn App() -> impl IntoView {
                         view=|| view! { <RequirePermission action=Action::ReadInternalControl><ControlMatrixPage/></RequirePermission> }/>
                     <Route path=path!("/internkontroll/:slug") view=DistrictControlPage ssr=SsrMode::Async/>
                     <Route path=path!("/avvik") view=DeviationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/statistikk") view=crate::pages::statistics::StatisticsPage ssr=SsrMode::Async/>
                     <Route path=path!("/avvik/:id") view=DeviationPage ssr=SsrMode::Async/>
                     <Route path=path!("/konto/passord") view=ChangePasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/konto/engangskode") view=SecondFactorPage ssr=SsrMode::Async/>

@@ -18,6 +18,7 @@ pub mod notify;
 pub mod plans;
 pub mod routines;
 pub mod second_factor;
+pub mod stats;
 pub mod tasks;
 
 /// Every server function's endpoint, as served under `/api/`. The router test checks that this
@@ -74,6 +75,7 @@ pub const ENDPOINTS: &[&str] = &[
     tasks::EXTEND_TASK,
     tasks::RECORD_RECEIPT,
     tasks::DISTRICT_BOARD,
+    stats::STATISTICS,
     routines::GET_ROUTINE,
     routines::PUBLISH_ROUTINE,
     notify::READ_OUTBOX,

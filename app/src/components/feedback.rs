@@ -159,6 +159,7 @@ pub fn field_why(field: &str) -> Option<String> {
         "duplicate" => t_string!(i18n, why_duplicate).to_string(),
         "duplicate_reason" => t_string!(i18n, why_duplicate_reason).to_string(),
         "offset" => t_string!(i18n, why_offset).to_string(),
+        "year" => t_string!(i18n, why_year).to_string(),
         "status" => t_string!(i18n, why_status).to_string(),
         "adopted_on" => t_string!(i18n, why_adopted_on).to_string(),
         "found_on" => t_string!(i18n, why_found_on).to_string(),

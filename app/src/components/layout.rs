@@ -90,6 +90,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                         {(has_inbox || reviews).then(|| view! {
                             <li><a href="/avvik" aria-current=current("/avvik")>{t!(i18n, nav_deviations)}</a></li>
                         })}
+                        {(is_staff || is_admin).then(|| view! {
+                            <li><a href="/statistikk" aria-current=current("/statistikk")>{t!(i18n, nav_statistics)}</a></li>
+                        })}
                         {is_admin.then(|| view! {
                             <li><a href="/admin/brukere" aria-current=current("/admin/brukere")>{t!(i18n, nav_admin_users)}</a></li>
                             <li><a href="/admin/logg" aria-current=current("/admin/logg")>{t!(i18n, nav_admin_log)}</a></li>

@@ -19,9 +19,19 @@ pub fn ErrorMessage(error: AppError, #[prop(optional)] page: bool) -> impl IntoV
     {
         res.set_status(status);
     }
+    let why = (error.code == ErrorCode::InvalidInput)
+        .then(|| {
+            error
+                .field
+                .as_deref()
+                .and_then(crate::components::feedback::field_why)
+        })
+        .flatten();
     let message = match error.code {
         ErrorCode::Forbidden => t_string!(i18n, error_forbidden).to_string(),
         ErrorCode::Unauthorized => t_string!(i18n, error_unauthorized).to_string(),
+        // A bad value in the address (a year, a period): why, in words.
+        ErrorCode::InvalidInput if why.is_some() => why.unwrap_or_default(),
         _ => t_string!(i18n, error_unavailable).to_string(),
     };
     let title = match error.code {

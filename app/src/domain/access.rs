@@ -273,10 +273,13 @@ pub enum Action {
     /// and administrators, for every district. The district plans the closure steps
     /// (`EditInternalControl`) and its units mark theirs done (`WorkTasks`).
     RecordFindings,
+    /// Read the crisis center's yearly statistics (counts from the stays, not suppressed): crisis
+    /// center staff and administrators.
+    ReadStatistics,
 }
 
 impl Action {
-    pub const ALL: [Action; 16] = [
+    pub const ALL: [Action; 17] = [
         Action::ReadDirectory,
         Action::ReadContacts,
         Action::EditDirectory,
@@ -293,6 +296,7 @@ impl Action {
         Action::ReadDistrictReport,
         Action::EditInternalControl,
         Action::RecordFindings,
+        Action::ReadStatistics,
     ];
 }
 
@@ -362,6 +366,7 @@ pub fn permits(actor: Option<&Actor>, action: Action, target: Target) -> bool {
         }
         (Action::EditInternalControl, _) => false,
         (Action::RecordFindings, role) => matches!(role, Role::Reviewer | Role::Admin),
+        (Action::ReadStatistics, role) => matches!(role, Role::CrisisCenter | Role::Admin),
     }
 }
 

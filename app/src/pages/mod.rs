@@ -16,6 +16,7 @@ pub mod not_found;
 pub mod plans;
 pub mod second_factor;
 pub mod sign_in;
+pub mod statistics;
 pub mod tasks;
 
 use crate::i18n::*;

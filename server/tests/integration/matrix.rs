@@ -959,6 +959,12 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 7])> {
             // Counts only: everyone but a caseworker of another district.
             [401, 200, 200, 403, 200, 200, 200],
         ),
+        // The crisis center's yearly figures: its staff and administrators.
+        (
+            "statistics",
+            |_, _, _| Box::pin(async { pairs(&[("year", "2026".into())]) }),
+            [401, 200, 403, 403, 403, 200, 403],
+        ),
         ("routine", |_, _, _| Box::pin(async { vec![] }), SIGNED_IN),
         (
             "routine_publish",
@@ -1026,6 +1032,11 @@ fn route_rows(ids: &Ids) -> Vec<(&'static str, String, [u16; 7])> {
             "/avvik",
             "/avvik".into(),
             [303, 200, 200, 200, 200, 200, 403],
+        ),
+        (
+            "/statistikk",
+            "/statistikk".into(),
+            [303, 200, 403, 403, 403, 200, 403],
         ),
         (
             "/avvik/{id}",

@@ -446,3 +446,37 @@ async fn a_bad_file_is_refused_whole_with_its_problems_by_line_and_leaves_nothin
         assert!(!stderr.contains("G-1"), "{what}: no key in the messages");
     }
 }
+
+#[tokio::test]
+async fn the_statistics_page_shows_the_figures_of_portal_stats() {
+    let app = TestApp::spawn().await;
+    let (genders, rows) = generate();
+    insert(&app, &genders, &rows).await;
+    let out = portal(&app, &["stats", "--year", "2012", "--json"]);
+    let cli: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let staff = app.signed_in("krisesenter").await;
+    let (status, html) = staff.get_text("/statistikk?aar=2012").await;
+    assert_eq!(status, 200);
+    let html = html.replace("<!>", ""); // the renderer's markers between text nodes
+    let dd = |value: &Value| format!("<dd>{value}</dd>");
+    for figure in [
+        &cli["adults"]["total"],
+        &cli["children"],
+        &cli["adult_nights"],
+        &cli["stays_ended"],
+    ] {
+        assert!(html.contains(&dd(figure)), "{figure} on the page");
+    }
+    assert!(
+        html.contains(r#"<option value="2010""#),
+        "the years with stays to choose from"
+    );
+    assert!(html.contains("<svg"), "a chart");
+    // A year that is no year is refused with why.
+    let (status, html) = staff.get_text("/statistikk?aar=tjue").await;
+    assert_eq!(status, 400);
+    assert!(html.contains("Velg et år fra 1900 til i år."), "{html}");
+    // A caseworker has no statistics page.
+    let nav = app.signed_in("nav.alna").await;
+    assert_eq!(nav.get_text("/statistikk").await.0, 403);
+}

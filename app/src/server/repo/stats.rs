@@ -36,3 +36,14 @@ pub async fn stay_records(
         })
         .collect())
 }
+
+/// The earliest arrival of any stay, taken in through the intake or imported.
+pub async fn first_arrival(conn: &mut SqliteConnection) -> Result<Option<Date>, ServerError> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT min(arrival) AS "first: Date" FROM
+           (SELECT min(arrival) AS arrival FROM stay
+            UNION ALL SELECT min(arrival) FROM imported_stay)"#
+    )
+    .fetch_one(&mut *conn)
+    .await?)
+}

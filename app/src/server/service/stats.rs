@@ -18,3 +18,11 @@ pub async fn year(db: &Db, year: i32, today: Date) -> Result<YearStats, ServerEr
     read.commit().await?;
     Ok(year_stats(year, today, &stays))
 }
+
+/// The year of the earliest arrival on record (intake or imported), if any.
+pub async fn first_year(db: &Db) -> Result<Option<i32>, ServerError> {
+    let mut read = db.begin_read().await?;
+    let first = repo::stats::first_arrival(&mut read).await?;
+    read.commit().await?;
+    Ok(first.map(|d| d.year()))
+}
