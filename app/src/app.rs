@@ -105,6 +105,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/internkontroll/:slug") view=DistrictControlPage ssr=SsrMode::Async/>
                     <Route path=path!("/avvik") view=DeviationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/statistikk") view=crate::pages::statistics::StatisticsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/import") view=crate::pages::admin_import::ImportPage ssr=SsrMode::Async/>
                     <Route path=path!("/avvik/:id") view=DeviationPage ssr=SsrMode::Async/>
                     <Route path=path!("/konto/passord") view=ChangePasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/konto/engangskode") view=SecondFactorPage ssr=SsrMode::Async/>

@@ -54,17 +54,20 @@ fn refused(slug: &str, document: &str, code: &str) -> Response {
     Redirect::to(&format!("{page}?dokument={document}&feil={code}&felt=file")).into_response()
 }
 
-/// The file part of the form, read up to one byte over the limit (so that a larger file is
-/// told apart from one of exactly the limit without holding more of it).
-async fn file_part(mut multipart: Multipart) -> Result<Option<Vec<u8>>, ()> {
+/// The form's part `file`, read up to `limit` bytes: a larger file comes back as `limit + 1`
+/// zero bytes (told apart from one of exactly the limit without holding more of it).
+pub(crate) async fn file_part(
+    mut multipart: Multipart,
+    limit: usize,
+) -> Result<Option<Vec<u8>>, ()> {
     while let Some(mut field) = multipart.next_field().await.map_err(|_| ())? {
         if field.name() != Some("file") {
             continue;
         }
         let mut content = Vec::new();
         while let Some(chunk) = field.chunk().await.map_err(|_| ())? {
-            if content.len() + chunk.len() > MAX_PDF_BYTES {
-                return Ok(Some(vec![0; MAX_PDF_BYTES + 1]));
+            if content.len() + chunk.len() > limit {
+                return Ok(Some(vec![0; limit + 1]));
             }
             content.extend_from_slice(&chunk);
         }
@@ -86,7 +89,7 @@ pub async fn upload(
         Ok(found) => found,
         Err(res) => return res,
     };
-    let content = match file_part(multipart).await {
+    let content = match file_part(multipart, MAX_PDF_BYTES).await {
         Ok(Some(content)) => content,
         // No file chosen, or a body the form would not send (cut off, or over the body limit).
         Ok(None) | Err(()) => return refused(&slug, &document, "E-INVALID-INPUT"),

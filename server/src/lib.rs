@@ -10,6 +10,7 @@ pub mod documents;
 pub mod export;
 pub mod health;
 pub mod import;
+pub mod imports;
 pub mod kept;
 pub mod outbox;
 pub mod sessions;

@@ -81,6 +81,12 @@ pub fn router(
                     crate::documents::BODY_LIMIT,
                 )),
         )
+        .route(
+            "/admin/import/fil",
+            post(crate::imports::upload).layer(axum::extract::DefaultBodyLimit::max(
+                crate::imports::BODY_LIMIT,
+            )),
+        )
         .merge(if test_clock {
             Router::new().route("/test/klokke", post(set_test_clock))
         } else {

@@ -76,6 +76,7 @@ pub const ENDPOINTS: &[&str] = &[
     tasks::RECORD_RECEIPT,
     tasks::DISTRICT_BOARD,
     stats::STATISTICS,
+    stats::IMPORT_INFO,
     routines::GET_ROUTINE,
     routines::PUBLISH_ROUTINE,
     notify::READ_OUTBOX,

@@ -8,12 +8,15 @@ use serde::{Deserialize, Serialize};
 
 pub const STATISTICS_PAGE: &str = "/statistikk";
 pub const STATISTICS: &str = "statistics";
+pub const IMPORT_INFO: &str = "import_info";
 
 /// One year's figures and the years there are figures for (newest first).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StatisticsView {
     pub stats: YearStats,
     pub years: Vec<i32>,
+    /// Whether the reader may import past stays (administrators).
+    pub may_import: bool,
 }
 
 /// The figures of `year` (this year in Oslo when empty).
@@ -42,7 +45,33 @@ pub async fn statistics(#[server(default)] year: String) -> Result<StatisticsVie
             Ok(StatisticsView {
                 stats,
                 years: (first.min(year)..=today.year()).rev().collect(),
+                may_import: crate::domain::permits(
+                    Some(&call.user.actor),
+                    Action::ImportStays,
+                    Target::Global,
+                ),
             })
+        }
+        .await,
+    )
+}
+
+/// The import page's facts: the district slugs a file may name. Administrators.
+#[server(prefix = "/api", endpoint = "import_info")]
+pub async fn import_info() -> Result<Vec<String>, AppError> {
+    use crate::api::guard::{authorize, with_status};
+    use crate::domain::{Action, Target};
+    with_status(
+        async {
+            let call = authorize(Action::ImportStays, Target::Global)?;
+            let mut read = call.state.db.begin_read().await?;
+            let mut slugs: Vec<String> = crate::server::repo::imports::district_ids(&mut read)
+                .await?
+                .into_keys()
+                .collect();
+            read.commit().await?;
+            slugs.sort();
+            Ok(slugs)
         }
         .await,
     )

@@ -276,10 +276,12 @@ pub enum Action {
     /// Read the crisis center's yearly statistics (counts from the stays, not suppressed): crisis
     /// center staff and administrators.
     ReadStatistics,
+    /// Import past stays from the crisis center's file (for the statistics): administrators.
+    ImportStays,
 }
 
 impl Action {
-    pub const ALL: [Action; 17] = [
+    pub const ALL: [Action; 18] = [
         Action::ReadDirectory,
         Action::ReadContacts,
         Action::EditDirectory,
@@ -297,6 +299,7 @@ impl Action {
         Action::EditInternalControl,
         Action::RecordFindings,
         Action::ReadStatistics,
+        Action::ImportStays,
     ];
 }
 
@@ -367,6 +370,7 @@ pub fn permits(actor: Option<&Actor>, action: Action, target: Target) -> bool {
         (Action::EditInternalControl, _) => false,
         (Action::RecordFindings, role) => matches!(role, Role::Reviewer | Role::Admin),
         (Action::ReadStatistics, role) => matches!(role, Role::CrisisCenter | Role::Admin),
+        (Action::ImportStays, role) => role == Role::Admin,
     }
 }
 

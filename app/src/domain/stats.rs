@@ -7,6 +7,19 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use time::{Date, Month};
 
+/// The columns of the crisis center's file of past stays (`portal import-stays`), in order.
+pub const IMPORT_COLUMNS: [&str; 9] = [
+    "person_key",
+    "gender",
+    "birth_year",
+    "arrival",
+    "move_out",
+    "children",
+    "referral",
+    "outcome",
+    "home_district",
+];
+
 /// One stay as the statistics need it: whose it is, when, who came along, how it began and ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StayRecord {

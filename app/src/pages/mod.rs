@@ -1,6 +1,7 @@
 //! One component per route. View code only: data comes from `api`, rules from `domain`.
 
 pub mod account;
+pub mod admin_import;
 pub mod admin_log;
 pub mod admin_outbox;
 pub mod admin_routines;

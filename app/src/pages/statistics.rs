@@ -89,6 +89,9 @@ fn Statistics(view: StatisticsView) -> impl IntoView {
             </div>
             <button class="ds-button" type="submit">{t!(i18n, compliance_show)}</button>
         </form>
+        {view.may_import.then(|| view! {
+            <p class="ds-paragraph"><a class="ds-link" href="/admin/import">{t!(i18n, stats_import_link)}</a></p>
+        })}
         <section aria-labelledby="stats-summary">
             <h2 class="ds-heading" data-size="md" id="stats-summary">{t!(i18n, stats_summary, year = year)}</h2>
             <dl class="account-facts stats-figures">

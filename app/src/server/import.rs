@@ -8,17 +8,7 @@ use crate::domain::plan::{Gender, Outcome, Referral};
 use time::Date;
 
 /// The header, in this order.
-pub const COLUMNS: [&str; 9] = [
-    "person_key",
-    "gender",
-    "birth_year",
-    "arrival",
-    "move_out",
-    "children",
-    "referral",
-    "outcome",
-    "home_district",
-];
+pub use crate::domain::stats::IMPORT_COLUMNS as COLUMNS;
 
 /// The largest file taken (bytes): about 300,000 rows.
 pub const MAX_BYTES: usize = 16 * 1024 * 1024;
@@ -125,6 +115,44 @@ impl Problem {
                 "overlaps a stay of the same person imported earlier".into()
             }
         }
+    }
+}
+
+impl Problem {
+    /// The problem's short code, as the upload page's address carries it (no value of the file).
+    pub fn code(self) -> String {
+        match self {
+            Problem::Empty => "empty".into(),
+            Problem::TooLarge => "too_large".into(),
+            Problem::Header => "header".into(),
+            Problem::FieldCount => "field_count".into(),
+            Problem::NotUtf8 => "not_utf8".into(),
+            Problem::Unreadable => "unreadable".into(),
+            Problem::PersonKey => "person_key".into(),
+            Problem::Gender => "gender".into(),
+            Problem::BirthYear => "birth_year".into(),
+            Problem::Date => "date".into(),
+            Problem::Future => "future".into(),
+            Problem::MoveOutBeforeArrival => "move_out_before_arrival".into(),
+            Problem::Children => "children".into(),
+            Problem::Referral => "referral".into(),
+            Problem::Outcome => "outcome".into(),
+            Problem::District => "district".into(),
+            Problem::Overlap { with } => format!("overlap_{with}"),
+            Problem::OverlapImported => "overlap_imported".into(),
+        }
+    }
+}
+
+impl ImportError {
+    /// `line.column.code` (column `-` for the whole line), as the upload page's address carries it.
+    pub fn code(&self) -> String {
+        format!(
+            "{}.{}.{}",
+            self.line,
+            self.column.unwrap_or("-"),
+            self.problem.code()
+        )
     }
 }
 

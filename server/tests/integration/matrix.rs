@@ -965,6 +965,11 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 7])> {
             |_, _, _| Box::pin(async { pairs(&[("year", "2026".into())]) }),
             [401, 200, 403, 403, 403, 200, 403],
         ),
+        (
+            "import_info",
+            |_, _, _| Box::pin(async { vec![] }),
+            ADMIN_ONLY,
+        ),
         ("routine", |_, _, _| Box::pin(async { vec![] }), SIGNED_IN),
         (
             "routine_publish",
@@ -1033,6 +1038,7 @@ fn route_rows(ids: &Ids) -> Vec<(&'static str, String, [u16; 7])> {
             "/avvik".into(),
             [303, 200, 200, 200, 200, 200, 403],
         ),
+        ("/admin/import", "/admin/import".into(), admin),
         (
             "/statistikk",
             "/statistikk".into(),

@@ -480,3 +480,78 @@ async fn the_statistics_page_shows_the_figures_of_portal_stats() {
     let nav = app.signed_in("nav.alna").await;
     assert_eq!(nav.get_text("/statistikk").await.0, 403);
 }
+
+#[tokio::test]
+async fn an_administrator_uploads_a_file_sees_its_problems_by_line_then_imports_it() {
+    let app = TestApp::spawn().await;
+    const HEADER: &str =
+        "person_key,gender,birth_year,arrival,move_out,children,referral,outcome,home_district\n";
+    let good = format!(
+        "{HEADER}U-1,female,1980,2024-01-01,2024-01-10,1,police,new_home,alna\n\
+         U-2,male,1975,2024-02-01,2024-02-03,0,nav,other,\n"
+    );
+    let bad = good.replace("2024-02-03,0,nav", "2024-02-03,0,taxi");
+    let location = |res: &reqwest::Response| res.headers()["location"].to_str().unwrap().to_owned();
+    // Only administrators: a caseworker and crisis center staff are refused, nothing stored.
+    for local in ["nav.alna", "krisesenter"] {
+        let user = app.signed_in(local).await;
+        let res = user
+            .post_file("/admin/import/fil", "file", good.as_bytes())
+            .await;
+        assert_eq!(res.status(), 403, "{local}");
+        assert_eq!(user.get_text("/admin/import").await.0, 403, "{local}");
+    }
+    assert_eq!(
+        app.get("/admin/import").await.status(),
+        303,
+        "anonymous: to sign-in"
+    );
+    let admin = app.signed_in("admin").await;
+    let res = admin
+        .post_file("/admin/import/fil", "file", bad.as_bytes())
+        .await;
+    let to = location(&res);
+    assert_eq!(to, "/admin/import?avvist=1&p=3.referral.referral");
+    let (status, html) = admin.get_text(&to).await;
+    assert_eq!(status, 200);
+    let html = html.replace("<!>", "");
+    assert!(html.contains("Filen ble avvist, og ingenting ble lagret. 1 feil:"));
+    assert!(html.contains(
+        "Linje 3, kolonne referral: må være police, child_welfare, emergency_services, self, nav eller other"
+    ));
+    assert_eq!(count(&app, "SELECT count(*) FROM imported_stay").await, 0);
+    let res = admin
+        .post_file("/admin/import/fil", "file", good.as_bytes())
+        .await;
+    assert_eq!(location(&res), "/admin/import?lagt_til=2&kjent=0");
+    let (_, html) = admin.get_text("/admin/import?lagt_til=2&kjent=0").await;
+    assert!(html.replace("<!>", "").contains("2 opphold ble importert"));
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM access_log a JOIN stay_import i ON i.id = CAST(a.object_id AS INTEGER)
+             WHERE a.action = 'stays.import' AND a.user_id = i.by_user_id AND i.source = 'upload'"
+        )
+        .await,
+        1
+    );
+    // Again: nothing added, and the page says so.
+    let res = admin
+        .post_file("/admin/import/fil", "file", good.as_bytes())
+        .await;
+    assert_eq!(location(&res), "/admin/import?lagt_til=0&kjent=2");
+    // No file: why, on the form.
+    let res = admin.post_file("/admin/import/fil", "file", b"").await;
+    assert_eq!(
+        location(&res),
+        "/admin/import?feil=E-INVALID-INPUT&felt=import_file"
+    );
+    let (_, html) = admin.get_text(&location(&res)).await;
+    assert!(
+        html.replace("<!>", "")
+            .contains("Velg en CSV-fil med opphold")
+    );
+    // The statistics page leads administrators here.
+    let (_, html) = admin.get_text("/statistikk?aar=2024").await;
+    assert!(html.contains(r#"href="/admin/import""#));
+}

@@ -1,9 +1,9 @@
-//! Importing past stays (`portal import-stays FILE` and the administrators' upload page): the
-//! whole file is checked first (every field, one person's stays not overlapping, in the file and
-//! against earlier imports, districts of the directory), then every new row is written in one
-//! transaction with the import's record and its access-log row, or nothing is. A stay already
-//! imported (the same person key and arrival) is known and skipped, so a second import of the
-//! same file adds nothing. Imported stays create no plan and no task.
+//! Importing past stays (`portal import-stays FILE`, and the administrators' upload page as
+//! `ImportSource::Upload`): the whole file is checked first (every field, one person's stays not
+//! overlapping, in the file and against earlier imports, districts of the directory), then every
+//! new row is written in one transaction with the import's record and its access-log row, or
+//! nothing is. A stay already imported (the same person key and arrival) is known and skipped, so
+//! a second import of the same file adds nothing. Imported stays create no plan and no task.
 
 use crate::domain::audit::{ActorSnapshot, AuditAction, AuditOutcome, ObjectKind};
 use crate::server::ServerError;
