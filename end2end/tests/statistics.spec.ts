@@ -68,3 +68,19 @@ test("an administrator imports past stays after correcting a bad row, and staff 
   await expect(figures.locator("div").nth(4).locator("dd")).toHaveText("0 (0,0 %)"); // PW-1's first stay in 2019 is the earliest
   await expectNoAxeViolations(page);
 });
+
+// The import page in English, empty and with a refused file's problems: axe clean.
+test("the import page has no axe-core violations in English", async ({ browser }) => {
+  const context = await browser.newContext();
+  await context.addCookies([{ name: "lang", value: "en", url: "http://127.0.0.1:3100" }]);
+  const page = await context.newPage();
+  await signInAs(page, "admin");
+  await page.goto("/admin/import");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Import past stays");
+  await expectNoAxeViolations(page);
+  await page.locator("#import-file").setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from("name,gender\nX,female\n") });
+  await page.getByRole("button", { name: "Import" }).click();
+  await expect(page.locator("#import-problems")).toContainText("Line 1: the first line must be the header");
+  await expectNoAxeViolations(page);
+  await context.close();
+});
