@@ -22,22 +22,9 @@ fn file() -> Vec<u8> {
     let mut text = String::from(
         "person_key,gender,birth_year,arrival,move_out,children,referral,outcome,home_district\n",
     );
-    let referrals = [
-        "police",
-        "child_welfare",
-        "emergency_services",
-        "self",
-        "nav",
-        "other",
-    ];
-    let outcomes = [
-        "abuser",
-        "own_home",
-        "new_home",
-        "temporary_public",
-        "temporary_private",
-        "other",
-    ];
+    use app::domain::plan::{Outcome, Referral};
+    let referrals: Vec<&str> = Referral::ALL.iter().map(|r| r.as_str()).collect();
+    let outcomes: Vec<&str> = Outcome::ALL.iter().map(|o| o.as_str()).collect();
     let districts = ["alna", "stovner", "frogner", "", "sagene"];
     let start = date!(2012 - 01 - 01);
     for i in 0..IMPORTED {

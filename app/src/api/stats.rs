@@ -28,23 +28,12 @@ pub async fn statistics(#[server(default)] year: String) -> Result<StatisticsVie
         async {
             let call = authorize(Action::ReadStatistics, Target::Global)?;
             let today = call.state.clock.oslo_today();
-            let year = match year.trim() {
-                "" => today.year(),
-                raw => raw
-                    .parse::<i32>()
-                    .ok()
-                    .filter(|y| (1900..=today.year()).contains(y))
-                    .ok_or(AppError::invalid("year"))?,
-            };
             let db = &call.state.db;
+            let (year, years) = crate::server::service::stats::page_year(db, &year, today).await?;
             let stats = crate::server::service::stats::year(db, year, today).await?;
-            let first = crate::server::service::stats::first_year(db)
-                .await?
-                .unwrap_or(today.year())
-                .clamp(1900, today.year());
             Ok(StatisticsView {
                 stats,
-                years: (first.min(year)..=today.year()).rev().collect(),
+                years,
                 may_import: crate::domain::permits(
                     Some(&call.user.actor),
                     Action::ImportStays,
@@ -64,13 +53,7 @@ pub async fn import_info() -> Result<Vec<String>, AppError> {
     with_status(
         async {
             let call = authorize(Action::ImportStays, Target::Global)?;
-            let mut read = call.state.db.begin_read().await?;
-            let mut slugs: Vec<String> = crate::server::repo::imports::district_ids(&mut read)
-                .await?
-                .into_keys()
-                .collect();
-            read.commit().await?;
-            slugs.sort();
+            let slugs = crate::server::service::imports::district_slugs(&call.state.db).await?;
             Ok(slugs)
         }
         .await,

@@ -172,3 +172,15 @@ pub async fn import_stays(
         known,
     })
 }
+
+/// The district slugs a file may name, sorted.
+pub async fn district_slugs(db: &Db) -> Result<Vec<String>, ServerError> {
+    let mut read = db.begin_read().await?;
+    let mut slugs: Vec<String> = repo::imports::district_ids(&mut read)
+        .await?
+        .into_keys()
+        .collect();
+    read.commit().await?;
+    slugs.sort();
+    Ok(slugs)
+}

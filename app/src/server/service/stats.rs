@@ -26,3 +26,21 @@ pub async fn first_year(db: &Db) -> Result<Option<i32>, ServerError> {
     read.commit().await?;
     Ok(first.map(|d| d.year()))
 }
+
+/// The statistics page's year: `raw` from the address (this year when empty), from 1900 to this
+/// year; and the years to choose from, newest first (from the first stay on record, or `year`).
+pub async fn page_year(db: &Db, raw: &str, today: Date) -> Result<(i32, Vec<i32>), ServerError> {
+    let year = match raw.trim() {
+        "" => today.year(),
+        raw => raw
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (1900..=today.year()).contains(y))
+            .ok_or(ServerError::Field("year"))?,
+    };
+    let first = first_year(db)
+        .await?
+        .unwrap_or(today.year())
+        .clamp(1900, today.year());
+    Ok((year, (first.min(year)..=today.year()).rev().collect()))
+}
