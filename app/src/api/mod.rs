@@ -62,6 +62,7 @@ pub const ENDPOINTS: &[&str] = &[
     plans::UPDATE_PLAN,
     plans::ADD_CHILD,
     plans::RECORD_CONCERN,
+    plans::RECORD_CONSENT,
     plans::PLAN_EXIT_MEETING,
     plans::RECORD_EXIT_MEETING,
     plans::MOVE_OUT,

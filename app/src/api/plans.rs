@@ -19,6 +19,7 @@ pub const INTAKE_DUPLICATES: &str = "plan_duplicates";
 pub const UPDATE_PLAN: &str = "plan_update";
 pub const ADD_CHILD: &str = "plan_add_child";
 pub const RECORD_CONCERN: &str = "plan_concern";
+pub const RECORD_CONSENT: &str = "plan_consent";
 pub const PLAN_EXIT_MEETING: &str = "plan_exit_meeting";
 pub const RECORD_EXIT_MEETING: &str = "plan_exit_meeting_record";
 pub const MOVE_OUT: &str = "plan_move_out";
@@ -103,6 +104,12 @@ pub async fn create_plan(
     #[server(default)] language: String,
     #[server(default)] interpreter: Option<String>,
     #[server(default)] duplicate_reason: String,
+    #[server(default)] consent_nav: String,
+    #[server(default)] consent_nav_how: String,
+    #[server(default)] consent_child_welfare: String,
+    #[server(default)] consent_child_welfare_how: String,
+    #[server(default)] consent_violence_coordinator: String,
+    #[server(default)] consent_violence_coordinator_how: String,
 ) -> Result<StayId, AppError> {
     use crate::api::guard::finish_form;
     use crate::domain::plan::IntakeForm;
@@ -124,6 +131,14 @@ pub async fn create_plan(
             language,
             interpreter: interpreter.is_some(),
             duplicate_reason,
+            consents: [
+                (consent_nav, consent_nav_how),
+                (consent_child_welfare, consent_child_welfare_how),
+                (
+                    consent_violence_coordinator,
+                    consent_violence_coordinator_how,
+                ),
+            ],
         };
         let intake = form.parse(when.today).map_err(AppError::invalid)?;
         Ok(crate::server::service::plans::create_plan(&call.state.db, when, &by, &intake).await?)
@@ -281,6 +296,40 @@ pub async fn record_concern(
     }
     .await;
     let done = format!("{back}?ok=bekymring");
+    finish_form(result, &back, |_| done)
+}
+
+/// Records the resident's consent answer for one unit of the plan (`consent_unit`: `<district id>:<kind>`):
+/// given, refused or withdrawn, how, and on which day.
+#[server(prefix = "/api", endpoint = "plan_consent")]
+pub async fn record_consent(
+    stay: i64,
+    version: i64,
+    #[server(default)] consent_unit: String,
+    #[server(default)] answer: String,
+    #[server(default)] how: String,
+    #[server(default)] decided_on: String,
+) -> Result<(), AppError> {
+    use crate::api::guard::finish_form;
+    use crate::domain::consent::ConsentChange;
+    let back = plan_page(stay);
+    let result = async {
+        let (call, by) = support::staff()?;
+        let when = call.when();
+        let change = ConsentChange::parse(&consent_unit, &answer, &how, &decided_on, when.today)
+            .map_err(AppError::invalid)?;
+        Ok(crate::server::service::plans::record_consent(
+            &call.state.db,
+            when,
+            &by,
+            StayId(stay),
+            version,
+            &change,
+        )
+        .await?)
+    }
+    .await;
+    let done = format!("{back}?ok=samtykke#samtykke");
     finish_form(result, &back, |_| done)
 }
 

@@ -79,6 +79,7 @@ fn done_message(what: &str) -> String {
         "plan" => t_string!(i18n, done_plan).to_string(),
         "barn" => t_string!(i18n, done_child).to_string(),
         "bekymring" => t_string!(i18n, done_concern).to_string(),
+        "samtykke" => t_string!(i18n, done_consent).to_string(),
         "mote_planlagt" => t_string!(i18n, done_meeting_planned).to_string(),
         "mote_holdt" => t_string!(i18n, done_meeting_recorded).to_string(),
         "utflyttet" => t_string!(i18n, done_moved_out).to_string(),
@@ -128,6 +129,13 @@ pub fn field_why(field: &str) -> Option<String> {
         "case_reference" => t_string!(i18n, why_case_reference).to_string(),
         "arrival" => t_string!(i18n, why_arrival).to_string(),
         "referral" => t_string!(i18n, why_referral).to_string(),
+        "answer" => t_string!(i18n, why_consent_answer).to_string(),
+        "how"
+        | "consent_nav_how"
+        | "consent_child_welfare_how"
+        | "consent_violence_coordinator_how" => t_string!(i18n, why_consent_how).to_string(),
+        "decided_on" => t_string!(i18n, why_consent_decided_on).to_string(),
+        "consent_unit" => t_string!(i18n, why_consent_unit).to_string(),
         "home" => t_string!(i18n, why_home).to_string(),
         "target" => t_string!(i18n, why_target).to_string(),
         "target_reason" => t_string!(i18n, why_target_reason).to_string(),
@@ -264,6 +272,15 @@ pub fn field_label(field: &str) -> Option<String> {
         "change" | "extension" | "other" | "merge" => t_string!(i18n, task_work_title).to_string(),
         "duplicate" => t_string!(i18n, intake_duplicate_title).to_string(),
         "duplicate_reason" => t_string!(i18n, intake_duplicate_reason).to_string(),
+        "answer" | "consent_nav" | "consent_child_welfare" | "consent_violence_coordinator" => {
+            t_string!(i18n, field_consent_answer).to_string()
+        }
+        "how"
+        | "consent_nav_how"
+        | "consent_child_welfare_how"
+        | "consent_violence_coordinator_how" => t_string!(i18n, field_consent_how).to_string(),
+        "decided_on" => t_string!(i18n, field_consent_decided_on).to_string(),
+        "consent_unit" => t_string!(i18n, field_consent_unit).to_string(),
         _ => return None,
     })
 }

@@ -188,3 +188,24 @@ impl<K: PartialEq + Clone, V: Clone> Default for Memo<K, V> {
         Self::new()
     }
 }
+
+pub fn consent_answer_label(answer: crate::domain::consent::ConsentAnswer) -> String {
+    use crate::domain::consent::ConsentAnswer;
+    let i18n = use_i18n();
+    match answer {
+        ConsentAnswer::Given => t_string!(i18n, consent_given),
+        ConsentAnswer::Refused => t_string!(i18n, consent_refused),
+        ConsentAnswer::Withdrawn => t_string!(i18n, consent_withdrawn),
+    }
+    .to_string()
+}
+
+pub fn consent_how_label(how: crate::domain::consent::ConsentHow) -> String {
+    use crate::domain::consent::ConsentHow;
+    let i18n = use_i18n();
+    match how {
+        ConsentHow::Oral => t_string!(i18n, consent_oral),
+        ConsentHow::Written => t_string!(i18n, consent_written),
+    }
+    .to_string()
+}

@@ -79,14 +79,18 @@ pub fn TaskTable(
                                 t_string!(i18n, days_overdue, days = days).to_string()
                             }}</span>
                         });
-                    let resident = if context.is_empty() {
-                        Either::Left(view! { <a class="ds-link" href=crate::routes::plan(task.stay)>{task.resident.clone()}</a> })
+                    let resident = if task.withheld {
+                        // No consent: the row names no one, and says why.
+                        view! { <span class="ds-tag" data-color="neutral">{t!(i18n, consent_awaiting)}</span> }.into_any()
+                    } else if context.is_empty() {
+                        view! { <a class="ds-link" href=crate::routes::plan(task.stay)>{task.resident.clone()}</a> }.into_any()
                     } else {
                         let about = context.iter().find(|(stay, _)| *stay == task.stay).map(|(_, about)| about.clone());
-                        Either::Right(view! {
+                        view! {
                             {task.resident.clone()}
                             {about.map(|about| view! { <br/><span class="context">{about}</span> })}
-                        })
+                        }
+                        .into_any()
                     };
                     view! {
                         <tr data-urgency=task.urgency_key()>

@@ -360,6 +360,7 @@ mod tests {
             assignee: assignee.map(|a| format!("User {a}")),
             assignee_id: assignee.map(UserId),
             urgency,
+            withheld: false,
         }
     }
 

@@ -52,6 +52,7 @@ macro_rules! stored_enum {
 pub mod access;
 pub mod audit;
 pub mod compliance;
+pub mod consent;
 pub mod deadline;
 pub mod deviation;
 pub mod directory;

@@ -10,7 +10,7 @@ use super::input::{self, Lines};
 use super::limits;
 pub use super::routine::RuleId;
 use super::routine::{Anchor, DistrictRole, PlanFacts, Routine, Step};
-use super::{DistrictId, Unit};
+use super::{DistrictId, ServiceKind, Unit};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -239,6 +239,9 @@ pub struct Intake {
     /// Why staff register this stay although the same name and birth year has an open stay
     /// (without it, such an intake is refused as a likely duplicate).
     pub duplicate_reason: Option<String>,
+    /// The consent answers asked at intake (none: not asked yet), for the services of the home
+    /// district and of the target district.
+    pub consents: Vec<super::consent::IntakeConsent>,
 }
 
 /// The intake form's fields as strings (what a form posts).
@@ -258,6 +261,8 @@ pub struct IntakeForm {
     pub language: String,
     pub interpreter: bool,
     pub duplicate_reason: String,
+    /// Each standard service's consent answer and how (in `ServiceKind::STANDARD`'s order).
+    pub consents: [(String, String); 3],
 }
 
 fn parse_district(raw: &str, field: FieldError) -> Result<DistrictId, FieldError> {
@@ -304,6 +309,10 @@ impl IntakeForm {
         let language = optional_text(&self.language, limits::LANGUAGE, "language")?;
         let duplicate_reason =
             optional_lines(&self.duplicate_reason, limits::REASON, "duplicate_reason")?;
+        let mut consents = Vec::new();
+        for (service, (answer, how)) in ServiceKind::STANDARD.into_iter().zip(&self.consents) {
+            consents.extend(super::consent::parse_intake_answer(service, answer, how)?);
+        }
         Ok(Intake {
             name,
             birth_year,
@@ -318,6 +327,7 @@ impl IntakeForm {
             language,
             interpreter: self.interpreter,
             duplicate_reason,
+            consents,
         })
     }
 }

@@ -192,7 +192,8 @@ mod tests {
             "no_exit_meeting_reason": null, "move_out": null, "outcome": null,
             "expected_outcome": null, "handover_started_at": null, "handover_ended_at": null,
             "exit_meeting": null, "other_stays": [], "possible_matches": [], "merges": [],
-            "services": [], "returning": false, "tasks": []
+            "services": [], "returning": false, "tasks": [], "consents": [],
+            "consent_history": []
         }))
         .expect("a plan")
     }
@@ -213,6 +214,7 @@ mod tests {
             status,
             assignee: None,
             assignee_id: None,
+            withheld: false,
             urgency,
         }
     }

@@ -31,6 +31,9 @@ pub struct TaskRow {
     /// Who has taken the task (a colleague of the same unit, or crisis center staff).
     pub assignee_id: Option<UserId>,
     pub urgency: Urgency,
+    /// The task's unit has no consent to see the resident's personal data: `resident` is empty,
+    /// and the row says "awaiting consent".
+    pub withheld: bool,
 }
 
 impl TaskRow {
@@ -96,6 +99,21 @@ pub struct TaskDetail {
     pub report: Option<ReportDates>,
     /// Who the task can be given to (the inbox's active users, the caller included).
     pub colleagues: Vec<Colleague>,
+}
+
+impl TaskDetail {
+    /// The task as a unit without consent sees it: the step, dates and statuses of its history
+    /// stay, every free text (comments, reasons) goes, since it may speak of the resident.
+    pub fn without_free_text(mut self) -> TaskDetail {
+        self.reason = None;
+        if let Some(extension) = &mut self.extension {
+            extension.reason = String::new();
+        }
+        for event in &mut self.history {
+            event.comment = None;
+        }
+        self
+    }
 }
 
 /// The report of concern's two dates a legal period may count from.
@@ -248,6 +266,10 @@ pub struct PlanDetail {
     pub services: Vec<ServiceChoice>,
     pub returning: bool,
     pub tasks: Vec<TaskRow>,
+    /// The units the plan involves and their consent answer in force.
+    pub consents: Vec<super::consent::UnitConsent>,
+    /// Every consent answer recorded, the newest first.
+    pub consent_history: Vec<super::consent::ConsentRecord>,
 }
 
 /// A plan as a caseworker sees it: the person, the dates and the districts, and their own unit's
@@ -297,4 +319,6 @@ pub enum PlanView {
     Whole(Box<PlanDetail>),
     /// A caseworker whose unit has a task in the plan.
     Unit(Box<UnitPlan>),
+    /// A caseworker whose unit has a task in the plan but no consent: the tasks, no person.
+    Withheld(Box<super::consent::WithheldPlan>),
 }

@@ -7,6 +7,7 @@ pub mod admin_outbox;
 pub mod admin_routines;
 pub mod admin_users;
 pub mod compliance;
+pub mod consent;
 pub mod deviations;
 pub mod district;
 pub mod districts;

@@ -290,6 +290,7 @@ fn IntakeForm(
                 </div>
                 <TargetReasonSelect selected=None typed=t.clone()/>
             </fieldset>
+            <crate::pages::consent::IntakeConsentFields typed=t.clone()/>
             <button class="ds-button" type="submit">{t!(i18n, intake_submit)}</button>
         </form>
     }
@@ -460,6 +461,7 @@ fn Plan(plan: PlanView, districts: Vec<DistrictSummary>) -> impl IntoView {
                 <PlanPath plan=(*plan).clone() next/>
                 <PlanTasks tasks=plan.tasks.clone() whole=true stay=plan.stay.0/>
                 <PlanFacts shown=Shown::from(&*plan)/>
+                <crate::pages::consent::PlanConsent plan=(*plan).clone()/>
                 <ExitMeeting plan=(*plan).clone() next/>
                 <StaffForms plan=*plan districts next/>
             }
@@ -470,6 +472,10 @@ fn Plan(plan: PlanView, districts: Vec<DistrictSummary>) -> impl IntoView {
             <PlanFacts shown=Shown::from(&*plan)/>
             <PlanTasks tasks=plan.tasks.clone() whole=false stay=plan.stay.0/>
             <UnitExitMeeting meeting=plan.exit_meeting.clone()/>
+        }
+        .into_any(),
+        PlanView::Withheld(plan) => view! {
+            <crate::pages::consent::WithheldPlanView plan=*plan/>
         }
         .into_any(),
     }
@@ -981,6 +987,7 @@ fn StaffForms(
                             }}
                         </p>
                         <p class="ds-paragraph" data-size="sm">{t!(i18n, concern_sent_help)}</p>
+                        <p class="ds-paragraph" data-size="sm">{t!(i18n, concern_without_consent)}</p>
                         {plan.review_concluded.map(|d| view! { <p class="ds-paragraph">{t!(i18n, field_review_concluded)} ": " {date_label(d)}</p> })}
                         <button class="ds-button" type="submit">{t!(i18n, save)}</button>
                     </form>

@@ -333,9 +333,18 @@ fn Task(task: TaskDetail) -> impl IntoView {
     view! {
         <h1 class="ds-heading" data-size="lg">{step_label(row.step)}</h1>
         <FormFeedback/>
+        {row.withheld.then(|| view! {
+            <div class="ds-alert" data-color="info">
+                <p class="ds-paragraph">{t!(i18n, consent_withheld_task)}</p>
+            </div>
+        })}
         <dl class="facts">
             <dt>{t!(i18n, col_resident)}</dt>
-            <dd><a class="ds-link" href=crate::routes::plan(row.stay)>{row.resident.clone()}</a></dd>
+            <dd>{if row.withheld {
+                view! { <a class="ds-link" href=crate::routes::plan(row.stay)>{t!(i18n, consent_awaiting)}</a> }.into_any()
+            } else {
+                view! { <a class="ds-link" href=crate::routes::plan(row.stay)>{row.resident.clone()}</a> }.into_any()
+            }}</dd>
             <dt>{t!(i18n, col_responsible)}</dt>
             <dd>{responsible_label(row.unit, task.district_name.as_deref())}</dd>
             <dt>{t!(i18n, col_due)}</dt>
@@ -344,7 +353,8 @@ fn Task(task: TaskDetail) -> impl IntoView {
                 <span class="ds-tag" data-color=color>{urgency}</span>
                 {task.extension.clone().map(|e| view! {
                     <br/>{t!(i18n, extended_from)} " " {date_label(row.due)} ". "
-                    {t!(i18n, field_reason)} ": " {e.reason} ". " {t!(i18n, field_granted_by)} ": " {e.granted_by}
+                    {(!e.reason.is_empty()).then(|| view! { {t!(i18n, field_reason)} ": " {e.reason} ". " })}
+                    {t!(i18n, field_granted_by)} ": " {e.granted_by}
                 })}
             </dd>
             <dt>{t!(i18n, col_status)}</dt>

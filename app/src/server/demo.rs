@@ -409,6 +409,15 @@ pub async fn seed_demo_plans(db: &Db, now: time::OffsetDateTime) -> Result<usize
             },
             target_reason: (*reason).to_owned(),
             children: (*children).to_owned(),
+            // The resident consented orally to share with each service at intake; Charlie was
+            // not yet asked about the violence coordinator (whose inbox says "awaiting consent").
+            consents: std::array::from_fn(|k| {
+                if i == 2 && k == 2 {
+                    (String::new(), String::new())
+                } else {
+                    ("given".into(), "oral".into())
+                }
+            }),
             ..IntakeForm::default()
         };
         let intake = form.parse(today).map_err(ServerError::Field)?;

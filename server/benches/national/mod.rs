@@ -93,6 +93,17 @@ WHERE (r.needs_children = 0 OR s.id % 5 < 2)
   AND (r.anchor <> 'move_out' OR s.move_out IS NOT NULL);
 "#;
 
+/// The residents' consent to share: given at arrival to every unit with a task in nine stays of
+/// ten; the tenth waits for consent (its units see their tasks without names).
+pub const CONSENTS: &str = r#"
+INSERT INTO consent (stay_id, district_id, service_kind, answer, how, decided_on, recorded_at,
+                     recorded_by)
+SELECT DISTINCT t.stay_id, t.district_id, t.service_kind, 'given', 'oral', s.arrival,
+       s.created_at, (SELECT min(id) FROM app_user WHERE role = 'crisis_center')
+FROM task t JOIN stay s ON s.id = t.stay_id
+WHERE t.district_id IS NOT NULL AND t.stay_id % 10 <> 0;
+"#;
+
 /// A new database in `dir` with the demo directory and `stays` generated stays; prints its size.
 pub async fn create(dir: &std::path::Path, stays: i64) -> (Db, String) {
     let url = format!("sqlite://{}", dir.join("bench.db").display());
@@ -109,6 +120,10 @@ pub async fn create(dir: &std::path::Path, stays: i64) -> (Db, String) {
         .execute(&mut *tx)
         .await
         .expect("generate tasks");
+    sqlx::raw_sql(CONSENTS)
+        .execute(&mut *tx)
+        .await
+        .expect("generate consents");
     sqlx::raw_sql("ANALYZE")
         .execute(&mut *tx)
         .await

@@ -191,6 +191,17 @@ async fn seeded_before(first_missing: &str) -> (tempfile::TempDir, sqlx::SqliteP
             .await
             .unwrap();
     }
+    // Migration 26: the demo's intake records consent answers.
+    let consent = first_missing <= "20261205000026";
+    if consent {
+        sqlx::query(
+            "CREATE TABLE consent (id INTEGER PRIMARY KEY, stay_id, district_id, service_kind,
+                                   answer, how, decided_on, recorded_at, recorded_by)",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
     let outbox_key = first_missing <= "20261203000012";
     if outbox_key {
         sqlx::query("CREATE UNIQUE INDEX compat_outbox_key ON outbox (key)")
@@ -215,6 +226,12 @@ async fn seeded_before(first_missing: &str) -> (tempfile::TempDir, sqlx::SqliteP
     for (table, column) in &added {
         let name = column.split(' ').next().unwrap();
         sqlx::query(&format!("ALTER TABLE {table} DROP COLUMN {name}"))
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    if consent {
+        sqlx::query("DROP TABLE consent")
             .execute(&pool)
             .await
             .unwrap();
@@ -1059,4 +1076,51 @@ async fn the_imported_stays_migration_keeps_every_stay_and_task_and_refuses_a_ha
     assert!(insert("K-2", "2024-02-01", "2024-01-01").await.is_err());
     assert!(insert("K-3", "2024-02-30", "2024-03-01").await.is_err());
     assert!(insert("", "2024-01-01", "2024-01-02").await.is_err());
+}
+
+#[tokio::test]
+async fn the_consent_migration_keeps_every_task_and_shares_no_plan_until_consent_is_recorded() {
+    // A database as migration 25 left it, with the demo plans (created before consent existed).
+    let (_dir, pool) = seeded_before("20261205000026").await;
+    let old = task_tables(&pool).await;
+    let unit_tasks: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM task_listing WHERE district_id IS NOT NULL")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert!(unit_tasks > 5, "the demo plans have unit tasks");
+
+    db::MIGRATOR.run(&pool).await.unwrap();
+
+    assert_eq!(task_tables(&pool).await, old, "every row kept as it was");
+    let rows: Vec<(i64, String, String, bool)> = sqlx::query_as(
+        "SELECT id, service_kind, step, shared FROM task_listing WHERE district_id IS NOT NULL",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(rows.len() as i64, unit_tasks, "the view lists every task");
+    // No consent is recorded for the plans made before: only child welfare with a report of
+    // concern sees its stays (barnevernsloven § 13-2); the crisis center's own tasks stay shared.
+    for (id, kind, _, shared) in &rows {
+        let by_report: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM task t JOIN task x ON x.stay_id = t.stay_id
+                            AND x.district_id = t.district_id
+                            AND x.step IN ('child_welfare_review', 'child_welfare_investigation')
+                            WHERE t.id = ?1)",
+        )
+        .bind(id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!(*shared, kind == "child_welfare" && by_report, "task {id}");
+    }
+    assert!(rows.iter().any(|r| r.3), "child welfare keeps its reports");
+    let center: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM task_listing WHERE district_id IS NULL AND shared = 0",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(center, 0);
 }

@@ -8,6 +8,7 @@ mod admin;
 mod auth;
 mod compliance;
 mod compliance_pages;
+mod consent;
 mod contacts;
 mod database;
 mod deviations;

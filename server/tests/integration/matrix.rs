@@ -744,6 +744,30 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 7])> {
             STAFF_ONLY,
         ),
         (
+            "plan_consent",
+            |app, _, _| {
+                let pool = app.pool.clone();
+                let db = app.db.clone();
+                Box::pin(async move {
+                    let (stay, _) = fresh_plan(db.clone(), false).await;
+                    let alna: i64 =
+                        sqlx::query_scalar("SELECT id FROM district WHERE slug = 'alna'")
+                            .fetch_one(&pool)
+                            .await
+                            .unwrap();
+                    pairs(&[
+                        ("stay", stay.to_string()),
+                        ("version", stay_version(&pool, stay).await),
+                        ("consent_unit", format!("{alna}:nav")),
+                        ("answer", "given".into()),
+                        ("how", "oral".into()),
+                        ("decided_on", "2026-03-16".into()),
+                    ])
+                })
+            },
+            STAFF_ONLY,
+        ),
+        (
             "plan_exit_meeting",
             |app, _, _| {
                 let pool = app.pool.clone();
@@ -1182,6 +1206,7 @@ const LOGGED: &[(&str, Option<&str>)] = &[
     ("plan_update", Some("plan.update")),
     ("plan_add_child", Some("plan.add_child")),
     ("plan_concern", Some("plan.concern")),
+    ("plan_consent", Some("plan.consent")),
     ("plan_exit_meeting", Some("exit_meeting.plan")),
     ("plan_exit_meeting_record", Some("exit_meeting.record")),
     ("plan_move_out", Some("plan.move_out")),

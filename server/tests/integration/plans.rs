@@ -35,8 +35,8 @@ pub async fn create_plan(app: &TestApp, staff: &Browser, extra: &[(&str, &str)])
     res.json::<i64>().await.unwrap()
 }
 
-/// Calls `plan_create` with a valid intake of a resident of Alna, `extra` overriding or adding
-/// fields.
+/// Calls `plan_create` with a valid intake of a resident of Alna who consents to share with every
+/// service, `extra` overriding or adding fields.
 pub async fn call_create_plan(
     app: &TestApp,
     staff: &Browser,
@@ -57,6 +57,13 @@ pub async fn call_create_plan(
         ("arrival", "2026-03-16"),
         ("referral", "police"),
         ("home", &home),
+        // The resident consents to share with every service (tests of consent say otherwise).
+        ("consent_nav", "given"),
+        ("consent_nav_how", "oral"),
+        ("consent_child_welfare", "given"),
+        ("consent_child_welfare_how", "oral"),
+        ("consent_violence_coordinator", "given"),
+        ("consent_violence_coordinator_how", "written"),
     ];
     for (k, v) in extra {
         form.retain(|(key, _)| key != k);
@@ -118,7 +125,7 @@ fn row(
 }
 
 /// Moves the portal's clock. Sessions end after 30 idle minutes, so sign in again afterwards.
-async fn set_today(app: &TestApp, at: time::OffsetDateTime) {
+pub async fn set_today(app: &TestApp, at: time::OffsetDateTime) {
     app.clock.set(at);
 }
 
@@ -957,6 +964,8 @@ async fn the_pages_work_without_javascript_and_show_a_caseworker_only_their_part
                 ("referral", "police"),
                 ("home", &home),
                 ("secret_address", "1"),
+                ("consent_nav", "given"),
+                ("consent_nav_how", "oral"),
             ],
         )
         .await;

@@ -2,12 +2,14 @@
 //! takes the caller's connection, so the service owns the transaction. Queries that serve a
 //! caseworker carry the unit in their SQL.
 
+mod consents;
 mod exit_meetings;
 mod lists;
 mod stays;
 mod task_rows;
 mod tasks;
 
+pub use consents::*;
 pub use exit_meetings::*;
 pub use lists::*;
 pub use stays::*;

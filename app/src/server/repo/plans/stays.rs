@@ -451,6 +451,8 @@ pub async fn plan_facts(
         services: Vec::new(),
         returning: false,
         tasks: Vec::new(),
+        consents: Vec::new(),
+        consent_history: Vec::new(),
     }))
 }
 

@@ -17,6 +17,8 @@ struct RawTask {
     status: TaskStatus,
     assignee: Option<String>,
     assignee_id: Option<i64>,
+    /// The task's unit may see the resident's personal data (`task_listing.shared`).
+    shared: bool,
 }
 
 /// A [`RawTask`] from a record of `query!` that selects the task columns under their names
@@ -36,6 +38,7 @@ macro_rules! raw_task {
             status: $r.status,
             assignee: $r.assignee,
             assignee_id: $r.assignee_id,
+            shared: $r.shared,
         }
     };
 }
@@ -47,7 +50,13 @@ impl RawTask {
         Ok(TaskRow {
             id: self.id,
             stay: self.stay_id,
-            resident: self.resident,
+            // Blanked here, where every list and task query passes: a unit without consent never
+            // receives the name.
+            resident: if self.shared {
+                self.resident
+            } else {
+                String::new()
+            },
             step: self.step,
             unit: unit_of(self.district_id, self.service_kind.as_deref())?,
             district: self.district,
@@ -57,6 +66,7 @@ impl RawTask {
             assignee: self.assignee,
             assignee_id: self.assignee_id.map(UserId),
             urgency: urgency(due, today, status.is_closed(), soon_days),
+            withheld: !self.shared,
         })
     }
 }
@@ -77,7 +87,8 @@ pub async fn inbox(
                   step AS "step!: Step",
                   district_id, service_kind, due_on AS "due_on!: Date",
                   extended_to AS "extended_to?: Date", status AS "status!: TaskStatus",
-                  assignee AS "assignee?", assignee_id, district AS "district?"
+                  assignee AS "assignee?", assignee_id, district AS "district?",
+                  shared AS "shared!: bool"
            FROM task_listing
            WHERE district_id IS ?1 AND service_kind IS ?2 AND status IN ('open', 'in_progress')
            ORDER BY coalesce(extended_to, due_on), id"#,
@@ -92,13 +103,14 @@ pub async fn inbox(
 }
 
 /// [`inbox`] with each row's plan context ([`plan_context`]) in the same query: the inbox page
-/// reads both in one statement, without a transaction around two.
+/// reads both in one statement, without a transaction around two. A row without consent has no
+/// context.
 pub async fn inbox_with_context(
     conn: &mut SqliteConnection,
     inbox: Inbox,
     today: Date,
     soon_days: u16,
-) -> Result<Vec<(TaskRow, PlanContext)>, ServerError> {
+) -> Result<Vec<(TaskRow, Option<PlanContext>)>, ServerError> {
     let district = inbox.district().map(|d| d.0);
     let service = inbox.unit().map(|u| u.service.as_str());
     let rows = sqlx::query!(
@@ -107,6 +119,7 @@ pub async fn inbox_with_context(
                   l.district_id, l.service_kind, l.due_on AS "due_on!: Date",
                   l.extended_to AS "extended_to?: Date", l.status AS "status!: TaskStatus",
                   l.assignee AS "assignee?", l.assignee_id, l.district AS "district?",
+                  l.shared AS "shared!: bool",
                   s.arrival AS "arrival!: Date",
                   (SELECT count(*) FROM child c WHERE c.stay_id = s.id) AS "children!: i64",
                   td.name AS "target?"
@@ -123,12 +136,12 @@ pub async fn inbox_with_context(
     .await?;
     rows.into_iter()
         .map(|r| {
-            let context = PlanContext {
+            let context = r.shared.then(|| PlanContext {
                 stay: r.stay_id,
                 arrival: r.arrival,
                 children: u32::try_from(r.children).unwrap_or(0),
-                target: r.target,
-            };
+                target: r.target.clone(),
+            });
             let row = raw_task!(r, district: r.district).into_row(today, soon_days)?;
             Ok((row, context))
         })
@@ -152,7 +165,8 @@ pub async fn inbox_finished(
                   l.step AS "step!: Step",
                   l.district_id, l.service_kind, l.due_on AS "due_on!: Date",
                   l.extended_to AS "extended_to?: Date", l.status AS "status!: TaskStatus",
-                  l.assignee AS "assignee?", l.assignee_id, l.district AS "district?"
+                  l.assignee AS "assignee?", l.assignee_id, l.district AS "district?",
+                  l.shared AS "shared!: bool"
            FROM task_listing l JOIN task t ON t.id = l.id
            WHERE l.district_id IS ?1 AND l.service_kind IS ?2
              AND l.status IN ('done', 'not_applicable')
@@ -221,7 +235,8 @@ pub async fn plan_tasks(
                   step AS "step!: Step",
                   district_id, service_kind, due_on AS "due_on!: Date",
                   extended_to AS "extended_to?: Date", status AS "status!: TaskStatus",
-                  assignee AS "assignee?", assignee_id, district AS "district?"
+                  assignee AS "assignee?", assignee_id, district AS "district?",
+                  shared AS "shared!: bool"
            FROM task_listing
            WHERE stay_id = ?1 AND (NOT ?2 OR (district_id IS ?3 AND service_kind IS ?4))
            ORDER BY coalesce(extended_to, due_on), id"#,
@@ -265,7 +280,7 @@ pub async fn task_row(
                   district_id, service_kind, due_on AS "due_on!: Date",
                   extended_to AS "extended_to?: Date", status AS "status!: TaskStatus",
                   assignee AS "assignee?", assignee_id, reason, version AS "version!",
-                  district AS "district?"
+                  district AS "district?", shared AS "shared!: bool"
            FROM task_listing
            WHERE id = ?1 AND district_id IS ?2 AND service_kind IS ?3"#,
         task.0,

@@ -49,6 +49,19 @@ pub async fn create_plan(
     if let Some(reason) = &intake.duplicate_reason {
         repo::set_duplicate_reason(&mut tx, stay, reason).await?;
     }
+    let districts: Vec<DistrictId> = std::iter::once(intake.home)
+        .chain(intake.target.map(|t| t.0))
+        .collect();
+    repo::insert_intake_consents(
+        &mut tx,
+        stay,
+        &districts,
+        &intake.consents,
+        when.today,
+        when.at,
+        by.user,
+    )
+    .await?;
     sync_tasks(&mut tx, stay, when).await?;
     access_log::append_ok(
         &mut tx,
@@ -172,6 +185,8 @@ pub async fn plan(
                 return refuse_read(tx, db, when, by, AuditAction::PlanRead, touched).await;
             };
             plan.tasks = repo::plan_tasks(&mut tx, stay, None, when.today, when.soon_days).await?;
+            plan.consent_history = repo::consent_history(&mut tx, stay).await?;
+            plan.consents = repo::plan_units(&mut tx, stay, &plan.consent_history).await?;
             plan.exit_meeting = repo::exit_meeting(&mut tx, stay).await?;
             let (same, maybe) = repo::related_stays(&mut tx, stay).await?;
             plan.returning = same.iter().any(|o| o.arrival < plan.arrival);
@@ -186,12 +201,25 @@ pub async fn plan(
             (PlanView::Whole(Box::new(plan)), home)
         }
         Viewer::Unit(unit) => {
+            let tasks =
+                repo::plan_tasks(&mut tx, stay, Some(unit), when.today, when.soon_days).await?;
+            let Some(first) = tasks.first() else {
+                let touched = Touched::object(ObjectKind::Stay, stay, Some(unit.district));
+                return refuse_read(tx, db, when, by, AuditAction::PlanRead, touched).await;
+            };
+            if first.withheld {
+                // No consent: the unit's tasks and nothing of the person, so the read is logged
+                // without naming the stay as one whose data was shown.
+                tx.commit().await?;
+                let touched = Touched::object(ObjectKind::Stay, stay, Some(unit.district));
+                log_read(db, when, by, AuditAction::PlanRead, touched).await?;
+                return Ok(PlanView::Withheld(Box::new(WithheldPlan { stay, tasks })));
+            }
             let Some(mut plan) = repo::unit_plan(&mut tx, stay, unit).await? else {
                 let touched = Touched::object(ObjectKind::Stay, stay, Some(unit.district));
                 return refuse_read(tx, db, when, by, AuditAction::PlanRead, touched).await;
             };
-            plan.tasks =
-                repo::plan_tasks(&mut tx, stay, Some(unit), when.today, when.soon_days).await?;
+            plan.tasks = tasks;
             plan.exit_meeting = repo::unit_exit_meeting(&mut tx, stay).await?;
             let home = plan.home;
             (PlanView::Unit(Box::new(plan)), home)
@@ -203,7 +231,7 @@ pub async fn plan(
         when,
         by,
         AuditAction::PlanRead,
-        stay_touched(stay, home),
+        stay_touched(stay, home).with_stays([stay]),
     )
     .await?;
     Ok(view)
@@ -324,6 +352,35 @@ pub async fn record_concern(
         state.facts.home,
     )
     .await
+}
+
+/// Records the resident's answer for one unit the plan involves (given, refused, or withdrawn
+/// while given): a row of its own, in the plan's consent history and the access log. From the
+/// commit on, the unit sees the resident's personal data, or no longer does.
+#[tracing::instrument(skip_all, fields(stay = %stay))]
+pub async fn record_consent(
+    db: &Db,
+    when: When,
+    by: &ActorSnapshot,
+    stay: StayId,
+    version: i64,
+    change: &ConsentChange,
+) -> Result<(), ServerError> {
+    let mut tx = db.begin_write().await?;
+    let state = begin_stay_change(&mut tx, stay, version).await?;
+    let history = repo::consent_history(&mut tx, stay).await?;
+    let units = repo::plan_units(&mut tx, stay, &history).await?;
+    let Some(unit) = units.iter().find(|u| u.unit == change.unit) else {
+        return Err(ServerError::Field("consent_unit"));
+    };
+    if !may_follow(unit.current.as_ref().map(|c| c.answer), change.answer) {
+        return Err(ServerError::Field("answer"));
+    }
+    repo::insert_consent(&mut tx, stay, change, when.at, by.user).await?;
+    let touched = stay_touched(stay, state.facts.home).with_stays([stay]);
+    access_log::append_ok(&mut tx, when.at, by, AuditAction::PlanConsent, touched).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The report's dates come in order, not before arrival and not after today.

@@ -50,7 +50,7 @@ pub async fn inbox(
     let touched = Touched {
         object: None,
         district: inbox.district(),
-        stays: access_log::stay_list(rows.iter().map(|r| r.stay)),
+        stays: access_log::stay_list(shown_stays(&rows)),
     };
     log_read(db, when, by, AuditAction::TaskList, touched).await?;
     Ok(rows)
@@ -85,12 +85,13 @@ pub async fn inbox_page(
     } else {
         filter.apply(open, by.user)
     };
-    let stays: Vec<StayId> = rows.iter().map(|r| r.stay).collect();
+    // The stays whose personal data the page shows: not those of rows without consent.
+    let stays: Vec<StayId> = shown_stays(&rows).collect();
     let context = if filter.finished {
         repo::plan_context(&mut conn, &stays).await?
     } else {
         let mut shown: Vec<crate::domain::inbox::PlanContext> = Vec::new();
-        for c in open_context {
+        for c in open_context.into_iter().flatten() {
             if stays.contains(&c.stay) && !shown.iter().any(|s| s.stay == c.stay) {
                 shown.push(c);
             }
@@ -121,6 +122,11 @@ pub async fn inbox_page(
         today: when.today,
         finding_steps,
     })
+}
+
+/// The stays of `rows` whose personal data a list shows (rows without consent show none).
+fn shown_stays(rows: &[TaskRow]) -> impl Iterator<Item = StayId> + '_ {
+    rows.iter().filter(|r| !r.withheld).map(|r| r.stay)
 }
 
 /// The counts of the caller's open tasks for the front page: overdue, due soon, open, and taken
@@ -175,9 +181,10 @@ pub async fn task(
         _ => None,
     };
     tx.commit().await?;
-    let touched = Touched::object(ObjectKind::Task, task, district).with_stays([record.row.stay]);
+    let touched = Touched::object(ObjectKind::Task, task, district)
+        .with_stays(shown_stays(std::slice::from_ref(&record.row)));
     log_read(db, when, by, AuditAction::TaskRead, touched).await?;
-    Ok(TaskDetail {
+    let detail = TaskDetail {
         row: record.row,
         district_name: record.district_name,
         assignee_id: record.assignee_id,
@@ -187,6 +194,11 @@ pub async fn task(
         history,
         report,
         colleagues,
+    };
+    Ok(if detail.row.withheld {
+        detail.without_free_text()
+    } else {
+        detail
     })
 }
 

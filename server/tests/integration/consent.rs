@@ -1,0 +1,321 @@
+//! Consent to share (issue 17, part 1): a unit sees the resident's name and other personal data
+//! only while its consent holds; child welfare sees the stay through the report of concern
+//! without consent; every answer is in the plan's consent history and the access log.
+
+use crate::plans::{create_plan, district_id, set_today, stay_version, task_of};
+use crate::support::{Browser, TestApp, count};
+use serde_json::Value;
+use time::macros::datetime;
+
+const NAME: &str = "Samtykke Testesen";
+
+/// Everything a caseworker can ask about the stay: the inbox page, the task page, the plan page
+/// (with their hydration payloads), and the server functions behind them. Returns the texts.
+async fn seen_by(who: &Browser, stay: i64, task: &str) -> Vec<(String, String)> {
+    let mut seen = Vec::new();
+    for path in [
+        "/oppgaver".to_owned(),
+        format!("/oppgaver/{task}"),
+        format!("/planer/{stay}"),
+    ] {
+        let (status, html) = who.get_text(&path).await;
+        assert_eq!(status, 200, "{path}");
+        seen.push((path, html.replace("<!>", "")));
+    }
+    let s = stay.to_string();
+    for (endpoint, form) in [
+        ("tasks", vec![]),
+        ("inbox", vec![]),
+        ("inbox (finished)", vec![("ferdige", "1")]),
+        ("task", vec![("task", task)]),
+        ("plan", vec![("stay", s.as_str())]),
+    ] {
+        let res = who.call(endpoint.split(' ').next().unwrap(), &form).await;
+        assert_eq!(res.status(), 200, "{endpoint}");
+        seen.push((endpoint.to_owned(), res.text().await.unwrap()));
+    }
+    seen
+}
+
+/// Whether every view names the resident (`true`) or none does (`false`); panics on a mix.
+async fn sees_name(who: &Browser, stay: i64, task: &str) -> bool {
+    let seen = seen_by(who, stay, task).await;
+    let naming: Vec<&str> = seen
+        .iter()
+        .filter(|(_, text)| text.contains(NAME))
+        .map(|(what, _)| what.as_str())
+        .collect();
+    if naming.is_empty() {
+        // Without the name, the inbox and the task page say why.
+        for (what, text) in &seen[..2] {
+            assert!(text.contains("Venter på samtykke"), "{what}");
+        }
+        // And nothing else that is personal: the birth year and the children's.
+        for (what, text) in &seen {
+            assert!(!text.contains("1984"), "{what} shows the birth year");
+            assert!(!text.contains("2019"), "{what} shows a child's birth year");
+        }
+        return false;
+    }
+    // Every view names the resident, but the finished tasks (the open task is not among them).
+    let silent: Vec<&str> = seen
+        .iter()
+        .filter(|(_, text)| !text.contains(NAME))
+        .map(|(what, _)| what.as_str())
+        .collect();
+    assert_eq!(
+        silent,
+        ["inbox (finished)"],
+        "only some views name the resident: {naming:?}"
+    );
+    true
+}
+
+async fn record(staff: &Browser, app: &TestApp, stay: i64, unit: &str, answer: &str) -> u16 {
+    let v = stay_version(app, stay).await;
+    let s = stay.to_string();
+    let res = staff
+        .call(
+            "plan_consent",
+            &[
+                ("stay", &s),
+                ("version", &v),
+                ("consent_unit", unit),
+                ("answer", answer),
+                ("how", "written"),
+                ("decided_on", "2026-03-17"),
+            ],
+        )
+        .await;
+    res.status().as_u16()
+}
+
+#[tokio::test]
+async fn each_service_sees_the_resident_only_while_its_consent_holds() {
+    let app = TestApp::spawn().await;
+    set_today(&app, datetime!(2026-03-16 09:00 UTC)).await;
+    let staff = app.signed_in("krisesenter").await;
+    let frogner = district_id(&app, "frogner").await.to_string();
+    let alna = district_id(&app, "alna").await;
+    // Not asked yet, for every service (the intake's default).
+    let stay = create_plan(
+        &app,
+        &staff,
+        &[
+            ("name", NAME),
+            ("birth_year", "1984"),
+            ("children_years", "2019"),
+            ("target", &frogner),
+            ("target_reason", "threat"),
+            ("consent_nav", "not_asked"),
+            ("consent_child_welfare", ""),
+            ("consent_violence_coordinator", "not_asked"),
+        ],
+    )
+    .await;
+    assert_eq!(count(&app, "SELECT count(*) FROM consent").await, 0);
+    // The planned move-out gives NAV and child welfare of Alna the transfer to Frogner.
+    let v = stay_version(&app, stay).await;
+    let s = stay.to_string();
+    let res = staff
+        .call(
+            "plan_update",
+            &[
+                ("stay", &s),
+                ("version", &v),
+                ("target", &frogner),
+                ("target_reason", "threat"),
+                ("planned_move_out", "2026-04-20"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+
+    set_today(&app, datetime!(2026-03-17 09:00 UTC)).await;
+    let staff = app.signed_in("krisesenter").await;
+    for (user, kind, step) in [
+        ("nav.alna", "nav", "housing_plan"),
+        ("vold.alna", "violence_coordinator", "individual_plan"),
+        ("barnevern.alna", "child_welfare", "transfer"),
+    ] {
+        let (task, _) = task_of(&app, stay, step, Some(kind)).await;
+        let unit = format!("{alna}:{kind}");
+        let caseworker = app.signed_in(user).await;
+        assert!(
+            !sees_name(&caseworker, stay, &task).await,
+            "{user} before consent"
+        );
+        // Withdrawing what was never given is refused, and stores nothing.
+        assert_eq!(record(&staff, &app, stay, &unit, "withdrawn").await, 400);
+        assert_eq!(record(&staff, &app, stay, &unit, "given").await, 200);
+        assert!(
+            sees_name(&caseworker, stay, &task).await,
+            "{user} after consent"
+        );
+        // Given twice is refused.
+        assert_eq!(record(&staff, &app, stay, &unit, "given").await, 400);
+        assert_eq!(record(&staff, &app, stay, &unit, "withdrawn").await, 200);
+        assert!(
+            !sees_name(&caseworker, stay, &task).await,
+            "{user} after withdrawal"
+        );
+    }
+    // Two rows per service, nothing of the refusals.
+    assert_eq!(count(&app, "SELECT count(*) FROM consent").await, 6);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM access_log WHERE action = 'plan.consent'"
+        )
+        .await,
+        6
+    );
+
+    // A refusal is recorded too, and shares nothing; the unit's tasks still count on the board.
+    let nav = app.signed_in("nav.alna").await;
+    let unit = format!("{alna}:nav");
+    assert_eq!(record(&staff, &app, stay, &unit, "refused").await, 200);
+    let (housing, _) = task_of(&app, stay, "housing_plan", None).await;
+    assert!(!sees_name(&nav, stay, &housing).await);
+    let board: Value = nav
+        .call("district_board", &[("slug", "alna")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let nav_row = board["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["service"] == "nav")
+        .unwrap();
+    assert!(nav_row["open"].as_i64().unwrap() >= 1, "{board}");
+
+    // The plan page shows staff every answer, the newest first, with who recorded it.
+    let plan: Value = staff
+        .call("plan", &[("stay", &s)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let history = plan["consent_history"].as_array().unwrap();
+    assert_eq!(history.len(), 7);
+    assert_eq!(history[0]["answer"], "refused");
+    assert_eq!(history[0]["unit"]["service"], "nav");
+    let units = plan["consents"].as_array().unwrap();
+    // Alna's three services and Frogner's three.
+    assert_eq!(units.len(), 6, "{units:?}");
+    let (_, html) = staff.get_text(&format!("/planer/{s}")).await;
+    let html = html.replace("<!>", "");
+    assert!(html.contains("Samtykke til deling"));
+    assert!(html.contains("Nektet"));
+    assert!(html.contains("barnevernsloven § 13-2"));
+
+    // The report of concern reaches child welfare without consent (§ 13-2): once it is sent,
+    // child welfare of Alna sees the stay, on every task it has in it.
+    let barnevern = app.signed_in("barnevern.alna").await;
+    let (transfer, _) = task_of(&app, stay, "transfer", Some("child_welfare")).await;
+    assert!(!sees_name(&barnevern, stay, &transfer).await);
+    let v = stay_version(&app, stay).await;
+    let res = staff
+        .call(
+            "plan_concern",
+            &[
+                ("stay", &s),
+                ("version", &v),
+                ("concern_registered", "2026-03-16"),
+                ("report_sent", "2026-03-17"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let (review, _) = task_of(&app, stay, "child_welfare_review", None).await;
+    assert!(sees_name(&barnevern, stay, &review).await);
+    assert!(sees_name(&barnevern, stay, &transfer).await);
+    // NAV still does not.
+    assert!(!sees_name(&nav, stay, &housing).await);
+}
+
+#[tokio::test]
+async fn the_intake_records_consent_for_the_home_and_target_districts_and_refuses_a_half_answer() {
+    let app = TestApp::spawn().await;
+    set_today(&app, datetime!(2026-03-16 09:00 UTC)).await;
+    let staff = app.signed_in("krisesenter").await;
+    let frogner = district_id(&app, "frogner").await.to_string();
+    // Given without saying how: refused by its field, nothing stored.
+    let res = crate::plans::call_create_plan(
+        &app,
+        &staff,
+        &[("consent_nav", "given"), ("consent_nav_how", "")],
+    )
+    .await;
+    assert_eq!(res.status(), 400);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["field"], "consent_nav_how", "{body}");
+    assert_eq!(count(&app, "SELECT count(*) FROM stay").await, 0);
+    assert_eq!(count(&app, "SELECT count(*) FROM consent").await, 0);
+
+    let stay = create_plan(
+        &app,
+        &staff,
+        &[
+            ("target", &frogner),
+            ("target_reason", "wish"),
+            ("consent_child_welfare", "refused"),
+            ("consent_violence_coordinator", "not_asked"),
+        ],
+    )
+    .await;
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT d.slug, c.service_kind, c.answer FROM consent c JOIN district d ON d.id = c.district_id
+         WHERE c.stay_id = ?1 ORDER BY d.slug, c.service_kind",
+    )
+    .bind(stay)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    let rows: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("alna", "child_welfare", "refused"),
+            ("alna", "nav", "given"),
+            ("frogner", "child_welfare", "refused"),
+            ("frogner", "nav", "given"),
+        ]
+    );
+    // The intake form asks, starting on "not asked yet", never pre-ticked.
+    let (_, html) = staff.get_text("/planer/ny").await;
+    for field in [
+        "consent_nav",
+        "consent_child_welfare",
+        "consent_violence_coordinator",
+    ] {
+        let select = html
+            .split(&format!("name=\"{field}\""))
+            .nth(1)
+            .unwrap()
+            .split("</select>")
+            .next()
+            .unwrap();
+        let selected: Vec<&str> = select
+            .split("<option")
+            .filter(|o| o.contains("selected"))
+            .collect();
+        assert_eq!(selected.len(), 1, "{field}: {select}");
+        assert!(
+            selected[0].contains("value=\"not_asked\""),
+            "{field}: {select}"
+        );
+    }
+    // The consent table is append-only.
+    let update = sqlx::query("UPDATE consent SET answer = 'given'")
+        .execute(&app.pool)
+        .await;
+    assert!(update.is_err());
+    let delete = sqlx::query("DELETE FROM consent").execute(&app.pool).await;
+    assert!(delete.is_err());
+}
