@@ -88,6 +88,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/planer/ny") ssr=SsrMode::Async
                         view=|| view! { <RequirePermission action=Action::ManagePlans><NewPlanPage/></RequirePermission> }/>
                     <Route path=path!("/planer/:id") view=PlanPage ssr=SsrMode::Async/>
+                    <Route path=path!("/planer/:id/innsyn") view=crate::pages::insight::InsightPage ssr=SsrMode::Async/>
                     <Route path=path!("/oppgaver") view=TasksPage ssr=SsrMode::Async/>
                     <Route path=path!("/oppgaver/:id") view=TaskPage ssr=SsrMode::Async/>
                     <Route path=path!("/logg-inn") view=SignInPage ssr=SsrMode::Async/>

@@ -16,6 +16,15 @@ pub fn plan(stay: impl Display) -> String {
     format!("/planer/{stay}")
 }
 
+/// The resident's insight: the printable page, and the same as a JSON file.
+pub fn insight(stay: impl Display) -> String {
+    format!("/planer/{stay}/innsyn")
+}
+
+pub fn insight_json(stay: impl Display) -> String {
+    format!("/planer/{stay}/innsyn.json")
+}
+
 /// One task's page.
 pub fn task(task: impl Display) -> String {
     format!("/oppgaver/{task}")

@@ -11,6 +11,7 @@ pub mod export;
 pub mod health;
 pub mod import;
 pub mod imports;
+pub mod insight;
 pub mod kept;
 pub mod outbox;
 pub mod sessions;

@@ -82,6 +82,10 @@ pub fn router(
                 )),
         )
         .route(
+            "/planer/{stay}/innsyn.json",
+            get(crate::insight::insight_json),
+        )
+        .route(
             "/admin/import/fil",
             post(crate::imports::upload).layer(axum::extract::DefaultBodyLimit::max(
                 crate::imports::BODY_LIMIT,

@@ -63,6 +63,7 @@ pub const ENDPOINTS: &[&str] = &[
     plans::ADD_CHILD,
     plans::RECORD_CONCERN,
     plans::RECORD_CONSENT,
+    plans::PLAN_INSIGHT,
     plans::PLAN_EXIT_MEETING,
     plans::RECORD_EXIT_MEETING,
     plans::MOVE_OUT,

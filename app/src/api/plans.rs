@@ -20,6 +20,7 @@ pub const UPDATE_PLAN: &str = "plan_update";
 pub const ADD_CHILD: &str = "plan_add_child";
 pub const RECORD_CONCERN: &str = "plan_concern";
 pub const RECORD_CONSENT: &str = "plan_consent";
+pub const PLAN_INSIGHT: &str = "plan_insight";
 pub const PLAN_EXIT_MEETING: &str = "plan_exit_meeting";
 pub const RECORD_EXIT_MEETING: &str = "plan_exit_meeting_record";
 pub const MOVE_OUT: &str = "plan_move_out";
@@ -82,6 +83,26 @@ pub async fn get_plan(stay: i64) -> Result<PlanView, AppError> {
             };
             let by = call.actor();
             Ok(plans::plan(&call.state.db, call.when(), &by, viewer, StayId(stay)).await?)
+        }
+        .await,
+    )
+}
+
+/// Everything the portal holds about the person of a stay (the resident's insight, GDPR
+/// art. 15): crisis center staff only; producing it is logged.
+#[server(prefix = "/api", endpoint = "plan_insight")]
+pub async fn plan_insight(stay: i64) -> Result<crate::domain::insight::Insight, AppError> {
+    use crate::api::guard::with_status;
+    with_status(
+        async {
+            let (call, by) = support::staff()?;
+            Ok(crate::server::service::plans::insight(
+                &call.state.db,
+                call.when(),
+                &by,
+                StayId(stay),
+            )
+            .await?)
         }
         .await,
     )

@@ -63,6 +63,7 @@ pub mod finding;
 pub(crate) mod fixtures;
 pub mod inbox;
 pub mod input;
+pub mod insight;
 pub mod internal_control;
 pub mod limits;
 pub mod notice;

@@ -13,6 +13,7 @@ pub mod district;
 pub mod districts;
 pub mod findings;
 pub mod home;
+pub mod insight;
 pub mod internal_control;
 pub mod not_found;
 pub mod plans;

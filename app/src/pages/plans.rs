@@ -452,6 +452,7 @@ impl From<&UnitPlan> for Shown {
 
 #[component]
 fn Plan(plan: PlanView, districts: Vec<DistrictSummary>) -> impl IntoView {
+    let i18n = use_i18n();
     match plan {
         PlanView::Whole(plan) => {
             // The crisis center's next step: the summary links it, and its form is the open one.
@@ -462,6 +463,9 @@ fn Plan(plan: PlanView, districts: Vec<DistrictSummary>) -> impl IntoView {
                 <PlanTasks tasks=plan.tasks.clone() whole=true stay=plan.stay.0/>
                 <PlanFacts shown=Shown::from(&*plan)/>
                 <crate::pages::consent::PlanConsent plan=(*plan).clone()/>
+                <p class="print-hide">
+                    <a class="ds-link" href=crate::routes::insight(plan.stay)>{t!(i18n, insight_link)}</a>
+                </p>
                 <ExitMeeting plan=(*plan).clone() next/>
                 <StaffForms plan=*plan districts next/>
             }

@@ -447,12 +447,7 @@ fn Task(task: TaskDetail) -> impl IntoView {
                 </thead>
                 <tbody>
                     {task.history.into_iter().map(|e| {
-                        let what = match (e.kind, e.due) {
-                            (crate::domain::plan::TaskEventKind::Status, _) => format!("{}: {}", event_label(e.kind), status_label(e.status)),
-                            (crate::domain::plan::TaskEventKind::Assigned, _) => format!("{} {}", event_label(e.kind), e.assignee.clone().unwrap_or_default()),
-                            (_, Some(due)) => format!("{} ({})", event_label(e.kind), date_label(due)),
-                            _ => event_label(e.kind),
-                        };
+                        let what = event_text(&e);
                         view! {
                             <tr>
                                 <td data-label=t_string!(i18n, col_when).to_string()>{crate::components::dates::timestamp_label(&e.at)}</td>
@@ -465,6 +460,24 @@ fn Task(task: TaskDetail) -> impl IntoView {
                 </tbody>
             </table>
         </section>
+    }
+}
+
+/// What a task history row records, in words: the event, with the new status, the colleague it
+/// was given to, or the new due date.
+pub fn event_text(e: &crate::domain::plan::TaskEvent) -> String {
+    use crate::domain::plan::TaskEventKind;
+    match (e.kind, e.due) {
+        (TaskEventKind::Status, _) => {
+            format!("{}: {}", event_label(e.kind), status_label(e.status))
+        }
+        (TaskEventKind::Assigned, _) => format!(
+            "{} {}",
+            event_label(e.kind),
+            e.assignee.clone().unwrap_or_default()
+        ),
+        (_, Some(due)) => format!("{} ({})", event_label(e.kind), date_label(due)),
+        _ => event_label(e.kind),
     }
 }
 

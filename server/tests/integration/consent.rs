@@ -319,3 +319,156 @@ async fn the_intake_records_consent_for_the_home_and_target_districts_and_refuse
     let delete = sqlx::query("DELETE FROM consent").execute(&app.pool).await;
     assert!(delete.is_err());
 }
+
+/// The insight's log rows as (user, action), the reads only.
+fn reads(insight: &Value) -> Vec<(String, String)> {
+    let mut rows: Vec<(String, String)> = insight["log"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| app::domain::insight::READS.contains(&r["action"].as_str().unwrap()))
+        .map(|r| {
+            (
+                r["user_name"].as_str().unwrap().to_owned(),
+                r["action"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+#[tokio::test]
+async fn the_insight_of_a_person_read_by_three_users_lists_exactly_those_reads() {
+    let app = TestApp::spawn().await;
+    set_today(&app, datetime!(2026-03-16 09:00 UTC)).await;
+    let staff = app.signed_in("krisesenter").await;
+    // Child welfare has no consent; NAV and the violence coordinator have.
+    let frogner_id = district_id(&app, "frogner").await.to_string();
+    let stay = create_plan(
+        &app,
+        &staff,
+        &[
+            ("name", NAME),
+            ("consent_child_welfare", "refused"),
+            ("children_years", "2019"),
+            ("target", &frogner_id),
+            ("target_reason", "threat"),
+        ],
+    )
+    .await;
+    let other = create_plan(&app, &staff, &[("name", "Annen Person")]).await;
+    let s = stay.to_string();
+    // The planned move-out gives child welfare of Alna the transfer (without consent).
+    let v = stay_version(&app, stay).await;
+    let res = staff
+        .call(
+            "plan_update",
+            &[
+                ("stay", &s),
+                ("version", &v),
+                ("target", &frogner_id),
+                ("target_reason", "threat"),
+                ("planned_move_out", "2026-04-20"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+
+    // Three users read the person's data: NAV its task, the coordinator its inbox, staff the plan.
+    let nav = app.signed_in("nav.alna").await;
+    let (housing, _) = task_of(&app, stay, "housing_plan", None).await;
+    assert_eq!(nav.get_text(&format!("/oppgaver/{housing}")).await.0, 200);
+    let vold = app.signed_in("vold.alna").await;
+    assert_eq!(vold.get_text("/oppgaver").await.0, 200);
+    assert_eq!(staff.get_text(&format!("/planer/{s}")).await.0, 200);
+    // Reads that show nothing of the person are not among them: child welfare without consent,
+    // NAV reading another person's task, a caseworker of another district refused.
+    let barnevern = app.signed_in("barnevern.alna").await;
+    let (transfer, _) = task_of(&app, stay, "transfer", Some("child_welfare")).await;
+    for path in [
+        format!("/planer/{s}"),
+        format!("/oppgaver/{transfer}"),
+        "/oppgaver".to_owned(),
+    ] {
+        assert_eq!(barnevern.get_text(&path).await.0, 200, "{path}");
+    }
+    let (other_task, _) = task_of(&app, other, "housing_plan", None).await;
+    assert_eq!(
+        nav.get_text(&format!("/oppgaver/{other_task}")).await.0,
+        200
+    );
+    let frogner = app.signed_in("nav.frogner").await;
+    assert_eq!(frogner.get_text(&format!("/planer/{s}")).await.0, 404);
+
+    let res = staff.get(&format!("/planer/{s}/innsyn.json")).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        res.headers()["content-disposition"],
+        format!("attachment; filename=\"innsyn-{s}.json\"").as_str()
+    );
+    let insight: Value = res.json().await.unwrap();
+    assert_eq!(
+        reads(&insight),
+        [
+            ("Demo Krisesenteransatt".to_owned(), "plan.read".to_owned()),
+            ("Demo NAV Alna".to_owned(), "task.read".to_owned()),
+            (
+                "Demo Voldskoordinator Alna".to_owned(),
+                "task.list".to_owned()
+            ),
+        ]
+    );
+    // The changes are there too (the intake), with the reader's service.
+    let log = insight["log"].as_array().unwrap();
+    assert!(log.iter().any(|r| r["action"] == "plan.create"));
+    let nav_row = log.iter().find(|r| r["action"] == "task.read").unwrap();
+    assert_eq!(nav_row["unit"]["service"], "nav");
+    assert_eq!(nav_row["district_name"], "Alna");
+    // Every stay, plan, task with its history and consent answer; nothing of the other person.
+    let stays = insight["stays"].as_array().unwrap();
+    assert_eq!(stays.len(), 1);
+    assert_eq!(stays[0]["plan"]["name"], NAME);
+    assert!(!stays[0]["histories"].as_array().unwrap().is_empty());
+    // Three answers for each of Alna's and Frogner's services.
+    assert_eq!(
+        stays[0]["plan"]["consent_history"]
+            .as_array()
+            .unwrap()
+            .len(),
+        6
+    );
+    assert!(!insight.to_string().contains("Annen Person"));
+
+    // Producing it is logged, and the next insight lists it; the page shows the same.
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM access_log WHERE action = 'plan.insight'"
+        )
+        .await,
+        1
+    );
+    let (status, html) = staff.get_text(&format!("/planer/{s}/innsyn")).await;
+    assert_eq!(status, 200);
+    let html = html.replace("<!>", "");
+    for text in [
+        "Innsyn",
+        NAME,
+        "Demo NAV Alna",
+        "Leste en oppgave",
+        "Hentet innsyn",
+        "Samtykke til deling",
+    ] {
+        assert!(html.contains(text), "{text}");
+    }
+    // Caseworkers, reviewers and administrators may not produce it.
+    for who in ["nav.alna", "kontrollor", "admin"] {
+        let b = app.signed_in(who).await;
+        assert_eq!(
+            b.get(&format!("/planer/{s}/innsyn.json")).await.status(),
+            403,
+            "{who}"
+        );
+    }
+}

@@ -669,6 +669,14 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 7])> {
             [401, 200, 200, 404, 403, 403, 403],
         ),
         (
+            "plan_insight",
+            |_, ids, _| {
+                let stay = ids.stay;
+                Box::pin(async move { pairs(&[("stay", stay.to_string())]) })
+            },
+            STAFF_ONLY,
+        ),
+        (
             "plan_create",
             |app, ids, _| {
                 let alna = ids.alna_district;
@@ -1102,6 +1110,11 @@ fn route_rows(ids: &Ids) -> Vec<(&'static str, String, [u16; 7])> {
             [303, 200, 200, 404, 403, 403, 403],
         ),
         (
+            "/planer/{id}/innsyn",
+            format!("/planer/{}/innsyn", ids.stay),
+            [303, 200, 403, 403, 403, 403, 403],
+        ),
+        (
             "/oppgaver",
             "/oppgaver".into(),
             [303, 200, 200, 200, 403, 403, 403],
@@ -1201,6 +1214,7 @@ async fn every_server_function_answers_every_kind_of_user_as_the_policy_says() {
 const LOGGED: &[(&str, Option<&str>)] = &[
     ("plans", Some("plan.list")),
     ("plan", Some("plan.read")),
+    ("plan_insight", Some("plan.insight")),
     ("plan_create", Some("plan.create")),
     ("plan_duplicates", Some("plan.list")),
     ("plan_update", Some("plan.update")),

@@ -9,6 +9,7 @@ pub mod deviations;
 pub mod directory;
 pub mod findings;
 pub mod imports;
+pub mod insight;
 pub mod internal_control;
 pub mod outbox;
 pub mod plans;

@@ -4,11 +4,13 @@
 //! rows; every read of personal data leaves its access-log row before the data is returned.
 
 mod exit_meetings;
+mod insight;
 mod stays;
 mod task_sync;
 mod tasks;
 
 pub use exit_meetings::*;
+pub use insight::*;
 pub use stays::*;
 use task_sync::*;
 pub use tasks::*;
