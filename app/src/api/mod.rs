@@ -64,6 +64,7 @@ pub const ENDPOINTS: &[&str] = &[
     plans::RECORD_CONCERN,
     plans::RECORD_CONSENT,
     plans::PLAN_INSIGHT,
+    plans::CORRECT_PERSON,
     plans::PLAN_EXIT_MEETING,
     plans::RECORD_EXIT_MEETING,
     plans::MOVE_OUT,

@@ -21,6 +21,7 @@ pub const ADD_CHILD: &str = "plan_add_child";
 pub const RECORD_CONCERN: &str = "plan_concern";
 pub const RECORD_CONSENT: &str = "plan_consent";
 pub const PLAN_INSIGHT: &str = "plan_insight";
+pub const CORRECT_PERSON: &str = "plan_correct";
 pub const PLAN_EXIT_MEETING: &str = "plan_exit_meeting";
 pub const RECORD_EXIT_MEETING: &str = "plan_exit_meeting_record";
 pub const MOVE_OUT: &str = "plan_move_out";
@@ -351,6 +352,46 @@ pub async fn record_consent(
     }
     .await;
     let done = format!("{back}?ok=samtykke#samtykke");
+    finish_form(result, &back, |_| done)
+}
+
+/// Corrects the person's name, birth year or gender, with why (each changed value is a history
+/// row).
+#[server(prefix = "/api", endpoint = "plan_correct")]
+pub async fn correct_person(
+    stay: i64,
+    version: i64,
+    #[server(default)] correct_name: String,
+    #[server(default)] correct_birth_year: String,
+    #[server(default)] correct_gender: String,
+    #[server(default)] correct_reason: String,
+) -> Result<(), AppError> {
+    use crate::api::guard::finish_form;
+    use crate::domain::correction::CorrectionRequest;
+    let back = plan_page(stay);
+    let result = async {
+        let (call, by) = support::staff()?;
+        let when = call.when();
+        let request = CorrectionRequest::parse(
+            &correct_name,
+            &correct_birth_year,
+            &correct_gender,
+            &correct_reason,
+            when.today,
+        )
+        .map_err(AppError::invalid)?;
+        Ok(crate::server::service::plans::correct_person(
+            &call.state.db,
+            when,
+            &by,
+            StayId(stay),
+            version,
+            &request,
+        )
+        .await?)
+    }
+    .await;
+    let done = format!("{back}?ok=rettet#rett-person");
     finish_form(result, &back, |_| done)
 }
 

@@ -80,6 +80,7 @@ fn done_message(what: &str) -> String {
         "barn" => t_string!(i18n, done_child).to_string(),
         "bekymring" => t_string!(i18n, done_concern).to_string(),
         "samtykke" => t_string!(i18n, done_consent).to_string(),
+        "rettet" => t_string!(i18n, done_correction).to_string(),
         "mote_planlagt" => t_string!(i18n, done_meeting_planned).to_string(),
         "mote_holdt" => t_string!(i18n, done_meeting_recorded).to_string(),
         "utflyttet" => t_string!(i18n, done_moved_out).to_string(),
@@ -135,6 +136,11 @@ pub fn field_why(field: &str) -> Option<String> {
         | "consent_child_welfare_how"
         | "consent_violence_coordinator_how" => t_string!(i18n, why_consent_how).to_string(),
         "decided_on" => t_string!(i18n, why_consent_decided_on).to_string(),
+        "correct_name" => t_string!(i18n, why_name).to_string(),
+        "correct_birth_year" => t_string!(i18n, why_birth_year).to_string(),
+        "correct_gender" => t_string!(i18n, why_gender).to_string(),
+        "correct_reason" => t_string!(i18n, why_correct_reason).to_string(),
+        "correction" => t_string!(i18n, why_correction).to_string(),
         "consent_unit" => t_string!(i18n, why_consent_unit).to_string(),
         "home" => t_string!(i18n, why_home).to_string(),
         "target" => t_string!(i18n, why_target).to_string(),
@@ -280,6 +286,11 @@ pub fn field_label(field: &str) -> Option<String> {
         | "consent_child_welfare_how"
         | "consent_violence_coordinator_how" => t_string!(i18n, field_consent_how).to_string(),
         "decided_on" => t_string!(i18n, field_consent_decided_on).to_string(),
+        "correct_name" => t_string!(i18n, field_resident_name).to_string(),
+        "correct_birth_year" => t_string!(i18n, field_birth_year).to_string(),
+        "correct_gender" => t_string!(i18n, field_gender).to_string(),
+        "correct_reason" => t_string!(i18n, correct_reason).to_string(),
+        "correction" => t_string!(i18n, correct_title).to_string(),
         "consent_unit" => t_string!(i18n, field_consent_unit).to_string(),
         _ => return None,
     })

@@ -53,6 +53,7 @@ pub mod access;
 pub mod audit;
 pub mod compliance;
 pub mod consent;
+pub mod correction;
 pub mod deadline;
 pub mod deviation;
 pub mod directory;

@@ -193,7 +193,7 @@ mod tests {
             "expected_outcome": null, "handover_started_at": null, "handover_ended_at": null,
             "exit_meeting": null, "other_stays": [], "possible_matches": [], "merges": [],
             "services": [], "returning": false, "tasks": [], "consents": [],
-            "consent_history": []
+            "consent_history": [], "corrections": []
         }))
         .expect("a plan")
     }

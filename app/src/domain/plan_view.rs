@@ -270,6 +270,8 @@ pub struct PlanDetail {
     pub consents: Vec<super::consent::UnitConsent>,
     /// Every consent answer recorded, the newest first.
     pub consent_history: Vec<super::consent::ConsentRecord>,
+    /// Every correction of the person's name, birth year or gender, the newest first.
+    pub corrections: Vec<super::correction::Correction>,
 }
 
 /// A plan as a caseworker sees it: the person, the dates and the districts, and their own unit's

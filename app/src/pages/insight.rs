@@ -135,6 +135,12 @@ fn StayPart(stay: InsightStay) -> impl IntoView {
                     <dd>{local_time_label(&m.starts_at)} {m.summary.map(|s| format!(" – «{s}»"))}</dd>
                 })}
             </dl>
+            {(!p.corrections.is_empty()).then(|| view! {
+                <h3 class="ds-heading" data-size="sm">{t!(i18n, correct_history)}</h3>
+                <ul>
+                    {p.corrections.iter().map(|c| view! { <li>{crate::pages::correction::correction_text(c)}</li> }).collect_view()}
+                </ul>
+            })}
             <h3 class="ds-heading" data-size="sm">{t!(i18n, consent_title)}</h3>
             {if p.consent_history.is_empty() {
                 view! { <p class="ds-paragraph">{t!(i18n, consent_history_empty)}</p> }.into_any()

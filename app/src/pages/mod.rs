@@ -8,6 +8,7 @@ pub mod admin_routines;
 pub mod admin_users;
 pub mod compliance;
 pub mod consent;
+pub mod correction;
 pub mod deviations;
 pub mod district;
 pub mod districts;

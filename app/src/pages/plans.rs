@@ -467,6 +467,7 @@ fn Plan(plan: PlanView, districts: Vec<DistrictSummary>) -> impl IntoView {
                     <a class="ds-link" href=crate::routes::insight(plan.stay)>{t!(i18n, insight_link)}</a>
                 </p>
                 <ExitMeeting plan=(*plan).clone() next/>
+                <crate::pages::correction::PlanCorrection plan=(*plan).clone()/>
                 <StaffForms plan=*plan districts next/>
             }
             .into_any()

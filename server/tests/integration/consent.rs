@@ -472,3 +472,89 @@ async fn the_insight_of_a_person_read_by_three_users_lists_exactly_those_reads()
         );
     }
 }
+
+#[tokio::test]
+async fn a_correction_of_name_and_birth_year_is_history_not_an_overwrite() {
+    let app = TestApp::spawn().await;
+    set_today(&app, datetime!(2026-03-16 09:00 UTC)).await;
+    let staff = app.signed_in("krisesenter").await;
+    let stay = create_plan(&app, &staff, &[("name", "Kari Feilskrevet")]).await;
+    let s = stay.to_string();
+    let correct = |name: &'static str, year: &'static str, reason: &'static str| {
+        let (staff, app) = (&staff, &app);
+        async move {
+            let v = stay_version(app, stay).await;
+            let res = staff
+                .call(
+                    "plan_correct",
+                    &[
+                        ("stay", &stay.to_string()),
+                        ("version", &v),
+                        ("correct_name", name),
+                        ("correct_birth_year", year),
+                        ("correct_gender", "female"),
+                        ("correct_reason", reason),
+                    ],
+                )
+                .await;
+            let status = res.status().as_u16();
+            (status, res.text().await.unwrap())
+        }
+    };
+    // Without a reason, or with nothing changed: refused by field, nothing stored.
+    let (status, body) = correct("Kari Riktig", "1991", " ").await;
+    assert_eq!(status, 400);
+    assert!(body.contains("correct_reason"), "{body}");
+    let (status, body) = correct("Kari Feilskrevet", "1990", "Ingen endring").await;
+    assert_eq!(status, 400);
+    assert!(body.contains("\"correction\""), "{body}");
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM resident_correction").await,
+        0
+    );
+
+    let (status, body) = correct("Kari Riktig", "1991", "Stavet feil ved innflytting").await;
+    assert_eq!(status, 200, "{body}");
+    let plan: Value = staff
+        .call("plan", &[("stay", &s)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(plan["name"], "Kari Riktig");
+    assert_eq!(plan["birth_year"], 1991);
+    let corrections = plan["corrections"].as_array().unwrap();
+    assert_eq!(corrections.len(), 2);
+    let name = corrections.iter().find(|c| c["field"] == "name").unwrap();
+    assert_eq!(name["old_value"], "Kari Feilskrevet");
+    assert_eq!(name["new_value"], "Kari Riktig");
+    assert_eq!(name["reason"], "Stavet feil ved innflytting");
+    assert_eq!(name["by"], "Demo Krisesenteransatt");
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM access_log WHERE action = 'plan.correct'"
+        )
+        .await,
+        1
+    );
+    let (_, html) = staff.get_text(&format!("/planer/{s}")).await;
+    let html = html.replace("<!>", "");
+    assert!(
+        html.contains("Kari Feilskrevet → Kari Riktig"),
+        "the page shows the history"
+    );
+    // The history cannot be rewritten.
+    assert!(
+        sqlx::query("UPDATE resident_correction SET old_value = 'x'")
+            .execute(&app.pool)
+            .await
+            .is_err()
+    );
+    assert!(
+        sqlx::query("DELETE FROM resident_correction")
+            .execute(&app.pool)
+            .await
+            .is_err()
+    );
+}

@@ -1124,3 +1124,32 @@ async fn the_consent_migration_keeps_every_task_and_shares_no_plan_until_consent
     .unwrap();
     assert_eq!(center, 0);
 }
+
+#[tokio::test]
+async fn the_correction_migration_keeps_every_resident() {
+    // A database as migration 26 left it, with the demo plans.
+    let (_dir, pool) = seeded_before("20261205000027").await;
+    let residents = || async {
+        sqlx::query_scalar::<_, String>(
+            "SELECT json_group_array(json_array(id, name, birth_year, gender, case_reference))
+             FROM (SELECT * FROM resident ORDER BY id)",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+    };
+    let before = residents().await;
+    assert!(
+        before.contains("Demo Beboer"),
+        "the demo residents are there"
+    );
+
+    db::MIGRATOR.run(&pool).await.unwrap();
+
+    assert_eq!(residents().await, before, "every resident kept as it was");
+    let corrections: i64 = sqlx::query_scalar("SELECT count(*) FROM resident_correction")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(corrections, 0);
+}

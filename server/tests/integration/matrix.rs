@@ -776,6 +776,25 @@ fn endpoint_rows() -> Vec<(&'static str, Args, [u16; 7])> {
             STAFF_ONLY,
         ),
         (
+            "plan_correct",
+            |app, _, _| {
+                let pool = app.pool.clone();
+                let db = app.db.clone();
+                Box::pin(async move {
+                    let (stay, _) = fresh_plan(db.clone(), false).await;
+                    pairs(&[
+                        ("stay", stay.to_string()),
+                        ("version", stay_version(&pool, stay).await),
+                        ("correct_name", "Matrise Rettet".into()),
+                        ("correct_birth_year", "1988".into()),
+                        ("correct_gender", "female".into()),
+                        ("correct_reason", "Matrisetest".into()),
+                    ])
+                })
+            },
+            STAFF_ONLY,
+        ),
+        (
             "plan_exit_meeting",
             |app, _, _| {
                 let pool = app.pool.clone();
@@ -1221,6 +1240,7 @@ const LOGGED: &[(&str, Option<&str>)] = &[
     ("plan_add_child", Some("plan.add_child")),
     ("plan_concern", Some("plan.concern")),
     ("plan_consent", Some("plan.consent")),
+    ("plan_correct", Some("plan.correct")),
     ("plan_exit_meeting", Some("exit_meeting.plan")),
     ("plan_exit_meeting_record", Some("exit_meeting.record")),
     ("plan_move_out", Some("plan.move_out")),

@@ -3,6 +3,7 @@
 //! caseworker carry the unit in their SQL.
 
 mod consents;
+mod corrections;
 mod exit_meetings;
 mod lists;
 mod stays;
@@ -10,6 +11,7 @@ mod task_rows;
 mod tasks;
 
 pub use consents::*;
+pub use corrections::*;
 pub use exit_meetings::*;
 pub use lists::*;
 pub use stays::*;

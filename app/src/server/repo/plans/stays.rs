@@ -453,6 +453,7 @@ pub async fn plan_facts(
         tasks: Vec::new(),
         consents: Vec::new(),
         consent_history: Vec::new(),
+        corrections: Vec::new(),
     }))
 }
 

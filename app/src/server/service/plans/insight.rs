@@ -30,6 +30,7 @@ pub async fn insight(
         plan.exit_meeting = repo::exit_meeting(&mut tx, id).await?;
         plan.consent_history = repo::consent_history(&mut tx, id).await?;
         plan.consents = repo::plan_units(&mut tx, id, &plan.consent_history).await?;
+        plan.corrections = repo::corrections(&mut tx, id).await?;
         let mut histories = Vec::with_capacity(plan.tasks.len());
         for task in &plan.tasks {
             histories.push(TaskHistory {

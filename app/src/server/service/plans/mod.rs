@@ -16,6 +16,7 @@ use task_sync::*;
 pub use tasks::*;
 
 use crate::domain::consent::{ConsentChange, WithheldPlan, may_follow};
+use crate::domain::correction::CorrectionRequest;
 use crate::domain::deadline::Period;
 use crate::domain::plan::{
     Extension, Intake, OpenStay, PLAN_LIST_LIMIT, PlanList, PlanView, ReportDates, StayId,

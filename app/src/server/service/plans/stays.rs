@@ -187,6 +187,7 @@ pub async fn plan(
             plan.tasks = repo::plan_tasks(&mut tx, stay, None, when.today, when.soon_days).await?;
             plan.consent_history = repo::consent_history(&mut tx, stay).await?;
             plan.consents = repo::plan_units(&mut tx, stay, &plan.consent_history).await?;
+            plan.corrections = repo::corrections(&mut tx, stay).await?;
             plan.exit_meeting = repo::exit_meeting(&mut tx, stay).await?;
             let (same, maybe) = repo::related_stays(&mut tx, stay).await?;
             plan.returning = same.iter().any(|o| o.arrival < plan.arrival);
@@ -379,6 +380,46 @@ pub async fn record_consent(
     repo::insert_consent(&mut tx, stay, change, when.at, by.user).await?;
     let touched = stay_touched(stay, state.facts.home).with_stays([stay]);
     access_log::append_ok(&mut tx, when.at, by, AuditAction::PlanConsent, touched).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Corrects the person's name, birth year or gender: each changed value is a history row with
+/// the value before and after and why, then the resident record holds the new value (for every
+/// stay of the person). Nothing changed is refused as the field `correction`.
+#[tracing::instrument(skip_all, fields(stay = %stay))]
+pub async fn correct_person(
+    db: &Db,
+    when: When,
+    by: &ActorSnapshot,
+    stay: StayId,
+    version: i64,
+    request: &CorrectionRequest,
+) -> Result<(), ServerError> {
+    let mut tx = db.begin_write().await?;
+    let state = begin_stay_change(&mut tx, stay, version).await?;
+    let (resident, facts) = repo::person_of(&mut tx, stay)
+        .await?
+        .ok_or(ServerError::NotFound)?;
+    let changes = facts.changes(&request.facts);
+    if changes.is_empty() {
+        return Err(ServerError::Field("correction"));
+    }
+    for change in &changes {
+        repo::insert_correction(
+            &mut tx,
+            resident,
+            stay,
+            change,
+            &request.reason,
+            when.at,
+            by.user,
+        )
+        .await?;
+    }
+    repo::set_person(&mut tx, resident, &request.facts).await?;
+    let touched = stay_touched(stay, state.facts.home).with_stays([stay]);
+    access_log::append_ok(&mut tx, when.at, by, AuditAction::PlanCorrect, touched).await?;
     tx.commit().await?;
     Ok(())
 }
