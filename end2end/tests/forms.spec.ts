@@ -24,6 +24,13 @@ for (const javaScriptEnabled of [false, true]) {
     await field("Hvordan beboeren kom").selectOption({ label: "Politiet" });
     await field("Barn i oppholdet: fødselsår").fill("2019, 2022");
     await field("Tilhørighetsbydel").selectOption({ label: "Alna" });
+    // Consent starts on "not asked yet" for every service; NAV's is given in writing.
+    for (const service of ["NAV-kontor", "Barneverntjeneste", "Voldskoordinator"]) {
+      await expect(field(service)).toHaveValue("not_asked");
+      await expect(field(`Hvordan (${service})`)).toHaveValue("");
+    }
+    await field("NAV-kontor").selectOption({ label: "Gitt" });
+    await field("Hvordan (NAV-kontor)").selectOption({ label: "Skriftlig" });
     await page.getByRole("button", { name: "Opprett plan" }).click();
 
     await expect(page).toHaveURL(/\/planer\/ny\?feil=E-INVALID-INPUT&felt=birth_year$/);
@@ -44,6 +51,9 @@ for (const javaScriptEnabled of [false, true]) {
     await expect(field("Hvordan beboeren kom")).toHaveValue("police");
     await expect(field("Barn i oppholdet: fødselsår")).toHaveValue("2019, 2022");
     await expect(field("Tilhørighetsbydel").locator("option:checked")).toHaveText("Alna");
+    await expect(field("NAV-kontor")).toHaveValue("given");
+    await expect(field("Hvordan (NAV-kontor)")).toHaveValue("written");
+    await expect(field("Barneverntjeneste")).toHaveValue("not_asked");
     if (javaScriptEnabled) {
       await expectHydrated(page);
       await expectNoAxeViolations(page);

@@ -63,6 +63,11 @@ test("the whole journey with the keyboard only", async ({ browser }) => {
   await typeInto(page, field("Hvordan beboeren kom"), "Politiet");
   await expect(field("Hvordan beboeren kom")).toHaveValue("police");
   await typeInto(page, field("Tilhørighetsbydel"), "Alna");
+  // The resident consents to share with NAV (the other services stay "not asked yet").
+  await typeInto(page, field("NAV-kontor"), "Gitt");
+  await expect(field("NAV-kontor")).toHaveValue("given");
+  await typeInto(page, field("Hvordan (NAV-kontor)"), "Muntlig");
+  await expect(field("Hvordan (NAV-kontor)")).toHaveValue("oral");
   await tabTo(page, page.getByRole("button", { name: "Opprett plan" }));
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/\/planer\/\d+\?ok=opprettet$/);

@@ -1,7 +1,7 @@
 import { test, expect } from "@playwright/test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { expectHydrated, signInAs } from "./pages";
+import { consentAtIntake, expectHydrated, signInAs } from "./pages";
 
 // A message's link in practice: the portal writes its messages as .eml files
 // (PORTAL_MAIL_DIR, see playwright.config.ts); a caseworker opens the link in the message about
@@ -51,6 +51,7 @@ test("a caseworker follows the link in the message about a new task, signs in an
   await staff.getByLabel("Innflyttingsdato", { exact: true }).fill(yesterday);
   await staff.getByLabel("Hvordan beboeren kom", { exact: true }).selectOption({ label: "Politiet" });
   await staff.getByLabel("Tilhørighetsbydel", { exact: true }).selectOption({ label: "Frogner" });
+  await consentAtIntake(staff, ["NAV-kontor"]);
   await staff.getByRole("button", { name: "Opprett plan" }).click();
   await expect(staff.getByRole("heading", { level: 1 })).toContainText("Lenke Testesen");
   await staffContext.close();

@@ -103,3 +103,15 @@ export class NewUserForm {
     await this.page.getByRole("button", { name: "Opprett bruker" }).click();
   }
 }
+
+/** On the intake form: records the resident's consent to share with each of `services` (their
+ * labels, e.g. "NAV-kontor"), given orally. The others stay "Ikke spurt ennå". */
+export async function consentAtIntake(page: Page, services: string[]) {
+  for (const service of services) {
+    await page.getByLabel(service, { exact: true }).selectOption({ label: "Gitt" });
+    await page.getByLabel(`Hvordan (${service})`, { exact: true }).selectOption({ label: "Muntlig" });
+  }
+}
+
+/** Every standard service's label on the intake form. */
+export const ALL_SERVICES = ["NAV-kontor", "Barneverntjeneste", "Voldskoordinator"];

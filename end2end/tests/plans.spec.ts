@@ -1,5 +1,5 @@
 import { test, expect, type Browser, type Page } from "@playwright/test";
-import { expectHydrated, expectNoAxeViolations, setClock, signInAs } from "./pages";
+import { ALL_SERVICES, consentAtIntake, expectHydrated, expectNoAxeViolations, setClock, signInAs } from "./pages";
 
 // The resident's path in the browser, in Norwegian, with the portal's clock moved by the test
 // (PORTAL_TEST_CLOCK): intake with children and another target district, the housing plan
@@ -33,6 +33,8 @@ class IntakeForm {
     await page.getByLabel("Tilhørighetsbydel", { exact: true }).selectOption({ label: fields.home });
     await page.getByLabel("Bydel for ny bolig (hvis en annen)", { exact: true }).selectOption({ label: fields.target });
     await page.getByLabel("Hvorfor en annen bydel", { exact: true }).selectOption({ label: fields.reason });
+    // The resident consents to share with every service (consent.spec.ts covers the rest).
+    await consentAtIntake(page, ALL_SERVICES);
     await page.getByRole("button", { name: "Opprett plan" }).click();
   }
 }
