@@ -32,6 +32,49 @@ pub struct StayRecord {
     pub children: u32,
     pub referral: Referral,
     pub outcome: Option<Outcome>,
+    /// For a stay whose link to the person's other stays was removed (retention): what that link
+    /// told the figures, fixed before it was removed. `person` is then the stay's own.
+    pub frozen: Option<Frozen>,
+}
+
+/// What the link between a person's stays tells the yearly figures about one of them, fixed
+/// before retention removes the link ([`freeze`]), so that every year's figures stay the same.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Frozen {
+    /// The person had stayed before (an earlier arrival).
+    pub returning: bool,
+    /// From this year on (to the stay's last year) the stay is the person's first stay counting
+    /// in the year, the one that makes them an adult of the year; `None`: in no year.
+    pub first_year: Option<i32>,
+}
+
+/// The [`Frozen`] facts of each of one person's stays (all of them, in any order): a stay is
+/// returning when another arrived earlier, and the first of the person in a year when no stay
+/// that arrived before it (the earlier of two on the same day by their order here) still counts
+/// in that year.
+pub fn freeze(person_stays: &[StayRecord]) -> Vec<Frozen> {
+    let end_year = |s: &StayRecord| s.move_out.map_or(i32::MAX, |d| d.year());
+    person_stays
+        .iter()
+        .enumerate()
+        .map(|(i, stay)| {
+            let earlier = person_stays
+                .iter()
+                .enumerate()
+                .filter(|(j, other)| (other.arrival, *j) < (stay.arrival, i));
+            let returning = person_stays.iter().any(|o| o.arrival < stay.arrival);
+            let covered = earlier.map(|(_, o)| end_year(o)).max();
+            let from = match covered {
+                Some(i32::MAX) => None,
+                Some(year) => Some((year + 1).max(stay.arrival.year())),
+                None => Some(stay.arrival.year()),
+            };
+            Frozen {
+                returning,
+                first_year: from.filter(|&y| y <= end_year(stay)),
+            }
+        })
+        .collect()
 }
 
 /// Distinct adults by gender.
@@ -150,6 +193,23 @@ pub fn year_stats(year: i32, today: Date, stays: &[StayRecord]) -> YearStats {
         .collect();
     let mut returning = 0u64;
     for stay in first.values() {
+        // An anonymised stay is its own person: whether it counts as the person's first stay
+        // of the year, and whether they had stayed before, was fixed before the link went.
+        let (counts, returned) = match stay.frozen {
+            Some(frozen) => (
+                frozen.first_year.is_some_and(|y| y <= year),
+                frozen.returning,
+            ),
+            None => (
+                true,
+                earliest
+                    .get(&stay.person)
+                    .is_some_and(|d| *d < stay.arrival),
+            ),
+        };
+        if !counts {
+            continue;
+        }
         adults.total += 1;
         match stay.gender {
             Gender::Female => adults.female += 1,
@@ -160,10 +220,7 @@ pub fn year_stats(year: i32, today: Date, stays: &[StayRecord]) -> YearStats {
         *referral
             .entry(stay.referral.as_str().to_owned())
             .or_default() += 1;
-        if earliest
-            .get(&stay.person)
-            .is_some_and(|d| *d < stay.arrival)
-        {
+        if returned {
             returning += 1;
         }
     }
@@ -254,6 +311,57 @@ mod tests {
             children: 0,
             referral: Referral::Police,
             outcome: move_out.map(|_| Outcome::NewHome),
+            frozen: None,
+        }
+    }
+
+    proptest::proptest! {
+        /// Removing the link between a person's stays, after freezing what it told the figures,
+        /// leaves every year's figures as they were: for any stays of a few persons (across year
+        /// ends, returning, open), whichever persons are anonymised.
+        #[test]
+        fn freezing_then_unlinking_leaves_every_year_as_it_was(
+            raw in proptest::collection::vec(
+                (0i64..4, 0i64..2500, proptest::option::of(0i64..500), 0u32..3, 0usize..6),
+                1..14,
+            ),
+            anonymised in proptest::collection::vec(proptest::bool::ANY, 4),
+        ) {
+            let base = date!(2018 - 01 - 01);
+            let stays: Vec<StayRecord> = raw
+                .iter()
+                .map(|&(person, from, length, children, referral)| {
+                    let arrival = base + time::Duration::days(from);
+                    let mut s = stay(person, arrival, length.map(|l| arrival + time::Duration::days(l)));
+                    s.children = children;
+                    s.referral = Referral::ALL[referral];
+                    s
+                })
+                .collect();
+            let mut after: Vec<StayRecord> = stays
+                .iter()
+                .filter(|s| !anonymised[s.person as usize])
+                .copied()
+                .collect();
+            for person in (0..4).filter(|&p| anonymised[p as usize]) {
+                let mine: Vec<StayRecord> = stays.iter().filter(|s| s.person == person).copied().collect();
+                for (n, (s, frozen)) in mine.iter().zip(freeze(&mine)).enumerate() {
+                    after.push(StayRecord {
+                        person: 1000 + person * 100 + n as i64,
+                        frozen: Some(frozen),
+                        ..*s
+                    });
+                }
+            }
+            let today = date!(2026 - 01 - 01);
+            for year in 2017..=2026 {
+                let (was, is) = (year_stats(year, today, &stays), year_stats(year, today, &after));
+                proptest::prop_assert_eq!(was.adults, is.adults, "adults of {}", year);
+                proptest::prop_assert_eq!(was.returning, is.returning, "returning of {}", year);
+                proptest::prop_assert_eq!(was.referral, is.referral, "referral of {}", year);
+                proptest::prop_assert_eq!(was.children, is.children);
+                proptest::prop_assert_eq!(was.adult_nights, is.adult_nights);
+            }
         }
     }
 

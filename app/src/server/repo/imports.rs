@@ -125,6 +125,7 @@ pub async fn stay_records(
                 children: u32::try_from(r.children).unwrap_or(0),
                 referral: r.referral,
                 outcome: Some(r.outcome),
+                frozen: None,
             }
         })
         .collect())

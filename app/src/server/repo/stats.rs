@@ -33,6 +33,7 @@ pub async fn stay_records(
             children: u32::try_from(r.children).unwrap_or(u32::MAX),
             referral: r.referral,
             outcome: r.outcome,
+            frozen: None,
         })
         .collect())
 }
