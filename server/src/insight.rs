@@ -4,7 +4,7 @@
 
 use app::domain::plan::StayId;
 use app::domain::{Action, ActorSnapshot, Target, permits};
-use app::server::service::plans::{When, insight};
+use app::server::service::plans::insight;
 use app::server::session::SignedIn;
 use app::server::{AppState, ServerError};
 use axum::Extension;
@@ -26,13 +26,7 @@ pub async fn insight_json(
     let Some(stay) = file.parse::<i64>().ok().map(StayId) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let when = When {
-        at: state.clock.now(),
-        today: state.clock.oslo_today(),
-        soon_days: state.settings.due_soon_days,
-        ready_days: state.settings.ready_flag_days,
-    };
-    match insight(&state.db, when, &ActorSnapshot::of(&user), stay).await {
+    match insight(&state.db, state.when(), &ActorSnapshot::of(&user), stay).await {
         Ok(found) => match serde_json::to_string_pretty(&found) {
             Ok(body) => (
                 [

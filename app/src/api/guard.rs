@@ -48,12 +48,7 @@ impl Call {
     /// The moment of the call, from the portal's clock: the instant, the Oslo date, and the
     /// due-soon window.
     pub fn when(&self) -> crate::server::service::plans::When {
-        crate::server::service::plans::When {
-            at: self.state.clock.now(),
-            today: self.state.clock.oslo_today(),
-            soon_days: self.state.settings.due_soon_days,
-            ready_days: self.state.settings.ready_flag_days,
-        }
+        self.state.when()
     }
 
     /// The instant of the call, from the portal's clock.

@@ -72,12 +72,7 @@ fn StayPart(stay: InsightStay) -> impl IntoView {
     let p = stay.plan;
     let heading = format!("insight-stay-{}", p.stay.0);
     let labelled_by = heading.clone();
-    let children = p
-        .children
-        .iter()
-        .map(|c| c.birth_year.to_string())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let children = crate::pages::plans::children_text(&p.children);
     let consents = p.consent_history.iter().map(|c| view! {
         <li>
             {date_label(c.decided_on)} " · " {responsible_label(Some(c.unit), Some(&c.district_name))} ": "

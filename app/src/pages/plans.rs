@@ -369,7 +369,7 @@ struct Shown {
     interpreter: bool,
 }
 
-fn children_text(children: &[ChildView]) -> String {
+pub(crate) fn children_text(children: &[ChildView]) -> String {
     children
         .iter()
         .map(|c| c.birth_year.to_string())

@@ -44,6 +44,17 @@ impl Default for Settings {
 }
 
 impl AppState {
+    /// The moment of a request, from the portal's clock: the instant, the Oslo date, and the
+    /// operator's due-soon and ready-to-move windows.
+    pub fn when(&self) -> super::service::plans::When {
+        super::service::plans::When {
+            at: self.clock.now(),
+            today: self.clock.oslo_today(),
+            soon_days: self.settings.due_soon_days,
+            ready_days: self.settings.ready_flag_days,
+        }
+    }
+
     /// The state of the current server-function call or page render.
     pub fn current() -> Result<AppState, crate::domain::AppError> {
         leptos::prelude::use_context::<AppState>().ok_or_else(|| {

@@ -71,6 +71,25 @@ async fn sees_name(who: &Browser, stay: i64, task: &str) -> bool {
     true
 }
 
+/// Plans the move-out (20 April) of a stay moving to `target` for a threat: NAV and child welfare
+/// of the home district get the transfer.
+async fn plan_move_out(app: &TestApp, staff: &Browser, stay: i64, target: &str) {
+    let (s, v) = (stay.to_string(), stay_version(app, stay).await);
+    let res = staff
+        .call(
+            "plan_update",
+            &[
+                ("stay", &s),
+                ("version", &v),
+                ("target", target),
+                ("target_reason", "threat"),
+                ("planned_move_out", "2026-04-20"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+}
+
 async fn record(staff: &Browser, app: &TestApp, stay: i64, unit: &str, answer: &str) -> u16 {
     let v = stay_version(app, stay).await;
     let s = stay.to_string();
@@ -115,21 +134,8 @@ async fn each_service_sees_the_resident_only_while_its_consent_holds() {
     .await;
     assert_eq!(count(&app, "SELECT count(*) FROM consent").await, 0);
     // The planned move-out gives NAV and child welfare of Alna the transfer to Frogner.
-    let v = stay_version(&app, stay).await;
+    plan_move_out(&app, &staff, stay, &frogner).await;
     let s = stay.to_string();
-    let res = staff
-        .call(
-            "plan_update",
-            &[
-                ("stay", &s),
-                ("version", &v),
-                ("target", &frogner),
-                ("target_reason", "threat"),
-                ("planned_move_out", "2026-04-20"),
-            ],
-        )
-        .await;
-    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
 
     set_today(&app, datetime!(2026-03-17 09:00 UTC)).await;
     let staff = app.signed_in("krisesenter").await;
@@ -360,20 +366,7 @@ async fn the_insight_of_a_person_read_by_three_users_lists_exactly_those_reads()
     let other = create_plan(&app, &staff, &[("name", "Annen Person")]).await;
     let s = stay.to_string();
     // The planned move-out gives child welfare of Alna the transfer (without consent).
-    let v = stay_version(&app, stay).await;
-    let res = staff
-        .call(
-            "plan_update",
-            &[
-                ("stay", &s),
-                ("version", &v),
-                ("target", &frogner_id),
-                ("target_reason", "threat"),
-                ("planned_move_out", "2026-04-20"),
-            ],
-        )
-        .await;
-    assert_eq!(res.status(), 200);
+    plan_move_out(&app, &staff, stay, &frogner_id).await;
 
     // Three users read the person's data: NAV its task, the coordinator its inbox, staff the plan.
     let nav = app.signed_in("nav.alna").await;

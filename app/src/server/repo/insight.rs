@@ -1,10 +1,11 @@
 //! What the resident's insight reads beyond a plan: the person's stays and the access-log rows
 //! about them.
 
+use crate::domain::Role;
 use crate::domain::insight::{InsightRead, READS};
 use crate::domain::plan::StayId;
-use crate::domain::{Role, ServiceKind, Unit};
 use crate::server::ServerError;
+use crate::server::repo::plans::unit_of;
 use sqlx::SqliteConnection;
 
 /// The stays of the person `stay` belongs to (its resident record), the oldest first; empty when
@@ -58,13 +59,10 @@ pub async fn person_log(
     Ok(rows
         .into_iter()
         .map(|r| {
-            let unit = match (r.district_id, r.service_kind.as_deref()) {
-                (Some(d), Some(s)) => ServiceKind::parse(s).ok().map(|service| Unit {
-                    district: crate::domain::DistrictId(d),
-                    service,
-                }),
-                _ => None,
-            };
+            // A caseworker's unit; a district manager has a district and no service: no unit.
+            let unit = unit_of(r.district_id, r.service_kind.as_deref())
+                .ok()
+                .flatten();
             InsightRead {
                 at: r.at,
                 user_name: r.user_name,

@@ -326,17 +326,71 @@ pub async fn task_history(
     .await?
     .into_iter()
     .map(|e| {
-        Ok(TaskEvent {
-            at: e.at,
-            by: e.user_name,
-            kind: TaskEventKind::parse(&e.kind).ok_or_else(|| corrupt("task_event.kind"))?,
-            status: TaskStatus::parse(&e.status).ok_or_else(|| corrupt("task_event.status"))?,
-            due: e.due_on,
-            comment: e.comment,
-            assignee: e.assignee_name,
-        })
+        event_of(
+            e.at,
+            e.user_name,
+            &e.kind,
+            &e.status,
+            e.due_on,
+            e.comment,
+            e.assignee_name,
+        )
     })
     .collect()
+}
+
+/// The history of every task of a stay, each task's oldest first, in one query.
+pub async fn stay_task_histories(
+    conn: &mut SqliteConnection,
+    stay: StayId,
+) -> Result<Vec<(TaskId, Vec<TaskEvent>)>, ServerError> {
+    let rows = sqlx::query!(
+        r#"SELECT e.task_id AS "task_id!: TaskId", e.at, e.user_name, e.kind, e.status,
+                  e.due_on AS "due_on: Date", e.comment, e.assignee_name
+           FROM task_event e JOIN task t ON t.id = e.task_id
+           WHERE t.stay_id = ?1 ORDER BY e.task_id, e.id"#,
+        stay.0
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut histories: Vec<(TaskId, Vec<TaskEvent>)> = Vec::new();
+    for e in rows {
+        let event = event_of(
+            e.at,
+            e.user_name,
+            &e.kind,
+            &e.status,
+            e.due_on,
+            e.comment,
+            e.assignee_name,
+        )?;
+        match histories.last_mut() {
+            Some((task, events)) if *task == e.task_id => events.push(event),
+            _ => histories.push((e.task_id, vec![event])),
+        }
+    }
+    Ok(histories)
+}
+
+/// A history row from its stored columns.
+fn event_of(
+    at: String,
+    by: Option<String>,
+    kind: &str,
+    status: &str,
+    due: Option<Date>,
+    comment: Option<String>,
+    assignee: Option<String>,
+) -> Result<TaskEvent, ServerError> {
+    Ok(TaskEvent {
+        at,
+        by,
+        kind: TaskEventKind::parse(kind).ok_or_else(|| corrupt("task_event.kind"))?,
+        status: TaskStatus::parse(status).ok_or_else(|| corrupt("task_event.status"))?,
+        due,
+        comment,
+        assignee,
+    })
 }
 
 /// A task's extension, if one is recorded.

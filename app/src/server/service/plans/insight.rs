@@ -31,13 +31,11 @@ pub async fn insight(
         plan.consent_history = repo::consent_history(&mut tx, id).await?;
         plan.consents = repo::plan_units(&mut tx, id, &plan.consent_history).await?;
         plan.corrections = repo::corrections(&mut tx, id).await?;
-        let mut histories = Vec::with_capacity(plan.tasks.len());
-        for task in &plan.tasks {
-            histories.push(TaskHistory {
-                task: task.id,
-                events: repo::task_history(&mut tx, task.id).await?,
-            });
-        }
+        let histories = repo::stay_task_histories(&mut tx, id)
+            .await?
+            .into_iter()
+            .map(|(task, events)| TaskHistory { task, events })
+            .collect();
         if id == stay {
             home = Some(plan.home);
         }
